@@ -1,0 +1,143 @@
+//! The HTML shell, the router and the header.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{A, Route, Router, Routes},
+    hooks::use_location,
+    path,
+};
+
+use crate::components::UserName;
+use crate::error::AppError;
+use crate::model::Me;
+use crate::pages::{
+    auth::{LoginPage, Logout, RegisterPage},
+    forum::{ForumPage, NewTopicPage},
+    home::HomePage,
+    not_found::NotFound,
+    notifications::NotificationsPage,
+    profile::ProfilePage,
+    topic::TopicPage,
+};
+
+/// The document around the app. On the server it also sets the
+/// Content-Security-Policy with this response's nonce.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Only the site's own scripts run: the bundle from 'self', and Leptos's
+/// inline hydration script carrying this response's nonce.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
+    leptos::nonce::provide_nonce();
+    let (Some(nonce), Some(response)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self'; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The person logged in, with their unread count; None for a guest.
+#[server(prefix = "/fn", endpoint = "me")]
+pub async fn get_me() -> Result<Option<Me>, AppError> {
+    use crate::server::{request_viewer, services::{accounts, notifications}};
+    let (state, viewer) = request_viewer().await?;
+    let Some(viewer) = viewer else { return Ok(None) };
+    Ok(Some(Me {
+        user: accounts::summary(&state.db, viewer.id).await?,
+        unread_notifications: notifications::unread_count(&state.db, viewer.id).await?,
+        is_staff: viewer.is_staff(),
+    }))
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/haven.css"/>
+        <Title formatter=|page: String| if page.is_empty() { "Haven".to_string() } else { format!("{page} · Haven") }/>
+        <Router>
+            <Header/>
+            <main id="main">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/f/:slug") view=ForumPage/>
+                    <Route path=path!("/f/:slug/new") view=NewTopicPage/>
+                    <Route path=path!("/t/:id") view=TopicPage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/notifications") view=NotificationsPage/>
+                    <Route path=path!("/u/:name") view=ProfilePage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The header: site name, and the person's name, notifications and log out
+/// (or log in / register). Refreshed on every navigation and after log out.
+#[component]
+fn Header() -> impl IntoView {
+    let location = use_location();
+    let logout = ServerAction::<Logout>::new();
+    let me = Resource::new(
+        move || (location.pathname.get(), location.search.get(), logout.version().get()),
+        |_| get_me(),
+    );
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/">"Haven"</a>
+            <nav aria-label="Account">
+                <Transition fallback=|| ()>
+                    {move || me.get().map(|me| match me {
+                        Ok(Some(me)) => {
+                            let unread = me.unread_notifications;
+                            view! {
+                                <span class="me"><UserName user=me.user.clone()/></span>
+                                <A href="/notifications" attr:class="notif-link" attr:data-testid="notifications-link">
+                                    "Notifications"
+                                    <span class="badge-count" data-testid="unread-count" class:zero=move || unread == 0>
+                                        {unread}
+                                    </span>
+                                </A>
+                                <ActionForm action=logout attr:class="inline">
+                                    <button type="submit" class="link-button">"Log out"</button>
+                                </ActionForm>
+                            }.into_any()
+                        }
+                        _ => view! {
+                            <A href="/login">"Log in"</A>
+                            <A href="/register" attr:class="button">"Join Haven"</A>
+                        }.into_any(),
+                    })}
+                </Transition>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,117 @@
+//! Small pieces shared by the pages.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::UserSummary;
+
+/// A person's name, linking to their profile, with their badges.
+#[component]
+pub fn UserName(user: UserSummary) -> impl IntoView {
+    let href = format!("/u/{}", user.username);
+    view! {
+        <span class="user-name">
+            <a href=href class="name">{user.username.clone()}</a>
+            {user.badges.iter().map(|b| view! {
+                <span class=format!("badge badge-{}", b.label())>{b.label()}</span>
+            }).collect_view()}
+        </span>
+    }
+}
+
+/// A date shown relative ("3 hours ago") with the exact time on hover and in
+/// the `datetime` attribute.
+#[component]
+pub fn When(at: DateTime<Utc>) -> impl IntoView {
+    let exact = at.format("%Y-%m-%d %H:%M UTC").to_string();
+    view! {
+        <time datetime=at.to_rfc3339() title=exact.clone()>
+            {relative(at, Utc::now())}
+        </time>
+    }
+}
+
+/// "just now", "5 minutes ago", "3 days ago", or the date for older times.
+pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let seconds = (now - at).num_seconds().max(0);
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" });
+    match seconds {
+        0..=59 => "just now".into(),
+        60..=3599 => plural(seconds / 60, "minute"),
+        3600..=86_399 => plural(seconds / 3600, "hour"),
+        86_400..=2_591_999 => plural(seconds / 86_400, "day"),
+        _ => at.format("%-d %b %Y").to_string(),
+    }
+}
+
+/// An error shown in place of a page. On the server it also sets the HTTP
+/// status (a missing forum is a real 404).
+#[component]
+pub fn ErrorNote(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(
+            http::StatusCode::from_u16(error.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+    let (title, detail) = match &error {
+        AppError::NotFound => ("Not found", "This page doesn't exist, or you can't see it.".to_string()),
+        AppError::Unauthorized => ("Please log in", error.to_string()),
+        _ => ("Something went wrong", error.to_string()),
+    };
+    view! {
+        <section class="error-note" role="alert">
+            <h1>{title}</h1>
+            <p>{detail}</p>
+            <p><a href="/">"Back to the forums"</a></p>
+        </section>
+    }
+}
+
+/// The message for `field` from the last result of an action, if any.
+pub fn field_error<T: Clone + Send + Sync + 'static>(
+    value: Signal<Option<Result<T, AppError>>>,
+    field: &'static str,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(field)))
+}
+
+/// A form-level message for an error that is not about one field.
+pub fn form_error<T: Clone + Send + Sync + 'static>(
+    value: Signal<Option<Result<T, AppError>>>,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    move || {
+        value.with(|v| match v {
+            Some(Err(AppError::Validation(_))) => None,
+            Some(Err(e)) => Some(e.to_string()),
+            _ => None,
+        })
+    }
+}
+
+/// The message under a field, announced to screen readers.
+#[component]
+pub fn FieldMessage(#[prop(into)] message: Signal<Option<String>>, id: &'static str) -> impl IntoView {
+    view! {
+        <Show when=move || message.get().is_some()>
+            <p class="field-error" id=id role="alert">{move || message.get()}</p>
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    #[test]
+    fn relative_times_read_naturally() {
+        let now = Utc::now();
+        assert_eq!(relative(now, now), "just now");
+        assert_eq!(relative(now - Duration::minutes(1), now), "1 minute ago");
+        assert_eq!(relative(now - Duration::hours(5), now), "5 hours ago");
+        assert_eq!(relative(now - Duration::days(2), now), "2 days ago");
+        assert!(relative(now - Duration::days(90), now).contains(' '));
+    }
+}

@@ -1,0 +1,117 @@
+//! A forum's topic list, and starting a new topic.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::components::{ErrorNote, FieldMessage, UserName, When, field_error, form_error};
+use crate::error::AppError;
+use crate::model::{ForumPage as ForumPageData, ForumSummary, MAX_TITLE_CHARS};
+
+#[server(prefix = "/fn", endpoint = "forum_page")]
+pub async fn forum_page(slug: String, cursor: Option<String>) -> Result<ForumPageData, AppError> {
+    use crate::server::{request_viewer, services::forums};
+    let (state, viewer) = request_viewer().await?;
+    forums::page(&state.db, viewer.as_ref(), &slug, cursor.as_deref()).await
+}
+
+#[server(prefix = "/fn", endpoint = "forum")]
+pub async fn get_forum(slug: String) -> Result<ForumSummary, AppError> {
+    use crate::server::{request_viewer, services::forums};
+    let (state, viewer) = request_viewer().await?;
+    let forum = forums::readable_by_slug(&state.db, viewer.as_ref(), &slug).await?;
+    Ok(forums::summary_of(&forum, 0, viewer.as_ref()))
+}
+
+#[server(prefix = "/fn", endpoint = "create_topic")]
+pub async fn create_topic(forum: String, title: String, body: String) -> Result<i32, AppError> {
+    use crate::server::{request_viewer, services::topics};
+    let (state, viewer) = request_viewer().await?;
+    let id = topics::create(&state.db, viewer.as_ref(), &forum, &title, &body).await?;
+    leptos_axum::redirect(&format!("/t/{id}"));
+    Ok(id)
+}
+
+#[component]
+pub fn ForumPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || (params.read().get("slug").unwrap_or_default(), query.read().get("cursor")),
+        |(slug, cursor)| forum_page(slug, cursor),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || page.get().map(|result| match result {
+                Ok(page) => {
+                    let slug = page.forum.slug.clone();
+                    view! {
+                        <Title text=page.forum.name.clone()/>
+                        <div class="forum-head">
+                            <h1>{page.forum.name.clone()}</h1>
+                            {page.forum.can_post.then(|| view! {
+                                <a class="button" href=format!("/f/{slug}/new")>"New topic"</a>
+                            })}
+                        </div>
+                        <p class="description">{page.forum.description.clone()}</p>
+                        <ul class="topic-list">
+                            {page.topics.into_iter().map(|t| view! {
+                                <li class="topic-row">
+                                    <a class="topic-title" href=format!("/t/{}", t.id)>{t.title.clone()}</a>
+                                    {t.locked.then(|| view! { <span class="locked">"locked"</span> })}
+                                    <div class="meta">
+                                        <UserName user=t.author.clone()/>
+                                        {format!(" · {} posts · last activity ", t.post_count)}
+                                        <When at=t.last_post_at/>
+                                    </div>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        <nav class="pager" aria-label="Pages">
+                            {query.read().get("cursor").map(|_| view! {
+                                <a href=format!("/f/{}", page.forum.slug)>"Latest topics"</a>
+                            })}
+                            {page.next_cursor.map(|c| view! {
+                                <a rel="next" href=format!("/f/{}?cursor={c}", page.forum.slug)>"Older topics"</a>
+                            })}
+                        </nav>
+                    }.into_any()
+                }
+                Err(error) => view! { <ErrorNote error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn NewTopicPage() -> impl IntoView {
+    let params = use_params_map();
+    let forum = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_forum);
+    let action = ServerAction::<CreateTopic>::new();
+    let value = Signal::derive(move || action.value().get());
+    view! {
+        <Title text="New topic"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || forum.get().map(|result| match result {
+                Ok(forum) => view! {
+                    <section class="card">
+                        <h1>"New topic in " {forum.name.clone()}</h1>
+                        <ActionForm action=action>
+                            <input type="hidden" name="forum" value=forum.slug.clone()/>
+                            <p class="form-error" role="alert" data-testid="form-error">{form_error(value)}</p>
+                            <label for="title">"Title"</label>
+                            <input id="title" name="title" maxlength=MAX_TITLE_CHARS.to_string()/>
+                            <FieldMessage message=Signal::derive(field_error(value, "title")) id="title-error"/>
+                            <label for="body">"Your post"</label>
+                            <textarea id="body" name="body" rows="12"></textarea>
+                            <p class="hint">"Markdown works: **bold**, > quote, @name to mention someone."</p>
+                            <FieldMessage message=Signal::derive(field_error(value, "body")) id="body-error"/>
+                            <button type="submit" disabled=move || action.pending().get()>"Post topic"</button>
+                        </ActionForm>
+                    </section>
+                }.into_any(),
+                Err(error) => view! { <ErrorNote error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,9 @@
+//! One module per page: its component and the server functions it calls.
+
+pub mod auth;
+pub mod forum;
+pub mod home;
+pub mod not_found;
+pub mod notifications;
+pub mod profile;
+pub mod topic;

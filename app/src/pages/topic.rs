@@ -1,0 +1,185 @@
+//! A topic: its posts in order, upvotes, quoting and replying.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::components::{ErrorNote, FieldMessage, UserName, When, field_error, form_error};
+use crate::error::AppError;
+use crate::model::{PostView, TopicPage as TopicPageData, UpvoteState};
+
+#[server(prefix = "/fn", endpoint = "topic_page")]
+pub async fn topic_page(id: i32, after: Option<i32>) -> Result<TopicPageData, AppError> {
+    use crate::server::{request_viewer, services::topics};
+    let (state, viewer) = request_viewer().await?;
+    topics::page(&state.db, viewer.as_ref(), id, after).await
+}
+
+#[server(prefix = "/fn", endpoint = "reply")]
+pub async fn reply(topic_id: i32, body: String) -> Result<PostView, AppError> {
+    use crate::server::{request_viewer, services::posts};
+    let (state, viewer) = request_viewer().await?;
+    posts::reply(&state.db, viewer.as_ref(), topic_id, &body).await
+}
+
+#[server(prefix = "/fn", endpoint = "toggle_upvote")]
+pub async fn toggle_upvote(post_id: i32) -> Result<UpvoteState, AppError> {
+    use crate::server::{request_viewer, services::posts};
+    let (state, viewer) = request_viewer().await?;
+    posts::toggle_upvote(&state.db, viewer.as_ref(), post_id).await
+}
+
+/// A post's text as a Markdown quote, to start a reply with.
+#[server(prefix = "/fn", endpoint = "quote")]
+pub async fn quote_post(post_id: i32) -> Result<String, AppError> {
+    use crate::server::{request_viewer, services::posts};
+    let (state, viewer) = request_viewer().await?;
+    posts::quote(&state.db, viewer.as_ref(), post_id).await
+}
+
+#[component]
+pub fn TopicPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let reply_action = ServerAction::<Reply>::new();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i32>().ok()).unwrap_or(0);
+    let after = move || query.read().get("after").and_then(|s| s.parse::<i32>().ok());
+    let page = Resource::new(
+        move || (id(), after(), reply_action.version().get()),
+        |(id, after, _)| topic_page(id, after),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || page.get().map(|result| match result {
+                Ok(page) => view! { <TopicView page reply_action/> }.into_any(),
+                Err(error) => view! { <ErrorNote error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TopicView(page: TopicPageData, reply_action: ServerAction<Reply>) -> impl IntoView {
+    let topic_id = page.id;
+    let last_page = page.next_after.is_none();
+    view! {
+        <Title text=page.title.clone()/>
+        <p class="crumbs"><a href=format!("/f/{}", page.forum.slug)>{page.forum.name.clone()}</a></p>
+        <h1 class="topic-title">{page.title.clone()}</h1>
+        {page.locked.then(|| view! { <p class="notice">"This topic is locked."</p> })}
+        <ol class="posts">
+            {page.posts.into_iter().map(|post| view! { <PostCard post/> }).collect_view()}
+        </ol>
+        <nav class="pager" aria-label="Pages">
+            {page.prev_after.map(|a| view! { <a rel="prev" href=format!("/t/{topic_id}?after={a}")>"Earlier posts"</a> })}
+            {page.next_after.map(|a| view! { <a rel="next" href=format!("/t/{topic_id}?after={a}")>"Later posts"</a> })}
+        </nav>
+        {if page.can_reply {
+            view! { <ReplyForm topic_id action=reply_action last_page/> }.into_any()
+        } else if page.locked {
+            ().into_any()
+        } else {
+            view! {
+                <p class="notice">
+                    <a href=format!("/login?next=/t/{topic_id}")>"Log in"</a>
+                    " or " <a href="/register">"join Haven"</a> " to reply."
+                </p>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn PostCard(post: PostView) -> impl IntoView {
+    let anchor = format!("post-{}", post.id);
+    let quote_href = format!("?quote={}#reply", post.id);
+    view! {
+        <li class="post" id=anchor data-number=post.number>
+            <header class="post-head">
+                <UserName user=post.author.clone()/>
+                {post.is_op.then(|| view! { <span class="op" title="Original poster">"OP"</span> })}
+                <span class="when"><When at=post.created_at/></span>
+            </header>
+            // Sanitised by ammonia when the post was written.
+            <div class="post-body" inner_html=post.body_html.clone()></div>
+            <footer class="post-actions">
+                <UpvoteButton post_id=post.id count=post.upvotes upvoted=post.upvoted enabled=post.can_upvote/>
+                <a class="quote" href=quote_href>"Quote"</a>
+            </footer>
+        </li>
+    }
+}
+
+/// The upvote toggle. With JavaScript it updates in place; without, it is a
+/// plain form and the page reloads with the new count.
+#[component]
+fn UpvoteButton(post_id: i32, count: i32, upvoted: bool, enabled: bool) -> impl IntoView {
+    let action = ServerAction::<ToggleUpvote>::new();
+    let state = move || match action.value().get() {
+        Some(Ok(s)) => (s.count, s.upvoted),
+        _ => (count, upvoted),
+    };
+    let label = move || if state().1 { "Remove upvote" } else { "Upvote" };
+    view! {
+        <ActionForm action=action attr:class="upvote-form">
+            <input type="hidden" name="post_id" value=post_id/>
+            <button type="submit" class="upvote" class:on=move || state().1 disabled=!enabled
+                aria-pressed=move || state().1.to_string() aria-label=label title=label>
+                "▲ " <span class="upvote-count" data-testid="upvote-count">{move || state().0}</span>
+            </button>
+            <span class="form-error" role="alert">{form_error(Signal::derive(move || action.value().get()))}</span>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn ReplyForm(topic_id: i32, action: ServerAction<Reply>, last_page: bool) -> impl IntoView {
+    let query = use_query_map();
+    let quote = Resource::new(
+        move || query.read().get("quote").and_then(|q| q.parse::<i32>().ok()),
+        |id| async move {
+            match id {
+                Some(id) => quote_post(id).await.unwrap_or_default(),
+                None => String::new(),
+            }
+        },
+    );
+    let value = Signal::derive(move || action.value().get());
+    view! {
+        <section class="card reply" id="reply">
+            <h2>"Reply"</h2>
+            <Suspense fallback=|| ()>
+                {move || quote.get().map(|initial| {
+                    let body = RwSignal::new(initial.clone());
+                    // A successful reply empties the box; a refused one keeps the text.
+                    Effect::new(move || {
+                        if matches!(value.get(), Some(Ok(_))) {
+                            body.set(String::new());
+                        }
+                    });
+                    view! {
+                        <ActionForm action=action>
+                            <input type="hidden" name="topic_id" value=topic_id/>
+                            <p class="form-error" role="alert">{form_error(value)}</p>
+                            <label for="reply-body" class="visually-hidden">"Your reply"</label>
+                            <textarea id="reply-body" name="body" rows="6"
+                                prop:value=move || body.get()
+                                on:input:target=move |ev| body.set(ev.target().value())>
+                                {initial}
+                            </textarea>
+                            <FieldMessage message=Signal::derive(field_error(value, "body")) id="body-error"/>
+                            <button type="submit" disabled=move || action.pending().get()>"Post reply"</button>
+                        </ActionForm>
+                    }
+                })}
+            </Suspense>
+            {move || match value.get() {
+                Some(Ok(post)) if !last_page => Some(view! {
+                    <p class="notice">"Your reply was posted. "
+                        <a href=format!("/p/{}", post.id) rel="external">"See it"</a></p>
+                }),
+                _ => None,
+            }}
+        </section>
+    }
+}

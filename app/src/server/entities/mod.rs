@@ -1,0 +1,11 @@
+//! SeaORM entities: one module per table. These are database rows; what the
+//! browser sees is built from them in `crate::model`.
+
+pub mod forum;
+pub mod forum_mentor;
+pub mod notification;
+pub mod post;
+pub mod session;
+pub mod topic;
+pub mod upvote;
+pub mod user;

@@ -1,0 +1,23 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "posts")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub topic_id: i32,
+    pub author_id: i32,
+    pub number: i32,
+    #[sea_orm(column_type = "Text")]
+    pub body_source: String,
+    #[sea_orm(column_type = "Text")]
+    pub body_html: String,
+    pub upvote_count: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

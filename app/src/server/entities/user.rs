@@ -1,0 +1,25 @@
+use sea_orm::entity::prelude::*;
+
+/// An account. Not `Serialize`: the password hash must never leave the server.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub username: String,
+    #[sea_orm(unique)]
+    pub username_key: String,
+    pub password_hash: String,
+    pub birth_date: Date,
+    pub role: String,
+    pub is_listener: bool,
+    pub account_state: String,
+    pub suspended_until: Option<DateTimeUtc>,
+    pub bio: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,127 @@
+//! Everything that only runs on the server: database entities, domain
+//! services, permissions, sessions. Services are plain async functions taking
+//! `&DatabaseConnection` (or a transaction) and a viewer; they know neither
+//! axum nor Leptos. Server functions and the JSON API are thin adapters.
+
+pub mod auth;
+pub mod entities;
+pub mod markdown;
+pub mod permissions;
+pub mod ratelimit;
+pub mod seed;
+pub mod services;
+pub mod session_store;
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use chrono::{DateTime, SubsecRound, Utc};
+use leptos::prelude::*;
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use tower_sessions::Session;
+
+use crate::error::{AppError, AppResult};
+use permissions::Viewer;
+
+/// Shared by every request: the connection pool, limits and Leptos options.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub limits: Arc<ratelimit::AuthLimits>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Session key holding the logged-in person's id.
+pub const SESSION_USER_KEY: &str = "uid";
+
+/// The current time, to the microsecond: what both databases store, so a
+/// value read back compares equal to the one written (keyset cursors).
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// Opens the pool for `url` (sqlite://… or postgres://…), creating the SQLite
+/// file and its folder when missing, and applies pending migrations.
+pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, sea_orm::DbErr> {
+    let url = prepare_sqlite_url(url)?;
+    let mut options = ConnectOptions::new(url.clone());
+    options.sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        // SQLite allows one writer; a small pool avoids lock contention.
+        options.max_connections(4);
+    }
+    let db = Database::connect(options).await?;
+    if url.starts_with("sqlite:") {
+        use sea_orm::ConnectionTrait;
+        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;")
+            .await?;
+    }
+    Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+/// Adds `mode=rwc` and creates the parent folder of a SQLite file.
+fn prepare_sqlite_url(url: &str) -> Result<String, sea_orm::DbErr> {
+    let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) else {
+        return Ok(url.to_string());
+    };
+    let file = path.split('?').next().unwrap_or(path);
+    if file != ":memory:" {
+        if let Some(parent) = std::path::Path::new(file).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| sea_orm::DbErr::Custom(format!("cannot create {parent:?}: {e}")))?;
+            }
+        }
+    }
+    Ok(if url.contains("mode=") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    })
+}
+
+/// The application state provided to every server function.
+pub fn state() -> AppResult<AppState> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}
+
+/// The request's session.
+pub async fn session() -> AppResult<Session> {
+    leptos_axum::extract::<Session>().await.map_err(AppError::internal)
+}
+
+/// The state and the logged-in person (None for a guest), for a server function.
+pub async fn request_viewer() -> AppResult<(AppState, Option<Viewer>)> {
+    let state = state()?;
+    let session = session().await?;
+    let viewer = viewer_from_session(&state.db, &session).await?;
+    Ok((state, viewer))
+}
+
+/// Loads the person whose id the session holds.
+pub async fn viewer_from_session(db: &DatabaseConnection, session: &Session) -> AppResult<Option<Viewer>> {
+    let user_id: Option<i32> = session.get(SESSION_USER_KEY).await.map_err(AppError::internal)?;
+    match user_id {
+        Some(id) => services::accounts::load_viewer(db, id).await,
+        None => Ok(None),
+    }
+}
+
+/// The client's address, for rate limits ("unknown" when not served over TCP).
+pub async fn client_address() -> String {
+    use axum::extract::ConnectInfo;
+    leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|_| "unknown".into())
+}

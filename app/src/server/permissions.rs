@@ -1,0 +1,246 @@
+//! Every permission decision in Haven, in one place (like Discourse's
+//! Guardian). Services ask [`check`] before they read or write; pages only
+//! use the same answers to decide what to show, never to enforce.
+
+use chrono::{DateTime, Utc};
+
+use crate::error::AppError;
+use crate::model::{Restriction, Role};
+
+/// The person making a request, as permissions need them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    pub id: i32,
+    pub username: String,
+    pub role: Role,
+    pub is_listener: bool,
+    pub is_teen: bool,
+    /// Forums this person mentors.
+    pub mentor_of: Vec<i32>,
+    /// active | break | suspended | deactivated
+    pub account_state: String,
+    pub suspended_until: Option<DateTime<Utc>>,
+}
+
+impl Viewer {
+    pub fn is_staff(&self) -> bool {
+        self.role == Role::Staff
+    }
+
+    pub fn is_leader(&self) -> bool {
+        self.role == Role::GlobalLeader
+    }
+
+    /// Staff, global leaders and this forum's mentors look after a forum.
+    pub fn moderates(&self, forum_id: i32) -> bool {
+        self.is_staff() || self.is_leader() || self.mentor_of.contains(&forum_id)
+    }
+
+    /// Whether the account may write (post, vote) now. A suspension whose
+    /// date has passed no longer counts.
+    pub fn write_block_reason(&self, now: DateTime<Utc>) -> Option<String> {
+        match self.account_state.as_str() {
+            "suspended" => match self.suspended_until {
+                Some(until) if until <= now => None,
+                Some(until) => Some(format!(
+                    "Your account is suspended until {}. You can still read.",
+                    until.format("%Y-%m-%d %H:%M UTC")
+                )),
+                None => Some("Your account is suspended. You can still read.".into()),
+            },
+            "break" => Some(
+                "You are on a self-care break. End the break from your profile to post again."
+                    .into(),
+            ),
+            "deactivated" => Some("This account is deactivated.".into()),
+            _ => None,
+        }
+    }
+}
+
+/// The forum an action happens in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForumRef {
+    pub id: i32,
+    pub restriction: Restriction,
+}
+
+/// Something a person wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See the forum, its topics and posts (and find it in the list).
+    ReadForum(ForumRef),
+    /// Start a topic in the forum.
+    StartTopic(ForumRef),
+    /// Reply in a topic of the forum.
+    Reply { forum: ForumRef, locked: bool },
+    /// Upvote a post by `author_id`.
+    Upvote { forum: ForumRef, author_id: i32 },
+}
+
+/// May `viewer` (None for a guest) do `action`? `Err` carries the message the
+/// person is shown.
+pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Result<(), AppError> {
+    match action {
+        Action::ReadForum(forum) => {
+            if can_read(viewer, forum) {
+                Ok(())
+            } else {
+                // Hidden forums are not admitted to exist.
+                Err(AppError::NotFound)
+            }
+        }
+        Action::StartTopic(forum) => {
+            let viewer = writer(viewer, forum, now)?;
+            if forum.restriction == Restriction::StaffWrite && !viewer.is_staff() {
+                return Err(AppError::Forbidden(
+                    "Only staff can start topics in this forum. You can reply to its topics."
+                        .into(),
+                ));
+            }
+            Ok(())
+        }
+        Action::Reply { forum, locked } => {
+            let viewer = writer(viewer, forum, now)?;
+            if locked && !viewer.moderates(forum.id) {
+                return Err(AppError::Forbidden("This topic is locked.".into()));
+            }
+            Ok(())
+        }
+        Action::Upvote { forum, author_id } => {
+            let viewer = writer(viewer, forum, now)?;
+            if viewer.id == author_id {
+                return Err(AppError::Forbidden("You can't upvote your own post.".into()));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Shorthand for `check(..).is_ok()`, for deciding what to show.
+pub fn allows(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> bool {
+    check(viewer, action, now).is_ok()
+}
+
+fn can_read(viewer: Option<&Viewer>, forum: ForumRef) -> bool {
+    match forum.restriction {
+        Restriction::Open | Restriction::StaffWrite => true,
+        Restriction::TeensOnly => viewer.is_some_and(|v| v.is_teen || v.moderates(forum.id)),
+        Restriction::ListenersOnly => {
+            viewer.is_some_and(|v| v.is_listener || v.moderates(forum.id))
+        }
+    }
+}
+
+/// A logged-in person who may read the forum and whose account may write.
+fn writer(viewer: Option<&Viewer>, forum: ForumRef, now: DateTime<Utc>) -> Result<&Viewer, AppError> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    if !can_read(Some(viewer), forum) {
+        return Err(AppError::NotFound);
+    }
+    if let Some(reason) = viewer.write_block_reason(now) {
+        return Err(AppError::Forbidden(reason));
+    }
+    Ok(viewer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    const FORUM: i32 = 7;
+    const OTHER_FORUM: i32 = 8;
+
+    fn person(role: Role, listener: bool, teen: bool, mentor_of: Vec<i32>) -> Viewer {
+        Viewer {
+            id: 100,
+            username: "someone".into(),
+            role,
+            is_listener: listener,
+            is_teen: teen,
+            mentor_of,
+            account_state: "active".into(),
+            suspended_until: None,
+        }
+    }
+
+    /// Every role Haven knows, by name.
+    fn roles() -> Vec<(&'static str, Option<Viewer>)> {
+        vec![
+            ("guest", None),
+            ("member", Some(person(Role::Member, false, false, vec![]))),
+            ("listener", Some(person(Role::Member, true, false, vec![]))),
+            ("teen", Some(person(Role::Member, false, true, vec![]))),
+            ("mentor", Some(person(Role::Member, true, false, vec![FORUM]))),
+            (
+                "mentor_elsewhere",
+                Some(person(Role::Member, true, false, vec![OTHER_FORUM])),
+            ),
+            ("leader", Some(person(Role::GlobalLeader, true, false, vec![]))),
+            ("staff", Some(person(Role::Staff, false, false, vec![]))),
+        ]
+    }
+
+    fn forum(restriction: Restriction) -> ForumRef {
+        ForumRef { id: FORUM, restriction }
+    }
+
+    /// The whole table: (action, roles allowed). Every role not listed is refused.
+    #[test]
+    fn every_role_against_every_action() {
+        use Restriction::*;
+        let cases: Vec<(&str, Action, &[&str])> = vec![
+            ("read open", Action::ReadForum(forum(Open)), &["guest", "member", "listener", "teen", "mentor", "mentor_elsewhere", "leader", "staff"]),
+            ("read guidelines", Action::ReadForum(forum(StaffWrite)), &["guest", "member", "listener", "teen", "mentor", "mentor_elsewhere", "leader", "staff"]),
+            ("read teen forum", Action::ReadForum(forum(TeensOnly)), &["teen", "mentor", "leader", "staff"]),
+            ("read listener forum", Action::ReadForum(forum(ListenersOnly)), &["listener", "mentor", "mentor_elsewhere", "leader", "staff"]),
+            ("start topic open", Action::StartTopic(forum(Open)), &["member", "listener", "teen", "mentor", "mentor_elsewhere", "leader", "staff"]),
+            ("start topic guidelines", Action::StartTopic(forum(StaffWrite)), &["staff"]),
+            ("start topic teen forum", Action::StartTopic(forum(TeensOnly)), &["teen", "mentor", "leader", "staff"]),
+            ("start topic listener forum", Action::StartTopic(forum(ListenersOnly)), &["listener", "mentor", "mentor_elsewhere", "leader", "staff"]),
+            ("reply guidelines", Action::Reply { forum: forum(StaffWrite), locked: false }, &["member", "listener", "teen", "mentor", "mentor_elsewhere", "leader", "staff"]),
+            ("reply locked", Action::Reply { forum: forum(Open), locked: true }, &["mentor", "leader", "staff"]),
+            ("reply teen forum", Action::Reply { forum: forum(TeensOnly), locked: false }, &["teen", "mentor", "leader", "staff"]),
+            ("upvote other's post", Action::Upvote { forum: forum(Open), author_id: 1 }, &["member", "listener", "teen", "mentor", "mentor_elsewhere", "leader", "staff"]),
+            ("upvote own post", Action::Upvote { forum: forum(Open), author_id: 100 }, &[]),
+        ];
+        let now = Utc::now();
+        for (name, action, allowed) in cases {
+            for (role, viewer) in roles() {
+                let expected = allowed.contains(&role);
+                assert_eq!(
+                    allows(viewer.as_ref(), action, now),
+                    expected,
+                    "{name}: {role} should be {}",
+                    if expected { "allowed" } else { "refused" }
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn guests_are_asked_to_log_in_and_hidden_forums_do_not_exist() {
+        let now = Utc::now();
+        let open = forum(Restriction::Open);
+        assert_eq!(check(None, Action::StartTopic(open), now), Err(AppError::Unauthorized));
+        let member = person(Role::Member, false, false, vec![]);
+        assert_eq!(
+            check(Some(&member), Action::StartTopic(forum(Restriction::TeensOnly)), now),
+            Err(AppError::NotFound)
+        );
+    }
+
+    #[test]
+    fn suspension_blocks_writing_until_its_date() {
+        let now = Utc::now();
+        let mut member = person(Role::Member, false, false, vec![]);
+        member.account_state = "suspended".into();
+        member.suspended_until = Some(now + Duration::days(1));
+        let reply = Action::Reply { forum: forum(Restriction::Open), locked: false };
+        assert!(matches!(check(Some(&member), reply, now), Err(AppError::Forbidden(_))));
+        assert!(allows(Some(&member), Action::ReadForum(forum(Restriction::Open)), now));
+        member.suspended_until = Some(now - Duration::minutes(1));
+        assert!(allows(Some(&member), reply, now));
+    }
+}

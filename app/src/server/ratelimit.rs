@@ -1,0 +1,66 @@
+//! Rate limits on logging in and registering: per client address and per
+//! account name, so neither one address nor a spread of addresses can guess a
+//! password quickly. In memory, per process (Haven runs as one process).
+
+use std::num::NonZeroU32;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::error::AppError;
+
+/// Attempts allowed per minute (also the burst size).
+#[derive(Debug, Clone, Copy)]
+pub struct AuthLimitConfig {
+    pub per_address_per_minute: u32,
+    pub per_account_per_minute: u32,
+}
+
+impl Default for AuthLimitConfig {
+    fn default() -> Self {
+        Self { per_address_per_minute: 20, per_account_per_minute: 5 }
+    }
+}
+
+pub struct AuthLimits {
+    by_address: DefaultKeyedRateLimiter<String>,
+    by_account: DefaultKeyedRateLimiter<String>,
+}
+
+impl AuthLimits {
+    pub fn new(config: AuthLimitConfig) -> Self {
+        let quota = |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
+        Self {
+            by_address: RateLimiter::keyed(quota(config.per_address_per_minute)),
+            by_account: RateLimiter::keyed(quota(config.per_account_per_minute)),
+        }
+    }
+
+    /// Counts one attempt from `address` on `account` (lower-cased name);
+    /// refuses when either is over its limit.
+    pub fn attempt(&self, address: &str, account: &str) -> Result<(), AppError> {
+        self.by_address
+            .check_key(&address.to_string())
+            .map_err(|_| AppError::RateLimited)?;
+        self.by_account
+            .check_key(&account.to_lowercase())
+            .map_err(|_| AppError::RateLimited)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_each_address_and_each_account() {
+        let limits = AuthLimits::new(AuthLimitConfig { per_address_per_minute: 3, per_account_per_minute: 2 });
+        assert!(limits.attempt("1.1.1.1", "robin").is_ok());
+        assert!(limits.attempt("2.2.2.2", "Robin").is_ok());
+        // Third try on the same account from yet another address.
+        assert_eq!(limits.attempt("3.3.3.3", "ROBIN"), Err(AppError::RateLimited));
+        assert!(limits.attempt("1.1.1.1", "a").is_ok());
+        assert!(limits.attempt("1.1.1.1", "b").is_ok());
+        assert_eq!(limits.attempt("1.1.1.1", "c"), Err(AppError::RateLimited));
+    }
+}

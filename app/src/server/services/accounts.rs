@@ -1,0 +1,327 @@
+//! Registration, login, roles and the people behind posts.
+
+use std::collections::HashMap;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::Argon2;
+use chrono::{Datelike, NaiveDate};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, SqlErr,
+};
+
+use crate::error::{AppError, AppResult, FieldError};
+use crate::model::{Badge, MIN_PASSWORD_CHARS, Profile, Role, UserSummary};
+use crate::server::entities::{forum_mentor, post, user};
+use crate::server::now;
+use crate::server::permissions::Viewer;
+
+/// What a person types to register.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub username: String,
+    pub password: String,
+    /// YYYY-MM-DD
+    pub birth_date: String,
+}
+
+/// People younger than this cannot register (the usual minimum age of
+/// online services under COPPA and the GDPR).
+pub const MIN_AGE: u32 = 13;
+
+/// Age in whole years on `today`.
+pub fn age_on(birth: NaiveDate, today: NaiveDate) -> u32 {
+    today.years_since(birth).unwrap_or(0)
+}
+
+/// Under 18 on `today`.
+pub fn is_teen(birth: NaiveDate, today: NaiveDate) -> bool {
+    age_on(birth, today) < 18
+}
+
+fn validate_username(name: &str) -> Option<String> {
+    if name.chars().count() < 3 || name.chars().count() > 32 {
+        return Some("Names are 3 to 32 characters long.".into());
+    }
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Some("Use only letters, digits and _ (your name is how others @mention you).".into());
+    }
+    None
+}
+
+fn validate_registration(input: &Registration, today: NaiveDate) -> Result<NaiveDate, AppError> {
+    let mut errors = Vec::new();
+    let mut field = |field: &str, message: String| {
+        errors.push(FieldError { field: field.into(), message });
+    };
+    if let Some(message) = validate_username(input.username.trim()) {
+        field("username", message);
+    }
+    let password_chars = input.password.chars().count();
+    if password_chars < MIN_PASSWORD_CHARS {
+        field("password", format!("Use at least {MIN_PASSWORD_CHARS} characters."));
+    } else if password_chars > 1000 {
+        field("password", "Use at most 1000 characters.".into());
+    }
+    let birth = NaiveDate::parse_from_str(input.birth_date.trim(), "%Y-%m-%d").ok();
+    match birth {
+        None => field("birth_date", "Enter your date of birth as YYYY-MM-DD.".into()),
+        Some(birth) if birth > today || today.year() - birth.year() > 120 => {
+            field("birth_date", "That date of birth doesn't look right.".into())
+        }
+        Some(birth) if age_on(birth, today) < MIN_AGE => field(
+            "birth_date",
+            format!("You need to be at least {MIN_AGE} to join Haven."),
+        ),
+        Some(_) => {}
+    }
+    match birth {
+        Some(birth) if errors.is_empty() => Ok(birth),
+        _ => Err(AppError::Validation(errors)),
+    }
+}
+
+fn hash_password(password: &str) -> AppResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(AppError::internal)
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// Argon2 is deliberately slow: keep it off the async workers.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+    tokio::task::spawn_blocking(f).await.map_err(AppError::internal)
+}
+
+/// Creates a member account (teen when under 18).
+pub async fn register(db: &impl ConnectionTrait, input: Registration) -> AppResult<user::Model> {
+    create_account(db, input, Role::Member, false).await
+}
+
+/// Creates an account with a given role; used by registration, the
+/// `create-staff` command and the demo content.
+pub async fn create_account(
+    db: &impl ConnectionTrait,
+    input: Registration,
+    role: Role,
+    is_listener: bool,
+) -> AppResult<user::Model> {
+    let today = now().date_naive();
+    let birth = validate_registration(&input, today)?;
+    if role != Role::Member && is_teen(birth, today) {
+        return Err(AppError::field("birth_date", "Leaders and staff must be adults."));
+    }
+    let username = input.username.trim().to_string();
+    let key = username.to_lowercase();
+    let taken = || AppError::field("username", "That name is taken. Please choose another.");
+    if user::Entity::find()
+        .filter(user::Column::UsernameKey.eq(&key))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Err(taken());
+    }
+    let password = input.password;
+    let password_hash = blocking(move || hash_password(&password)).await??;
+    let row = user::ActiveModel {
+        username: Set(username),
+        username_key: Set(key),
+        password_hash: Set(password_hash),
+        birth_date: Set(birth),
+        role: Set(role.as_str().into()),
+        is_listener: Set(is_listener),
+        account_state: Set("active".into()),
+        suspended_until: Set(None),
+        bio: Set(String::new()),
+        created_at: Set(now()),
+        ..Default::default()
+    };
+    // The unique key settles a race between two registrations of one name.
+    row.insert(db).await.map_err(|err| match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => taken(),
+        _ => AppError::internal(err),
+    })
+}
+
+/// Checks a name and password. Wrong name and wrong password get the same
+/// answer, and take the same time, so names cannot be probed.
+pub async fn authenticate(db: &impl ConnectionTrait, username: &str, password: &str) -> AppResult<user::Model> {
+    let found = user::Entity::find()
+        .filter(user::Column::UsernameKey.eq(username.trim().to_lowercase()))
+        .one(db)
+        .await?;
+    // A fixed hash of a random password, so unknown names cost the same time.
+    const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Lfxlb5Q8Z7ZKf5lVp3Qm3b6hQf6vS3u2tWmZ0aZbV2I";
+    let hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY.into());
+    let password = password.to_string();
+    let ok = blocking(move || verify_password(&password, &hash)).await?;
+    match found {
+        Some(user) if ok => {
+            if user.account_state == "deactivated" {
+                return Err(AppError::field("username", "This account is deactivated."));
+            }
+            Ok(user)
+        }
+        _ => Err(AppError::field("password", "Wrong name or password.")),
+    }
+}
+
+/// The viewer for a user id, or None when the account no longer exists.
+pub async fn load_viewer(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Option<Viewer>> {
+    let Some(user) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(None);
+    };
+    let mentor_of = forum_mentor::Entity::find()
+        .filter(forum_mentor::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.forum_id)
+        .collect();
+    Ok(Some(viewer_of(user, mentor_of)))
+}
+
+fn viewer_of(user: user::Model, mentor_of: Vec<i32>) -> Viewer {
+    Viewer {
+        id: user.id,
+        is_teen: is_teen(user.birth_date, now().date_naive()),
+        role: Role::parse(&user.role).unwrap_or(Role::Member),
+        is_listener: user.is_listener,
+        mentor_of,
+        account_state: user.account_state,
+        suspended_until: user.suspended_until,
+        username: user.username,
+    }
+}
+
+/// Badges for a person.
+pub fn badges(user: &user::Model, is_mentor: bool) -> Vec<Badge> {
+    let mut badges = Vec::new();
+    match Role::parse(&user.role) {
+        Some(Role::Staff) => badges.push(Badge::Staff),
+        Some(Role::GlobalLeader) => badges.push(Badge::Leader),
+        _ => {}
+    }
+    if is_mentor {
+        badges.push(Badge::Mentor);
+    }
+    if user.is_listener {
+        badges.push(Badge::Listener);
+    }
+    if is_teen(user.birth_date, now().date_naive()) {
+        badges.push(Badge::Teen);
+    }
+    badges
+}
+
+/// Summaries (name and badges) of the given people, in two queries.
+pub async fn summaries(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<HashMap<i32, UserSummary>> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let users = user::Entity::find().filter(user::Column::Id.is_in(ids.clone())).all(db).await?;
+    let mentors: Vec<i32> = forum_mentor::Entity::find()
+        .filter(forum_mentor::Column::UserId.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.user_id)
+        .collect();
+    Ok(users
+        .into_iter()
+        .map(|u| {
+            let summary = summary_of(&u, mentors.contains(&u.id));
+            (u.id, summary)
+        })
+        .collect())
+}
+
+pub fn summary_of(user: &user::Model, is_mentor: bool) -> UserSummary {
+    UserSummary { id: user.id, username: user.username.clone(), badges: badges(user, is_mentor) }
+}
+
+/// The summary of one person (for the header).
+pub async fn summary(db: &impl ConnectionTrait, id: i32) -> AppResult<UserSummary> {
+    summaries(db, &[id]).await?.remove(&id).ok_or(AppError::NotFound)
+}
+
+/// A public profile by name.
+pub async fn profile(db: &impl ConnectionTrait, username: &str) -> AppResult<Profile> {
+    let user = user::Entity::find()
+        .filter(user::Column::UsernameKey.eq(username.to_lowercase()))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let is_mentor = forum_mentor::Entity::find()
+        .filter(forum_mentor::Column::UserId.eq(user.id))
+        .count(db)
+        .await?
+        > 0;
+    let post_count = post::Entity::find().filter(post::Column::AuthorId.eq(user.id)).count(db).await?;
+    Ok(Profile {
+        user: summary_of(&user, is_mentor),
+        account_state: user.account_state.clone(),
+        suspended_until: user.suspended_until,
+        joined: user.created_at,
+        post_count,
+        bio: user.bio.clone(),
+    })
+}
+
+/// Makes `user_id` a mentor of `forum_id` (staff tooling and demo content).
+pub async fn assign_mentor(db: &impl ConnectionTrait, user_id: i32, forum_id: i32) -> AppResult<()> {
+    forum_mentor::ActiveModel { forum_id: Set(forum_id), user_id: Set(user_id) }
+        .insert(db)
+        .await?;
+    Ok(())
+}
+
+/// Finds people by name (case-insensitive); used to resolve @mentions.
+pub async fn find_by_names(db: &impl ConnectionTrait, keys: &[String]) -> AppResult<Vec<user::Model>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::UsernameKey.is_in(keys.to_vec()))
+        .all(db)
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    #[test]
+    fn teen_means_under_eighteen_on_the_day() {
+        let today = date("2026-11-23");
+        assert!(is_teen(date("2008-11-24"), today));
+        assert!(!is_teen(date("2008-11-23"), today));
+    }
+
+    #[test]
+    fn registration_reports_every_bad_field() {
+        let today = date("2026-11-23");
+        let input = Registration { username: "a b".into(), password: "short".into(), birth_date: "soon".into() };
+        let Err(err) = validate_registration(&input, today) else { panic!("accepted bad input") };
+        assert!(err.field_message("username").is_some());
+        assert!(err.field_message("password").is_some());
+        assert!(err.field_message("birth_date").is_some());
+        let child = Registration { username: "kiddo".into(), password: "long enough pw".into(), birth_date: "2016-01-01".into() };
+        assert!(validate_registration(&child, today).is_err());
+    }
+}

@@ -1,0 +1,171 @@
+//! Forums and their topic lists.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::error::{AppError, AppResult};
+use crate::model::{ForumPage, ForumSummary, Restriction, TOPICS_PER_PAGE, TopicSummary};
+use crate::server::entities::{forum, topic};
+use crate::server::now;
+use crate::server::permissions::{Action, ForumRef, Viewer, allows, check};
+use crate::server::services::accounts;
+
+/// The permission view of a forum row.
+pub fn forum_ref(forum: &forum::Model) -> ForumRef {
+    ForumRef { id: forum.id, restriction: restriction(forum) }
+}
+
+fn restriction(forum: &forum::Model) -> Restriction {
+    // An unknown value is treated as the strictest, never as open.
+    Restriction::parse(&forum.restriction).unwrap_or(Restriction::ListenersOnly)
+}
+
+pub fn summary_of(forum: &forum::Model, topic_count: u64, viewer: Option<&Viewer>) -> ForumSummary {
+    ForumSummary {
+        id: forum.id,
+        slug: forum.slug.clone(),
+        name: forum.name.clone(),
+        description: forum.description.clone(),
+        restriction: restriction(forum),
+        topic_count,
+        can_post: allows(viewer, Action::StartTopic(forum_ref(forum)), now()),
+    }
+}
+
+#[derive(FromQueryResult)]
+struct ForumCount {
+    forum_id: i32,
+    n: i64,
+}
+
+/// Forums the viewer may read, in the order staff set.
+pub async fn list(db: &impl ConnectionTrait, viewer: Option<&Viewer>) -> AppResult<Vec<ForumSummary>> {
+    let forums = forum::Entity::find()
+        .order_by_asc(forum::Column::Position)
+        .order_by_asc(forum::Column::Id)
+        .all(db)
+        .await?;
+    let counts: HashMap<i32, u64> = topic::Entity::find()
+        .select_only()
+        .column(topic::Column::ForumId)
+        .column_as(topic::Column::Id.count(), "n")
+        .group_by(topic::Column::ForumId)
+        .into_model::<ForumCount>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.forum_id, u64::try_from(c.n).unwrap_or(0)))
+        .collect();
+    let now = now();
+    Ok(forums
+        .iter()
+        .filter(|f| allows(viewer, Action::ReadForum(forum_ref(f)), now))
+        .map(|f| summary_of(f, counts.get(&f.id).copied().unwrap_or(0), viewer))
+        .collect())
+}
+
+/// A forum by slug, if the viewer may read it.
+pub async fn readable_by_slug(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    slug: &str,
+) -> AppResult<forum::Model> {
+    let forum = forum::Entity::find()
+        .filter(forum::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check(viewer, Action::ReadForum(forum_ref(&forum)), now())?;
+    Ok(forum)
+}
+
+/// Encodes the position after `topic` in a forum's activity order.
+fn cursor_of(topic: &topic::Model) -> String {
+    format!("{}_{}", topic.last_post_at.timestamp_micros(), topic.id)
+}
+
+fn parse_cursor(cursor: &str) -> Option<(DateTime<Utc>, i32)> {
+    let (micros, id) = cursor.split_once('_')?;
+    Some((DateTime::from_timestamp_micros(micros.parse().ok()?)?, id.parse().ok()?))
+}
+
+/// One page of a forum's topics, newest activity first. `cursor` is the
+/// `next_cursor` of the page before (keyset pagination: the query seeks on
+/// the index and never counts past skipped rows).
+pub async fn page(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    slug: &str,
+    cursor: Option<&str>,
+) -> AppResult<ForumPage> {
+    let forum = readable_by_slug(db, viewer, slug).await?;
+    let mut query = topic::Entity::find().filter(topic::Column::ForumId.eq(forum.id));
+    if let Some(cursor) = cursor.filter(|c| !c.is_empty()) {
+        let (at, id) = parse_cursor(cursor).ok_or_else(|| AppError::field("cursor", "Invalid page cursor."))?;
+        query = query.filter(
+            Condition::any()
+                .add(topic::Column::LastPostAt.lt(at))
+                .add(topic::Column::LastPostAt.eq(at).and(topic::Column::Id.lt(id))),
+        );
+    }
+    let mut topics = query
+        .order_by_desc(topic::Column::LastPostAt)
+        .order_by_desc(topic::Column::Id)
+        .limit(TOPICS_PER_PAGE + 1)
+        .all(db)
+        .await?;
+    let next_cursor = if topics.len() as u64 > TOPICS_PER_PAGE {
+        topics.truncate(TOPICS_PER_PAGE as usize);
+        topics.last().map(cursor_of)
+    } else {
+        None
+    };
+    let authors: Vec<i32> = topics.iter().map(|t| t.author_id).collect();
+    let people = accounts::summaries(db, &authors).await?;
+    let topic_count = topic::Entity::find()
+        .filter(topic::Column::ForumId.eq(forum.id))
+        .count(db)
+        .await?;
+    let topics = topics
+        .into_iter()
+        .filter_map(|t| {
+            Some(TopicSummary {
+                author: people.get(&t.author_id)?.clone(),
+                id: t.id,
+                title: t.title,
+                post_count: t.post_count,
+                locked: t.locked,
+                created_at: t.created_at,
+                last_post_at: t.last_post_at,
+            })
+        })
+        .collect();
+    Ok(ForumPage { forum: summary_of(&forum, topic_count, viewer), topics, next_cursor })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_round_trips() {
+        let at = DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap_or_default();
+        let t = topic::Model {
+            id: 42,
+            forum_id: 1,
+            author_id: 1,
+            title: String::new(),
+            post_count: 1,
+            locked: false,
+            created_at: at,
+            last_post_at: at,
+        };
+        assert_eq!(parse_cursor(&cursor_of(&t)), Some((at, 42)));
+        assert_eq!(parse_cursor("nonsense"), None);
+    }
+}

@@ -1,0 +1,8 @@
+//! Domain services. Each use case reads top to bottom:
+//! validate → check permission → write → notify → return a browser type.
+
+pub mod accounts;
+pub mod forums;
+pub mod notifications;
+pub mod posts;
+pub mod topics;

@@ -1,0 +1,90 @@
+//! Notifications: what happened that concerns a person.
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+};
+
+use crate::error::{AppError, AppResult};
+use crate::model::NotificationView;
+use crate::server::entities::notification;
+use crate::server::now;
+use crate::server::permissions::Viewer;
+use crate::server::services::accounts;
+
+/// Records a notification for `user_id`.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    kind: &str,
+    actor_id: Option<i32>,
+    topic_id: Option<i32>,
+    post_id: Option<i32>,
+    message: String,
+) -> AppResult<()> {
+    notification::ActiveModel {
+        user_id: Set(user_id),
+        kind: Set(kind.to_string()),
+        actor_id: Set(actor_id),
+        topic_id: Set(topic_id),
+        post_id: Set(post_id),
+        message: Set(message),
+        read_at: Set(None),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// How many notifications the person has not read.
+pub async fn unread_count(db: &impl ConnectionTrait, user_id: i32) -> AppResult<u64> {
+    Ok(notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user_id))
+        .filter(notification::Column::ReadAt.is_null())
+        .count(db)
+        .await?)
+}
+
+/// The viewer's latest notifications, newest first.
+pub async fn list(db: &impl ConnectionTrait, viewer: Option<&Viewer>) -> AppResult<Vec<NotificationView>> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let rows = notification::Entity::find()
+        .filter(notification::Column::UserId.eq(viewer.id))
+        .order_by_desc(notification::Column::Id)
+        .limit(100)
+        .all(db)
+        .await?;
+    let actors: Vec<i32> = rows.iter().filter_map(|n| n.actor_id).collect();
+    let people = accounts::summaries(db, &actors).await?;
+    Ok(rows
+        .into_iter()
+        .map(|n| NotificationView {
+            id: n.id,
+            actor: n.actor_id.and_then(|id| people.get(&id).cloned()),
+            // /p/{id} redirects to the page of the topic that holds the post.
+            link: match (n.post_id, n.topic_id) {
+                (Some(p), _) => Some(format!("/p/{p}")),
+                (None, Some(t)) => Some(format!("/t/{t}")),
+                (None, None) => None,
+            },
+            kind: n.kind,
+            message: n.message,
+            read: n.read_at.is_some(),
+            created_at: n.created_at,
+        })
+        .collect())
+}
+
+/// Marks all of the viewer's notifications read.
+pub async fn mark_all_read(db: &impl ConnectionTrait, viewer: Option<&Viewer>) -> AppResult<()> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, Expr::value(now()))
+        .filter(notification::Column::UserId.eq(viewer.id))
+        .filter(notification::Column::ReadAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,189 @@
+//! Posts: replying, quoting, upvoting, and the notifications a post causes.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ExprTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+    sea_query::{Expr, OnConflict},
+};
+
+use crate::error::{AppError, AppResult};
+use crate::model::{PostView, UpvoteState};
+use crate::server::entities::{forum, post, topic, upvote};
+use crate::server::markdown;
+use crate::server::now;
+use crate::server::permissions::{Action, Viewer, allows, check};
+use crate::server::services::{accounts, forums, notifications, topics};
+
+/// Renders and stores post `number` of `topic`, and notifies the people it
+/// mentions and the topic's author. Runs inside the caller's transaction.
+pub(crate) async fn write(
+    txn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    forum: &forum::Model,
+    topic: &topic::Model,
+    number: i32,
+    body: &str,
+    at: DateTime<Utc>,
+) -> AppResult<post::Model> {
+    let mentioned = accounts::find_by_names(txn, &markdown::mentioned_names(body)).await?;
+    let known: HashMap<String, String> =
+        mentioned.iter().map(|u| (u.username_key.clone(), u.username.clone())).collect();
+    let row = post::ActiveModel {
+        topic_id: Set(topic.id),
+        author_id: Set(viewer.id),
+        number: Set(number),
+        body_html: Set(markdown::render(body, &known)),
+        body_source: Set(body.to_string()),
+        upvote_count: Set(0),
+        created_at: Set(at),
+        updated_at: Set(None),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+
+    let forum_ref = forums::forum_ref(forum);
+    let mut notified = vec![viewer.id];
+    for person in mentioned {
+        if notified.contains(&person.id) {
+            continue;
+        }
+        notified.push(person.id);
+        // Someone who cannot read the forum is not told about it.
+        let Some(target) = accounts::load_viewer(txn, person.id).await? else { continue };
+        if !allows(Some(&target), Action::ReadForum(forum_ref), at) {
+            continue;
+        }
+        notifications::create(
+            txn,
+            person.id,
+            "mention",
+            Some(viewer.id),
+            Some(topic.id),
+            Some(row.id),
+            format!("{} mentioned you in “{}”", viewer.username, topic.title),
+        )
+        .await?;
+    }
+    if number > 1 && !notified.contains(&topic.author_id) {
+        notifications::create(
+            txn,
+            topic.author_id,
+            "reply",
+            Some(viewer.id),
+            Some(topic.id),
+            Some(row.id),
+            format!("{} replied to your topic “{}”", viewer.username, topic.title),
+        )
+        .await?;
+    }
+    Ok(row)
+}
+
+/// Adds a reply at the end of a topic.
+pub async fn reply(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    topic_id: i32,
+    body: &str,
+) -> AppResult<PostView> {
+    let (topic, forum) = topics::readable(db, viewer, topic_id).await?;
+    check(
+        viewer,
+        Action::Reply { forum: forums::forum_ref(&forum), locked: topic.locked },
+        now(),
+    )?;
+    if let Some(error) = topics::validate_body(body) {
+        return Err(AppError::Validation(vec![error]));
+    }
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+
+    let txn = db.begin().await?;
+    let at = now();
+    // Taking the next number by incrementing the counter locks the topic row,
+    // so concurrent replies get distinct, gapless numbers.
+    topic::Entity::update_many()
+        .col_expr(topic::Column::PostCount, Expr::col(topic::Column::PostCount).add(1))
+        .col_expr(topic::Column::LastPostAt, Expr::value(at))
+        .filter(topic::Column::Id.eq(topic.id))
+        .exec(&txn)
+        .await?;
+    let topic = topic::Entity::find_by_id(topic.id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let row = write(&txn, viewer, &forum, &topic, topic.post_count, body, at).await?;
+    txn.commit().await?;
+
+    Ok(PostView {
+        author: accounts::summary(db, viewer.id).await?,
+        is_op: topic.author_id == viewer.id,
+        upvoted: false,
+        can_upvote: false,
+        id: row.id,
+        topic_id: row.topic_id,
+        number: row.number,
+        body_html: row.body_html,
+        upvotes: 0,
+        created_at: row.created_at,
+        updated_at: None,
+    })
+}
+
+/// The Markdown of a post, as a quote to start a reply with.
+pub async fn quote(db: &impl ConnectionTrait, viewer: Option<&Viewer>, post_id: i32) -> AppResult<String> {
+    let post = post::Entity::find_by_id(post_id).one(db).await?.ok_or(AppError::NotFound)?;
+    topics::readable(db, viewer, post.topic_id).await?;
+    let author = accounts::summary(db, post.author_id).await?;
+    let quoted: String = post.body_source.lines().map(|l| format!("> {l}\n")).collect();
+    Ok(format!("> **@{}** wrote:\n>\n{quoted}\n", author.username))
+}
+
+/// Adds the viewer's upvote, or takes it back when there is one.
+pub async fn toggle_upvote(db: &DatabaseConnection, viewer: Option<&Viewer>, post_id: i32) -> AppResult<UpvoteState> {
+    let post = post::Entity::find_by_id(post_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let (_, forum) = topics::readable(db, viewer, post.topic_id).await?;
+    check(viewer, Action::Upvote { forum: forums::forum_ref(&forum), author_id: post.author_id }, now())?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+
+    let txn = db.begin().await?;
+    let existing = upvote::Entity::find_by_id((post.id, viewer.id)).one(&txn).await?;
+    let upvoted = if existing.is_some() {
+        upvote::Entity::delete_by_id((post.id, viewer.id)).exec(&txn).await?;
+        false
+    } else {
+        // DO NOTHING: a double click racing this one has already upvoted.
+        upvote::Entity::insert(upvote::ActiveModel {
+            post_id: Set(post.id),
+            user_id: Set(viewer.id),
+            created_at: Set(now()),
+        })
+        .on_conflict(
+            OnConflict::columns([upvote::Column::PostId, upvote::Column::UserId])
+                .do_nothing()
+                .to_owned(),
+        )
+        .try_insert()
+        .exec(&txn)
+        .await?;
+        true
+    };
+    // Recount rather than add one: the count can never drift from the rows.
+    let count = upvote::Entity::find().filter(upvote::Column::PostId.eq(post.id)).count(&txn).await?;
+    let count = i32::try_from(count).unwrap_or(i32::MAX);
+    post::Entity::update_many()
+        .col_expr(post::Column::UpvoteCount, Expr::value(count))
+        .filter(post::Column::Id.eq(post.id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(UpvoteState { post_id: post.id, upvoted, count })
+}
+
+/// Where post `post_id` is shown: its topic and the `after` of its page.
+pub async fn locate(db: &impl ConnectionTrait, viewer: Option<&Viewer>, post_id: i32) -> AppResult<(i32, i32)> {
+    let post = post::Entity::find_by_id(post_id).one(db).await?.ok_or(AppError::NotFound)?;
+    topics::readable(db, viewer, post.topic_id).await?;
+    let per_page = crate::model::POSTS_PER_PAGE as i32;
+    Ok((post.topic_id, (post.number - 1) / per_page * per_page))
+}

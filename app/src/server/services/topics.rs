@@ -1,0 +1,154 @@
+//! Topics: starting one, and reading one page of its posts.
+
+use std::collections::HashSet;
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+
+use crate::error::{AppError, AppResult, FieldError};
+use crate::model::{MAX_POST_CHARS, MAX_TITLE_CHARS, POSTS_PER_PAGE, PostView, TopicPage};
+use crate::server::entities::{forum, post, topic, upvote};
+use crate::server::now;
+use crate::server::permissions::{Action, Viewer, allows, check};
+use crate::server::services::{accounts, forums, posts};
+
+/// Refuses an empty or oversized post body.
+pub fn validate_body(body: &str) -> Option<FieldError> {
+    let message = if body.trim().is_empty() {
+        "Write something first.".to_string()
+    } else if body.chars().count() > MAX_POST_CHARS {
+        format!(
+            "Posts can be at most {MAX_POST_CHARS} characters; this one has {}.",
+            body.chars().count()
+        )
+    } else {
+        return None;
+    };
+    Some(FieldError { field: "body".into(), message })
+}
+
+fn validate_title(title: &str) -> Option<FieldError> {
+    let message = if title.trim().is_empty() {
+        "Give your topic a title.".to_string()
+    } else if title.trim().chars().count() > MAX_TITLE_CHARS {
+        format!("Titles can be at most {MAX_TITLE_CHARS} characters.")
+    } else {
+        return None;
+    };
+    Some(FieldError { field: "title".into(), message })
+}
+
+/// Starts a topic in the forum `forum_slug`; returns its id.
+pub async fn create(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    forum_slug: &str,
+    title: &str,
+    body: &str,
+) -> AppResult<i32> {
+    let errors: Vec<FieldError> = [validate_title(title), validate_body(body)].into_iter().flatten().collect();
+    let forum = forums::readable_by_slug(db, viewer, forum_slug).await?;
+    check(viewer, Action::StartTopic(forums::forum_ref(&forum)), now())?;
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+
+    let txn = db.begin().await?;
+    let at = now();
+    let topic = topic::ActiveModel {
+        forum_id: Set(forum.id),
+        author_id: Set(viewer.id),
+        title: Set(title.trim().to_string()),
+        post_count: Set(1),
+        locked: Set(false),
+        created_at: Set(at),
+        last_post_at: Set(at),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    posts::write(&txn, viewer, &forum, &topic, 1, body, at).await?;
+    txn.commit().await?;
+    Ok(topic.id)
+}
+
+/// A topic with its forum, if the viewer may read it.
+pub async fn readable(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    topic_id: i32,
+) -> AppResult<(topic::Model, forum::Model)> {
+    let topic = topic::Entity::find_by_id(topic_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let forum = forum::Entity::find_by_id(topic.forum_id).one(db).await?.ok_or(AppError::NotFound)?;
+    check(viewer, Action::ReadForum(forums::forum_ref(&forum)), now())?;
+    Ok((topic, forum))
+}
+
+/// The posts of a topic after post number `after` (0 or None: from the start).
+pub async fn page(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    topic_id: i32,
+    after: Option<i32>,
+) -> AppResult<TopicPage> {
+    let (topic, forum) = readable(db, viewer, topic_id).await?;
+    let after = after.unwrap_or(0).max(0);
+    let mut rows = post::Entity::find()
+        .filter(post::Column::TopicId.eq(topic.id))
+        .filter(post::Column::Number.gt(after))
+        .order_by_asc(post::Column::Number)
+        .limit(POSTS_PER_PAGE + 1)
+        .all(db)
+        .await?;
+    let more = rows.len() as u64 > POSTS_PER_PAGE;
+    rows.truncate(POSTS_PER_PAGE as usize);
+    let next_after = if more { rows.last().map(|p| p.number) } else { None };
+    let prev_after = (after > 0).then(|| (after - POSTS_PER_PAGE as i32).max(0));
+
+    let upvoted: HashSet<i32> = match viewer {
+        Some(v) if !rows.is_empty() => upvote::Entity::find()
+            .filter(upvote::Column::UserId.eq(v.id))
+            .filter(upvote::Column::PostId.is_in(rows.iter().map(|p| p.id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| u.post_id)
+            .collect(),
+        _ => HashSet::new(),
+    };
+    let authors: Vec<i32> = rows.iter().map(|p| p.author_id).collect();
+    let people = accounts::summaries(db, &authors).await?;
+    let forum_ref = forums::forum_ref(&forum);
+    let at = now();
+    let posts = rows
+        .into_iter()
+        .filter_map(|p| {
+            Some(PostView {
+                author: people.get(&p.author_id)?.clone(),
+                is_op: p.author_id == topic.author_id,
+                upvoted: upvoted.contains(&p.id),
+                can_upvote: allows(viewer, Action::Upvote { forum: forum_ref, author_id: p.author_id }, at),
+                id: p.id,
+                topic_id: p.topic_id,
+                number: p.number,
+                body_html: p.body_html,
+                upvotes: p.upvote_count,
+                created_at: p.created_at,
+                updated_at: p.updated_at,
+            })
+        })
+        .collect();
+    Ok(TopicPage {
+        id: topic.id,
+        title: topic.title.clone(),
+        can_reply: allows(viewer, Action::Reply { forum: forum_ref, locked: topic.locked }, at),
+        forum: forums::summary_of(&forum, 0, viewer),
+        locked: topic.locked,
+        posts,
+        next_after,
+        prev_after,
+    })
+}

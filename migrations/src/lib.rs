@@ -1,0 +1,16 @@
+//! Haven's schema. Each step is a `m{YYYYMMDD_HHMMSS}_{what}.rs` file with a
+//! real `down`; an applied migration is never edited, a change is a new step.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_foundation;
+
+/// Runs Haven's migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,75 @@
+//! Command line and environment. Every setting is a flag and an environment
+//! variable (also read from `.env`), named as the Leptos and SeaORM
+//! ecosystems name them.
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "haven", version, about = "Haven: a forum for peer-support communities")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Database: sqlite://path/to/file.db or postgres://user@host/db.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/haven.db", global = true)]
+    pub database_url: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the forum (the default). Migrates, and loads demo content into an empty database.
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load demo content into an empty database; with --topics, also add synthetic content for load tests.
+    Seed(SeedArgs),
+    /// Create a staff account. The password is read from HAVEN_STAFF_PASSWORD or standard input.
+    CreateStaff(CreateStaffArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub site_addr: String,
+    /// Folder with the built site (pkg/ with the JS, WASM and CSS).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+    /// Do not load demo content into an empty database.
+    #[arg(long, env = "HAVEN_NO_DEMO")]
+    pub no_demo: bool,
+    /// Mark the session cookie Secure (when served over HTTPS).
+    #[arg(long, env = "HAVEN_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Login and registration attempts allowed per client address per minute.
+    #[arg(long, env = "HAVEN_AUTH_ATTEMPTS_PER_ADDRESS", default_value_t = 20)]
+    pub auth_attempts_per_address: u32,
+    /// Login attempts allowed per account name per minute.
+    #[arg(long, env = "HAVEN_AUTH_ATTEMPTS_PER_ACCOUNT", default_value_t = 5)]
+    pub auth_attempts_per_account: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// Synthetic topics to add (0: only the demo content).
+    #[arg(long, default_value_t = 0)]
+    pub topics: u64,
+    /// Replies per synthetic topic.
+    #[arg(long, default_value_t = 10)]
+    pub replies: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateStaffArgs {
+    /// The staff member's name.
+    #[arg(long)]
+    pub username: String,
+    /// Date of birth, YYYY-MM-DD (staff must be adults).
+    #[arg(long)]
+    pub birth_date: String,
+}

@@ -1,0 +1,132 @@
+//! `haven`: reads configuration, opens the database, migrates, and runs the
+//! chosen command. See `haven --help`.
+
+use std::io::Read;
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use app::model::Role;
+use app::server::{connect_and_migrate, ratelimit::AuthLimitConfig, seed, services::accounts};
+use clap::Parser;
+use haven_server::config::{Cli, Command, CreateStaffArgs, ServeArgs};
+use haven_server::{RouterConfig, router, spawn_session_cleanup};
+use leptos::prelude::LeptosOptions;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    // A missing .env is normal; the environment and flags still apply.
+    let _ = dotenvy::dotenv();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let db = connect_and_migrate(&cli.global.database_url)
+        .await
+        .with_context(|| format!("opening the database at {}", cli.global.database_url))?;
+
+    match cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::parse_defaults())) {
+        Command::Migrate => {
+            tracing::info!("migrations applied");
+        }
+        Command::Seed(args) => {
+            if seed::demo_if_empty(&db).await? {
+                tracing::info!("demo content loaded");
+            }
+            if args.topics > 0 {
+                seed::synthetic(&db, args.topics, args.replies).await?;
+            }
+        }
+        Command::CreateStaff(args) => create_staff(&db, args).await?,
+        Command::Serve(args) => serve(db, args).await?,
+    }
+    Ok(())
+}
+
+trait ParseDefaults {
+    fn parse_defaults() -> Self;
+}
+
+impl ParseDefaults for ServeArgs {
+    /// `haven` with no subcommand serves, with flags from the environment.
+    fn parse_defaults() -> Self {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        Only::parse_from(["haven"]).serve
+    }
+}
+
+async fn create_staff(db: &sea_orm::DatabaseConnection, args: CreateStaffArgs) -> anyhow::Result<()> {
+    let password = match std::env::var("HAVEN_STAFF_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            let mut input = String::new();
+            std::io::stdin().read_to_string(&mut input)?;
+            input.trim_end_matches(['\n', '\r']).to_string()
+        }
+    };
+    let input = accounts::Registration { username: args.username, password, birth_date: args.birth_date };
+    match accounts::create_account(db, input, Role::Staff, false).await {
+        Ok(user) => {
+            println!("created staff account {}", user.username);
+            Ok(())
+        }
+        Err(app::error::AppError::Validation(errors)) => {
+            for e in &errors {
+                eprintln!("{}: {}", e.field, e.message);
+            }
+            anyhow::bail!("the staff account was not created")
+        }
+        Err(err) => Err(anyhow::anyhow!("{err}")),
+    }
+}
+
+async fn serve(db: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Result<()> {
+    if !args.no_demo && seed::demo_if_empty(&db).await? {
+        tracing::info!("demo content loaded (password of every demo account: {})", seed::DEMO_PASSWORD);
+    }
+    let addr: SocketAddr = args.site_addr.parse().with_context(|| format!("bad address {}", args.site_addr))?;
+    let leptos_options = leptos_options(&args, addr);
+    spawn_session_cleanup(db.clone());
+    let app = router(
+        db,
+        RouterConfig {
+            leptos_options,
+            auth_limits: AuthLimitConfig {
+                per_address_per_minute: args.auth_attempts_per_address,
+                per_account_per_minute: args.auth_attempts_per_account,
+            },
+            secure_cookies: args.secure_cookies,
+        },
+    );
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    tracing::info!("Haven is listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+/// Leptos options from the flags; cargo-leptos's own variables
+/// (LEPTOS_OUTPUT_NAME, LEPTOS_SITE_PKG_DIR, LEPTOS_ENV) are honoured when set.
+fn leptos_options(args: &ServeArgs, addr: SocketAddr) -> LeptosOptions {
+    let env = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
+    LeptosOptions::builder()
+        .output_name(env("LEPTOS_OUTPUT_NAME", "haven"))
+        .site_root(args.site_root.clone())
+        .site_pkg_dir(env("LEPTOS_SITE_PKG_DIR", "pkg"))
+        .site_addr(addr)
+        .env(if env("LEPTOS_ENV", "PROD").eq_ignore_ascii_case("DEV") {
+            leptos::config::Env::DEV
+        } else {
+            leptos::config::Env::PROD
+        })
+        .build()
+}
