@@ -5,7 +5,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     components::{A, Route, Router, Routes},
     hooks::use_location,
-    path,
+    path, SsrMode,
 };
 
 use crate::components::UserName;
@@ -86,14 +86,14 @@ pub fn App() -> impl IntoView {
             <Header/>
             <main id="main">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/f/:slug") view=ForumPage/>
-                    <Route path=path!("/f/:slug/new") view=NewTopicPage/>
-                    <Route path=path!("/t/:id") view=TopicPage/>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/register") view=RegisterPage/>
-                    <Route path=path!("/notifications") view=NotificationsPage/>
-                    <Route path=path!("/u/:name") view=ProfilePage/>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/f/:slug") view=ForumPage ssr=SsrMode::Async/>
+                    <Route path=path!("/f/:slug/new") view=NewTopicPage ssr=SsrMode::Async/>
+                    <Route path=path!("/t/:id") view=TopicPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/u/:name") view=ProfilePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -102,6 +102,9 @@ pub fn App() -> impl IntoView {
 
 /// The header: site name, and the person's name, notifications and log out
 /// (or log in / register). Refreshed on every navigation and after log out.
+/// Every route renders in `SsrMode::Async`: the server sends the finished page,
+/// so it reads and works without JavaScript and carries the right status
+/// (a missing forum is a 404, not a 200 with an error streamed in later).
 #[component]
 fn Header() -> impl IntoView {
     let location = use_location();

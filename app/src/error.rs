@@ -60,6 +60,14 @@ impl AppError {
         }
     }
 
+    /// The field errors this error carries (none unless `Validation`).
+    pub fn field_errors(self) -> Vec<FieldError> {
+        match self {
+            AppError::Validation(errors) => errors,
+            _ => Vec::new(),
+        }
+    }
+
     /// HTTP status for this error.
     pub fn status_code(&self) -> u16 {
         match self {

@@ -114,20 +114,28 @@ pub async fn create_account(
     is_listener: bool,
 ) -> AppResult<user::Model> {
     let today = now().date_naive();
-    let birth = validate_registration(&input, today)?;
-    if role != Role::Member && is_teen(birth, today) {
-        return Err(AppError::field("birth_date", "Leaders and staff must be adults."));
-    }
     let username = input.username.trim().to_string();
     let key = username.to_lowercase();
     let taken = || AppError::field("username", "That name is taken. Please choose another.");
-    if user::Entity::find()
+    let name_taken = user::Entity::find()
         .filter(user::Column::UsernameKey.eq(&key))
         .one(db)
         .await?
-        .is_some()
-    {
-        return Err(taken());
+        .is_some();
+    // Every problem at once, so the person fixes the form in one go.
+    let birth = match (validate_registration(&input, today), name_taken) {
+        (Ok(birth), false) => birth,
+        (Ok(_), true) => return Err(taken()),
+        (Err(AppError::Validation(mut errors)), true) => {
+            if !errors.iter().any(|e| e.field == "username") {
+                errors.extend(taken().field_errors());
+            }
+            return Err(AppError::Validation(errors));
+        }
+        (Err(err), _) => return Err(err),
+    };
+    if role != Role::Member && is_teen(birth, today) {
+        return Err(AppError::field("birth_date", "Leaders and staff must be adults."));
     }
     let password = input.password;
     let password_hash = blocking(move || hash_password(&password)).await??;
