@@ -103,10 +103,11 @@ const TOPICS: &[DemoTopic] = &[
     ),
 ];
 
-/// Loads the demo content when the database has no accounts yet. Returns
+/// Loads the demo content when the database has no forums yet (a staff
+/// account made with `create-staff` beforehand does not count). Returns
 /// whether it did.
 pub async fn demo_if_empty(db: &DatabaseConnection) -> AppResult<bool> {
-    if user::Entity::find().count(db).await? > 0 {
+    if forum::Entity::find().count(db).await? > 0 {
         return Ok(false);
     }
     for (position, (slug, name, description, restriction)) in FORUMS.iter().enumerate() {
