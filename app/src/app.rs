@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{A, Route, Router, Routes},
     hooks::use_location,
-    path, SsrMode,
+    path,
 };
 
 use crate::components::UserName;
@@ -48,9 +49,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn set_content_security_policy() {
     use http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
     leptos::nonce::provide_nonce();
-    let (Some(nonce), Some(response)) =
-        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
         return;
     };
     let policy = format!(
@@ -66,9 +68,14 @@ fn set_content_security_policy() {
 /// The person logged in, with their unread count; None for a guest.
 #[server(prefix = "/fn", endpoint = "me")]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
-    use crate::server::{request_viewer, services::{accounts, notifications}};
+    use crate::server::{
+        request_viewer,
+        services::{accounts, notifications},
+    };
     let (state, viewer) = request_viewer().await?;
-    let Some(viewer) = viewer else { return Ok(None) };
+    let Some(viewer) = viewer else {
+        return Ok(None);
+    };
     Ok(Some(Me {
         user: accounts::summary(&state.db, viewer.id).await?,
         unread_notifications: notifications::unread_count(&state.db, viewer.id).await?,
@@ -110,7 +117,13 @@ fn Header() -> impl IntoView {
     let location = use_location();
     let logout = ServerAction::<Logout>::new();
     let me = Resource::new(
-        move || (location.pathname.get(), location.search.get(), logout.version().get()),
+        move || {
+            (
+                location.pathname.get(),
+                location.search.get(),
+                logout.version().get(),
+            )
+        },
         |_| get_me(),
     );
     view! {

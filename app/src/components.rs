@@ -52,11 +52,15 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(
-            http::StatusCode::from_u16(error.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+            http::StatusCode::from_u16(error.status_code())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
         );
     }
     let (title, detail) = match &error {
-        AppError::NotFound => ("Not found", "This page doesn't exist, or you can't see it.".to_string()),
+        AppError::NotFound => (
+            "Not found",
+            "This page doesn't exist, or you can't see it.".to_string(),
+        ),
         AppError::Unauthorized => ("Please log in", error.to_string()),
         _ => ("Something went wrong", error.to_string()),
     };
@@ -74,7 +78,13 @@ pub fn field_error<T: Clone + Send + Sync + 'static>(
     value: Signal<Option<Result<T, AppError>>>,
     field: &'static str,
 ) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(field)))
+    move || {
+        value.with(|v| {
+            v.as_ref()
+                .and_then(|r| r.as_ref().err())
+                .and_then(|e| e.field_message(field))
+        })
+    }
 }
 
 /// A form-level message for an error that is not about one field.
@@ -92,7 +102,10 @@ pub fn form_error<T: Clone + Send + Sync + 'static>(
 
 /// The message under a field, announced to screen readers.
 #[component]
-pub fn FieldMessage(#[prop(into)] message: Signal<Option<String>>, id: &'static str) -> impl IntoView {
+pub fn FieldMessage(
+    #[prop(into)] message: Signal<Option<String>>,
+    id: &'static str,
+) -> impl IntoView {
     view! {
         <Show when=move || message.get().is_some()>
             <p class="field-error" id=id role="alert">{move || message.get()}</p>

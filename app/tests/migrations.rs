@@ -13,8 +13,20 @@ async fn migrations_roll_back_and_forward() {
         let manager = SchemaManager::new(&t.db);
         assert!(manager.has_table("posts").await.unwrap(), "{}", t.name);
         Migrator::down(&t.db, None).await.unwrap();
-        for table in ["users", "forums", "topics", "posts", "upvotes", "notifications", "sessions"] {
-            assert!(!manager.has_table(table).await.unwrap(), "{}: {table} left after down", t.name);
+        for table in [
+            "users",
+            "forums",
+            "topics",
+            "posts",
+            "upvotes",
+            "notifications",
+            "sessions",
+        ] {
+            assert!(
+                !manager.has_table(table).await.unwrap(),
+                "{}: {table} left after down",
+                t.name
+            );
         }
         Migrator::up(&t.db, None).await.unwrap();
         assert!(manager.has_table("sessions").await.unwrap());

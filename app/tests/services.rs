@@ -18,19 +18,39 @@ async fn registration_rules() {
         assert!(!robin.is_teen);
         let dup = accounts::register(
             db,
-            accounts::Registration { username: "robin".into(), password: "long enough pw".into(), birth_date: "1999-01-01".into() },
+            accounts::Registration {
+                username: "robin".into(),
+                password: "long enough pw".into(),
+                birth_date: "1999-01-01".into(),
+            },
         )
         .await
         .unwrap_err();
-        assert_eq!(dup.field_message("username").as_deref(), Some("That name is taken. Please choose another."), "{}", t.name);
+        assert_eq!(
+            dup.field_message("username").as_deref(),
+            Some("That name is taken. Please choose another."),
+            "{}",
+            t.name
+        );
         let young = teen(db, "young_one").await;
         assert!(young.is_teen, "{}", t.name);
 
-        assert!(accounts::authenticate(db, "ROBIN", "correct horse battery").await.is_ok());
-        let wrong = accounts::authenticate(db, "robin", "wrong password!").await.unwrap_err();
+        assert!(
+            accounts::authenticate(db, "ROBIN", "correct horse battery")
+                .await
+                .is_ok()
+        );
+        let wrong = accounts::authenticate(db, "robin", "wrong password!")
+            .await
+            .unwrap_err();
         assert!(wrong.field_message("password").is_some());
-        let unknown = accounts::authenticate(db, "nobody", "wrong password!").await.unwrap_err();
-        assert_eq!(wrong, unknown, "unknown names and wrong passwords look the same");
+        let unknown = accounts::authenticate(db, "nobody", "wrong password!")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            wrong, unknown,
+            "unknown names and wrong passwords look the same"
+        );
         t.finish().await;
     }
 }
@@ -47,28 +67,73 @@ async fn restricted_forums_are_enforced_by_the_services() {
         let boss = staff(db, "boss").await;
 
         // Only staff start guideline topics; members may reply.
-        let refused = topics::create(db, Some(&adult), "guidelines", "My rules", "text").await.unwrap_err();
-        assert!(matches!(refused, AppError::Forbidden(_)), "{}: {refused:?}", t.name);
-        let rules = topics::create(db, Some(&boss), "guidelines", "Rules", "Be kind").await.unwrap();
-        posts::reply(db, Some(&adult), rules, "Thanks").await.unwrap();
+        let refused = topics::create(db, Some(&adult), "guidelines", "My rules", "text")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(refused, AppError::Forbidden(_)),
+            "{}: {refused:?}",
+            t.name
+        );
+        let rules = topics::create(db, Some(&boss), "guidelines", "Rules", "Be kind")
+            .await
+            .unwrap();
+        posts::reply(db, Some(&adult), rules, "Thanks")
+            .await
+            .unwrap();
 
         // Teen forum: invisible and closed to adults, open to teens.
-        let teen_topic = topics::create(db, Some(&kid), "teens", "Exams", "so stressed").await.unwrap();
-        assert_eq!(posts::reply(db, Some(&adult), teen_topic, "hi").await.unwrap_err(), AppError::NotFound);
-        assert_eq!(topics::page(db, Some(&adult), teen_topic, None).await.unwrap_err(), AppError::NotFound);
-        assert_eq!(topics::create(db, Some(&adult), "teens", "x", "y").await.unwrap_err(), AppError::NotFound);
-        let adult_sees: Vec<String> = forums::list(db, Some(&adult)).await.unwrap().into_iter().map(|f| f.slug).collect();
+        let teen_topic = topics::create(db, Some(&kid), "teens", "Exams", "so stressed")
+            .await
+            .unwrap();
+        assert_eq!(
+            posts::reply(db, Some(&adult), teen_topic, "hi")
+                .await
+                .unwrap_err(),
+            AppError::NotFound
+        );
+        assert_eq!(
+            topics::page(db, Some(&adult), teen_topic, None)
+                .await
+                .unwrap_err(),
+            AppError::NotFound
+        );
+        assert_eq!(
+            topics::create(db, Some(&adult), "teens", "x", "y")
+                .await
+                .unwrap_err(),
+            AppError::NotFound
+        );
+        let adult_sees: Vec<String> = forums::list(db, Some(&adult))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|f| f.slug)
+            .collect();
         assert_eq!(adult_sees, vec!["guidelines"]);
-        let kid_sees: Vec<String> = forums::list(db, Some(&kid)).await.unwrap().into_iter().map(|f| f.slug).collect();
+        let kid_sees: Vec<String> = forums::list(db, Some(&kid))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|f| f.slug)
+            .collect();
         assert_eq!(kid_sees, vec!["guidelines", "teens"]);
         let guest_sees = forums::list(db, None).await.unwrap();
         assert_eq!(guest_sees.len(), 1);
         assert!(!guest_sees[0].can_post);
 
         // Listener lounge: members are refused.
-        assert_eq!(topics::create(db, Some(&adult), "lounge", "x", "y").await.unwrap_err(), AppError::NotFound);
+        assert_eq!(
+            topics::create(db, Some(&adult), "lounge", "x", "y")
+                .await
+                .unwrap_err(),
+            AppError::NotFound
+        );
         // Guests are asked to log in.
-        assert_eq!(posts::reply(db, None, rules, "hi").await.unwrap_err(), AppError::Unauthorized);
+        assert_eq!(
+            posts::reply(db, None, rules, "hi").await.unwrap_err(),
+            AppError::Unauthorized
+        );
         t.finish().await;
     }
 }
@@ -79,15 +144,23 @@ async fn bad_input_gets_field_errors() {
         let db = &t.db;
         make_forum(db, "open", Restriction::Open).await;
         let me = member(db, "writer").await;
-        let err = topics::create(db, Some(&me), "open", "   ", "").await.unwrap_err();
+        let err = topics::create(db, Some(&me), "open", "   ", "")
+            .await
+            .unwrap_err();
         assert!(err.field_message("title").is_some(), "{}", t.name);
         assert!(err.field_message("body").is_some());
         let huge = "x".repeat(MAX_POST_CHARS + 1);
-        let err = topics::create(db, Some(&me), "open", "Fine title", &huge).await.unwrap_err();
+        let err = topics::create(db, Some(&me), "open", "Fine title", &huge)
+            .await
+            .unwrap_err();
         assert!(err.field_message("body").unwrap().contains("50000"));
         assert!(err.field_message("title").is_none());
         let exactly = "y".repeat(MAX_POST_CHARS);
-        assert!(topics::create(db, Some(&me), "open", "Long but allowed", &exactly).await.is_ok());
+        assert!(
+            topics::create(db, Some(&me), "open", "Long but allowed", &exactly)
+                .await
+                .is_ok()
+        );
         t.finish().await;
     }
 }
@@ -99,8 +172,18 @@ async fn replies_are_numbered_sanitised_and_marked_op() {
         make_forum(db, "open", Restriction::Open).await;
         let op = member(db, "starter").await;
         let other = member(db, "helper").await;
-        let id = topics::create(db, Some(&op), "open", "Hello", "first <script>alert(1)</script>").await.unwrap();
-        let reply = posts::reply(db, Some(&other), id, "**welcome** [x](javascript:alert(1))").await.unwrap();
+        let id = topics::create(
+            db,
+            Some(&op),
+            "open",
+            "Hello",
+            "first <script>alert(1)</script>",
+        )
+        .await
+        .unwrap();
+        let reply = posts::reply(db, Some(&other), id, "**welcome** [x](javascript:alert(1))")
+            .await
+            .unwrap();
         assert_eq!(reply.number, 2);
         posts::reply(db, Some(&op), id, "thanks").await.unwrap();
         let page = topics::page(db, Some(&other), id, None).await.unwrap();
@@ -124,14 +207,25 @@ async fn mentions_and_replies_notify_the_right_people() {
         let op = member(db, "starter").await;
         let friend = member(db, "friend").await;
         let kid = teen(db, "kiddo").await;
-        let id = topics::create(db, Some(&op), "open", "Hi", "hello").await.unwrap();
-        let post = posts::reply(db, Some(&kid), id, "hey @Friend and @starter and @nobody").await.unwrap();
-        assert!(post.body_html.contains(r#"href="/u/friend""#), "{}", post.body_html);
+        let id = topics::create(db, Some(&op), "open", "Hi", "hello")
+            .await
+            .unwrap();
+        let post = posts::reply(db, Some(&kid), id, "hey @Friend and @starter and @nobody")
+            .await
+            .unwrap();
+        assert!(
+            post.body_html.contains(r#"href="/u/friend""#),
+            "{}",
+            post.body_html
+        );
 
         let friend_list = notifications::list(db, Some(&friend)).await.unwrap();
         assert_eq!(friend_list.len(), 1, "{}", t.name);
         assert_eq!(friend_list[0].kind, "mention");
-        assert_eq!(friend_list[0].link.as_deref(), Some(format!("/p/{}", post.id).as_str()));
+        assert_eq!(
+            friend_list[0].link.as_deref(),
+            Some(format!("/p/{}", post.id).as_str())
+        );
         // The topic author is mentioned too: one notification, not two.
         let op_list = notifications::list(db, Some(&op)).await.unwrap();
         assert_eq!(op_list.len(), 1);
@@ -145,9 +239,14 @@ async fn mentions_and_replies_notify_the_right_people() {
         assert_eq!(op_list[0].kind, "reply");
 
         // Mentioning an adult inside the teen forum tells them nothing.
-        let teen_topic = topics::create(db, Some(&kid), "teens", "Teens", "hi @friend").await.unwrap();
+        let teen_topic = topics::create(db, Some(&kid), "teens", "Teens", "hi @friend")
+            .await
+            .unwrap();
         assert!(teen_topic > 0);
-        assert_eq!(notifications::list(db, Some(&friend)).await.unwrap().len(), 1);
+        assert_eq!(
+            notifications::list(db, Some(&friend)).await.unwrap().len(),
+            1
+        );
         t.finish().await;
     }
 }
@@ -160,7 +259,9 @@ async fn upvotes_toggle_once_per_person() {
         let author = member(db, "author").await;
         let a = member(db, "voter_a").await;
         let b = member(db, "voter_b").await;
-        let id = topics::create(db, Some(&author), "open", "Vote", "please").await.unwrap();
+        let id = topics::create(db, Some(&author), "open", "Vote", "please")
+            .await
+            .unwrap();
         let post_id = topics::page(db, None, id, None).await.unwrap().posts[0].id;
 
         let s = posts::toggle_upvote(db, Some(&a), post_id).await.unwrap();
@@ -173,8 +274,14 @@ async fn upvotes_toggle_once_per_person() {
         assert!(page.posts[0].upvoted);
         assert_eq!(page.posts[0].upvotes, 1);
 
-        assert!(matches!(posts::toggle_upvote(db, Some(&author), post_id).await, Err(AppError::Forbidden(_))));
-        assert_eq!(posts::toggle_upvote(db, None, post_id).await.unwrap_err(), AppError::Unauthorized);
+        assert!(matches!(
+            posts::toggle_upvote(db, Some(&author), post_id).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert_eq!(
+            posts::toggle_upvote(db, None, post_id).await.unwrap_err(),
+            AppError::Unauthorized
+        );
         t.finish().await;
     }
 }
@@ -188,7 +295,11 @@ async fn forum_pages_walk_every_topic_once_newest_activity_first() {
         let total = TOPICS_PER_PAGE as usize * 2 + 5;
         let mut ids = Vec::new();
         for n in 0..total {
-            ids.push(topics::create(db, Some(&me), "busy", &format!("Topic {n}"), "body").await.unwrap());
+            ids.push(
+                topics::create(db, Some(&me), "busy", &format!("Topic {n}"), "body")
+                    .await
+                    .unwrap(),
+            );
         }
         // Activity on the oldest topic moves it to the top.
         posts::reply(db, Some(&me), ids[0], "bump").await.unwrap();
@@ -196,7 +307,9 @@ async fn forum_pages_walk_every_topic_once_newest_activity_first() {
         let mut seen = Vec::new();
         let mut cursor: Option<String> = None;
         loop {
-            let page = forums::page(db, None, "busy", cursor.as_deref()).await.unwrap();
+            let page = forums::page(db, None, "busy", cursor.as_deref())
+                .await
+                .unwrap();
             assert!(page.topics.len() as u64 <= TOPICS_PER_PAGE);
             seen.extend(page.topics.iter().map(|t| t.id));
             match page.next_cursor {
@@ -221,16 +334,23 @@ async fn topic_pages_continue_after_the_last_post_number() {
         let db = &t.db;
         make_forum(db, "open", Restriction::Open).await;
         let me = member(db, "talker").await;
-        let id = topics::create(db, Some(&me), "open", "Long", "post 1").await.unwrap();
+        let id = topics::create(db, Some(&me), "open", "Long", "post 1")
+            .await
+            .unwrap();
         let total = POSTS_PER_PAGE as i32 + 7;
         for n in 2..=total {
-            posts::reply(db, Some(&me), id, &format!("post {n}")).await.unwrap();
+            posts::reply(db, Some(&me), id, &format!("post {n}"))
+                .await
+                .unwrap();
         }
         let first = topics::page(db, None, id, None).await.unwrap();
         assert_eq!(first.posts.len() as u64, POSTS_PER_PAGE, "{}", t.name);
         assert_eq!(first.prev_after, None);
         let second = topics::page(db, None, id, first.next_after).await.unwrap();
-        assert_eq!(second.posts.first().map(|p| p.number), Some(POSTS_PER_PAGE as i32 + 1));
+        assert_eq!(
+            second.posts.first().map(|p| p.number),
+            Some(POSTS_PER_PAGE as i32 + 1)
+        );
         assert_eq!(second.posts.last().map(|p| p.number), Some(total));
         assert_eq!(second.next_after, None);
         assert_eq!(second.prev_after, Some(0));
@@ -246,10 +366,16 @@ async fn quoting_a_post_gives_markdown_with_attribution() {
         let db = &t.db;
         make_forum(db, "open", Restriction::Open).await;
         let me = member(db, "quoted_one").await;
-        let id = topics::create(db, Some(&me), "open", "Q", "line one\nline two").await.unwrap();
+        let id = topics::create(db, Some(&me), "open", "Q", "line one\nline two")
+            .await
+            .unwrap();
         let post_id = topics::page(db, None, id, None).await.unwrap().posts[0].id;
         let quote = posts::quote(db, None, post_id).await.unwrap();
-        assert_eq!(quote, "> **@quoted_one** wrote:\n>\n> line one\n> line two\n\n", "{}", t.name);
+        assert_eq!(
+            quote, "> **@quoted_one** wrote:\n>\n> line one\n> line two\n\n",
+            "{}",
+            t.name
+        );
         t.finish().await;
     }
 }
@@ -258,11 +384,24 @@ async fn quoting_a_post_gives_markdown_with_attribution() {
 async fn demo_content_loads_once() {
     for t in databases().await {
         let db = &t.db;
-        assert!(app::server::seed::demo_if_empty(db).await.unwrap(), "{}", t.name);
+        assert!(
+            app::server::seed::demo_if_empty(db).await.unwrap(),
+            "{}",
+            t.name
+        );
         assert!(!app::server::seed::demo_if_empty(db).await.unwrap());
         let forums = forums::list(db, None).await.unwrap();
-        assert!(forums.iter().any(|f| f.name == "Community Guidelines" && f.restriction == Restriction::StaffWrite));
-        assert!(accounts::authenticate(db, "sam_staff", app::server::seed::DEMO_PASSWORD).await.is_ok());
+        assert!(
+            forums
+                .iter()
+                .any(|f| f.name == "Community Guidelines"
+                    && f.restriction == Restriction::StaffWrite)
+        );
+        assert!(
+            accounts::authenticate(db, "sam_staff", app::server::seed::DEMO_PASSWORD)
+                .await
+                .is_ok()
+        );
         t.finish().await;
     }
 }

@@ -10,7 +10,11 @@ use tower_sessions::session_store::{ExpiredDeletion, SessionStore};
 fn record(minutes: i64) -> Record {
     let mut data = std::collections::HashMap::new();
     data.insert("uid".to_string(), serde_json::json!(7));
-    Record { id: Id::default(), data, expiry_date: time::OffsetDateTime::now_utc() + time::Duration::minutes(minutes) }
+    Record {
+        id: Id::default(),
+        data,
+        expiry_date: time::OffsetDateTime::now_utc() + time::Duration::minutes(minutes),
+    }
 }
 
 #[tokio::test]
@@ -20,15 +24,26 @@ async fn sessions_round_trip_and_expire() {
         let mut live = record(30);
         store.create(&mut live).await.unwrap();
         let loaded = store.load(&live.id).await.unwrap().expect("live session");
-        assert_eq!(loaded.data.get("uid"), Some(&serde_json::json!(7)), "{}", t.name);
+        assert_eq!(
+            loaded.data.get("uid"),
+            Some(&serde_json::json!(7)),
+            "{}",
+            t.name
+        );
 
         live.data.insert("uid".into(), serde_json::json!(8));
         store.save(&live).await.unwrap();
-        assert_eq!(store.load(&live.id).await.unwrap().unwrap().data.get("uid"), Some(&serde_json::json!(8)));
+        assert_eq!(
+            store.load(&live.id).await.unwrap().unwrap().data.get("uid"),
+            Some(&serde_json::json!(8))
+        );
 
         let mut old = record(-5);
         store.create(&mut old).await.unwrap();
-        assert!(store.load(&old.id).await.unwrap().is_none(), "expired sessions are not loaded");
+        assert!(
+            store.load(&old.id).await.unwrap().is_none(),
+            "expired sessions are not loaded"
+        );
         store.delete_expired().await.unwrap();
         assert!(store.load(&live.id).await.unwrap().is_some());
 

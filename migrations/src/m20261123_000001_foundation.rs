@@ -231,14 +231,22 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(Sessions::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(Notifications::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(Upvotes::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(Posts::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(Topics::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(ForumMentors::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(Forums::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(Users::Table).to_owned()).await
+        m.drop_table(Table::drop().table(Sessions::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(Notifications::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(Upvotes::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(Posts::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(Topics::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(ForumMentors::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(Forums::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(Users::Table).to_owned())
+            .await
     }
 }
 

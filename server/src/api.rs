@@ -39,12 +39,23 @@ pub struct ErrorBody {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let fields = match &self.0 {
-            AppError::Validation(errors) => errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect(),
+            AppError::Validation(errors) => errors
+                .iter()
+                .map(|e| (e.field.clone(), e.message.clone()))
+                .collect(),
             _ => Default::default(),
         };
-        (status, Json(ErrorBody { error: self.0.to_string(), fields })).into_response()
+        (
+            status,
+            Json(ErrorBody {
+                error: self.0.to_string(),
+                fields,
+            }),
+        )
+            .into_response()
     }
 }
 
@@ -105,9 +116,35 @@ pub fn router() -> Router<AppState> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Haven API", version = "1", description = "The same actions as the Haven web pages, as JSON. Authenticate with POST /session; the session cookie is then sent with each request."),
-    paths(login, logout, me, list_forums, forum_page, create_topic, topic_page, reply, toggle_upvote),
-    components(schemas(LoginRequest, NewTopic, NewPost, Created, ErrorBody, UserSummary, ForumSummary, ForumPage, TopicPage, PostView, UpvoteState))
+    info(
+        title = "Haven API",
+        version = "1",
+        description = "The same actions as the Haven web pages, as JSON. Authenticate with POST /session; the session cookie is then sent with each request."
+    ),
+    paths(
+        login,
+        logout,
+        me,
+        list_forums,
+        forum_page,
+        create_topic,
+        topic_page,
+        reply,
+        toggle_upvote
+    ),
+    components(schemas(
+        LoginRequest,
+        NewTopic,
+        NewPost,
+        Created,
+        ErrorBody,
+        UserSummary,
+        ForumSummary,
+        ForumPage,
+        TopicPage,
+        PostView,
+        UpvoteState
+    ))
 )]
 pub struct ApiDoc;
 
@@ -144,13 +181,18 @@ async fn logout(session: Session) -> ApiResult<StatusCode> {
 /// The person logged in.
 #[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = UserSummary), (status = 401, body = ErrorBody)))]
 async fn me(State(state): State<AppState>, session: Session) -> ApiResult<Json<UserSummary>> {
-    let viewer = viewer(&state, &session).await?.ok_or(AppError::Unauthorized)?;
+    let viewer = viewer(&state, &session)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     Ok(Json(accounts::summary(&state.db, viewer.id).await?))
 }
 
 /// Forums the caller may read.
 #[utoipa::path(get, path = "/api/v1/forums", responses((status = 200, body = Vec<ForumSummary>)))]
-async fn list_forums(State(state): State<AppState>, session: Session) -> ApiResult<Json<Vec<ForumSummary>>> {
+async fn list_forums(
+    State(state): State<AppState>,
+    session: Session,
+) -> ApiResult<Json<Vec<ForumSummary>>> {
     let viewer = viewer(&state, &session).await?;
     Ok(Json(forums::list(&state.db, viewer.as_ref()).await?))
 }
@@ -171,7 +213,9 @@ async fn forum_page(
     Query(q): Query<CursorQuery>,
 ) -> ApiResult<Json<ForumPage>> {
     let viewer = viewer(&state, &session).await?;
-    Ok(Json(forums::page(&state.db, viewer.as_ref(), &slug, q.cursor.as_deref()).await?))
+    Ok(Json(
+        forums::page(&state.db, viewer.as_ref(), &slug, q.cursor.as_deref()).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -215,7 +259,9 @@ async fn topic_page(
     Query(q): Query<AfterQuery>,
 ) -> ApiResult<Json<TopicPage>> {
     let viewer = viewer(&state, &session).await?;
-    Ok(Json(topics::page(&state.db, viewer.as_ref(), id, q.after).await?))
+    Ok(Json(
+        topics::page(&state.db, viewer.as_ref(), id, q.after).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -233,13 +279,22 @@ async fn reply(
     JsonBody(body): JsonBody<NewPost>,
 ) -> ApiResult<(StatusCode, Json<PostView>)> {
     let viewer = viewer(&state, &session).await?;
-    Ok((StatusCode::CREATED, Json(posts::reply(&state.db, viewer.as_ref(), id, &body.body).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(posts::reply(&state.db, viewer.as_ref(), id, &body.body).await?),
+    ))
 }
 
 /// Upvote a post, or take the upvote back.
 #[utoipa::path(post, path = "/api/v1/posts/{id}/upvote", params(("id" = i32, Path)),
     responses((status = 200, body = UpvoteState), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn toggle_upvote(State(state): State<AppState>, session: Session, Path(id): Path<i32>) -> ApiResult<Json<UpvoteState>> {
+async fn toggle_upvote(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i32>,
+) -> ApiResult<Json<UpvoteState>> {
     let viewer = viewer(&state, &session).await?;
-    Ok(Json(posts::toggle_upvote(&state.db, viewer.as_ref(), id).await?))
+    Ok(Json(
+        posts::toggle_upvote(&state.db, viewer.as_ref(), id).await?,
+    ))
 }

@@ -5,7 +5,11 @@
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "haven", version, about = "Haven: a forum for peer-support communities")]
+#[command(
+    name = "haven",
+    version,
+    about = "Haven: a forum for peer-support communities"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -16,7 +20,12 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// Database: sqlite://path/to/file.db or postgres://user@host/db.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/haven.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/haven.db",
+        global = true
+    )]
     pub database_url: String,
 }
 

@@ -10,7 +10,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::app::{App, shell};
-use app::server::{AppState, ratelimit::{AuthLimitConfig, AuthLimits}, session_store::DbSessionStore};
+use app::server::{
+    AppState,
+    ratelimit::{AuthLimitConfig, AuthLimits},
+    session_store::DbSessionStore,
+};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -78,7 +82,9 @@ async fn post_permalink(
     };
     match app::server::services::posts::locate(&state.db, viewer.as_ref(), id).await {
         Ok((topic, 0)) => Redirect::to(&format!("/t/{topic}#post-{id}")).into_response(),
-        Ok((topic, after)) => Redirect::to(&format!("/t/{topic}?after={after}#post-{id}")).into_response(),
+        Ok((topic, after)) => {
+            Redirect::to(&format!("/t/{topic}?after={after}#post-{id}")).into_response()
+        }
         Err(err) => api::ApiError(err).into_response(),
     }
 }

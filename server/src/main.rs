@@ -27,7 +27,10 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("opening the database at {}", cli.global.database_url))?;
 
-    match cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::parse_defaults())) {
+    match cli
+        .command
+        .unwrap_or_else(|| Command::Serve(ServeArgs::parse_defaults()))
+    {
         Command::Migrate => {
             tracing::info!("migrations applied");
         }
@@ -61,7 +64,10 @@ impl ParseDefaults for ServeArgs {
     }
 }
 
-async fn create_staff(db: &sea_orm::DatabaseConnection, args: CreateStaffArgs) -> anyhow::Result<()> {
+async fn create_staff(
+    db: &sea_orm::DatabaseConnection,
+    args: CreateStaffArgs,
+) -> anyhow::Result<()> {
     let password = match std::env::var("HAVEN_STAFF_PASSWORD") {
         Ok(p) => p,
         Err(_) => {
@@ -70,7 +76,11 @@ async fn create_staff(db: &sea_orm::DatabaseConnection, args: CreateStaffArgs) -
             input.trim_end_matches(['\n', '\r']).to_string()
         }
     };
-    let input = accounts::Registration { username: args.username, password, birth_date: args.birth_date };
+    let input = accounts::Registration {
+        username: args.username,
+        password,
+        birth_date: args.birth_date,
+    };
     match accounts::create_account(db, input, Role::Staff, false).await {
         Ok(user) => {
             println!("created staff account {}", user.username);
@@ -88,9 +98,15 @@ async fn create_staff(db: &sea_orm::DatabaseConnection, args: CreateStaffArgs) -
 
 async fn serve(db: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Result<()> {
     if !args.no_demo && seed::demo_if_empty(&db).await? {
-        tracing::info!("demo content loaded (password of every demo account: {})", seed::DEMO_PASSWORD);
+        tracing::info!(
+            "demo content loaded (password of every demo account: {})",
+            seed::DEMO_PASSWORD
+        );
     }
-    let addr: SocketAddr = args.site_addr.parse().with_context(|| format!("bad address {}", args.site_addr))?;
+    let addr: SocketAddr = args
+        .site_addr
+        .parse()
+        .with_context(|| format!("bad address {}", args.site_addr))?;
     let leptos_options = leptos_options(&args, addr);
     spawn_session_cleanup(db.clone());
     let app = router(
@@ -104,20 +120,26 @@ async fn serve(db: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Resu
             secure_cookies: args.secure_cookies,
         },
     );
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
     tracing::info!("Haven is listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }
 
 /// Leptos options from the flags; cargo-leptos's own variables
 /// (LEPTOS_OUTPUT_NAME, LEPTOS_SITE_PKG_DIR, LEPTOS_ENV) are honoured when set.
 fn leptos_options(args: &ServeArgs, addr: SocketAddr) -> LeptosOptions {
-    let env = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
+    let env =
+        |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
     LeptosOptions::builder()
         .output_name(env("LEPTOS_OUTPUT_NAME", "haven"))
         .site_root(args.site_root.clone())

@@ -46,10 +46,10 @@ pub fn is_same_origin(headers: &HeaderMap) -> bool {
         return true;
     };
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let origin_host = origin
-        .to_str()
-        .ok()
-        .and_then(|o| o.strip_prefix("https://").or_else(|| o.strip_prefix("http://")));
+    let origin_host = origin.to_str().ok().and_then(|o| {
+        o.strip_prefix("https://")
+            .or_else(|| o.strip_prefix("http://"))
+    });
     matches!((origin_host, host), (Some(o), Some(h)) if o == h)
 }
 
@@ -57,7 +57,10 @@ type HeaderLayers = Stack<
     SetResponseHeaderLayer<HeaderValue>,
     Stack<
         SetResponseHeaderLayer<HeaderValue>,
-        Stack<SetResponseHeaderLayer<HeaderValue>, Stack<SetResponseHeaderLayer<HeaderValue>, Identity>>,
+        Stack<
+            SetResponseHeaderLayer<HeaderValue>,
+            Stack<SetResponseHeaderLayer<HeaderValue>, Identity>,
+        >,
     >,
 >;
 
@@ -97,16 +100,34 @@ mod tests {
 
     #[test]
     fn fetch_metadata_decides_when_present() {
-        assert!(is_same_origin(&headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(!is_same_origin(&headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(!is_same_origin(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(is_same_origin(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(!is_same_origin(&headers(&[(
+            "sec-fetch-site",
+            "cross-site"
+        )])));
+        assert!(!is_same_origin(&headers(&[(
+            "sec-fetch-site",
+            "same-site"
+        )])));
     }
 
     #[test]
     fn origin_must_match_host() {
-        assert!(is_same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
-        assert!(!is_same_origin(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")])));
-        assert!(!is_same_origin(&headers(&[("origin", "null"), ("host", "127.0.0.1:3000")])));
+        assert!(is_same_origin(&headers(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            ("origin", "null"),
+            ("host", "127.0.0.1:3000")
+        ])));
     }
 
     #[test]

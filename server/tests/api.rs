@@ -24,48 +24,83 @@ struct Site {
 impl Site {
     async fn finish(self) {
         let _ = self.db.close().await;
-        if let Some((admin, name)) = self.pg {
-            if let Ok(admin) = Database::connect(admin).await {
-                let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-            }
+        if let Some((admin, name)) = self.pg
+            && let Ok(admin) = Database::connect(admin).await
+        {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
         }
     }
 }
 
 fn config(limits: AuthLimitConfig) -> RouterConfig {
-    RouterConfig { leptos_options: LeptosOptions::builder().output_name("haven").build(), auth_limits: limits, secure_cookies: false }
+    RouterConfig {
+        leptos_options: LeptosOptions::builder().output_name("haven").build(),
+        auth_limits: limits,
+        secure_cookies: false,
+    }
 }
 
 /// A site on a fresh SQLite file with the demo content.
 async fn sqlite_site(limits: AuthLimitConfig) -> Site {
     let dir = tempfile::tempdir().unwrap();
-    let db = connect_and_migrate(&format!("sqlite://{}", dir.path().join("api.db").display())).await.unwrap();
+    let db = connect_and_migrate(&format!("sqlite://{}", dir.path().join("api.db").display()))
+        .await
+        .unwrap();
     seed::demo_if_empty(&db).await.unwrap();
-    Site { app: router(db.clone(), config(limits)), db, _dir: dir, pg: None }
+    Site {
+        app: router(db.clone(), config(limits)),
+        db,
+        _dir: dir,
+        pg: None,
+    }
 }
 
 /// The SQLite site, and a PostgreSQL one when TEST_DATABASE_URL is set.
 async fn sites(limits: AuthLimitConfig) -> Vec<(&'static str, Site)> {
     let mut out = vec![("sqlite", sqlite_site(limits).await)];
-    if let Some(admin) = std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
+    if let Some(admin) = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
+    {
         let name = format!("haven_api_{}_{}", std::process::id(), rand_suffix());
         let admin_db = Database::connect(&admin).await.unwrap();
-        admin_db.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+        admin_db
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
         let base = admin.rsplit_once('/').unwrap().0;
-        let db = connect_and_migrate(&format!("{base}/{name}")).await.unwrap();
+        let db = connect_and_migrate(&format!("{base}/{name}"))
+            .await
+            .unwrap();
         seed::demo_if_empty(&db).await.unwrap();
         let pg = Some((admin.clone(), name));
-        out.push(("postgres", Site { app: router(db.clone(), config(limits)), db, _dir: tempfile::tempdir().unwrap(), pg }));
+        out.push((
+            "postgres",
+            Site {
+                app: router(db.clone(), config(limits)),
+                db,
+                _dir: tempfile::tempdir().unwrap(),
+                pg,
+            },
+        ));
     }
     out
 }
 
 fn rand_suffix() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
 }
 
 fn generous() -> AuthLimitConfig {
-    AuthLimitConfig { per_address_per_minute: 1000, per_account_per_minute: 1000 }
+    AuthLimitConfig {
+        per_address_per_minute: 1000,
+        per_account_per_minute: 1000,
+    }
 }
 
 struct Reply {
@@ -74,8 +109,18 @@ struct Reply {
     body: Value,
 }
 
-async fn send(app: &Router, method: &str, uri: &str, cookie: Option<&str>, body: Option<Value>, extra: &[(&str, &str)]) -> Reply {
-    let mut req = Request::builder().method(method).uri(uri).header(header::HOST, "127.0.0.1:3000");
+async fn send(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    cookie: Option<&str>,
+    body: Option<Value>,
+    extra: &[(&str, &str)],
+) -> Reply {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::HOST, "127.0.0.1:3000");
     if let Some(c) = cookie {
         req = req.header(header::COOKIE, c);
     }
@@ -83,7 +128,9 @@ async fn send(app: &Router, method: &str, uri: &str, cookie: Option<&str>, body:
         req = req.header(*k, *v);
     }
     let req = match body {
-        Some(b) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
+        Some(b) => req
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b.to_string())),
         None => req.body(Body::empty()),
     }
     .unwrap();
@@ -92,14 +139,32 @@ async fn send(app: &Router, method: &str, uri: &str, cookie: Option<&str>, body:
     let headers = res.headers().clone();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
     let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    Reply { status, headers, body }
+    Reply {
+        status,
+        headers,
+        body,
+    }
 }
 
 /// Logs in and returns the `name=value` of the session cookie.
 async fn login(app: &Router, name: &str) -> String {
-    let res = send(app, "POST", "/api/v1/session", None, Some(json!({"username": name, "password": seed::DEMO_PASSWORD})), &[]).await;
+    let res = send(
+        app,
+        "POST",
+        "/api/v1/session",
+        None,
+        Some(json!({"username": name, "password": seed::DEMO_PASSWORD})),
+        &[],
+    )
+    .await;
     assert_eq!(res.status, StatusCode::OK, "{:?}", res.body);
-    let set_cookie = res.headers.get(header::SET_COOKIE).expect("session cookie").to_str().unwrap().to_string();
+    let set_cookie = res
+        .headers
+        .get(header::SET_COOKIE)
+        .expect("session cookie")
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
     assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
     set_cookie.split(';').next().unwrap().to_string()
@@ -111,37 +176,110 @@ async fn members_read_post_reply_and_upvote_through_the_api() {
         let app = &site.app;
         let forums = send(app, "GET", "/api/v1/forums", None, None, &[]).await;
         assert_eq!(forums.status, StatusCode::OK);
-        let slugs: Vec<&str> = forums.body.as_array().unwrap().iter().map(|f| f["slug"].as_str().unwrap()).collect();
-        assert!(slugs.contains(&"community-guidelines") && !slugs.contains(&"teen-support"), "{name}: {slugs:?}");
+        let slugs: Vec<&str> = forums
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["slug"].as_str().unwrap())
+            .collect();
+        assert!(
+            slugs.contains(&"community-guidelines") && !slugs.contains(&"teen-support"),
+            "{name}: {slugs:?}"
+        );
 
         let max = login(app, "max_member").await;
         let me = send(app, "GET", "/api/v1/me", Some(&max), None, &[]).await;
         assert_eq!(me.body["username"], "max_member");
 
-        let created = send(app, "POST", "/api/v1/forums/anxiety-and-stress/topics", Some(&max),
-            Some(json!({"title": "Sleep before exams", "body": "Any tips, @lee_listener?"})), &[]).await;
-        assert_eq!(created.status, StatusCode::CREATED, "{name}: {:?}", created.body);
+        let created = send(
+            app,
+            "POST",
+            "/api/v1/forums/anxiety-and-stress/topics",
+            Some(&max),
+            Some(json!({"title": "Sleep before exams", "body": "Any tips, @lee_listener?"})),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            created.status,
+            StatusCode::CREATED,
+            "{name}: {:?}",
+            created.body
+        );
         let topic = created.body["id"].as_i64().unwrap();
 
         let lee = login(app, "lee_listener").await;
-        let reply = send(app, "POST", &format!("/api/v1/topics/{topic}/posts"), Some(&lee), Some(json!({"body": "Screens off an hour before."})), &[]).await;
+        let reply = send(
+            app,
+            "POST",
+            &format!("/api/v1/topics/{topic}/posts"),
+            Some(&lee),
+            Some(json!({"body": "Screens off an hour before."})),
+            &[],
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::CREATED);
         assert_eq!(reply.body["number"], 2);
-        let first_post = send(app, "GET", &format!("/api/v1/topics/{topic}"), Some(&lee), None, &[]).await.body["posts"][0]["id"].as_i64().unwrap();
+        let first_post = send(
+            app,
+            "GET",
+            &format!("/api/v1/topics/{topic}"),
+            Some(&lee),
+            None,
+            &[],
+        )
+        .await
+        .body["posts"][0]["id"]
+            .as_i64()
+            .unwrap();
 
-        let up = send(app, "POST", &format!("/api/v1/posts/{first_post}/upvote"), Some(&lee), None, &[]).await;
-        assert_eq!((up.body["upvoted"].as_bool(), up.body["count"].as_i64()), (Some(true), Some(1)), "{name}");
-        let own = send(app, "POST", &format!("/api/v1/posts/{first_post}/upvote"), Some(&max), None, &[]).await;
+        let up = send(
+            app,
+            "POST",
+            &format!("/api/v1/posts/{first_post}/upvote"),
+            Some(&lee),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(
+            (up.body["upvoted"].as_bool(), up.body["count"].as_i64()),
+            (Some(true), Some(1)),
+            "{name}"
+        );
+        let own = send(
+            app,
+            "POST",
+            &format!("/api/v1/posts/{first_post}/upvote"),
+            Some(&max),
+            None,
+            &[],
+        )
+        .await;
         assert_eq!(own.status, StatusCode::FORBIDDEN);
 
-        let page = send(app, "GET", &format!("/api/v1/topics/{topic}"), Some(&max), None, &[]).await;
+        let page = send(
+            app,
+            "GET",
+            &format!("/api/v1/topics/{topic}"),
+            Some(&max),
+            None,
+            &[],
+        )
+        .await;
         assert_eq!(page.body["posts"].as_array().unwrap().len(), 2);
         assert_eq!(page.body["posts"][0]["upvotes"], 1);
         assert_eq!(page.body["posts"][0]["is_op"], true);
 
         let out = send(app, "DELETE", "/api/v1/session", Some(&max), None, &[]).await;
         assert_eq!(out.status, StatusCode::NO_CONTENT);
-        assert_eq!(send(app, "GET", "/api/v1/me", Some(&max), None, &[]).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            send(app, "GET", "/api/v1/me", Some(&max), None, &[])
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
         site.finish().await;
     }
 }
@@ -150,23 +288,80 @@ async fn members_read_post_reply_and_upvote_through_the_api() {
 async fn errors_are_json_with_field_messages_and_restrictions_hold() {
     for (name, site) in sites(generous()).await {
         let app = &site.app;
-        let anon = send(app, "POST", "/api/v1/forums/depression-support/topics", None, Some(json!({"title": "x", "body": "y"})), &[]).await;
+        let anon = send(
+            app,
+            "POST",
+            "/api/v1/forums/depression-support/topics",
+            None,
+            Some(json!({"title": "x", "body": "y"})),
+            &[],
+        )
+        .await;
         assert_eq!(anon.status, StatusCode::UNAUTHORIZED, "{name}");
         let max = login(app, "max_member").await;
-        let staff_only = send(app, "POST", "/api/v1/forums/community-guidelines/topics", Some(&max), Some(json!({"title": "x", "body": "y"})), &[]).await;
+        let staff_only = send(
+            app,
+            "POST",
+            "/api/v1/forums/community-guidelines/topics",
+            Some(&max),
+            Some(json!({"title": "x", "body": "y"})),
+            &[],
+        )
+        .await;
         assert_eq!(staff_only.status, StatusCode::FORBIDDEN);
-        let teen_forum = send(app, "GET", "/api/v1/forums/teen-support", Some(&max), None, &[]).await;
+        let teen_forum = send(
+            app,
+            "GET",
+            "/api/v1/forums/teen-support",
+            Some(&max),
+            None,
+            &[],
+        )
+        .await;
         assert_eq!(teen_forum.status, StatusCode::NOT_FOUND);
-        let empty = send(app, "POST", "/api/v1/forums/depression-support/topics", Some(&max), Some(json!({"title": "", "body": ""})), &[]).await;
+        let empty = send(
+            app,
+            "POST",
+            "/api/v1/forums/depression-support/topics",
+            Some(&max),
+            Some(json!({"title": "", "body": ""})),
+            &[],
+        )
+        .await;
         assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(empty.body["fields"]["title"].is_string() && empty.body["fields"]["body"].is_string(), "{:?}", empty.body);
-        let malformed = send(app, "POST", "/api/v1/forums/depression-support/topics", Some(&max), Some(json!({"nope": 1})), &[]).await;
+        assert!(
+            empty.body["fields"]["title"].is_string() && empty.body["fields"]["body"].is_string(),
+            "{:?}",
+            empty.body
+        );
+        let malformed = send(
+            app,
+            "POST",
+            "/api/v1/forums/depression-support/topics",
+            Some(&max),
+            Some(json!({"nope": 1})),
+            &[],
+        )
+        .await;
         assert_eq!(malformed.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(malformed.body["error"].is_string());
-        let wrong = send(app, "POST", "/api/v1/session", None, Some(json!({"username": "max_member", "password": "wrong-password"})), &[]).await;
+        let wrong = send(
+            app,
+            "POST",
+            "/api/v1/session",
+            None,
+            Some(json!({"username": "max_member", "password": "wrong-password"})),
+            &[],
+        )
+        .await;
         assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(wrong.body["fields"]["password"], "Wrong name or password.");
-        assert_eq!(send(app, "GET", "/api/v1/nothing-here", None, None, &[]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            send(app, "GET", "/api/v1/nothing-here", None, None, &[])
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
         site.finish().await;
     }
 }
@@ -177,14 +372,49 @@ async fn cross_site_requests_are_refused_everywhere() {
         let app = &site.app;
         let max = login(app, "max_member").await;
         let body = Some(json!({"title": "Forged", "body": "from elsewhere"}));
-        let forged = send(app, "POST", "/api/v1/forums/depression-support/topics", Some(&max), body.clone(), &[("origin", "https://evil.example")]).await;
+        let forged = send(
+            app,
+            "POST",
+            "/api/v1/forums/depression-support/topics",
+            Some(&max),
+            body.clone(),
+            &[("origin", "https://evil.example")],
+        )
+        .await;
         assert_eq!(forged.status, StatusCode::FORBIDDEN, "{name}");
-        let forged = send(app, "POST", "/api/v1/forums/depression-support/topics", Some(&max), body.clone(), &[("sec-fetch-site", "cross-site")]).await;
+        let forged = send(
+            app,
+            "POST",
+            "/api/v1/forums/depression-support/topics",
+            Some(&max),
+            body.clone(),
+            &[("sec-fetch-site", "cross-site")],
+        )
+        .await;
         assert_eq!(forged.status, StatusCode::FORBIDDEN);
         // Server functions and plain forms are behind the same guard.
-        let forged_fn = send(app, "POST", "/fn/logout", Some(&max), None, &[("origin", "https://evil.example")]).await;
+        let forged_fn = send(
+            app,
+            "POST",
+            "/fn/logout",
+            Some(&max),
+            None,
+            &[("origin", "https://evil.example")],
+        )
+        .await;
         assert_eq!(forged_fn.status, StatusCode::FORBIDDEN);
-        let same = send(app, "POST", "/api/v1/forums/depression-support/topics", Some(&max), body, &[("origin", "http://127.0.0.1:3000"), ("sec-fetch-site", "same-origin")]).await;
+        let same = send(
+            app,
+            "POST",
+            "/api/v1/forums/depression-support/topics",
+            Some(&max),
+            body,
+            &[
+                ("origin", "http://127.0.0.1:3000"),
+                ("sec-fetch-site", "same-origin"),
+            ],
+        )
+        .await;
         assert_eq!(same.status, StatusCode::CREATED);
         site.finish().await;
     }
@@ -195,10 +425,26 @@ async fn security_headers_and_openapi_document() {
     let site = sqlite_site(generous()).await;
     let doc = send(&site.app, "GET", "/api/v1/openapi.json", None, None, &[]).await;
     assert_eq!(doc.status, StatusCode::OK);
-    assert_eq!(doc.headers.get("x-content-type-options").unwrap(), "nosniff");
-    assert!(doc.headers.get("content-security-policy").unwrap().to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert_eq!(
+        doc.headers.get("x-content-type-options").unwrap(),
+        "nosniff"
+    );
+    assert!(
+        doc.headers
+            .get("content-security-policy")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
     assert!(doc.body["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/v1/session", "/api/v1/forums", "/api/v1/forums/{slug}/topics", "/api/v1/topics/{id}/posts", "/api/v1/posts/{id}/upvote"] {
+    for path in [
+        "/api/v1/session",
+        "/api/v1/forums",
+        "/api/v1/forums/{slug}/topics",
+        "/api/v1/topics/{id}/posts",
+        "/api/v1/posts/{id}/upvote",
+    ] {
         assert!(doc.body["paths"][path].is_object(), "missing {path}");
     }
     assert!(doc.body["components"]["schemas"]["PostView"].is_object());
@@ -207,15 +453,32 @@ async fn security_headers_and_openapi_document() {
 
 #[tokio::test]
 async fn login_is_rate_limited_per_account() {
-    let limits = AuthLimitConfig { per_address_per_minute: 100, per_account_per_minute: 3 };
+    let limits = AuthLimitConfig {
+        per_address_per_minute: 100,
+        per_account_per_minute: 3,
+    };
     let site = sqlite_site(limits).await;
-    let attempt = || send(&site.app, "POST", "/api/v1/session", None, Some(json!({"username": "max_member", "password": "guess-guess"})), &[]);
+    let attempt = || {
+        send(
+            &site.app,
+            "POST",
+            "/api/v1/session",
+            None,
+            Some(json!({"username": "max_member", "password": "guess-guess"})),
+            &[],
+        )
+    };
     for _ in 0..3 {
         assert_eq!(attempt().await.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let limited = attempt().await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(limited.body["error"].as_str().unwrap().contains("Too many attempts"));
+    assert!(
+        limited.body["error"]
+            .as_str()
+            .unwrap()
+            .contains("Too many attempts")
+    );
     site.finish().await;
 }
 
@@ -236,12 +499,31 @@ async fn sessions_survive_a_restart() {
 async fn post_permalinks_redirect_to_the_right_page() {
     let site = sqlite_site(generous()).await;
     let app = &site.app;
-    let page = send(app, "GET", "/api/v1/forums/depression-support", None, None, &[]).await;
+    let page = send(
+        app,
+        "GET",
+        "/api/v1/forums/depression-support",
+        None,
+        None,
+        &[],
+    )
+    .await;
     let topic = page.body["topics"][0]["id"].as_i64().unwrap();
-    let posts = send(app, "GET", &format!("/api/v1/topics/{topic}"), None, None, &[]).await;
+    let posts = send(
+        app,
+        "GET",
+        &format!("/api/v1/topics/{topic}"),
+        None,
+        None,
+        &[],
+    )
+    .await;
     let second = posts.body["posts"][1]["id"].as_i64().unwrap();
     let res = send(app, "GET", &format!("/p/{second}"), None, None, &[]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
-    assert_eq!(res.headers.get(header::LOCATION).unwrap(), &format!("/t/{topic}#post-{second}"));
+    assert_eq!(
+        res.headers.get(header::LOCATION).unwrap(),
+        &format!("/t/{topic}#post-{second}")
+    );
     site.finish().await;
 }

@@ -3,26 +3,49 @@
 
 use std::process::Command;
 
-use app::server::{connect_and_migrate, entities::{post, topic, user}};
+use app::server::{
+    connect_and_migrate,
+    entities::{post, topic, user},
+};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 fn haven(db_url: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_haven"));
-    cmd.env("DATABASE_URL", db_url).env("RUST_LOG", "warn").env_remove("HAVEN_STAFF_PASSWORD");
+    cmd.env("DATABASE_URL", db_url)
+        .env("RUST_LOG", "warn")
+        .env_remove("HAVEN_STAFF_PASSWORD");
     cmd
 }
 
 #[test]
 fn help_documents_every_command_and_setting() {
-    let out = Command::new(env!("CARGO_BIN_EXE_haven")).arg("--help").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_haven"))
+        .arg("--help")
+        .output()
+        .unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success());
-    for word in ["serve", "migrate", "seed", "create-staff", "--database-url", "DATABASE_URL"] {
+    for word in [
+        "serve",
+        "migrate",
+        "seed",
+        "create-staff",
+        "--database-url",
+        "DATABASE_URL",
+    ] {
         assert!(help.contains(word), "--help lacks {word}:\n{help}");
     }
-    let serve = Command::new(env!("CARGO_BIN_EXE_haven")).args(["serve", "--help"]).output().unwrap();
+    let serve = Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
     let serve = String::from_utf8(serve.stdout).unwrap();
-    for word in ["LEPTOS_SITE_ADDR", "LEPTOS_SITE_ROOT", "--site-addr", "--site-root"] {
+    for word in [
+        "LEPTOS_SITE_ADDR",
+        "LEPTOS_SITE_ROOT",
+        "--site-addr",
+        "--site-root",
+    ] {
         assert!(serve.contains(word), "serve --help lacks {word}:\n{serve}");
     }
 }
@@ -33,29 +56,65 @@ async fn create_staff_and_seed_write_to_the_database() {
     let url = format!("sqlite://{}", dir.path().join("cli.db").display());
 
     let made = haven(&url)
-        .args(["create-staff", "--username", "head_of_safety", "--birth-date", "1980-02-02"])
+        .args([
+            "create-staff",
+            "--username",
+            "head_of_safety",
+            "--birth-date",
+            "1980-02-02",
+        ])
         .env("HAVEN_STAFF_PASSWORD", "a very long staff password")
         .output()
         .unwrap();
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
 
     let teen = haven(&url)
-        .args(["create-staff", "--username", "too_young", "--birth-date", "2012-02-02"])
+        .args([
+            "create-staff",
+            "--username",
+            "too_young",
+            "--birth-date",
+            "2012-02-02",
+        ])
         .env("HAVEN_STAFF_PASSWORD", "a very long staff password")
         .output()
         .unwrap();
     assert!(!teen.status.success());
     assert!(String::from_utf8_lossy(&teen.stderr).contains("adults"));
 
-    let seeded = haven(&url).args(["seed", "--topics", "3", "--replies", "2"]).output().unwrap();
-    assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
+    let seeded = haven(&url)
+        .args(["seed", "--topics", "3", "--replies", "2"])
+        .output()
+        .unwrap();
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
 
     let db = connect_and_migrate(&url).await.unwrap();
-    let staff = user::Entity::find().filter(user::Column::UsernameKey.eq("head_of_safety")).one(&db).await.unwrap().unwrap();
+    let staff = user::Entity::find()
+        .filter(user::Column::UsernameKey.eq("head_of_safety"))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(staff.role, "staff");
     assert!(staff.password_hash.starts_with("$argon2id$"));
-    let synthetic = topic::Entity::find().filter(topic::Column::Title.starts_with("Synthetic topic")).count(&db).await.unwrap();
+    let synthetic = topic::Entity::find()
+        .filter(topic::Column::Title.starts_with("Synthetic topic"))
+        .count(&db)
+        .await
+        .unwrap();
     assert_eq!(synthetic, 3);
-    let synthetic_posts = post::Entity::find().filter(post::Column::BodySource.contains("Reply ")).count(&db).await.unwrap();
+    let synthetic_posts = post::Entity::find()
+        .filter(post::Column::BodySource.contains("Reply "))
+        .count(&db)
+        .await
+        .unwrap();
     assert_eq!(synthetic_posts, 6);
 }

@@ -9,21 +9,40 @@ use crate::error::AppError;
 use crate::model::MIN_PASSWORD_CHARS;
 
 #[server(prefix = "/fn", endpoint = "login")]
-pub async fn login(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn login(
+    username: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
     use crate::server::{auth, client_address, session, state};
     let state = state()?;
     let session = session().await?;
-    auth::log_in(&state, &session, &client_address().await, &username, &password).await?;
+    auth::log_in(
+        &state,
+        &session,
+        &client_address().await,
+        &username,
+        &password,
+    )
+    .await?;
     leptos_axum::redirect(&auth::safe_next(next.as_deref()));
     Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "register")]
-pub async fn register(username: String, password: String, birth_date: String) -> Result<(), AppError> {
+pub async fn register(
+    username: String,
+    password: String,
+    birth_date: String,
+) -> Result<(), AppError> {
     use crate::server::{auth, client_address, services::accounts::Registration, session, state};
     let state = state()?;
     let session = session().await?;
-    let input = Registration { username, password, birth_date };
+    let input = Registration {
+        username,
+        password,
+        birth_date,
+    };
     auth::register(&state, &session, &client_address().await, input).await?;
     leptos_axum::redirect("/");
     Ok(())

@@ -37,7 +37,12 @@ pub fn ForumPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let page = Resource::new(
-        move || (params.read().get("slug").unwrap_or_default(), query.read().get("cursor")),
+        move || {
+            (
+                params.read().get("slug").unwrap_or_default(),
+                query.read().get("cursor"),
+            )
+        },
         |(slug, cursor)| forum_page(slug, cursor),
     );
     view! {
@@ -86,7 +91,10 @@ pub fn ForumPage() -> impl IntoView {
 #[component]
 pub fn NewTopicPage() -> impl IntoView {
     let params = use_params_map();
-    let forum = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_forum);
+    let forum = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_forum,
+    );
     let action = ServerAction::<CreateTopic>::new();
     let value = Signal::derive(move || action.value().get());
     view! {

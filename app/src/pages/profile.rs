@@ -17,7 +17,10 @@ pub async fn get_profile(name: String) -> Result<Profile, AppError> {
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let params = use_params_map();
-    let profile = Resource::new(move || params.read().get("name").unwrap_or_default(), get_profile);
+    let profile = Resource::new(
+        move || params.read().get("name").unwrap_or_default(),
+        get_profile,
+    );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || profile.get().map(|result| match result {

@@ -42,8 +42,19 @@ pub fn TopicPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let reply_action = ServerAction::<Reply>::new();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i32>().ok()).unwrap_or(0);
-    let after = move || query.read().get("after").and_then(|s| s.parse::<i32>().ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let after = move || {
+        query
+            .read()
+            .get("after")
+            .and_then(|s| s.parse::<i32>().ok())
+    };
     let page = Resource::new(
         move || (id(), after(), reply_action.version().get()),
         |(id, after, _)| topic_page(id, after),
@@ -136,7 +147,12 @@ fn UpvoteButton(post_id: i32, count: i32, upvoted: bool, enabled: bool) -> impl 
 fn ReplyForm(topic_id: i32, action: ServerAction<Reply>, last_page: bool) -> impl IntoView {
     let query = use_query_map();
     let quote = Resource::new(
-        move || query.read().get("quote").and_then(|q| q.parse::<i32>().ok()),
+        move || {
+            query
+                .read()
+                .get("quote")
+                .and_then(|q| q.parse::<i32>().ok())
+        },
         |id| async move {
             match id {
                 Some(id) => quote_post(id).await.unwrap_or_default(),

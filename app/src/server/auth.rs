@@ -38,7 +38,10 @@ pub async fn register(
 
 async fn start_session(session: &Session, user: &user::Model) -> AppResult<()> {
     session.cycle_id().await.map_err(AppError::internal)?;
-    session.insert(SESSION_USER_KEY, user.id).await.map_err(AppError::internal)
+    session
+        .insert(SESSION_USER_KEY, user.id)
+        .await
+        .map_err(AppError::internal)
 }
 
 /// Ends the session and deletes its record.
@@ -49,7 +52,9 @@ pub async fn log_out(session: &Session) -> AppResult<()> {
 /// A redirect target from a form: only a path on this site.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_string(),
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_string()
+        }
         _ => "/".to_string(),
     }
 }

@@ -66,7 +66,12 @@ pub fn render(source: &str, known: &HashMap<String, String>) -> String {
                 in_code = false;
                 events.push(Event::End(TagEnd::CodeBlock));
             }
-            Event::Start(Tag::Image { dest_url, title, id, .. }) => {
+            Event::Start(Tag::Image {
+                dest_url,
+                title,
+                id,
+                ..
+            }) => {
                 events.push(Event::Start(Tag::Link {
                     link_type: LinkType::Inline,
                     dest_url,
@@ -115,7 +120,11 @@ fn push_with_emoji<'a>(text: &str, out: &mut Vec<Event<'a>>) {
                 && code
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-'));
-            if valid { emojis::get_by_shortcode(code).map(|e| (e, close)) } else { None }
+            if valid {
+                emojis::get_by_shortcode(code).map(|e| (e, close))
+            } else {
+                None
+            }
         });
         match emoji {
             Some((emoji, close)) => {
@@ -168,7 +177,10 @@ mod tests {
     use super::*;
 
     fn known(names: &[&str]) -> HashMap<String, String> {
-        names.iter().map(|n| (n.to_lowercase(), n.to_string())).collect()
+        names
+            .iter()
+            .map(|n| (n.to_lowercase(), n.to_string()))
+            .collect()
     }
 
     #[test]
@@ -196,17 +208,29 @@ mod tests {
     fn images_become_links() {
         let html = render("![cat](https://example.org/cat.png)", &known(&[]));
         assert!(!html.contains("<img"), "{html}");
-        assert!(html.contains(r#"href="https://example.org/cat.png""#), "{html}");
+        assert!(
+            html.contains(r#"href="https://example.org/cat.png""#),
+            "{html}"
+        );
         assert!(html.contains(">cat</a>"), "{html}");
     }
 
     #[test]
     fn mentions_of_known_people_link_and_others_stay_text() {
-        let html = render("thanks @Robin and @nobody_here, mail a@b.org", &known(&["Robin"]));
-        assert!(html.contains(r#"<a class="mention" href="/u/Robin""#), "{html}");
+        let html = render(
+            "thanks @Robin and @nobody_here, mail a@b.org",
+            &known(&["Robin"]),
+        );
+        assert!(
+            html.contains(r#"<a class="mention" href="/u/Robin""#),
+            "{html}"
+        );
         assert!(html.contains("@nobody_here"), "{html}");
         assert!(!html.contains(r#"href="/u/b""#), "{html}");
-        assert_eq!(mentioned_names("hi @Robin and @robin, `@code` a@b.org"), vec!["robin"]);
+        assert_eq!(
+            mentioned_names("hi @Robin and @robin, `@code` a@b.org"),
+            vec!["robin"]
+        );
     }
 
     #[test]

@@ -60,8 +60,10 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, sea_or
     let db = Database::connect(options).await?;
     if url.starts_with("sqlite:") {
         use sea_orm::ConnectionTrait;
-        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;")
-            .await?;
+        db.execute_unprepared(
+            "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;",
+        )
+        .await?;
     }
     Migrator::up(&db, None).await?;
     Ok(db)
@@ -69,17 +71,19 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, sea_or
 
 /// Adds `mode=rwc` and creates the parent folder of a SQLite file.
 fn prepare_sqlite_url(url: &str) -> Result<String, sea_orm::DbErr> {
-    let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) else {
+    let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    else {
         return Ok(url.to_string());
     };
     let file = path.split('?').next().unwrap_or(path);
-    if file != ":memory:" {
-        if let Some(parent) = std::path::Path::new(file).parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| sea_orm::DbErr::Custom(format!("cannot create {parent:?}: {e}")))?;
-            }
-        }
+    let parent = std::path::Path::new(file)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty());
+    if let Some(parent) = parent.filter(|_| file != ":memory:") {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| sea_orm::DbErr::Custom(format!("cannot create {parent:?}: {e}")))?;
     }
     Ok(if url.contains("mode=") {
         url.to_string()
@@ -97,7 +101,9 @@ pub fn state() -> AppResult<AppState> {
 
 /// The request's session.
 pub async fn session() -> AppResult<Session> {
-    leptos_axum::extract::<Session>().await.map_err(AppError::internal)
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(AppError::internal)
 }
 
 /// The state and the logged-in person (None for a guest), for a server function.
@@ -109,8 +115,14 @@ pub async fn request_viewer() -> AppResult<(AppState, Option<Viewer>)> {
 }
 
 /// Loads the person whose id the session holds.
-pub async fn viewer_from_session(db: &DatabaseConnection, session: &Session) -> AppResult<Option<Viewer>> {
-    let user_id: Option<i32> = session.get(SESSION_USER_KEY).await.map_err(AppError::internal)?;
+pub async fn viewer_from_session(
+    db: &DatabaseConnection,
+    session: &Session,
+) -> AppResult<Option<Viewer>> {
+    let user_id: Option<i32> = session
+        .get(SESSION_USER_KEY)
+        .await
+        .map_err(AppError::internal)?;
     match user_id {
         Some(id) => services::accounts::load_viewer(db, id).await,
         None => Ok(None),

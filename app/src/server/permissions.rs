@@ -110,7 +110,9 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
         Action::Upvote { forum, author_id } => {
             let viewer = writer(viewer, forum, now)?;
             if viewer.id == author_id {
-                return Err(AppError::Forbidden("You can't upvote your own post.".into()));
+                return Err(AppError::Forbidden(
+                    "You can't upvote your own post.".into(),
+                ));
             }
             Ok(())
         }
@@ -133,7 +135,11 @@ fn can_read(viewer: Option<&Viewer>, forum: ForumRef) -> bool {
 }
 
 /// A logged-in person who may read the forum and whose account may write.
-fn writer(viewer: Option<&Viewer>, forum: ForumRef, now: DateTime<Utc>) -> Result<&Viewer, AppError> {
+fn writer(
+    viewer: Option<&Viewer>,
+    forum: ForumRef,
+    now: DateTime<Utc>,
+) -> Result<&Viewer, AppError> {
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
     if !can_read(Some(viewer), forum) {
         return Err(AppError::NotFound);
@@ -172,18 +178,27 @@ mod tests {
             ("member", Some(person(Role::Member, false, false, vec![]))),
             ("listener", Some(person(Role::Member, true, false, vec![]))),
             ("teen", Some(person(Role::Member, false, true, vec![]))),
-            ("mentor", Some(person(Role::Member, true, false, vec![FORUM]))),
+            (
+                "mentor",
+                Some(person(Role::Member, true, false, vec![FORUM])),
+            ),
             (
                 "mentor_elsewhere",
                 Some(person(Role::Member, true, false, vec![OTHER_FORUM])),
             ),
-            ("leader", Some(person(Role::GlobalLeader, true, false, vec![]))),
+            (
+                "leader",
+                Some(person(Role::GlobalLeader, true, false, vec![])),
+            ),
             ("staff", Some(person(Role::Staff, false, false, vec![]))),
         ]
     }
 
     fn forum(restriction: Restriction) -> ForumRef {
-        ForumRef { id: FORUM, restriction }
+        ForumRef {
+            id: FORUM,
+            restriction,
+        }
     }
 
     /// The whole table: (action, roles allowed). Every role not listed is refused.
@@ -191,19 +206,128 @@ mod tests {
     fn every_role_against_every_action() {
         use Restriction::*;
         let cases: Vec<(&str, Action, &[&str])> = vec![
-            ("read open", Action::ReadForum(forum(Open)), &["guest", "member", "listener", "teen", "mentor", "mentor_elsewhere", "leader", "staff"]),
-            ("read guidelines", Action::ReadForum(forum(StaffWrite)), &["guest", "member", "listener", "teen", "mentor", "mentor_elsewhere", "leader", "staff"]),
-            ("read teen forum", Action::ReadForum(forum(TeensOnly)), &["teen", "mentor", "leader", "staff"]),
-            ("read listener forum", Action::ReadForum(forum(ListenersOnly)), &["listener", "mentor", "mentor_elsewhere", "leader", "staff"]),
-            ("start topic open", Action::StartTopic(forum(Open)), &["member", "listener", "teen", "mentor", "mentor_elsewhere", "leader", "staff"]),
-            ("start topic guidelines", Action::StartTopic(forum(StaffWrite)), &["staff"]),
-            ("start topic teen forum", Action::StartTopic(forum(TeensOnly)), &["teen", "mentor", "leader", "staff"]),
-            ("start topic listener forum", Action::StartTopic(forum(ListenersOnly)), &["listener", "mentor", "mentor_elsewhere", "leader", "staff"]),
-            ("reply guidelines", Action::Reply { forum: forum(StaffWrite), locked: false }, &["member", "listener", "teen", "mentor", "mentor_elsewhere", "leader", "staff"]),
-            ("reply locked", Action::Reply { forum: forum(Open), locked: true }, &["mentor", "leader", "staff"]),
-            ("reply teen forum", Action::Reply { forum: forum(TeensOnly), locked: false }, &["teen", "mentor", "leader", "staff"]),
-            ("upvote other's post", Action::Upvote { forum: forum(Open), author_id: 1 }, &["member", "listener", "teen", "mentor", "mentor_elsewhere", "leader", "staff"]),
-            ("upvote own post", Action::Upvote { forum: forum(Open), author_id: 100 }, &[]),
+            (
+                "read open",
+                Action::ReadForum(forum(Open)),
+                &[
+                    "guest",
+                    "member",
+                    "listener",
+                    "teen",
+                    "mentor",
+                    "mentor_elsewhere",
+                    "leader",
+                    "staff",
+                ],
+            ),
+            (
+                "read guidelines",
+                Action::ReadForum(forum(StaffWrite)),
+                &[
+                    "guest",
+                    "member",
+                    "listener",
+                    "teen",
+                    "mentor",
+                    "mentor_elsewhere",
+                    "leader",
+                    "staff",
+                ],
+            ),
+            (
+                "read teen forum",
+                Action::ReadForum(forum(TeensOnly)),
+                &["teen", "mentor", "leader", "staff"],
+            ),
+            (
+                "read listener forum",
+                Action::ReadForum(forum(ListenersOnly)),
+                &["listener", "mentor", "mentor_elsewhere", "leader", "staff"],
+            ),
+            (
+                "start topic open",
+                Action::StartTopic(forum(Open)),
+                &[
+                    "member",
+                    "listener",
+                    "teen",
+                    "mentor",
+                    "mentor_elsewhere",
+                    "leader",
+                    "staff",
+                ],
+            ),
+            (
+                "start topic guidelines",
+                Action::StartTopic(forum(StaffWrite)),
+                &["staff"],
+            ),
+            (
+                "start topic teen forum",
+                Action::StartTopic(forum(TeensOnly)),
+                &["teen", "mentor", "leader", "staff"],
+            ),
+            (
+                "start topic listener forum",
+                Action::StartTopic(forum(ListenersOnly)),
+                &["listener", "mentor", "mentor_elsewhere", "leader", "staff"],
+            ),
+            (
+                "reply guidelines",
+                Action::Reply {
+                    forum: forum(StaffWrite),
+                    locked: false,
+                },
+                &[
+                    "member",
+                    "listener",
+                    "teen",
+                    "mentor",
+                    "mentor_elsewhere",
+                    "leader",
+                    "staff",
+                ],
+            ),
+            (
+                "reply locked",
+                Action::Reply {
+                    forum: forum(Open),
+                    locked: true,
+                },
+                &["mentor", "leader", "staff"],
+            ),
+            (
+                "reply teen forum",
+                Action::Reply {
+                    forum: forum(TeensOnly),
+                    locked: false,
+                },
+                &["teen", "mentor", "leader", "staff"],
+            ),
+            (
+                "upvote other's post",
+                Action::Upvote {
+                    forum: forum(Open),
+                    author_id: 1,
+                },
+                &[
+                    "member",
+                    "listener",
+                    "teen",
+                    "mentor",
+                    "mentor_elsewhere",
+                    "leader",
+                    "staff",
+                ],
+            ),
+            (
+                "upvote own post",
+                Action::Upvote {
+                    forum: forum(Open),
+                    author_id: 100,
+                },
+                &[],
+            ),
         ];
         let now = Utc::now();
         for (name, action, allowed) in cases {
@@ -223,10 +347,17 @@ mod tests {
     fn guests_are_asked_to_log_in_and_hidden_forums_do_not_exist() {
         let now = Utc::now();
         let open = forum(Restriction::Open);
-        assert_eq!(check(None, Action::StartTopic(open), now), Err(AppError::Unauthorized));
+        assert_eq!(
+            check(None, Action::StartTopic(open), now),
+            Err(AppError::Unauthorized)
+        );
         let member = person(Role::Member, false, false, vec![]);
         assert_eq!(
-            check(Some(&member), Action::StartTopic(forum(Restriction::TeensOnly)), now),
+            check(
+                Some(&member),
+                Action::StartTopic(forum(Restriction::TeensOnly)),
+                now
+            ),
             Err(AppError::NotFound)
         );
     }
@@ -237,9 +368,19 @@ mod tests {
         let mut member = person(Role::Member, false, false, vec![]);
         member.account_state = "suspended".into();
         member.suspended_until = Some(now + Duration::days(1));
-        let reply = Action::Reply { forum: forum(Restriction::Open), locked: false };
-        assert!(matches!(check(Some(&member), reply, now), Err(AppError::Forbidden(_))));
-        assert!(allows(Some(&member), Action::ReadForum(forum(Restriction::Open)), now));
+        let reply = Action::Reply {
+            forum: forum(Restriction::Open),
+            locked: false,
+        };
+        assert!(matches!(
+            check(Some(&member), reply, now),
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(allows(
+            Some(&member),
+            Action::ReadForum(forum(Restriction::Open)),
+            now
+        ));
         member.suspended_until = Some(now - Duration::minutes(1));
         assert!(allows(Some(&member), reply, now));
     }

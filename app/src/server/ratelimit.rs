@@ -17,7 +17,10 @@ pub struct AuthLimitConfig {
 
 impl Default for AuthLimitConfig {
     fn default() -> Self {
-        Self { per_address_per_minute: 20, per_account_per_minute: 5 }
+        Self {
+            per_address_per_minute: 20,
+            per_account_per_minute: 5,
+        }
     }
 }
 
@@ -28,7 +31,8 @@ pub struct AuthLimits {
 
 impl AuthLimits {
     pub fn new(config: AuthLimitConfig) -> Self {
-        let quota = |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
+        let quota =
+            |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
         Self {
             by_address: RateLimiter::keyed(quota(config.per_address_per_minute)),
             by_account: RateLimiter::keyed(quota(config.per_account_per_minute)),
@@ -54,11 +58,17 @@ mod tests {
 
     #[test]
     fn limits_each_address_and_each_account() {
-        let limits = AuthLimits::new(AuthLimitConfig { per_address_per_minute: 3, per_account_per_minute: 2 });
+        let limits = AuthLimits::new(AuthLimitConfig {
+            per_address_per_minute: 3,
+            per_account_per_minute: 2,
+        });
         assert!(limits.attempt("1.1.1.1", "robin").is_ok());
         assert!(limits.attempt("2.2.2.2", "Robin").is_ok());
         // Third try on the same account from yet another address.
-        assert_eq!(limits.attempt("3.3.3.3", "ROBIN"), Err(AppError::RateLimited));
+        assert_eq!(
+            limits.attempt("3.3.3.3", "ROBIN"),
+            Err(AppError::RateLimited)
+        );
         assert!(limits.attempt("1.1.1.1", "a").is_ok());
         assert!(limits.attempt("1.1.1.1", "b").is_ok());
         assert_eq!(limits.attempt("1.1.1.1", "c"), Err(AppError::RateLimited));

@@ -1,7 +1,9 @@
 //! Demo content, loaded on the first start of an empty database, and
 //! synthetic content for load tests (`haven seed --topics N`).
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait,
+};
 
 use crate::error::AppResult;
 use crate::model::{Restriction, Role};
@@ -17,8 +19,20 @@ pub const DEMO_PASSWORD: &str = "haven-demo-2026";
 const PEOPLE: &[(&str, Role, bool, &str, Option<&str>)] = &[
     ("sam_staff", Role::Staff, false, "1985-04-02", None),
     ("lea_leader", Role::GlobalLeader, true, "1990-09-14", None),
-    ("mo_mentor", Role::Member, true, "1994-01-30", Some("depression-support")),
-    ("tara_teenmentor", Role::Member, true, "1992-06-11", Some("teen-support")),
+    (
+        "mo_mentor",
+        Role::Member,
+        true,
+        "1994-01-30",
+        Some("depression-support"),
+    ),
+    (
+        "tara_teenmentor",
+        Role::Member,
+        true,
+        "1992-06-11",
+        Some("teen-support"),
+    ),
     ("lee_listener", Role::Member, true, "1998-03-08", None),
     ("max_member", Role::Member, false, "2000-12-01", None),
     ("tia_teen", Role::Member, false, "2011-02-20", None),
@@ -44,7 +58,12 @@ const FORUMS: &[(&str, &str, &str, Restriction)] = &[
         "Panic, worry, exams, work: talk it through with people who get it.",
         Restriction::Open,
     ),
-    ("teen-support", "Teen Support", "A space for members under 18.", Restriction::TeensOnly),
+    (
+        "teen-support",
+        "Teen Support",
+        "A space for members under 18.",
+        Restriction::TeensOnly,
+    ),
     (
         "listener-lounge",
         "Listener Lounge",
@@ -54,7 +73,13 @@ const FORUMS: &[(&str, &str, &str, Restriction)] = &[
 ];
 
 /// Topics: (forum slug, author, title, body, replies as (author, body)).
-type DemoTopic = (&'static str, &'static str, &'static str, &'static str, &'static [(&'static str, &'static str)]);
+type DemoTopic = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
 const TOPICS: &[DemoTopic] = &[
     (
         "community-guidelines",
@@ -66,8 +91,14 @@ const TOPICS: &[DemoTopic] = &[
          3. If you are in danger right now, contact your local emergency number or a crisis line.\n\n\
          Use the **Flag** button beside a post when something feels wrong: mentors and leaders will look at it, and you will be told what happened.",
         &[
-            ("max_member", "Thanks @sam_staff, this is clear. What happens after I flag something?"),
-            ("lea_leader", "A mentor of that forum (or one of us leaders) reviews it, usually within a day, and you get a notification with the outcome. :heart:"),
+            (
+                "max_member",
+                "Thanks @sam_staff, this is clear. What happens after I flag something?",
+            ),
+            (
+                "lea_leader",
+                "A mentor of that forum (or one of us leaders) reviews it, usually within a day, and you get a notification with the outcome. :heart:",
+            ),
         ],
     ),
     (
@@ -76,8 +107,14 @@ const TOPICS: &[DemoTopic] = &[
         "Hard week, small win",
         "This week has been heavy. I couldn't get out of bed on Tuesday. Today I managed a short walk and made soup. Posting it here so it counts.",
         &[
-            ("lee_listener", "It counts. A walk *and* soup on a heavy week is a lot. How are you feeling this evening?"),
-            ("mo_mentor", "Proud of you for posting this, @max_member. Small wins are how the heavy weeks end."),
+            (
+                "lee_listener",
+                "It counts. A walk *and* soup on a heavy week is a lot. How are you feeling this evening?",
+            ),
+            (
+                "mo_mentor",
+                "Proud of you for posting this, @max_member. Small wins are how the heavy weeks end.",
+            ),
         ],
     ),
     (
@@ -85,14 +122,20 @@ const TOPICS: &[DemoTopic] = &[
         "lee_listener",
         "Grounding techniques that help you",
         "When panic starts I use 5-4-3-2-1: five things I can see, four I can touch, three I can hear, two I can smell, one I can taste. What works for you?",
-        &[("max_member", "Box breathing: in for 4, hold 4, out 4, hold 4. Counting keeps my head busy.")],
+        &[(
+            "max_member",
+            "Box breathing: in for 4, hold 4, out 4, hold 4. Counting keeps my head busy.",
+        )],
     ),
     (
         "teen-support",
         "tia_teen",
         "Exams are stressing me out",
         "Finals start in two weeks and I feel like I can't remember anything. Does anyone else get this?",
-        &[("tara_teenmentor", "That feeling is really common before exams, @tia_teen. Want to share how you're revising? Short sessions with breaks help a lot of people.")],
+        &[(
+            "tara_teenmentor",
+            "That feeling is really common before exams, @tia_teen. Want to share how you're revising? Short sessions with breaks help a lot of people.",
+        )],
     ),
     (
         "listener-lounge",
@@ -167,14 +210,19 @@ async fn viewer(db: &DatabaseConnection, name: &str) -> AppResult<Viewer> {
         .one(db)
         .await?
         .ok_or(crate::error::AppError::NotFound)?;
-    accounts::load_viewer(db, person.id).await?.ok_or(crate::error::AppError::NotFound)
+    accounts::load_viewer(db, person.id)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)
 }
 
 /// Adds `topics` synthetic topics with `replies` replies each to an open
 /// forum, written by the demo members, with a progress bar on stderr.
 pub async fn synthetic(db: &DatabaseConnection, topic_count: u64, replies: u64) -> AppResult<()> {
     demo_if_empty(db).await?;
-    let authors = [viewer(db, "max_member").await?, viewer(db, "lee_listener").await?];
+    let authors = [
+        viewer(db, "max_member").await?,
+        viewer(db, "lee_listener").await?,
+    ];
     let bar = indicatif::ProgressBar::new(topic_count * (replies + 1));
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} posts  {per_sec}  eta {eta}")
@@ -193,8 +241,13 @@ pub async fn synthetic(db: &DatabaseConnection, topic_count: u64, replies: u64) 
         bar.inc(1);
         for r in 0..replies {
             let replier = &authors[((n + r + 1) % 2) as usize];
-            posts::reply(db, Some(replier), topic_id, &format!("Reply {r} to topic {n}: you're not alone."))
-                .await?;
+            posts::reply(
+                db,
+                Some(replier),
+                topic_id,
+                &format!("Reply {r} to topic {n}: you're not alone."),
+            )
+            .await?;
             bar.inc(1);
         }
     }

@@ -23,12 +23,12 @@ impl TestDb {
     pub async fn finish(self) {
         let TestDb { db, pg, .. } = self;
         let _ = db.close().await;
-        if let Some((admin_url, name)) = pg {
-            if let Ok(admin) = Database::connect(admin_url).await {
-                let _ = admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .await;
-            }
+        if let Some((admin_url, name)) = pg
+            && let Ok(admin) = Database::connect(admin_url).await
+        {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
         }
     }
 }
@@ -45,26 +45,53 @@ pub async fn databases() -> Vec<TestDb> {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("haven.db").display());
     let sqlite = connect_and_migrate(&url).await.expect("sqlite");
-    let mut dbs = vec![TestDb { name: "sqlite", db: sqlite, _dir: Some(dir), pg: None }];
+    let mut dbs = vec![TestDb {
+        name: "sqlite",
+        db: sqlite,
+        _dir: Some(dir),
+        pg: None,
+    }];
     if let Some(admin_url) = postgres_url() {
         let name = format!("haven_test_{}", uuid_like());
-        let admin = Database::connect(&admin_url).await.expect("postgres admin connection");
-        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create database");
+        let admin = Database::connect(&admin_url)
+            .await
+            .expect("postgres admin connection");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create database");
         let _ = admin.close().await;
-        let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).expect("postgres url has a database");
-        let db = connect_and_migrate(&format!("{base}/{name}")).await.expect("postgres");
-        dbs.push(TestDb { name: "postgres", db, _dir: None, pg: Some((admin_url, name)) });
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b.to_string())
+            .expect("postgres url has a database");
+        let db = connect_and_migrate(&format!("{base}/{name}"))
+            .await
+            .expect("postgres");
+        dbs.push(TestDb {
+            name: "postgres",
+            db,
+            _dir: None,
+            pg: Some((admin_url, name)),
+        });
     }
     dbs
 }
 
 fn uuid_like() -> String {
     use std::time::{SystemTime, UNIX_EPOCH};
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
     format!("{}_{}", std::process::id(), nanos)
 }
 
-pub async fn make_forum(db: &DatabaseConnection, slug: &str, restriction: Restriction) -> forum::Model {
+pub async fn make_forum(
+    db: &DatabaseConnection,
+    slug: &str,
+    restriction: Restriction,
+) -> forum::Model {
     forum::ActiveModel {
         slug: Set(slug.into()),
         name: Set(slug.replace('-', " ")),
@@ -80,16 +107,29 @@ pub async fn make_forum(db: &DatabaseConnection, slug: &str, restriction: Restri
 }
 
 /// Creates a person and returns them as a viewer.
-pub async fn person(db: &DatabaseConnection, name: &str, role: Role, listener: bool, birth: &str) -> Viewer {
+pub async fn person(
+    db: &DatabaseConnection,
+    name: &str,
+    role: Role,
+    listener: bool,
+    birth: &str,
+) -> Viewer {
     let user = accounts::create_account(
         db,
-        Registration { username: name.into(), password: "correct horse battery".into(), birth_date: birth.into() },
+        Registration {
+            username: name.into(),
+            password: "correct horse battery".into(),
+            birth_date: birth.into(),
+        },
         role,
         listener,
     )
     .await
     .expect("account");
-    accounts::load_viewer(db, user.id).await.expect("load").expect("viewer")
+    accounts::load_viewer(db, user.id)
+        .await
+        .expect("load")
+        .expect("viewer")
 }
 
 pub async fn member(db: &DatabaseConnection, name: &str) -> Viewer {
@@ -97,7 +137,9 @@ pub async fn member(db: &DatabaseConnection, name: &str) -> Viewer {
 }
 
 pub async fn teen(db: &DatabaseConnection, name: &str) -> Viewer {
-    let birth = (chrono::Utc::now().date_naive() - chrono::Duration::days(15 * 365)).format("%Y-%m-%d").to_string();
+    let birth = (chrono::Utc::now().date_naive() - chrono::Duration::days(15 * 365))
+        .format("%Y-%m-%d")
+        .to_string();
     person(db, name, Role::Member, false, &birth).await
 }
 

@@ -2,8 +2,10 @@
 
 use std::collections::HashMap;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -44,7 +46,9 @@ fn validate_username(name: &str) -> Option<String> {
         return Some("Names are 3 to 32 characters long.".into());
     }
     if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return Some("Use only letters, digits and _ (your name is how others @mention you).".into());
+        return Some(
+            "Use only letters, digits and _ (your name is how others @mention you).".into(),
+        );
     }
     None
 }
@@ -52,23 +56,33 @@ fn validate_username(name: &str) -> Option<String> {
 fn validate_registration(input: &Registration, today: NaiveDate) -> Result<NaiveDate, AppError> {
     let mut errors = Vec::new();
     let mut field = |field: &str, message: String| {
-        errors.push(FieldError { field: field.into(), message });
+        errors.push(FieldError {
+            field: field.into(),
+            message,
+        });
     };
     if let Some(message) = validate_username(input.username.trim()) {
         field("username", message);
     }
     let password_chars = input.password.chars().count();
     if password_chars < MIN_PASSWORD_CHARS {
-        field("password", format!("Use at least {MIN_PASSWORD_CHARS} characters."));
+        field(
+            "password",
+            format!("Use at least {MIN_PASSWORD_CHARS} characters."),
+        );
     } else if password_chars > 1000 {
         field("password", "Use at most 1000 characters.".into());
     }
     let birth = NaiveDate::parse_from_str(input.birth_date.trim(), "%Y-%m-%d").ok();
     match birth {
-        None => field("birth_date", "Enter your date of birth as YYYY-MM-DD.".into()),
-        Some(birth) if birth > today || today.year() - birth.year() > 120 => {
-            field("birth_date", "That date of birth doesn't look right.".into())
-        }
+        None => field(
+            "birth_date",
+            "Enter your date of birth as YYYY-MM-DD.".into(),
+        ),
+        Some(birth) if birth > today || today.year() - birth.year() > 120 => field(
+            "birth_date",
+            "That date of birth doesn't look right.".into(),
+        ),
         Some(birth) if age_on(birth, today) < MIN_AGE => field(
             "birth_date",
             format!("You need to be at least {MIN_AGE} to join Haven."),
@@ -91,13 +105,19 @@ fn hash_password(password: &str) -> AppResult<String> {
 
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
 /// Argon2 is deliberately slow: keep it off the async workers.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
-    tokio::task::spawn_blocking(f).await.map_err(AppError::internal)
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(AppError::internal)
 }
 
 /// Creates a member account (teen when under 18).
@@ -135,7 +155,10 @@ pub async fn create_account(
         (Err(err), _) => return Err(err),
     };
     if role != Role::Member && is_teen(birth, today) {
-        return Err(AppError::field("birth_date", "Leaders and staff must be adults."));
+        return Err(AppError::field(
+            "birth_date",
+            "Leaders and staff must be adults.",
+        ));
     }
     let password = input.password;
     let password_hash = blocking(move || hash_password(&password)).await??;
@@ -161,14 +184,21 @@ pub async fn create_account(
 
 /// Checks a name and password. Wrong name and wrong password get the same
 /// answer, and take the same time, so names cannot be probed.
-pub async fn authenticate(db: &impl ConnectionTrait, username: &str, password: &str) -> AppResult<user::Model> {
+pub async fn authenticate(
+    db: &impl ConnectionTrait,
+    username: &str,
+    password: &str,
+) -> AppResult<user::Model> {
     let found = user::Entity::find()
         .filter(user::Column::UsernameKey.eq(username.trim().to_lowercase()))
         .one(db)
         .await?;
     // A fixed hash of a random password, so unknown names cost the same time.
     const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Lfxlb5Q8Z7ZKf5lVp3Qm3b6hQf6vS3u2tWmZ0aZbV2I";
-    let hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY.into());
+    let hash = found
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| DUMMY.into());
     let password = password.to_string();
     let ok = blocking(move || verify_password(&password, &hash)).await?;
     match found {
@@ -231,14 +261,20 @@ pub fn badges(user: &user::Model, is_mentor: bool) -> Vec<Badge> {
 }
 
 /// Summaries (name and badges) of the given people, in two queries.
-pub async fn summaries(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<HashMap<i32, UserSummary>> {
+pub async fn summaries(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> AppResult<HashMap<i32, UserSummary>> {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let users = user::Entity::find().filter(user::Column::Id.is_in(ids.clone())).all(db).await?;
+    let users = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?;
     let mentors: Vec<i32> = forum_mentor::Entity::find()
         .filter(forum_mentor::Column::UserId.is_in(ids))
         .all(db)
@@ -256,12 +292,19 @@ pub async fn summaries(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<Hash
 }
 
 pub fn summary_of(user: &user::Model, is_mentor: bool) -> UserSummary {
-    UserSummary { id: user.id, username: user.username.clone(), badges: badges(user, is_mentor) }
+    UserSummary {
+        id: user.id,
+        username: user.username.clone(),
+        badges: badges(user, is_mentor),
+    }
 }
 
 /// The summary of one person (for the header).
 pub async fn summary(db: &impl ConnectionTrait, id: i32) -> AppResult<UserSummary> {
-    summaries(db, &[id]).await?.remove(&id).ok_or(AppError::NotFound)
+    summaries(db, &[id])
+        .await?
+        .remove(&id)
+        .ok_or(AppError::NotFound)
 }
 
 /// A public profile by name.
@@ -276,7 +319,10 @@ pub async fn profile(db: &impl ConnectionTrait, username: &str) -> AppResult<Pro
         .count(db)
         .await?
         > 0;
-    let post_count = post::Entity::find().filter(post::Column::AuthorId.eq(user.id)).count(db).await?;
+    let post_count = post::Entity::find()
+        .filter(post::Column::AuthorId.eq(user.id))
+        .count(db)
+        .await?;
     Ok(Profile {
         user: summary_of(&user, is_mentor),
         account_state: user.account_state.clone(),
@@ -288,15 +334,25 @@ pub async fn profile(db: &impl ConnectionTrait, username: &str) -> AppResult<Pro
 }
 
 /// Makes `user_id` a mentor of `forum_id` (staff tooling and demo content).
-pub async fn assign_mentor(db: &impl ConnectionTrait, user_id: i32, forum_id: i32) -> AppResult<()> {
-    forum_mentor::ActiveModel { forum_id: Set(forum_id), user_id: Set(user_id) }
-        .insert(db)
-        .await?;
+pub async fn assign_mentor(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    forum_id: i32,
+) -> AppResult<()> {
+    forum_mentor::ActiveModel {
+        forum_id: Set(forum_id),
+        user_id: Set(user_id),
+    }
+    .insert(db)
+    .await?;
     Ok(())
 }
 
 /// Finds people by name (case-insensitive); used to resolve @mentions.
-pub async fn find_by_names(db: &impl ConnectionTrait, keys: &[String]) -> AppResult<Vec<user::Model>> {
+pub async fn find_by_names(
+    db: &impl ConnectionTrait,
+    keys: &[String],
+) -> AppResult<Vec<user::Model>> {
     if keys.is_empty() {
         return Ok(Vec::new());
     }
@@ -324,12 +380,22 @@ mod tests {
     #[test]
     fn registration_reports_every_bad_field() {
         let today = date("2026-11-23");
-        let input = Registration { username: "a b".into(), password: "short".into(), birth_date: "soon".into() };
-        let Err(err) = validate_registration(&input, today) else { panic!("accepted bad input") };
+        let input = Registration {
+            username: "a b".into(),
+            password: "short".into(),
+            birth_date: "soon".into(),
+        };
+        let Err(err) = validate_registration(&input, today) else {
+            panic!("accepted bad input")
+        };
         assert!(err.field_message("username").is_some());
         assert!(err.field_message("password").is_some());
         assert!(err.field_message("birth_date").is_some());
-        let child = Registration { username: "kiddo".into(), password: "long enough pw".into(), birth_date: "2016-01-01".into() };
+        let child = Registration {
+            username: "kiddo".into(),
+            password: "long enough pw".into(),
+            birth_date: "2016-01-01".into(),
+        };
         assert!(validate_registration(&child, today).is_err());
     }
 }

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::error::{AppError, AppResult};
@@ -17,7 +17,10 @@ use crate::server::services::accounts;
 
 /// The permission view of a forum row.
 pub fn forum_ref(forum: &forum::Model) -> ForumRef {
-    ForumRef { id: forum.id, restriction: restriction(forum) }
+    ForumRef {
+        id: forum.id,
+        restriction: restriction(forum),
+    }
 }
 
 fn restriction(forum: &forum::Model) -> Restriction {
@@ -44,7 +47,10 @@ struct ForumCount {
 }
 
 /// Forums the viewer may read, in the order staff set.
-pub async fn list(db: &impl ConnectionTrait, viewer: Option<&Viewer>) -> AppResult<Vec<ForumSummary>> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> AppResult<Vec<ForumSummary>> {
     let forums = forum::Entity::find()
         .order_by_asc(forum::Column::Position)
         .order_by_asc(forum::Column::Id)
@@ -91,7 +97,10 @@ fn cursor_of(topic: &topic::Model) -> String {
 
 fn parse_cursor(cursor: &str) -> Option<(DateTime<Utc>, i32)> {
     let (micros, id) = cursor.split_once('_')?;
-    Some((DateTime::from_timestamp_micros(micros.parse().ok()?)?, id.parse().ok()?))
+    Some((
+        DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+        id.parse().ok()?,
+    ))
 }
 
 /// One page of a forum's topics, newest activity first. `cursor` is the
@@ -106,11 +115,14 @@ pub async fn page(
     let forum = readable_by_slug(db, viewer, slug).await?;
     let mut query = topic::Entity::find().filter(topic::Column::ForumId.eq(forum.id));
     if let Some(cursor) = cursor.filter(|c| !c.is_empty()) {
-        let (at, id) = parse_cursor(cursor).ok_or_else(|| AppError::field("cursor", "Invalid page cursor."))?;
+        let (at, id) = parse_cursor(cursor)
+            .ok_or_else(|| AppError::field("cursor", "Invalid page cursor."))?;
         query = query.filter(
-            Condition::any()
-                .add(topic::Column::LastPostAt.lt(at))
-                .add(topic::Column::LastPostAt.eq(at).and(topic::Column::Id.lt(id))),
+            Condition::any().add(topic::Column::LastPostAt.lt(at)).add(
+                topic::Column::LastPostAt
+                    .eq(at)
+                    .and(topic::Column::Id.lt(id)),
+            ),
         );
     }
     let mut topics = query
@@ -145,7 +157,11 @@ pub async fn page(
             })
         })
         .collect();
-    Ok(ForumPage { forum: summary_of(&forum, topic_count, viewer), topics, next_cursor })
+    Ok(ForumPage {
+        forum: summary_of(&forum, topic_count, viewer),
+        topics,
+        next_cursor,
+    })
 }
 
 #[cfg(test)]

@@ -48,7 +48,10 @@ pub async fn unread_count(db: &impl ConnectionTrait, user_id: i32) -> AppResult<
 }
 
 /// The viewer's latest notifications, newest first.
-pub async fn list(db: &impl ConnectionTrait, viewer: Option<&Viewer>) -> AppResult<Vec<NotificationView>> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> AppResult<Vec<NotificationView>> {
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
     let rows = notification::Entity::find()
         .filter(notification::Column::UserId.eq(viewer.id))

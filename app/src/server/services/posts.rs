@@ -4,8 +4,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    ExprTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait, PaginatorTrait,
+    QueryFilter, TransactionTrait,
     sea_query::{Expr, OnConflict},
 };
 
@@ -29,8 +31,10 @@ pub(crate) async fn write(
     at: DateTime<Utc>,
 ) -> AppResult<post::Model> {
     let mentioned = accounts::find_by_names(txn, &markdown::mentioned_names(body)).await?;
-    let known: HashMap<String, String> =
-        mentioned.iter().map(|u| (u.username_key.clone(), u.username.clone())).collect();
+    let known: HashMap<String, String> = mentioned
+        .iter()
+        .map(|u| (u.username_key.clone(), u.username.clone()))
+        .collect();
     let row = post::ActiveModel {
         topic_id: Set(topic.id),
         author_id: Set(viewer.id),
@@ -53,7 +57,9 @@ pub(crate) async fn write(
         }
         notified.push(person.id);
         // Someone who cannot read the forum is not told about it.
-        let Some(target) = accounts::load_viewer(txn, person.id).await? else { continue };
+        let Some(target) = accounts::load_viewer(txn, person.id).await? else {
+            continue;
+        };
         if !allows(Some(&target), Action::ReadForum(forum_ref), at) {
             continue;
         }
@@ -76,7 +82,10 @@ pub(crate) async fn write(
             Some(viewer.id),
             Some(topic.id),
             Some(row.id),
-            format!("{} replied to your topic “{}”", viewer.username, topic.title),
+            format!(
+                "{} replied to your topic “{}”",
+                viewer.username, topic.title
+            ),
         )
         .await?;
     }
@@ -93,7 +102,10 @@ pub async fn reply(
     let (topic, forum) = topics::readable(db, viewer, topic_id).await?;
     check(
         viewer,
-        Action::Reply { forum: forums::forum_ref(&forum), locked: topic.locked },
+        Action::Reply {
+            forum: forums::forum_ref(&forum),
+            locked: topic.locked,
+        },
         now(),
     )?;
     if let Some(error) = topics::validate_body(body) {
@@ -106,12 +118,18 @@ pub async fn reply(
     // Taking the next number by incrementing the counter locks the topic row,
     // so concurrent replies get distinct, gapless numbers.
     topic::Entity::update_many()
-        .col_expr(topic::Column::PostCount, Expr::col(topic::Column::PostCount).add(1))
+        .col_expr(
+            topic::Column::PostCount,
+            Expr::col(topic::Column::PostCount).add(1),
+        )
         .col_expr(topic::Column::LastPostAt, Expr::value(at))
         .filter(topic::Column::Id.eq(topic.id))
         .exec(&txn)
         .await?;
-    let topic = topic::Entity::find_by_id(topic.id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let topic = topic::Entity::find_by_id(topic.id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let row = write(&txn, viewer, &forum, &topic, topic.post_count, body, at).await?;
     txn.commit().await?;
 
@@ -131,25 +149,54 @@ pub async fn reply(
 }
 
 /// The Markdown of a post, as a quote to start a reply with.
-pub async fn quote(db: &impl ConnectionTrait, viewer: Option<&Viewer>, post_id: i32) -> AppResult<String> {
-    let post = post::Entity::find_by_id(post_id).one(db).await?.ok_or(AppError::NotFound)?;
+pub async fn quote(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    post_id: i32,
+) -> AppResult<String> {
+    let post = post::Entity::find_by_id(post_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     topics::readable(db, viewer, post.topic_id).await?;
     let author = accounts::summary(db, post.author_id).await?;
-    let quoted: String = post.body_source.lines().map(|l| format!("> {l}\n")).collect();
+    let quoted: String = post
+        .body_source
+        .lines()
+        .map(|l| format!("> {l}\n"))
+        .collect();
     Ok(format!("> **@{}** wrote:\n>\n{quoted}\n", author.username))
 }
 
 /// Adds the viewer's upvote, or takes it back when there is one.
-pub async fn toggle_upvote(db: &DatabaseConnection, viewer: Option<&Viewer>, post_id: i32) -> AppResult<UpvoteState> {
-    let post = post::Entity::find_by_id(post_id).one(db).await?.ok_or(AppError::NotFound)?;
+pub async fn toggle_upvote(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    post_id: i32,
+) -> AppResult<UpvoteState> {
+    let post = post::Entity::find_by_id(post_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let (_, forum) = topics::readable(db, viewer, post.topic_id).await?;
-    check(viewer, Action::Upvote { forum: forums::forum_ref(&forum), author_id: post.author_id }, now())?;
+    check(
+        viewer,
+        Action::Upvote {
+            forum: forums::forum_ref(&forum),
+            author_id: post.author_id,
+        },
+        now(),
+    )?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
 
     let txn = db.begin().await?;
-    let existing = upvote::Entity::find_by_id((post.id, viewer.id)).one(&txn).await?;
+    let existing = upvote::Entity::find_by_id((post.id, viewer.id))
+        .one(&txn)
+        .await?;
     let upvoted = if existing.is_some() {
-        upvote::Entity::delete_by_id((post.id, viewer.id)).exec(&txn).await?;
+        upvote::Entity::delete_by_id((post.id, viewer.id))
+            .exec(&txn)
+            .await?;
         false
     } else {
         // DO NOTHING: a double click racing this one has already upvoted.
@@ -169,7 +216,10 @@ pub async fn toggle_upvote(db: &DatabaseConnection, viewer: Option<&Viewer>, pos
         true
     };
     // Recount rather than add one: the count can never drift from the rows.
-    let count = upvote::Entity::find().filter(upvote::Column::PostId.eq(post.id)).count(&txn).await?;
+    let count = upvote::Entity::find()
+        .filter(upvote::Column::PostId.eq(post.id))
+        .count(&txn)
+        .await?;
     let count = i32::try_from(count).unwrap_or(i32::MAX);
     post::Entity::update_many()
         .col_expr(post::Column::UpvoteCount, Expr::value(count))
@@ -177,12 +227,23 @@ pub async fn toggle_upvote(db: &DatabaseConnection, viewer: Option<&Viewer>, pos
         .exec(&txn)
         .await?;
     txn.commit().await?;
-    Ok(UpvoteState { post_id: post.id, upvoted, count })
+    Ok(UpvoteState {
+        post_id: post.id,
+        upvoted,
+        count,
+    })
 }
 
 /// Where post `post_id` is shown: its topic and the `after` of its page.
-pub async fn locate(db: &impl ConnectionTrait, viewer: Option<&Viewer>, post_id: i32) -> AppResult<(i32, i32)> {
-    let post = post::Entity::find_by_id(post_id).one(db).await?.ok_or(AppError::NotFound)?;
+pub async fn locate(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    post_id: i32,
+) -> AppResult<(i32, i32)> {
+    let post = post::Entity::find_by_id(post_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     topics::readable(db, viewer, post.topic_id).await?;
     let per_page = crate::model::POSTS_PER_PAGE as i32;
     Ok((post.topic_id, (post.number - 1) / per_page * per_page))

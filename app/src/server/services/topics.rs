@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use crate::error::{AppError, AppResult, FieldError};
@@ -26,7 +26,10 @@ pub fn validate_body(body: &str) -> Option<FieldError> {
     } else {
         return None;
     };
-    Some(FieldError { field: "body".into(), message })
+    Some(FieldError {
+        field: "body".into(),
+        message,
+    })
 }
 
 fn validate_title(title: &str) -> Option<FieldError> {
@@ -37,7 +40,10 @@ fn validate_title(title: &str) -> Option<FieldError> {
     } else {
         return None;
     };
-    Some(FieldError { field: "title".into(), message })
+    Some(FieldError {
+        field: "title".into(),
+        message,
+    })
 }
 
 /// Starts a topic in the forum `forum_slug`; returns its id.
@@ -48,7 +54,10 @@ pub async fn create(
     title: &str,
     body: &str,
 ) -> AppResult<i32> {
-    let errors: Vec<FieldError> = [validate_title(title), validate_body(body)].into_iter().flatten().collect();
+    let errors: Vec<FieldError> = [validate_title(title), validate_body(body)]
+        .into_iter()
+        .flatten()
+        .collect();
     let forum = forums::readable_by_slug(db, viewer, forum_slug).await?;
     check(viewer, Action::StartTopic(forums::forum_ref(&forum)), now())?;
     if !errors.is_empty() {
@@ -81,8 +90,14 @@ pub async fn readable(
     viewer: Option<&Viewer>,
     topic_id: i32,
 ) -> AppResult<(topic::Model, forum::Model)> {
-    let topic = topic::Entity::find_by_id(topic_id).one(db).await?.ok_or(AppError::NotFound)?;
-    let forum = forum::Entity::find_by_id(topic.forum_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let topic = topic::Entity::find_by_id(topic_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let forum = forum::Entity::find_by_id(topic.forum_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     check(viewer, Action::ReadForum(forums::forum_ref(&forum)), now())?;
     Ok((topic, forum))
 }
@@ -105,7 +120,11 @@ pub async fn page(
         .await?;
     let more = rows.len() as u64 > POSTS_PER_PAGE;
     rows.truncate(POSTS_PER_PAGE as usize);
-    let next_after = if more { rows.last().map(|p| p.number) } else { None };
+    let next_after = if more {
+        rows.last().map(|p| p.number)
+    } else {
+        None
+    };
     let prev_after = (after > 0).then(|| (after - POSTS_PER_PAGE as i32).max(0));
 
     let upvoted: HashSet<i32> = match viewer {
@@ -130,7 +149,14 @@ pub async fn page(
                 author: people.get(&p.author_id)?.clone(),
                 is_op: p.author_id == topic.author_id,
                 upvoted: upvoted.contains(&p.id),
-                can_upvote: allows(viewer, Action::Upvote { forum: forum_ref, author_id: p.author_id }, at),
+                can_upvote: allows(
+                    viewer,
+                    Action::Upvote {
+                        forum: forum_ref,
+                        author_id: p.author_id,
+                    },
+                    at,
+                ),
                 id: p.id,
                 topic_id: p.topic_id,
                 number: p.number,
@@ -144,7 +170,14 @@ pub async fn page(
     Ok(TopicPage {
         id: topic.id,
         title: topic.title.clone(),
-        can_reply: allows(viewer, Action::Reply { forum: forum_ref, locked: topic.locked }, at),
+        can_reply: allows(
+            viewer,
+            Action::Reply {
+                forum: forum_ref,
+                locked: topic.locked,
+            },
+            at,
+        ),
         forum: forums::summary_of(&forum, 0, viewer),
         locked: topic.locked,
         posts,

@@ -1,0 +1,84 @@
+# Sourced by .ci/serve and .ci/test: installs what is missing and exports the
+# environment for building Haven. Every tool goes to a cache outside the
+# clone (HAVEN_CACHE, default ~/.cache/haven), so a fresh clone builds fast.
+#
+# The browser half is Rust compiled to wasm32-unknown-unknown:
+#  - with a rustup toolchain that has the wasm32 target and rust-src, that is used;
+#  - otherwise (Debian 12, where rustup cannot download the target) Debian's
+#    rustc-web/cargo-web/rust-web-src (Rust 1.96 with std source) and lld-19
+#    are installed, and std is rebuilt for wasm32 (-Zbuild-std, see Cargo.toml).
+# Nothing is downloaded except from the package registries (apt, crates.io, npm).
+
+set -euo pipefail
+
+HAVEN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+HAVEN_CACHE="${HAVEN_CACHE:-$HOME/.cache/haven}"
+TOOLS="$HAVEN_CACHE/tools"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HAVEN_CACHE/target}"
+# -Zbuild-std on a stable compiler (the wasm32 build only).
+export RUSTC_BOOTSTRAP=1
+CARGO_LEPTOS_VERSION=0.3.11
+BINARYEN_VERSION=132.0.0
+
+say() { printf '\033[1;34m[haven]\033[0m %s\n' "$*" >&2; }
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+rustup_has_wasm() {
+  command -v rustup >/dev/null 2>&1 &&
+    rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown &&
+    rustup component list --installed 2>/dev/null | grep -q '^rust-src'
+}
+
+if rustup_has_wasm; then
+  say "using rustup's wasm32 target"
+  # rustup ships rust-lld; the Debian linker path in .cargo/config.toml may not exist.
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=rust-lld
+else
+  apt_install rustc-web cargo-web rust-web-src lld-19
+  # Debian's Rust 1.96 first: cargo-leptos needs it, and one compiler for the
+  # server and the browser keeps one build cache.
+  export PATH="/usr/bin:$PATH"
+fi
+
+mkdir -p "$TOOLS"
+export PATH="$TOOLS/bin:$TOOLS/npm/node_modules/.bin:$PATH"
+
+# Installs a crate's binaries with a cheaper release profile (the default
+# profile makes cargo-leptos a 24-minute compile on two cores).
+cargo_install() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+    CARGO_TARGET_DIR="$HAVEN_CACHE/tools-build" cargo install --root "$TOOLS" "$@"
+}
+
+if ! cargo-leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once; about 25 minutes on two cores)"
+  cargo_install cargo-leptos --version "=$CARGO_LEPTOS_VERSION" --locked
+fi
+
+# The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION="$(grep -A1 '^name = "wasm-bindgen"$' "$HAVEN_ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: its lockfile names a crate version the registry lacks.
+  cargo_install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --force
+fi
+
+# wasm-opt for release builds, from npm's binaryen (Debian's is too old and
+# produces a wasm that breaks in the browser).
+if ! wasm-opt --version 2>/dev/null | grep -q "${BINARYEN_VERSION%%.*}"; then
+  say "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"
+  apt_install nodejs npm
+  npm install --silent --no-fund --no-audit --prefix "$TOOLS/npm" "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
