@@ -79,6 +79,6 @@ fi
 # produces a wasm that breaks in the browser).
 if ! wasm-opt --version 2>/dev/null | grep -q "${BINARYEN_VERSION%%.*}"; then
   say "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"
-  apt_install nodejs npm
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
   npm install --silent --no-fund --no-audit --prefix "$TOOLS/npm" "binaryen@$BINARYEN_VERSION" >/dev/null
 fi
