@@ -32,6 +32,11 @@ pub fn When(at: DateTime<Utc>) -> impl IntoView {
     }
 }
 
+/// "1 topic", "3 topics".
+pub fn plural(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// "just now", "5 minutes ago", "3 days ago", or the date for older times.
 pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let seconds = (now - at).num_seconds().max(0);
@@ -126,5 +131,7 @@ mod tests {
         assert_eq!(relative(now - Duration::hours(5), now), "5 hours ago");
         assert_eq!(relative(now - Duration::days(2), now), "2 days ago");
         assert!(relative(now - Duration::days(90), now).contains(' '));
+        assert_eq!(plural(1, "topic"), "1 topic");
+        assert_eq!(plural(0, "post"), "0 posts");
     }
 }

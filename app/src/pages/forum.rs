@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{ErrorNote, FieldMessage, UserName, When, field_error, form_error};
+use crate::components::{ErrorNote, FieldMessage, UserName, When, field_error, form_error, plural};
 use crate::error::AppError;
 use crate::model::{ForumPage as ForumPageData, ForumSummary, MAX_TITLE_CHARS};
 
@@ -66,7 +66,7 @@ pub fn ForumPage() -> impl IntoView {
                                     {t.locked.then(|| view! { <span class="locked">"locked"</span> })}
                                     <div class="meta">
                                         <UserName user=t.author.clone()/>
-                                        {format!(" · {} posts · last activity ", t.post_count)}
+                                        {format!(" · {} · last activity ", plural(t.post_count as u64, "post"))}
                                         <When at=t.last_post_at/>
                                     </div>
                                 </li>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::ErrorNote;
+use crate::components::{ErrorNote, plural};
 use crate::error::AppError;
 use crate::model::ForumSummary;
 
@@ -30,7 +30,7 @@ pub fn HomePage() -> impl IntoView {
                                 <a class="forum-name" href=format!("/f/{}", f.slug)>{f.name.clone()}</a>
                                 {f.restriction.label().map(|l| view! { <span class="restriction">{l}</span> })}
                                 <p class="description">{f.description.clone()}</p>
-                                <span class="count">{format!("{} topics", f.topic_count)}</span>
+                                <span class="count">{plural(f.topic_count, "topic")}</span>
                             </li>
                         }).collect_view()}
                     </ul>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{ErrorNote, UserName, When};
+use crate::components::{ErrorNote, UserName, When, plural};
 use crate::error::AppError;
 use crate::model::Profile;
 
@@ -39,7 +39,7 @@ pub fn ProfilePage() -> impl IntoView {
                         <section class="card profile">
                             <h1><UserName user=p.user.clone()/></h1>
                             <p class="account-state">{state}</p>
-                            <p>"Joined " <When at=p.joined/> {format!(" · {} posts", p.post_count)}</p>
+                            <p>"Joined " <When at=p.joined/> {format!(" · {}", plural(p.post_count, "post"))}</p>
                             {(!p.bio.is_empty()).then(|| view! { <p class="bio">{p.bio.clone()}</p> })}
                         </section>
                     }.into_any()
