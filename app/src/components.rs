@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use serde::{Serialize, de::DeserializeOwned};
 
 use crate::error::AppError;
 use crate::model::UserSummary;
@@ -75,6 +76,25 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
             <p>{detail}</p>
             <p><a href="/">"Back to the forums"</a></p>
         </section>
+    }
+}
+
+/// A page's data once its resource has loaded, or the error in its place
+/// (with the matching HTTP status on the server).
+#[component]
+pub fn Loaded<T, V, F>(resource: Resource<Result<T, AppError>>, render: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || resource.get().map(|result| match result {
+                Ok(data) => render(data).into_any(),
+                Err(error) => view! { <ErrorNote error/> }.into_any(),
+            })}
+        </Suspense>
     }
 }
 

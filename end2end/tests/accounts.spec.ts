@@ -61,3 +61,15 @@ test("pages carry a nonce-based Content-Security-Policy and hydrate under it", a
   await hydrated(page);
   expect(errors.filter((e) => e.includes("Content Security Policy"))).toEqual([]);
 });
+
+test("someone under 18 who signs up is a teen: badge shown, teen forum open", async ({ page }) => {
+  const name = uniqueName("teen");
+  const fifteen = new Date();
+  fifteen.setFullYear(fifteen.getFullYear() - 15);
+  await register(page, name, fifteen.toISOString().slice(0, 10));
+  await expect(page.locator(".site-header .badge-teen")).toHaveText("teen");
+  await page.goto("/");
+  await hydrated(page);
+  await expect(page.getByRole("link", { name: "Teen Support" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Listener Lounge" })).toHaveCount(0);
+});

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{ErrorNote, FieldMessage, UserName, When, field_error, form_error, plural};
+use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error, plural};
 use crate::error::AppError;
 use crate::model::{ForumPage as ForumPageData, ForumSummary, MAX_TITLE_CHARS};
 
@@ -46,9 +46,7 @@ pub fn ForumPage() -> impl IntoView {
         |(slug, cursor)| forum_page(slug, cursor),
     );
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || page.get().map(|result| match result {
-                Ok(page) => {
+        <Loaded resource=page render=move |page| {
                     let slug = page.forum.slug.clone();
                     view! {
                         <Title text=page.forum.name.clone()/>
@@ -81,10 +79,7 @@ pub fn ForumPage() -> impl IntoView {
                             })}
                         </nav>
                     }.into_any()
-                }
-                Err(error) => view! { <ErrorNote error/> }.into_any(),
-            })}
-        </Suspense>
+                }/>
     }
 }
 
@@ -99,9 +94,7 @@ pub fn NewTopicPage() -> impl IntoView {
     let value = Signal::derive(move || action.value().get());
     view! {
         <Title text="New topic"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || forum.get().map(|result| match result {
-                Ok(forum) => view! {
+        <Loaded resource=forum render=move |forum| view! {
                     <section class="card">
                         <h1>"New topic in " {forum.name.clone()}</h1>
                         <ActionForm action=action>
@@ -117,9 +110,6 @@ pub fn NewTopicPage() -> impl IntoView {
                             <button type="submit" disabled=move || action.pending().get()>"Post topic"</button>
                         </ActionForm>
                     </section>
-                }.into_any(),
-                Err(error) => view! { <ErrorNote error/> }.into_any(),
-            })}
-        </Suspense>
+                }.into_any()/>
     }
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::{ErrorNote, plural};
+use crate::components::{Loaded, plural};
 use crate::error::AppError;
 use crate::model::ForumSummary;
 
@@ -21,9 +21,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text=""/>
         <h1>"Forums"</h1>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || forums.get().map(|result| match result {
-                Ok(forums) => view! {
+        <Loaded resource=forums render=move |forums| view! {
                     <ul class="forum-list">
                         {forums.into_iter().map(|f| view! {
                             <li class="forum-row">
@@ -34,9 +32,6 @@ pub fn HomePage() -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                }.into_any(),
-                Err(error) => view! { <ErrorNote error/> }.into_any(),
-            })}
-        </Suspense>
+                }/>
     }
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::{ErrorNote, UserName, When};
+use crate::components::{Loaded, UserName, When};
 use crate::error::AppError;
 use crate::model::NotificationView;
 
@@ -24,23 +24,21 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <Title text="Notifications"/>
         <h1>"Notifications"</h1>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || list.get().map(|result| match result {
-                Ok(items) if items.is_empty() => view! { <p class="empty">"Nothing yet."</p> }.into_any(),
-                Ok(items) => view! {
-                    <ul class="notifications">
-                        {items.into_iter().map(|n| view! {
-                            <li class:unread=!n.read data-kind=n.kind.clone()>
-                                {n.actor.clone().map(|a| view! { <UserName user=a/> })}
-                                // /p/{id} is a server redirect, so leave the client router.
-                                <a href=n.link.clone().unwrap_or_else(|| "/".into()) rel="external">{n.message.clone()}</a>
-                                " " <When at=n.created_at/>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
-                Err(error) => view! { <ErrorNote error/> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=list render=move |items| { if items.is_empty() {
+            view! { <p class="empty">"Nothing yet."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="notifications">
+                    {items.into_iter().map(|n| view! {
+                        <li class:unread=!n.read data-kind=n.kind.clone()>
+                            {n.actor.clone().map(|a| view! { <UserName user=a/> })}
+                            // /p/{id} is a server redirect, so leave the client router.
+                            <a href=n.link.clone().unwrap_or_else(|| "/".into()) rel="external">{n.message.clone()}</a>
+                            " " <When at=n.created_at/>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        } }/>
     }
 }

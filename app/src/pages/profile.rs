@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{ErrorNote, UserName, When, plural};
+use crate::components::{Loaded, UserName, When, plural};
 use crate::error::AppError;
 use crate::model::Profile;
 
@@ -22,9 +22,7 @@ pub fn ProfilePage() -> impl IntoView {
         get_profile,
     );
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || profile.get().map(|result| match result {
-                Ok(p) => {
+        <Loaded resource=profile render=move |p| {
                     let state = match p.account_state.as_str() {
                         "break" => "On a self-care break".to_string(),
                         "suspended" => match p.suspended_until {
@@ -43,9 +41,6 @@ pub fn ProfilePage() -> impl IntoView {
                             {(!p.bio.is_empty()).then(|| view! { <p class="bio">{p.bio.clone()}</p> })}
                         </section>
                     }.into_any()
-                }
-                Err(error) => view! { <ErrorNote error/> }.into_any(),
-            })}
-        </Suspense>
+                }/>
     }
 }

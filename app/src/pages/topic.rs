@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{ErrorNote, FieldMessage, UserName, When, field_error, form_error};
+use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error};
 use crate::error::AppError;
 use crate::model::{PostView, TopicPage as TopicPageData, UpvoteState};
 
@@ -60,12 +60,7 @@ pub fn TopicPage() -> impl IntoView {
         |(id, after, _)| topic_page(id, after),
     );
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || page.get().map(|result| match result {
-                Ok(page) => view! { <TopicView page reply_action/> }.into_any(),
-                Err(error) => view! { <ErrorNote error/> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=page render=move |page| view! { <TopicView page reply_action/> }.into_any()/>
     }
 }
 
