@@ -185,6 +185,9 @@ pub struct PostView {
     pub can_upvote: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: Option<DateTime<Utc>>,
+    /// Hidden pending review. Others get an empty body; the author and
+    /// moderators still see it.
+    pub hidden: bool,
 }
 
 /// One page of a topic: posts in order after `number`.
@@ -224,6 +227,163 @@ pub struct NotificationView {
     pub read: bool,
     pub created_at: DateTime<Utc>,
 }
+
+/// Why someone reports a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FlagReason {
+    /// Sexual content or flirting.
+    Sexual,
+    /// Sharing or asking for contact details, or moving off-site.
+    Contact,
+    Harassment,
+    Spam,
+    /// Someone may be at risk (self-harm).
+    AtRisk,
+    /// Something else: a note is required.
+    Other,
+}
+
+impl FlagReason {
+    pub const ALL: [FlagReason; 6] = [
+        FlagReason::Sexual,
+        FlagReason::Contact,
+        FlagReason::Harassment,
+        FlagReason::Spam,
+        FlagReason::AtRisk,
+        FlagReason::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlagReason::Sexual => "sexual",
+            FlagReason::Contact => "contact",
+            FlagReason::Harassment => "harassment",
+            FlagReason::Spam => "spam",
+            FlagReason::AtRisk => "at_risk",
+            FlagReason::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FlagReason> {
+        FlagReason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FlagReason::Sexual => "Sexual content or flirting",
+            FlagReason::Contact => "Sharing or asking for contact details / off-site contact",
+            FlagReason::Harassment => "Harassment or bullying",
+            FlagReason::Spam => "Spam",
+            FlagReason::AtRisk => "Someone may be at risk",
+            FlagReason::Other => "Something else",
+        }
+    }
+}
+
+/// How a moderator settles a queue item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// The flags were not agreed with; a hidden post is shown again.
+    NoAction,
+    HidePost,
+    WarnAuthor,
+    /// Leaders and staff only.
+    SuspendAuthor,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::NoAction => "no_action",
+            Outcome::HidePost => "hide_post",
+            Outcome::WarnAuthor => "warn_author",
+            Outcome::SuspendAuthor => "suspend_author",
+        }
+    }
+
+    /// What the people who reported are told, in general terms.
+    pub fn for_flagger(self) -> &'static str {
+        match self {
+            Outcome::NoAction => "a moderator reviewed it and found it within the guidelines",
+            Outcome::HidePost => "a moderator reviewed it and removed the post",
+            Outcome::WarnAuthor | Outcome::SuspendAuthor => {
+                "a moderator reviewed it and took action with the author"
+            }
+        }
+    }
+}
+
+/// Who an item has been escalated to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Escalation {
+    /// The forum's mentors (and leaders, staff) handle it.
+    None,
+    /// Global leaders and staff.
+    Leaders,
+    /// Staff only.
+    Staff,
+}
+
+impl Escalation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Escalation::None => "none",
+            Escalation::Leaders => "leaders",
+            Escalation::Staff => "staff",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Escalation> {
+        [Escalation::None, Escalation::Leaders, Escalation::Staff]
+            .into_iter()
+            .find(|e| e.as_str() == s)
+    }
+
+    /// The next level up, if any.
+    pub fn next(self) -> Option<Escalation> {
+        match self {
+            Escalation::None => Some(Escalation::Leaders),
+            Escalation::Leaders => Some(Escalation::Staff),
+            Escalation::Staff => None,
+        }
+    }
+}
+
+/// One flag as moderators see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlagView {
+    pub id: i32,
+    pub flagger: UserSummary,
+    pub reason: FlagReason,
+    pub note: String,
+    pub weight: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An item of the moderation queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItemView {
+    pub id: i32,
+    pub post_id: i32,
+    pub forum_id: i32,
+    pub author: UserSummary,
+    /// The post's text when it was first flagged.
+    pub snapshot: String,
+    pub score: i32,
+    pub flags: Vec<FlagView>,
+    pub claimed_by: Option<UserSummary>,
+    pub escalation: Escalation,
+    pub post_hidden: bool,
+    /// Unhandled for longer than the configured age.
+    pub overdue: bool,
+    /// Earlier warnings and suspensions of the author.
+    pub author_warnings: u64,
+    pub author_suspensions: u64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Maximum length of a flag's note, in characters.
+pub const MAX_FLAG_NOTE_CHARS: usize = 1_000;
 
 /// Maximum length of a post body, in characters.
 pub const MAX_POST_CHARS: usize = 50_000;

@@ -21,6 +21,10 @@ async fn migrations_roll_back_and_forward() {
             "upvotes",
             "notifications",
             "sessions",
+            "queue_items",
+            "flags",
+            "sanctions",
+            "audit_log",
         ] {
             assert!(
                 !manager.has_table(table).await.unwrap(),

@@ -106,6 +106,9 @@ fn PostCard(post: PostView) -> impl IntoView {
                 {post.is_op.then(|| view! { <span class="op" title="Original poster">"OP"</span> })}
                 <span class="when"><When at=post.created_at/></span>
             </header>
+            {post.hidden.then(|| view! {
+                <p class="hidden-note" role="note">"Hidden pending review by a moderator."</p>
+            })}
             // Sanitised by ammonia when the post was written.
             <div class="post-body" inner_html=post.body_html.clone()></div>
             <footer class="post-actions">

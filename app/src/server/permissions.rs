@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::AppError;
-use crate::model::{Restriction, Role};
+use crate::model::{Escalation, Restriction, Role};
 
 /// The person making a request, as permissions need them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +76,17 @@ pub enum Action {
     Reply { forum: ForumRef, locked: bool },
     /// Upvote a post by `author_id`.
     Upvote { forum: ForumRef, author_id: i32 },
+    /// Report a post by `author_id`.
+    Flag { forum: ForumRef, author_id: i32 },
+    /// See, claim and resolve a queue item of the forum escalated this far.
+    HandleItem {
+        forum_id: i32,
+        escalation: Escalation,
+    },
+    /// Suspend an account.
+    Suspend,
+    /// Read a post hidden pending review.
+    SeeHiddenPost { forum_id: i32, author_id: i32 },
 }
 
 /// May `viewer` (None for a guest) do `action`? `Err` carries the message the
@@ -116,6 +127,51 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
             }
             Ok(())
         }
+        Action::Flag { forum, author_id } => {
+            let viewer = writer(viewer, forum, now)?;
+            if viewer.id == author_id {
+                return Err(AppError::Forbidden(
+                    "You can't report your own post.".into(),
+                ));
+            }
+            Ok(())
+        }
+        Action::HandleItem {
+            forum_id,
+            escalation,
+        } => {
+            let viewer = viewer.ok_or(AppError::Unauthorized)?;
+            let allowed = match escalation {
+                Escalation::None => viewer.moderates(forum_id),
+                Escalation::Leaders => viewer.is_leader() || viewer.is_staff(),
+                Escalation::Staff => viewer.is_staff(),
+            };
+            if allowed {
+                Ok(())
+            } else {
+                // Mentors of other forums are not told the item exists.
+                Err(AppError::NotFound)
+            }
+        }
+        Action::Suspend => {
+            let viewer = viewer.ok_or(AppError::Unauthorized)?;
+            if viewer.is_leader() || viewer.is_staff() {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden(
+                    "Only global leaders and staff can suspend accounts.".into(),
+                ))
+            }
+        }
+        Action::SeeHiddenPost {
+            forum_id,
+            author_id,
+        } => match viewer {
+            Some(v) if v.id == author_id || v.moderates(forum_id) => Ok(()),
+            _ => Err(AppError::Forbidden(
+                "This post is hidden pending review.".into(),
+            )),
+        },
     }
 }
 
@@ -327,6 +383,87 @@ mod tests {
                     author_id: 100,
                 },
                 &[],
+            ),
+            (
+                "flag other's post",
+                Action::Flag {
+                    forum: forum(Open),
+                    author_id: 1,
+                },
+                &[
+                    "member",
+                    "listener",
+                    "teen",
+                    "mentor",
+                    "mentor_elsewhere",
+                    "leader",
+                    "staff",
+                ],
+            ),
+            (
+                "flag own post",
+                Action::Flag {
+                    forum: forum(Open),
+                    author_id: 100,
+                },
+                &[],
+            ),
+            (
+                "flag in teen forum",
+                Action::Flag {
+                    forum: forum(TeensOnly),
+                    author_id: 1,
+                },
+                &["teen", "mentor", "leader", "staff"],
+            ),
+            (
+                "handle item",
+                Action::HandleItem {
+                    forum_id: FORUM,
+                    escalation: Escalation::None,
+                },
+                &["mentor", "leader", "staff"],
+            ),
+            (
+                "handle item escalated to leaders",
+                Action::HandleItem {
+                    forum_id: FORUM,
+                    escalation: Escalation::Leaders,
+                },
+                &["leader", "staff"],
+            ),
+            (
+                "handle item escalated to staff",
+                Action::HandleItem {
+                    forum_id: FORUM,
+                    escalation: Escalation::Staff,
+                },
+                &["staff"],
+            ),
+            ("suspend", Action::Suspend, &["leader", "staff"]),
+            (
+                "see someone's hidden post",
+                Action::SeeHiddenPost {
+                    forum_id: FORUM,
+                    author_id: 1,
+                },
+                &["mentor", "leader", "staff"],
+            ),
+            (
+                "see own hidden post",
+                Action::SeeHiddenPost {
+                    forum_id: FORUM,
+                    author_id: 100,
+                },
+                &[
+                    "member",
+                    "listener",
+                    "teen",
+                    "mentor",
+                    "mentor_elsewhere",
+                    "leader",
+                    "staff",
+                ],
             ),
         ];
         let now = Utc::now();

@@ -15,6 +15,8 @@ pub struct Model {
     pub upvote_count: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: Option<DateTimeUtc>,
+    /// Set while the post is hidden (by flags or a moderator).
+    pub hidden_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod forums;
+pub mod moderation;
 pub mod notifications;
 pub mod posts;
 pub mod topics;

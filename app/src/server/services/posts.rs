@@ -44,6 +44,7 @@ pub(crate) async fn write(
         upvote_count: Set(0),
         created_at: Set(at),
         updated_at: Set(None),
+        hidden_at: Set(None),
         ..Default::default()
     }
     .insert(txn)
@@ -145,6 +146,7 @@ pub async fn reply(
         upvotes: 0,
         created_at: row.created_at,
         updated_at: None,
+        hidden: false,
     })
 }
 

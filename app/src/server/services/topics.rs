@@ -145,8 +145,26 @@ pub async fn page(
     let posts = rows
         .into_iter()
         .filter_map(|p| {
+            let hidden = p.hidden_at.is_some();
+            let see_hidden = || {
+                allows(
+                    viewer,
+                    Action::SeeHiddenPost {
+                        forum_id: forum.id,
+                        author_id: p.author_id,
+                    },
+                    at,
+                )
+            };
+            // Others see only that the post is hidden, never its text.
+            let body_html = if hidden && !see_hidden() {
+                String::new()
+            } else {
+                p.body_html
+            };
             Some(PostView {
                 author: people.get(&p.author_id)?.clone(),
+                hidden,
                 is_op: p.author_id == topic.author_id,
                 upvoted: upvoted.contains(&p.id),
                 can_upvote: allows(
@@ -160,7 +178,7 @@ pub async fn page(
                 id: p.id,
                 topic_id: p.topic_id,
                 number: p.number,
-                body_html: p.body_html,
+                body_html,
                 upvotes: p.upvote_count,
                 created_at: p.created_at,
                 updated_at: p.updated_at,

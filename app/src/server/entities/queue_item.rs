@@ -1,0 +1,31 @@
+use sea_orm::entity::prelude::*;
+
+/// All the flags on one post, as one item of the moderation queue.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "queue_items")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub post_id: i32,
+    pub forum_id: i32,
+    /// open | resolved
+    pub status: String,
+    pub score: i32,
+    #[sea_orm(column_type = "Text")]
+    pub snapshot: String,
+    pub claimed_by: Option<i32>,
+    pub claimed_at: Option<DateTimeUtc>,
+    /// none | leaders | staff
+    pub escalation: String,
+    pub outcome: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub resolution_note: Option<String>,
+    pub resolved_by: Option<i32>,
+    pub resolved_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

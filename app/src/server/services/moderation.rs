@@ -1,0 +1,759 @@
+//! Flags and the moderation queue: a person reports a post, the report joins
+//! the post's queue item, enough weight hides the post until someone looks,
+//! and a mentor, leader or staff member settles the item. The people who
+//! reported are told at once that their report arrived, and later what came
+//! of it; every moderator action goes into the audit log.
+
+use std::collections::HashMap;
+
+use chrono::Duration;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    sea_query::Expr,
+};
+
+use crate::error::{AppError, AppResult, FieldError};
+use crate::model::{
+    Escalation, FlagReason, FlagView, MAX_FLAG_NOTE_CHARS, Outcome, QueueItemView, Role,
+};
+use crate::server::entities::{audit_log, flag, forum, post, queue_item, sanction, topic, user};
+use crate::server::now;
+use crate::server::permissions::{Action, Viewer, check};
+use crate::server::services::{accounts, forums, notifications};
+
+/// Tunable rules of moderation.
+#[derive(Debug, Clone, Copy)]
+pub struct ModerationConfig {
+    /// An item whose open flags weigh this much hides its post at once.
+    pub auto_hide_score: i32,
+    /// Reports one person may make in 24 hours.
+    pub daily_flag_limit: u64,
+    /// Items unhandled for longer than this are overdue.
+    pub overdue_after: Duration,
+}
+
+impl Default for ModerationConfig {
+    fn default() -> Self {
+        Self {
+            auto_hide_score: 3,
+            daily_flag_limit: 20,
+            overdue_after: Duration::hours(24),
+        }
+    }
+}
+
+/// The page that explains what happens after a report.
+pub const AFTER_A_REPORT: &str = "/help/reports";
+
+/// Records one audit log entry; `actor` None means the system.
+pub async fn audit(
+    db: &impl ConnectionTrait,
+    actor: Option<i32>,
+    action: &str,
+    target: (&str, i32),
+    reason: &str,
+) -> AppResult<()> {
+    audit_log::ActiveModel {
+        actor_id: Set(actor),
+        action: Set(action.into()),
+        target_type: Set(target.0.into()),
+        target_id: Set(target.1),
+        reason: Set(reason.into()),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// How much a flag from this person counts: by role, and by how often their
+/// earlier flags were agreed with (at least five decided).
+pub async fn flag_weight(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<i32> {
+    let base = if viewer.role != Role::Member || !viewer.mentor_of.is_empty() {
+        3
+    } else if viewer.is_listener {
+        2
+    } else {
+        1
+    };
+    let (agreed, disagreed) = accuracy(db, viewer.id).await?;
+    let decided = agreed + disagreed;
+    let bonus = if decided >= 5 && agreed * 10 >= decided * 8 {
+        1
+    } else {
+        0
+    };
+    Ok(base + bonus)
+}
+
+/// (agreed, disagreed) flags of a person: their flag accuracy.
+pub async fn accuracy(db: &impl ConnectionTrait, user_id: i32) -> AppResult<(u64, u64)> {
+    let count = |status: &'static str| {
+        flag::Entity::find()
+            .filter(flag::Column::FlaggerId.eq(user_id))
+            .filter(flag::Column::Status.eq(status))
+            .count(db)
+    };
+    Ok((count("agreed").await?, count("disagreed").await?))
+}
+
+fn validate_flag(reason: FlagReason, note: &str) -> Result<(), AppError> {
+    let message = if note.chars().count() > MAX_FLAG_NOTE_CHARS {
+        format!("Notes can be at most {MAX_FLAG_NOTE_CHARS} characters.")
+    } else if reason == FlagReason::Other && note.trim().is_empty() {
+        "Please tell us what is wrong.".to_string()
+    } else {
+        return Ok(());
+    };
+    Err(AppError::Validation(vec![FieldError {
+        field: "note".into(),
+        message,
+    }]))
+}
+
+/// The post with its topic and forum.
+async fn post_in_forum(
+    db: &impl ConnectionTrait,
+    post_id: i32,
+) -> AppResult<(post::Model, topic::Model, forum::Model)> {
+    let post = post::Entity::find_by_id(post_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let topic = topic::Entity::find_by_id(post.topic_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let forum = forum::Entity::find_by_id(topic.forum_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((post, topic, forum))
+}
+
+/// Reports a post. Returns the flag's id.
+pub async fn flag(
+    db: &DatabaseConnection,
+    config: &ModerationConfig,
+    viewer: Option<&Viewer>,
+    post_id: i32,
+    reason: FlagReason,
+    note: &str,
+) -> AppResult<i32> {
+    validate_flag(reason, note)?;
+    let (post, topic, forum) = post_in_forum(db, post_id).await?;
+    check(viewer, Action::ReadForum(forums::forum_ref(&forum)), now())?;
+    check(
+        viewer,
+        Action::Flag {
+            forum: forums::forum_ref(&forum),
+            author_id: post.author_id,
+        },
+        now(),
+    )?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+
+    let txn = db.begin().await?;
+    let at = now();
+    let today = flag::Entity::find()
+        .filter(flag::Column::FlaggerId.eq(viewer.id))
+        .filter(flag::Column::CreatedAt.gt(at - Duration::hours(24)))
+        .count(&txn)
+        .await?;
+    if today >= config.daily_flag_limit {
+        return Err(AppError::Forbidden(format!(
+            "You have made {} reports in the last 24 hours, the most allowed. If someone is in danger, contact a leader or staff member directly.",
+            config.daily_flag_limit
+        )));
+    }
+    let already = flag::Entity::find()
+        .filter(flag::Column::FlaggerId.eq(viewer.id))
+        .filter(flag::Column::PostId.eq(post.id))
+        .filter(flag::Column::Status.eq("open"))
+        .one(&txn)
+        .await?;
+    if already.is_some() {
+        return Err(AppError::Conflict(
+            "You have already reported this post; moderators will look at it.".into(),
+        ));
+    }
+
+    let item = match open_item(&txn, post.id).await? {
+        Some(item) => item,
+        None => {
+            queue_item::ActiveModel {
+                post_id: Set(post.id),
+                forum_id: Set(forum.id),
+                status: Set("open".into()),
+                score: Set(0),
+                snapshot: Set(post.body_source.clone()),
+                escalation: Set(Escalation::None.as_str().into()),
+                created_at: Set(at),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    let flag = flag::ActiveModel {
+        item_id: Set(item.id),
+        post_id: Set(post.id),
+        flagger_id: Set(viewer.id),
+        reason: Set(reason.as_str().into()),
+        note: Set(note.trim().to_string()),
+        weight: Set(flag_weight(&txn, viewer).await?),
+        status: Set("open".into()),
+        created_at: Set(at),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let score = rescore(&txn, item.id).await?;
+
+    if score >= config.auto_hide_score && post.hidden_at.is_none() {
+        set_hidden(&txn, post.id, true).await?;
+        audit(
+            &txn,
+            None,
+            "auto_hide",
+            ("post", post.id),
+            &format!("flag score {score}"),
+        )
+        .await?;
+        notifications::create(
+            &txn,
+            post.author_id,
+            "post_hidden",
+            None,
+            Some(topic.id),
+            Some(post.id),
+            format!(
+                "Your post in “{}” is hidden while moderators review reports about it.",
+                topic.title
+            ),
+        )
+        .await?;
+    }
+    notifications::create(
+        &txn,
+        viewer.id,
+        "flag_received",
+        None,
+        Some(topic.id),
+        Some(post.id),
+        format!(
+            "We received your report about a post in “{}”. Thank you: a moderator will look at it, and you will hear what happened. ({AFTER_A_REPORT})",
+            topic.title
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(flag.id)
+}
+
+/// Takes back one's own open report.
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    flag_id: i32,
+) -> AppResult<()> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let txn = db.begin().await?;
+    let flag = flag::Entity::find_by_id(flag_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if flag.flagger_id != viewer.id {
+        return Err(AppError::NotFound);
+    }
+    if flag.status != "open" {
+        return Err(AppError::Conflict(
+            "This report has already been handled.".into(),
+        ));
+    }
+    flag::Entity::update_many()
+        .col_expr(flag::Column::Status, Expr::value("withdrawn"))
+        .filter(flag::Column::Id.eq(flag.id))
+        .exec(&txn)
+        .await?;
+    rescore(&txn, flag.item_id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn open_item(
+    db: &impl ConnectionTrait,
+    post_id: i32,
+) -> AppResult<Option<queue_item::Model>> {
+    Ok(queue_item::Entity::find()
+        .filter(queue_item::Column::PostId.eq(post_id))
+        .filter(queue_item::Column::Status.eq("open"))
+        .one(db)
+        .await?)
+}
+
+/// Recomputes an item's score from its open flags.
+async fn rescore(db: &impl ConnectionTrait, item_id: i32) -> AppResult<i32> {
+    let score: i32 = flag::Entity::find()
+        .filter(flag::Column::ItemId.eq(item_id))
+        .filter(flag::Column::Status.eq("open"))
+        .all(db)
+        .await?
+        .iter()
+        .map(|f| f.weight)
+        .sum();
+    queue_item::Entity::update_many()
+        .col_expr(queue_item::Column::Score, Expr::value(score))
+        .filter(queue_item::Column::Id.eq(item_id))
+        .exec(db)
+        .await?;
+    Ok(score)
+}
+
+async fn set_hidden(db: &impl ConnectionTrait, post_id: i32, hidden: bool) -> AppResult<()> {
+    let value = if hidden { Some(now()) } else { None };
+    post::Entity::update_many()
+        .col_expr(post::Column::HiddenAt, Expr::value(value))
+        .filter(post::Column::Id.eq(post_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+fn escalation_of(item: &queue_item::Model) -> Escalation {
+    Escalation::parse(&item.escalation).unwrap_or(Escalation::Staff)
+}
+
+/// An open item the viewer may handle.
+async fn handleable(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    item_id: i32,
+) -> AppResult<queue_item::Model> {
+    let item = queue_item::Entity::find_by_id(item_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check(
+        viewer,
+        Action::HandleItem {
+            forum_id: item.forum_id,
+            escalation: escalation_of(&item),
+        },
+        now(),
+    )?;
+    Ok(item)
+}
+
+/// Open items the viewer may handle, most urgent first (score, then age).
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    config: &ModerationConfig,
+    viewer: Option<&Viewer>,
+    forum_id: Option<i32>,
+    reason: Option<FlagReason>,
+) -> AppResult<Vec<QueueItemView>> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let mut query = queue_item::Entity::find().filter(queue_item::Column::Status.eq("open"));
+    if let Some(forum_id) = forum_id {
+        query = query.filter(queue_item::Column::ForumId.eq(forum_id));
+    }
+    let at = now();
+    let items: Vec<queue_item::Model> = query
+        .order_by_desc(queue_item::Column::Score)
+        .order_by_asc(queue_item::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|item| {
+            let action = Action::HandleItem {
+                forum_id: item.forum_id,
+                escalation: escalation_of(item),
+            };
+            check(Some(viewer), action, at).is_ok()
+        })
+        .collect();
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+
+    let item_ids: Vec<i32> = items.iter().map(|i| i.id).collect();
+    let flags = flag::Entity::find()
+        .filter(flag::Column::ItemId.is_in(item_ids))
+        .filter(flag::Column::Status.eq("open"))
+        .order_by_asc(flag::Column::Id)
+        .all(db)
+        .await?;
+    let posts: HashMap<i32, post::Model> = post::Entity::find()
+        .filter(post::Column::Id.is_in(items.iter().map(|i| i.post_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut people: Vec<i32> = flags.iter().map(|f| f.flagger_id).collect();
+    people.extend(posts.values().map(|p| p.author_id));
+    people.extend(items.iter().filter_map(|i| i.claimed_by));
+    let people = accounts::summaries(db, &people).await?;
+
+    let mut views = Vec::new();
+    for item in items {
+        let Some(post) = posts.get(&item.post_id) else {
+            continue;
+        };
+        let Some(author) = people.get(&post.author_id).cloned() else {
+            continue;
+        };
+        let item_flags: Vec<FlagView> = flags
+            .iter()
+            .filter(|f| f.item_id == item.id)
+            .filter(|f| reason.is_none_or(|r| r.as_str() == f.reason))
+            .filter_map(|f| {
+                Some(FlagView {
+                    id: f.id,
+                    flagger: people.get(&f.flagger_id)?.clone(),
+                    reason: FlagReason::parse(&f.reason)?,
+                    note: f.note.clone(),
+                    weight: f.weight,
+                    created_at: f.created_at,
+                })
+            })
+            .collect();
+        if item_flags.is_empty() {
+            continue;
+        }
+        let (author_warnings, author_suspensions) = history(db, post.author_id).await?;
+        views.push(QueueItemView {
+            id: item.id,
+            post_id: item.post_id,
+            forum_id: item.forum_id,
+            author,
+            snapshot: item.snapshot.clone(),
+            score: item.score,
+            flags: item_flags,
+            claimed_by: item.claimed_by.and_then(|id| people.get(&id).cloned()),
+            escalation: escalation_of(&item),
+            post_hidden: post.hidden_at.is_some(),
+            overdue: item.created_at < at - config.overdue_after,
+            author_warnings,
+            author_suspensions,
+            created_at: item.created_at,
+        });
+    }
+    Ok(views)
+}
+
+/// (warnings, suspensions) a person has received.
+pub async fn history(db: &impl ConnectionTrait, user_id: i32) -> AppResult<(u64, u64)> {
+    let count = |kind: &'static str| {
+        sanction::Entity::find()
+            .filter(sanction::Column::UserId.eq(user_id))
+            .filter(sanction::Column::Kind.eq(kind))
+            .count(db)
+    };
+    Ok((count("warning").await?, count("suspension").await?))
+}
+
+/// Marks the viewer as handling the item, so others see who is on it.
+pub async fn claim(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    item_id: i32,
+) -> AppResult<()> {
+    handleable(db, viewer, item_id).await?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    // Only an open item nobody else holds can be claimed: decided in one UPDATE.
+    let claimed = queue_item::Entity::update_many()
+        .col_expr(queue_item::Column::ClaimedBy, Expr::value(viewer.id))
+        .col_expr(queue_item::Column::ClaimedAt, Expr::value(now()))
+        .filter(queue_item::Column::Id.eq(item_id))
+        .filter(queue_item::Column::Status.eq("open"))
+        .filter(
+            queue_item::Column::ClaimedBy
+                .is_null()
+                .or(queue_item::Column::ClaimedBy.eq(viewer.id)),
+        )
+        .exec(db)
+        .await?;
+    if claimed.rows_affected == 0 {
+        return Err(AppError::Conflict(
+            "Someone else is already handling this report.".into(),
+        ));
+    }
+    audit(db, Some(viewer.id), "claim", ("queue_item", item_id), "").await
+}
+
+/// Passes the item up: mentors → leaders → staff.
+pub async fn escalate(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    item_id: i32,
+    note: &str,
+) -> AppResult<Escalation> {
+    if note.trim().is_empty() {
+        return Err(AppError::field("note", "Say why you are escalating this."));
+    }
+    let item = handleable(db, viewer, item_id).await?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let current = escalation_of(&item);
+    let next = current
+        .next()
+        .ok_or_else(|| AppError::Conflict("This report is already with staff.".into()))?;
+    let txn = db.begin().await?;
+    let moved = queue_item::Entity::update_many()
+        .col_expr(queue_item::Column::Escalation, Expr::value(next.as_str()))
+        .col_expr(
+            queue_item::Column::ClaimedBy,
+            Expr::value(Option::<i32>::None),
+        )
+        .filter(queue_item::Column::Id.eq(item_id))
+        .filter(queue_item::Column::Status.eq("open"))
+        .filter(queue_item::Column::Escalation.eq(current.as_str()))
+        .exec(&txn)
+        .await?;
+    if moved.rows_affected == 0 {
+        return Err(AppError::Conflict(
+            "This report was already handled.".into(),
+        ));
+    }
+    audit(
+        &txn,
+        Some(viewer.id),
+        "escalate",
+        ("queue_item", item_id),
+        note.trim(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(next)
+}
+
+/// How a moderator settles an item.
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    pub outcome: Outcome,
+    pub note: String,
+    /// For a suspension: until when (None: indefinitely).
+    pub suspend_until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Settles an item with one outcome. When two moderators resolve the same
+/// item at once, exactly one succeeds; the other is told it was handled.
+pub async fn resolve(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    item_id: i32,
+    resolution: Resolution,
+) -> AppResult<()> {
+    let note = resolution.note.trim().to_string();
+    if note.is_empty() {
+        return Err(AppError::field(
+            "note",
+            "Add a note: it goes on the record.",
+        ));
+    }
+    let item = handleable(db, viewer, item_id).await?;
+    if resolution.outcome == Outcome::SuspendAuthor {
+        check(viewer, Action::Suspend, now())?;
+    }
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let (post, topic, _) = post_in_forum(db, item.post_id).await?;
+
+    let txn = db.begin().await?;
+    let at = now();
+    // The status check in the UPDATE is what makes resolution single-winner.
+    let settled = queue_item::Entity::update_many()
+        .col_expr(queue_item::Column::Status, Expr::value("resolved"))
+        .col_expr(
+            queue_item::Column::Outcome,
+            Expr::value(resolution.outcome.as_str()),
+        )
+        .col_expr(
+            queue_item::Column::ResolutionNote,
+            Expr::value(note.clone()),
+        )
+        .col_expr(queue_item::Column::ResolvedBy, Expr::value(viewer.id))
+        .col_expr(queue_item::Column::ResolvedAt, Expr::value(at))
+        .filter(queue_item::Column::Id.eq(item_id))
+        .filter(queue_item::Column::Status.eq("open"))
+        .exec(&txn)
+        .await?;
+    if settled.rows_affected == 0 {
+        return Err(AppError::Conflict(
+            "This report was already handled by another moderator.".into(),
+        ));
+    }
+
+    let agreed = resolution.outcome != Outcome::NoAction;
+    flag::Entity::update_many()
+        .col_expr(
+            flag::Column::Status,
+            Expr::value(if agreed { "agreed" } else { "disagreed" }),
+        )
+        .filter(flag::Column::ItemId.eq(item_id))
+        .filter(flag::Column::Status.eq("open"))
+        .exec(&txn)
+        .await?;
+    let flaggers: Vec<i32> = flag::Entity::find()
+        .filter(flag::Column::ItemId.eq(item_id))
+        .filter(flag::Column::Status.ne("withdrawn"))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|f| f.flagger_id)
+        .collect();
+
+    let tell_author = |kind: &'static str, message: String| {
+        notifications::create(
+            &txn,
+            post.author_id,
+            kind,
+            Some(viewer.id),
+            Some(topic.id),
+            Some(post.id),
+            message,
+        )
+    };
+    match resolution.outcome {
+        Outcome::NoAction => {
+            if post.hidden_at.is_some() {
+                set_hidden(&txn, post.id, false).await?;
+                audit(&txn, Some(viewer.id), "restore", ("post", post.id), &note).await?;
+            }
+        }
+        Outcome::HidePost => {
+            set_hidden(&txn, post.id, true).await?;
+            audit(&txn, Some(viewer.id), "hide", ("post", post.id), &note).await?;
+            tell_author(
+                "post_hidden",
+                format!("A moderator hid your post in “{}”: {note}", topic.title),
+            )
+            .await?;
+        }
+        Outcome::WarnAuthor => {
+            sanction(
+                &txn,
+                post.author_id,
+                "warning",
+                &note,
+                &item,
+                viewer.id,
+                None,
+            )
+            .await?;
+            audit(
+                &txn,
+                Some(viewer.id),
+                "warn",
+                ("user", post.author_id),
+                &note,
+            )
+            .await?;
+            tell_author(
+                "warning",
+                format!(
+                    "You received a warning about your post in “{}”: {note}",
+                    topic.title
+                ),
+            )
+            .await?;
+        }
+        Outcome::SuspendAuthor => {
+            sanction(
+                &txn,
+                post.author_id,
+                "suspension",
+                &note,
+                &item,
+                viewer.id,
+                resolution.suspend_until,
+            )
+            .await?;
+            user::Entity::update_many()
+                .col_expr(user::Column::AccountState, Expr::value("suspended"))
+                .col_expr(
+                    user::Column::SuspendedUntil,
+                    Expr::value(resolution.suspend_until),
+                )
+                .filter(user::Column::Id.eq(post.author_id))
+                .exec(&txn)
+                .await?;
+            audit(
+                &txn,
+                Some(viewer.id),
+                "suspend",
+                ("user", post.author_id),
+                &note,
+            )
+            .await?;
+            let until = match resolution.suspend_until {
+                Some(until) => format!("until {}", until.format("%Y-%m-%d %H:%M UTC")),
+                None => "until further notice".to_string(),
+            };
+            tell_author(
+                "suspension",
+                format!("Your account is suspended {until}: {note}"),
+            )
+            .await?;
+        }
+    }
+    audit(
+        &txn,
+        Some(viewer.id),
+        resolution.outcome.as_str(),
+        ("queue_item", item_id),
+        &note,
+    )
+    .await?;
+
+    let mut told = Vec::new();
+    for flagger in flaggers {
+        if told.contains(&flagger) {
+            continue;
+        }
+        told.push(flagger);
+        notifications::create(
+            &txn,
+            flagger,
+            "flag_outcome",
+            None,
+            Some(topic.id),
+            Some(post.id),
+            format!(
+                "About your report in “{}”: {}. Thank you for looking out for others. ({AFTER_A_REPORT})",
+                topic.title,
+                resolution.outcome.for_flagger()
+            ),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn sanction(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    kind: &str,
+    reason: &str,
+    item: &queue_item::Model,
+    issued_by: i32,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+) -> AppResult<sanction::Model> {
+    Ok(sanction::ActiveModel {
+        user_id: Set(user_id),
+        kind: Set(kind.into()),
+        reason: Set(reason.into()),
+        post_id: Set(Some(item.post_id)),
+        item_id: Set(Some(item.id)),
+        issued_by: Set(issued_by),
+        until: Set(until),
+        acknowledged_at: Set(None),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
