@@ -13,9 +13,11 @@ use crate::components::UserName;
 use crate::error::AppError;
 use crate::model::Me;
 use crate::pages::{
+    account::{AfterReportPage, ReportsPage, WarningsPage},
     auth::{LoginPage, Logout, RegisterPage},
     forum::{ForumPage, NewTopicPage},
     home::HomePage,
+    moderation::QueuePage,
     not_found::NotFound,
     notifications::NotificationsPage,
     profile::ProfilePage,
@@ -70,7 +72,7 @@ fn set_content_security_policy() {
 pub async fn get_me() -> Result<Option<Me>, AppError> {
     use crate::server::{
         request_viewer,
-        services::{accounts, notifications},
+        services::{accounts, moderation, notifications},
     };
     let (state, viewer) = request_viewer().await?;
     let Some(viewer) = viewer else {
@@ -80,6 +82,8 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
         user: accounts::summary(&state.db, viewer.id).await?,
         unread_notifications: notifications::unread_count(&state.db, viewer.id).await?,
         is_staff: viewer.is_staff(),
+        moderates: moderation::moderates_anything(&viewer),
+        unacknowledged_sanctions: moderation::unacknowledged(&state.db, viewer.id).await?,
     }))
 }
 
@@ -101,6 +105,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/u/:name") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/warnings") view=WarningsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/reports") view=ReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/help/reports") view=AfterReportPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -134,7 +142,15 @@ fn Header() -> impl IntoView {
                     {move || me.get().map(|me| match me {
                         Ok(Some(me)) => {
                             let unread = me.unread_notifications;
+                            let moderates = me.moderates;
+                            let sanctions = me.unacknowledged_sanctions;
                             view! {
+                                {(sanctions > 0).then(|| view! {
+                                    <a class="banner" role="alert" href="/account/warnings">
+                                        "The moderators have sent you a message. Please read it."
+                                    </a>
+                                })}
+                                {moderates.then(|| view! { <A href="/queue" attr:data-testid="queue-link">"Queue"</A> })}
                                 <span class="me"><UserName user=me.user.clone()/></span>
                                 <A href="/notifications" attr:class="notif-link" attr:data-testid="notifications-link">
                                     "Notifications"

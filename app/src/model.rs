@@ -115,6 +115,10 @@ pub struct Me {
     pub user: UserSummary,
     pub unread_notifications: u64,
     pub is_staff: bool,
+    /// Mentors, leaders and staff: shows the moderation queue link.
+    pub moderates: bool,
+    /// Warnings and suspensions not yet acknowledged.
+    pub unacknowledged_sanctions: u64,
 }
 
 /// A profile page.
@@ -183,6 +187,8 @@ pub struct PostView {
     pub upvoted: bool,
     /// Whether the viewer may upvote it (logged in, not their own post).
     pub can_upvote: bool,
+    /// Whether the viewer may report it (logged in, not their own post).
+    pub can_flag: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: Option<DateTime<Utc>>,
     /// Hidden pending review. Others get an empty body; the author and
@@ -379,6 +385,31 @@ pub struct QueueItemView {
     /// Earlier warnings and suspensions of the author.
     pub author_warnings: u64,
     pub author_suspensions: u64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A warning or suspension, as the person who received it sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SanctionView {
+    pub id: i32,
+    /// warning | suspension
+    pub kind: String,
+    pub reason: String,
+    /// The post it was about, when there is one.
+    pub post_id: Option<i32>,
+    pub until: Option<DateTime<Utc>>,
+    pub acknowledged: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One of the viewer's own reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyReportView {
+    pub id: i32,
+    pub post_id: i32,
+    pub reason: FlagReason,
+    /// open | withdrawn | agreed | disagreed
+    pub status: String,
     pub created_at: DateTime<Utc>,
 }
 

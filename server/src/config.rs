@@ -61,6 +61,12 @@ pub struct ServeArgs {
     /// Login attempts allowed per account name per minute.
     #[arg(long, env = "HAVEN_AUTH_ATTEMPTS_PER_ACCOUNT", default_value_t = 5)]
     pub auth_attempts_per_account: u32,
+    /// Flag weight at which a post is hidden until a moderator reviews it.
+    #[arg(long, env = "HAVEN_AUTO_HIDE_SCORE", default_value_t = 3)]
+    pub auto_hide_score: i32,
+    /// Reports one person may make in 24 hours.
+    #[arg(long, env = "HAVEN_DAILY_FLAG_LIMIT", default_value_t = 20)]
+    pub daily_flag_limit: u64,
 }
 
 #[derive(Debug, Args)]

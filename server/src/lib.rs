@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::app::{App, shell};
+use app::server::services::moderation::ModerationConfig;
 use app::server::{
     AppState,
     ratelimit::{AuthLimitConfig, AuthLimits},
@@ -34,6 +35,7 @@ pub struct RouterConfig {
     pub auth_limits: AuthLimitConfig,
     /// Mark the session cookie `Secure` (serve over HTTPS).
     pub secure_cookies: bool,
+    pub moderation: ModerationConfig,
 }
 
 /// The whole application as one axum router.
@@ -41,6 +43,7 @@ pub fn router(db: DatabaseConnection, config: RouterConfig) -> Router {
     let state = AppState {
         db: db.clone(),
         limits: Arc::new(AuthLimits::new(config.auth_limits)),
+        moderation: config.moderation,
         leptos_options: config.leptos_options.clone(),
     };
     let sessions = SessionManagerLayer::new(DbSessionStore::new(db))

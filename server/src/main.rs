@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 
 use anyhow::Context;
 use app::model::Role;
+use app::server::services::moderation::ModerationConfig;
 use app::server::{connect_and_migrate, ratelimit::AuthLimitConfig, seed, services::accounts};
 use clap::Parser;
 use haven_server::config::{Cli, Command, CreateStaffArgs, ServeArgs};
@@ -118,6 +119,11 @@ async fn serve(db: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Resu
                 per_account_per_minute: args.auth_attempts_per_account,
             },
             secure_cookies: args.secure_cookies,
+            moderation: ModerationConfig {
+                auto_hide_score: args.auto_hide_score,
+                daily_flag_limit: args.daily_flag_limit,
+                ..ModerationConfig::default()
+            },
         },
     );
     let listener = tokio::net::TcpListener::bind(addr)

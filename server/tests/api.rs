@@ -39,6 +39,7 @@ fn config(limits: AuthLimitConfig) -> RouterConfig {
         leptos_options: LeptosOptions::builder().output_name("haven").build(),
         auth_limits: limits,
         secure_cookies: false,
+        moderation: Default::default(),
     }
 }
 

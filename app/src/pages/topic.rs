@@ -6,7 +6,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error};
 use crate::error::AppError;
-use crate::model::{PostView, TopicPage as TopicPageData, UpvoteState};
+use crate::model::{
+    FlagReason, MAX_FLAG_NOTE_CHARS, PostView, TopicPage as TopicPageData, UpvoteState,
+};
 
 #[server(prefix = "/fn", endpoint = "topic_page")]
 pub async fn topic_page(id: i32, after: Option<i32>) -> Result<TopicPageData, AppError> {
@@ -27,6 +29,27 @@ pub async fn toggle_upvote(post_id: i32) -> Result<UpvoteState, AppError> {
     use crate::server::{request_viewer, services::posts};
     let (state, viewer) = request_viewer().await?;
     posts::toggle_upvote(&state.db, viewer.as_ref(), post_id).await
+}
+
+/// Reports a post to the forum's mentors and the global leaders.
+#[server(prefix = "/fn", endpoint = "flag")]
+pub async fn flag_post(post_id: i32, reason: Option<String>, note: String) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::moderation};
+    let reason = reason
+        .as_deref()
+        .and_then(FlagReason::parse)
+        .ok_or_else(|| AppError::field("reason", "Choose why you are reporting this post."))?;
+    let (state, viewer) = request_viewer().await?;
+    moderation::flag(
+        &state.db,
+        &state.moderation,
+        viewer.as_ref(),
+        post_id,
+        reason,
+        &note,
+    )
+    .await?;
+    Ok(())
 }
 
 /// A post's text as a Markdown quote, to start a reply with.
@@ -113,6 +136,7 @@ fn PostCard(post: PostView) -> impl IntoView {
             <div class="post-body" inner_html=post.body_html.clone()></div>
             <footer class="post-actions">
                 <UpvoteButton post_id=post.id count=post.upvotes upvoted=post.upvoted enabled=post.can_upvote/>
+                {post.can_flag.then(|| view! { <FlagControl post_id=post.id/> })}
                 <a class="quote" href=quote_href>"Quote"</a>
             </footer>
         </li>
@@ -195,5 +219,50 @@ fn ReplyForm(topic_id: i32, action: ServerAction<Reply>, last_page: bool) -> imp
                 _ => None,
             }}
         </section>
+    }
+}
+
+/// The Flag button beside the upvote: a disclosure with the reasons, which
+/// works as a plain form without JavaScript too.
+#[component]
+fn FlagControl(post_id: i32) -> impl IntoView {
+    let action = ServerAction::<FlagPost>::new();
+    let value = Signal::derive(move || action.value().get());
+    let sent = move || matches!(value.get(), Some(Ok(_)));
+    view! {
+        <details class="flag">
+            <summary>"Flag"</summary>
+            <Show
+                when=sent
+                fallback=move || view! {
+                    <ActionForm action=action attr:class="flag-form">
+                        <input type="hidden" name="post_id" value=post_id/>
+                        <fieldset>
+                            <legend>"Why are you reporting this post?"</legend>
+                            {FlagReason::ALL.into_iter().map(|r| {
+                                let id = format!("flag-{post_id}-{}", r.as_str());
+                                view! {
+                                    <div class="choice">
+                                        <input type="radio" id=id.clone() name="reason" value=r.as_str()/>
+                                        <label for=id>{r.label()}</label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                        <FieldMessage message=Signal::derive(field_error(value, "reason")) id="reason-error"/>
+                        <label for=format!("flag-note-{post_id}")>"Anything moderators should know? (optional, required for “Something else”)"</label>
+                        <textarea id=format!("flag-note-{post_id}") name="note" rows="3" maxlength=MAX_FLAG_NOTE_CHARS.to_string()></textarea>
+                        <FieldMessage message=Signal::derive(field_error(value, "note")) id="note-error"/>
+                        <p class="form-error" role="alert">{form_error(value)}</p>
+                        <button type="submit">"Send report"</button>
+                    </ActionForm>
+                }
+            >
+                <p class="notice" role="status">
+                    "Thank you. We received your report: a moderator will look at it, and you will hear what happened. "
+                    <a href="/help/reports">"What happens next"</a>
+                </p>
+            </Show>
+        </details>
     }
 }

@@ -29,6 +29,7 @@ use permissions::Viewer;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub limits: Arc<ratelimit::AuthLimits>,
+    pub moderation: services::moderation::ModerationConfig,
     pub leptos_options: LeptosOptions,
 }
 

@@ -15,7 +15,8 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult, FieldError};
 use crate::model::{
-    Escalation, FlagReason, FlagView, MAX_FLAG_NOTE_CHARS, Outcome, QueueItemView, Role,
+    Escalation, FlagReason, FlagView, MAX_FLAG_NOTE_CHARS, MyReportView, Outcome, QueueItemView,
+    Role, SanctionView,
 };
 use crate::server::entities::{audit_log, flag, forum, post, queue_item, sanction, topic, user};
 use crate::server::now;
@@ -756,4 +757,86 @@ async fn sanction(
     }
     .insert(db)
     .await?)
+}
+
+/// Whether the viewer handles reports anywhere (shows the queue link).
+pub fn moderates_anything(viewer: &Viewer) -> bool {
+    viewer.is_staff() || viewer.is_leader() || !viewer.mentor_of.is_empty()
+}
+
+/// The viewer's warnings and suspensions, newest first.
+pub async fn my_sanctions(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> AppResult<Vec<SanctionView>> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    Ok(sanction::Entity::find()
+        .filter(sanction::Column::UserId.eq(viewer.id))
+        .order_by_desc(sanction::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| SanctionView {
+            id: s.id,
+            kind: s.kind,
+            reason: s.reason,
+            post_id: s.post_id,
+            until: s.until,
+            acknowledged: s.acknowledged_at.is_some(),
+            created_at: s.created_at,
+        })
+        .collect())
+}
+
+/// How many of the viewer's warnings and suspensions await acknowledgement.
+pub async fn unacknowledged(db: &impl ConnectionTrait, user_id: i32) -> AppResult<u64> {
+    Ok(sanction::Entity::find()
+        .filter(sanction::Column::UserId.eq(user_id))
+        .filter(sanction::Column::AcknowledgedAt.is_null())
+        .count(db)
+        .await?)
+}
+
+/// The viewer confirms they have read a warning or suspension.
+pub async fn acknowledge(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    sanction_id: i32,
+) -> AppResult<()> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let done = sanction::Entity::update_many()
+        .col_expr(sanction::Column::AcknowledgedAt, Expr::value(now()))
+        .filter(sanction::Column::Id.eq(sanction_id))
+        .filter(sanction::Column::UserId.eq(viewer.id))
+        .filter(sanction::Column::AcknowledgedAt.is_null())
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// The viewer's own reports and their status, newest first.
+pub async fn my_reports(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> AppResult<Vec<MyReportView>> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    Ok(flag::Entity::find()
+        .filter(flag::Column::FlaggerId.eq(viewer.id))
+        .order_by_desc(flag::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|f| {
+            Some(MyReportView {
+                id: f.id,
+                post_id: f.post_id,
+                reason: FlagReason::parse(&f.reason)?,
+                status: f.status,
+                created_at: f.created_at,
+            })
+        })
+        .collect())
 }

@@ -68,6 +68,9 @@ pub async fn list(
             actor: n.actor_id.and_then(|id| people.get(&id).cloned()),
             // /p/{id} redirects to the page of the topic that holds the post.
             link: match (n.post_id, n.topic_id) {
+                _ if matches!(n.kind.as_str(), "warning" | "suspension") => {
+                    Some("/account/warnings".into())
+                }
                 (Some(p), _) => Some(format!("/p/{p}")),
                 (None, Some(t)) => Some(format!("/t/{t}")),
                 (None, None) => None,

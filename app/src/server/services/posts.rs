@@ -139,6 +139,7 @@ pub async fn reply(
         is_op: topic.author_id == viewer.id,
         upvoted: false,
         can_upvote: false,
+        can_flag: false,
         id: row.id,
         topic_id: row.topic_id,
         number: row.number,

@@ -167,6 +167,14 @@ pub async fn page(
                 hidden,
                 is_op: p.author_id == topic.author_id,
                 upvoted: upvoted.contains(&p.id),
+                can_flag: allows(
+                    viewer,
+                    Action::Flag {
+                        forum: forum_ref,
+                        author_id: p.author_id,
+                    },
+                    at,
+                ),
                 can_upvote: allows(
                     viewer,
                     Action::Upvote {

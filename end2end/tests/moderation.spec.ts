@@ -1,0 +1,114 @@
+import { test, expect, type Page } from "@playwright/test";
+import { hydrated, login, register, uniqueName } from "./helpers";
+
+async function startTopic(page: Page, forum: string, title: string, body: string): Promise<void> {
+  await page.goto(`/f/${forum}/new`);
+  await hydrated(page);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Your post").fill(body);
+  await page.getByRole("button", { name: "Post topic" }).click();
+  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+}
+
+async function flagFirstPost(page: Page, topicUrl: string, reason: string, note = ""): Promise<void> {
+  await page.goto(topicUrl);
+  await hydrated(page);
+  const post = page.locator(".post").first();
+  await post.locator("summary", { hasText: "Flag" }).click();
+  await post.getByLabel(reason).check();
+  if (note) await post.getByLabel(/Anything moderators should know/).fill(note);
+  await post.getByRole("button", { name: "Send report" }).click();
+  await expect(post.getByRole("status")).toContainText("We received your report");
+}
+
+test("a report reaches the forum's mentor only; the warned author acknowledges; the reporter hears back", async ({ browser }) => {
+  // The author posts in Depression Support (mentored by mo_mentor).
+  const authorPage = await browser.newPage();
+  const author = uniqueName("author");
+  await register(authorPage, author);
+  const title = `Looking for a chat ${Date.now()}`;
+  await startTopic(authorPage, "depression-support", title, "anyone want to talk on another app? dm me");
+  const topicUrl = authorPage.url();
+  // No Flag button on one's own post.
+  await expect(authorPage.locator(".post").first().locator("summary", { hasText: "Flag" })).toHaveCount(0);
+
+  // A member reports it, with the contact reason and a note.
+  const reporterPage = await browser.newPage();
+  const reporter = uniqueName("reporter");
+  await register(reporterPage, reporter);
+  await flagFirstPost(reporterPage, topicUrl, "Sharing or asking for contact details / off-site contact", "asking to move off-site");
+  await reporterPage.goto("/notifications");
+  await expect(reporterPage.locator(".notifications li").first()).toContainText("We received your report");
+
+  // The mentor of another forum does not see it.
+  const otherMentor = await browser.newPage();
+  await login(otherMentor, "tara_teenmentor");
+  await otherMentor.getByTestId("queue-link").click();
+  await expect(otherMentor.getByRole("heading", { name: "Moderation queue" })).toBeVisible();
+  await expect(otherMentor.getByTestId("queue-item").filter({ hasText: "another app" })).toHaveCount(0);
+  await otherMentor.close();
+
+  // The forum's mentor sees it, with the reason and note, and warns the author.
+  const mentor = await browser.newPage();
+  await login(mentor, "mo_mentor");
+  await mentor.getByTestId("queue-link").click();
+  await hydrated(mentor);
+  const item = mentor.getByTestId("queue-item").filter({ hasText: "another app" });
+  await expect(item).toContainText("Sharing or asking for contact details");
+  await expect(item).toContainText("asking to move off-site");
+  await item.getByRole("button", { name: "Claim" }).click();
+  await expect(item).toContainText("Being handled by mo_mentor");
+  await item.getByLabel("Outcome").selectOption("warn_author");
+  await item.getByLabel(/^Note/).fill("Please keep conversations on Haven: moving off-site removes the protections here.");
+  await item.getByRole("button", { name: "Resolve" }).click();
+  await expect(mentor.getByTestId("queue-item").filter({ hasText: "another app" })).toHaveCount(0);
+  await mentor.close();
+
+  // The author sees the warning with its reason and acknowledges it.
+  await authorPage.goto("/");
+  await hydrated(authorPage);
+  await authorPage.getByRole("alert").filter({ hasText: "The moderators have sent you a message" }).click();
+  const warning = authorPage.getByTestId("sanction").first();
+  await expect(warning).toContainText("Please keep conversations on Haven");
+  await expect(warning.getByRole("link", { name: "The post this is about" })).toBeVisible();
+  await warning.getByRole("button", { name: "I have read this" }).click();
+  await expect(warning).toContainText("You acknowledged this.");
+  await authorPage.goto("/");
+  await expect(authorPage.getByText("The moderators have sent you a message")).toHaveCount(0);
+  await authorPage.close();
+
+  // The reporter is told the outcome in general terms, and sees it in their reports.
+  await reporterPage.goto("/notifications");
+  await expect(reporterPage.locator(".notifications li").first()).toContainText("took action with the author");
+  await reporterPage.goto("/account/reports");
+  await expect(reporterPage.locator(".reports li").first()).toContainText("reviewed: action was taken");
+  await reporterPage.close();
+});
+
+test("a post that crosses the flag threshold is hidden for others", async ({ browser }) => {
+  const authorPage = await browser.newPage();
+  await register(authorPage, uniqueName("poster"));
+  const title = `Threshold ${Date.now()}`;
+  await startTopic(authorPage, "anxiety-and-stress", title, "text me, my number is in my bio");
+  const topicUrl = authorPage.url();
+
+  const member = await browser.newPage();
+  await register(member, uniqueName("flagger"));
+  await flagFirstPost(member, topicUrl, "Spam"); // weight 1: still visible
+  const listener = await browser.newPage();
+  await login(listener, "lee_listener");
+  await listener.goto(topicUrl);
+  await expect(listener.locator(".post").first()).toContainText("text me");
+  await flagFirstPost(listener, topicUrl, "Sharing or asking for contact details / off-site contact"); // +2 = 3
+
+  const reader = await browser.newPage();
+  await register(reader, uniqueName("reader"));
+  await reader.goto(topicUrl);
+  await expect(reader.locator(".post").first()).toContainText("Hidden pending review");
+  await expect(reader.locator(".post").first()).not.toContainText("text me");
+  // The author still sees their own words, marked hidden.
+  await authorPage.reload();
+  await expect(authorPage.locator(".post").first()).toContainText("Hidden pending review");
+  await expect(authorPage.locator(".post").first()).toContainText("text me");
+  for (const p of [authorPage, member, listener, reader]) await p.close();
+});
