@@ -18,10 +18,10 @@ use crate::model::{
     Escalation, FlagReason, FlagView, MAX_FLAG_NOTE_CHARS, MyReportView, Outcome, QueueItemView,
     Role, SanctionView,
 };
-use crate::server::entities::{audit_log, flag, forum, post, queue_item, sanction, topic, user};
+use crate::server::entities::{audit_log, flag, post, queue_item, sanction, user};
 use crate::server::now;
 use crate::server::permissions::{Action, Viewer, check};
-use crate::server::services::{accounts, forums, notifications};
+use crate::server::services::{accounts, forums, notifications, posts};
 
 /// Tunable rules of moderation.
 #[derive(Debug, Clone, Copy)]
@@ -114,26 +114,6 @@ fn validate_flag(reason: FlagReason, note: &str) -> Result<(), AppError> {
     }]))
 }
 
-/// The post with its topic and forum.
-async fn post_in_forum(
-    db: &impl ConnectionTrait,
-    post_id: i32,
-) -> AppResult<(post::Model, topic::Model, forum::Model)> {
-    let post = post::Entity::find_by_id(post_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let topic = topic::Entity::find_by_id(post.topic_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let forum = forum::Entity::find_by_id(topic.forum_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((post, topic, forum))
-}
-
 /// Reports a post. Returns the flag's id.
 pub async fn flag(
     db: &DatabaseConnection,
@@ -144,8 +124,7 @@ pub async fn flag(
     note: &str,
 ) -> AppResult<i32> {
     validate_flag(reason, note)?;
-    let (post, topic, forum) = post_in_forum(db, post_id).await?;
-    check(viewer, Action::ReadForum(forums::forum_ref(&forum)), now())?;
+    let (post, topic, forum) = posts::readable(db, viewer, post_id).await?;
     check(
         viewer,
         Action::Flag {
@@ -560,7 +539,7 @@ pub async fn resolve(
         check(viewer, Action::Suspend, now())?;
     }
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    let (post, topic, _) = post_in_forum(db, item.post_id).await?;
+    let (post, topic, _) = posts::readable(db, Some(viewer), item.post_id).await?;
 
     let txn = db.begin().await?;
     let at = now();

@@ -93,6 +93,20 @@ pub(crate) async fn write(
     Ok(row)
 }
 
+/// A post with its topic and forum, if the viewer may read the forum.
+pub async fn readable(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    post_id: i32,
+) -> AppResult<(post::Model, topic::Model, forum::Model)> {
+    let post = post::Entity::find_by_id(post_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (topic, forum) = topics::readable(db, viewer, post.topic_id).await?;
+    Ok((post, topic, forum))
+}
+
 /// Adds a reply at the end of a topic.
 pub async fn reply(
     db: &DatabaseConnection,
@@ -157,11 +171,7 @@ pub async fn quote(
     viewer: Option<&Viewer>,
     post_id: i32,
 ) -> AppResult<String> {
-    let post = post::Entity::find_by_id(post_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    topics::readable(db, viewer, post.topic_id).await?;
+    let (post, _, _) = readable(db, viewer, post_id).await?;
     let author = accounts::summary(db, post.author_id).await?;
     let quoted: String = post
         .body_source
@@ -177,11 +187,7 @@ pub async fn toggle_upvote(
     viewer: Option<&Viewer>,
     post_id: i32,
 ) -> AppResult<UpvoteState> {
-    let post = post::Entity::find_by_id(post_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (_, forum) = topics::readable(db, viewer, post.topic_id).await?;
+    let (post, _, forum) = readable(db, viewer, post_id).await?;
     check(
         viewer,
         Action::Upvote {
@@ -243,11 +249,7 @@ pub async fn locate(
     viewer: Option<&Viewer>,
     post_id: i32,
 ) -> AppResult<(i32, i32)> {
-    let post = post::Entity::find_by_id(post_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    topics::readable(db, viewer, post.topic_id).await?;
+    let (post, _, _) = readable(db, viewer, post_id).await?;
     let per_page = crate::model::POSTS_PER_PAGE as i32;
     Ok((post.topic_id, (post.number - 1) / per_page * per_page))
 }
