@@ -14,10 +14,12 @@ use crate::error::AppError;
 use crate::model::Me;
 use crate::pages::{
     account::{AfterReportPage, ReportsPage, WarningsPage},
+    audit::AuditPage,
     auth::{LoginPage, Logout, RegisterPage},
     forum::{ForumPage, NewTopicPage},
+    history::{EditPostPage, HistoryPage},
     home::HomePage,
-    moderation::QueuePage,
+    moderation::{AppealsPage, QueuePage},
     not_found::NotFound,
     notifications::NotificationsPage,
     profile::ProfilePage,
@@ -105,7 +107,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/u/:name") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/posts/:id/edit") view=EditPostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/posts/:id/history") view=HistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/queue/appeals") view=AppealsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/warnings") view=WarningsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/reports") view=ReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/help/reports") view=AfterReportPage ssr=SsrMode::Async/>

@@ -131,6 +131,31 @@ pub struct Profile {
     pub joined: DateTime<Utc>,
     pub post_count: u64,
     pub bio: String,
+    /// For mentors, leaders and staff: the person's moderation record.
+    pub record: Option<ModerationRecord>,
+    /// For staff: the person's roles, to change them.
+    pub roles: Option<RoleSettings>,
+}
+
+/// A person's moderation record, as moderators see it on their profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModerationRecord {
+    /// Warnings and suspensions not reversed on appeal.
+    pub warnings: u64,
+    pub suspensions: u64,
+    /// Their reports: (agreed, disagreed); leaders and staff only.
+    pub flag_accuracy: Option<(u64, u64)>,
+}
+
+/// A person's role, listener status and mentorships.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleSettings {
+    pub role: Role,
+    pub is_listener: bool,
+    /// Forums they mentor.
+    pub mentor_of: Vec<i32>,
+    /// Every forum, (id, name), to choose from.
+    pub forums: Vec<(i32, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -194,6 +219,12 @@ pub struct PostView {
     /// Hidden pending review. Others get an empty body; the author and
     /// moderators still see it.
     pub hidden: bool,
+    /// 1 until first edited.
+    pub version: i32,
+    /// The latest editor, when the post has been edited.
+    pub edited_by: Option<UserSummary>,
+    /// Whether the viewer may edit it (its author, the forum's moderators).
+    pub can_edit: bool,
 }
 
 /// One page of a topic: posts in order after `number`.
@@ -236,6 +267,7 @@ pub struct NotificationView {
 
 /// Why someone reports a post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum FlagReason {
     /// Sexual content or flirting.
     Sexual,
@@ -288,20 +320,36 @@ impl FlagReason {
 
 /// How a moderator settles a queue item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Outcome {
     /// The flags were not agreed with; a hidden post is shown again.
     NoAction,
     HidePost,
+    /// Censor part of the post; the edit goes into its history.
+    EditPost,
     WarnAuthor,
     /// Leaders and staff only.
     SuspendAuthor,
 }
 
 impl Outcome {
+    pub const ALL: [Outcome; 5] = [
+        Outcome::NoAction,
+        Outcome::HidePost,
+        Outcome::EditPost,
+        Outcome::WarnAuthor,
+        Outcome::SuspendAuthor,
+    ];
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::NoAction => "no_action",
             Outcome::HidePost => "hide_post",
+            Outcome::EditPost => "edit_post",
             Outcome::WarnAuthor => "warn_author",
             Outcome::SuspendAuthor => "suspend_author",
         }
@@ -312,6 +360,7 @@ impl Outcome {
         match self {
             Outcome::NoAction => "a moderator reviewed it and found it within the guidelines",
             Outcome::HidePost => "a moderator reviewed it and removed the post",
+            Outcome::EditPost => "a moderator reviewed it and edited the post",
             Outcome::WarnAuthor | Outcome::SuspendAuthor => {
                 "a moderator reviewed it and took action with the author"
             }
@@ -321,6 +370,7 @@ impl Outcome {
 
 /// Who an item has been escalated to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Escalation {
     /// The forum's mentors (and leaders, staff) handle it.
     None,
@@ -357,24 +407,32 @@ impl Escalation {
 
 /// One flag as moderators see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FlagView {
     pub id: i32,
     pub flagger: UserSummary,
     pub reason: FlagReason,
     pub note: String,
     pub weight: i32,
+    /// The flagger's (agreed, disagreed) reports; leaders and staff only.
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Vec<u64>>))]
+    pub accuracy: Option<(u64, u64)>,
     pub created_at: DateTime<Utc>,
 }
 
 /// An item of the moderation queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct QueueItemView {
     pub id: i32,
     pub post_id: i32,
     pub forum_id: i32,
     pub author: UserSummary,
+    pub forum_name: String,
     /// The post's text when it was first flagged.
     pub snapshot: String,
+    /// The post's text now (what an edit starts from).
+    pub current_source: String,
     pub score: i32,
     pub flags: Vec<FlagView>,
     pub claimed_by: Option<UserSummary>,
@@ -386,6 +444,16 @@ pub struct QueueItemView {
     pub author_warnings: u64,
     pub author_suspensions: u64,
     pub created_at: DateTime<Utc>,
+}
+
+/// The queue page: items, and the forums the viewer can filter by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub items: Vec<QueueItemView>,
+    /// (id, name) of the forums whose items the viewer handles.
+    pub forums: Vec<(i32, String)>,
+    /// Leaders and staff also see appeals and the audit log.
+    pub leads: bool,
 }
 
 /// A warning or suspension, as the person who received it sees it.
@@ -400,7 +468,68 @@ pub struct SanctionView {
     pub until: Option<DateTime<Utc>>,
     pub acknowledged: bool,
     pub created_at: DateTime<Utc>,
+    /// Reversed on appeal: it no longer counts.
+    pub reversed: bool,
+    /// The appeal against it, if one was made: open | upheld | reversed.
+    pub appeal_status: Option<String>,
+    /// The decider's note, once decided.
+    pub appeal_decision: Option<String>,
 }
+
+/// An open appeal, as the leader or staff member deciding it sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AppealView {
+    pub id: i32,
+    pub appellant: UserSummary,
+    /// warning | suspension
+    pub kind: String,
+    pub sanction_reason: String,
+    pub issued_by: UserSummary,
+    pub until: Option<DateTime<Utc>>,
+    pub post_id: Option<i32>,
+    /// What the person wrote.
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One audit log entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuditEntryView {
+    pub id: i32,
+    /// None: done by the system (a filter, the flag threshold, a timer).
+    pub actor: Option<UserSummary>,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: i32,
+    /// Where the target can be seen, when it has a page.
+    pub target_link: Option<String>,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntryView>,
+    /// Pass as `before` for the next (older) page.
+    pub next_before: Option<i32>,
+}
+
+/// Filters for the audit log; empty fields match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    /// The actor's username; "system" for automatic actions.
+    pub actor: String,
+    pub action: String,
+    pub target_type: String,
+    pub before: Option<i32>,
+}
+
+/// Audit entries per page.
+pub const AUDIT_PER_PAGE: u64 = 50;
 
 /// One of the viewer's own reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -412,6 +541,79 @@ pub struct MyReportView {
     pub status: String,
     pub created_at: DateTime<Utc>,
 }
+
+/// One version of a post, in its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RevisionView {
+    pub version: i32,
+    pub editor: UserSummary,
+    /// Why it was edited; empty when no reason was given.
+    pub reason: String,
+    pub policy_update: bool,
+    pub policy_summary: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A post's edit history, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PostHistory {
+    pub post_id: i32,
+    pub topic_id: i32,
+    pub topic_title: String,
+    pub number: i32,
+    pub current_version: i32,
+    pub revisions: Vec<RevisionView>,
+    /// Staff may make an earlier version current again.
+    pub can_restore: bool,
+}
+
+/// Whether a run of words is in both versions, or only the later or earlier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum DiffKind {
+    Same,
+    Added,
+    Removed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DiffSpan {
+    pub kind: DiffKind,
+    pub text: String,
+}
+
+/// The word-level difference between two versions of a post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RevisionDiff {
+    pub from: i32,
+    pub to: i32,
+    pub spans: Vec<DiffSpan>,
+    pub added_words: usize,
+    pub removed_words: usize,
+}
+
+/// A post as its editor opens it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditablePost {
+    pub post_id: i32,
+    pub topic_id: i32,
+    pub topic_title: String,
+    /// The version the edit is based on: saving refuses if it moved on.
+    pub version: i32,
+    pub body_source: String,
+    /// Staff editing a guideline post may mark the edit as a policy update.
+    pub can_mark_policy: bool,
+    /// Who made the current version, and when.
+    pub last_editor: UserSummary,
+    pub last_edited_at: DateTime<Utc>,
+}
+
+/// Maximum length of an edit reason, in characters.
+pub const MAX_EDIT_REASON_CHARS: usize = 300;
 
 /// Maximum length of a flag's note, in characters.
 pub const MAX_FLAG_NOTE_CHARS: usize = 1_000;

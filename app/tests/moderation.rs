@@ -4,11 +4,13 @@
 mod common;
 
 use app::error::AppError;
+use app::model::AuditFilter;
 use app::model::{Escalation, FlagReason, Outcome, Restriction, Role};
 use app::server::entities::audit_log;
 use app::server::permissions::Viewer;
+use app::server::services::accounts::RoleChange;
 use app::server::services::moderation::{self, ModerationConfig, Resolution};
-use app::server::services::{accounts, notifications, posts, topics};
+use app::server::services::{accounts, appeals, audit, notifications, posts, revisions, topics};
 use common::*;
 use sea_orm::{DatabaseConnection, EntityTrait};
 
@@ -71,6 +73,7 @@ fn resolution(outcome: Outcome) -> Resolution {
         outcome,
         note: "checked the post".into(),
         suspend_until: None,
+        new_body: None,
     }
 }
 
@@ -415,6 +418,358 @@ async fn a_withdrawn_report_no_longer_counts() {
         moderation::flag(db, &config(), Some(&w.a), w.post, FlagReason::Contact, "")
             .await
             .unwrap();
+        t.finish().await;
+    }
+}
+
+/// Flags the world's post and returns the queue item's id.
+async fn reported(db: &DatabaseConnection, w: &World) -> i32 {
+    moderation::flag(db, &config(), Some(&w.a), w.post, FlagReason::Contact, "")
+        .await
+        .unwrap();
+    moderation::queue(db, &config(), Some(&w.staff), None, None)
+        .await
+        .unwrap()[0]
+        .id
+}
+
+#[tokio::test]
+async fn an_edit_outcome_censors_the_post_and_keeps_the_evidence() {
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        let item = reported(db, &w).await;
+        let missing = moderation::resolve(db, Some(&w.mentor), item, resolution(Outcome::EditPost))
+            .await
+            .unwrap_err();
+        assert!(missing.field_message("new_body").is_some(), "{}", t.name);
+        let edit = Resolution {
+            new_body: Some("add me on [contact details removed]".into()),
+            ..resolution(Outcome::EditPost)
+        };
+        moderation::resolve(db, Some(&w.mentor), item, edit)
+            .await
+            .unwrap();
+
+        let page = topics::page(db, None, w.topic, None).await.unwrap();
+        assert!(page.posts[0].body_html.contains("contact details removed"));
+        assert!(!page.posts[0].body_html.contains("xyz"));
+        assert_eq!(page.posts[0].edited_by.as_ref().unwrap().id, w.mentor.id);
+        let history = revisions::history(db, None, w.post).await.unwrap();
+        assert_eq!(history.revisions.len(), 2, "the original is kept");
+        assert!(history.revisions[0].reason.contains("checked the post"));
+        let news = notifications::list(db, Some(&w.author)).await.unwrap();
+        assert!(news.iter().any(|n| n.kind == "post_edited"));
+        let outcome = notifications::list(db, Some(&w.a)).await.unwrap();
+        assert!(outcome[0].message.contains("edited the post"));
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn appeals_go_to_someone_else_once_and_a_reversal_lifts_the_suspension() {
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        let item = reported(db, &w).await;
+        let suspend = Resolution {
+            suspend_until: None,
+            ..resolution(Outcome::SuspendAuthor)
+        };
+        moderation::resolve(db, Some(&w.leader), item, suspend)
+            .await
+            .unwrap();
+        let sanction = moderation::my_sanctions(db, Some(&w.author)).await.unwrap()[0].clone();
+        assert_eq!(sanction.kind, "suspension");
+
+        // Only the person sanctioned may appeal, with a reason, once.
+        assert_eq!(
+            appeals::file(db, Some(&w.a), sanction.id, "not mine").await,
+            Err(AppError::NotFound),
+            "{}",
+            t.name
+        );
+        assert!(
+            appeals::file(db, Some(&w.author), sanction.id, " ")
+                .await
+                .unwrap_err()
+                .field_message("body")
+                .is_some()
+        );
+        let appeal = appeals::file(db, Some(&w.author), sanction.id, "it was a joke, sorry")
+            .await
+            .unwrap();
+        assert!(matches!(
+            appeals::file(db, Some(&w.author), sanction.id, "again").await,
+            Err(AppError::Conflict(_))
+        ));
+
+        // The leader who suspended neither sees nor decides it; staff do.
+        assert!(appeals::open(db, Some(&w.leader)).await.unwrap().is_empty());
+        assert!(matches!(
+            appeals::decide(db, Some(&w.leader), appeal, true, "fine").await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            appeals::open(db, Some(&w.mentor)).await,
+            Err(AppError::Forbidden(_))
+        ));
+        let waiting = appeals::open(db, Some(&w.staff)).await.unwrap();
+        assert_eq!(waiting.len(), 1);
+        assert_eq!(waiting[0].body, "it was a joke, sorry");
+        let staff_news = notifications::list(db, Some(&w.staff)).await.unwrap();
+        assert!(staff_news.iter().any(|n| n.kind == "appeal_waiting"));
+
+        appeals::decide(db, Some(&w.staff), appeal, true, "first time, lifted")
+            .await
+            .unwrap();
+        assert!(matches!(
+            appeals::decide(db, Some(&w.staff), appeal, false, "again").await,
+            Err(AppError::Conflict(_))
+        ));
+        let author = accounts::load_viewer(db, w.author.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(author.account_state, "active");
+        assert!(
+            posts::reply(db, Some(&author), w.topic, "back")
+                .await
+                .is_ok()
+        );
+        assert_eq!(moderation::history(db, w.author.id).await.unwrap(), (0, 0));
+        let mine = moderation::my_sanctions(db, Some(&w.author)).await.unwrap();
+        assert!(mine[0].reversed);
+        assert_eq!(mine[0].appeal_status.as_deref(), Some("reversed"));
+        let news = notifications::list(db, Some(&w.author)).await.unwrap();
+        assert!(
+            news.iter()
+                .any(|n| n.kind == "appeal_decided" && n.message.contains("first time, lifted"))
+        );
+        let logged = audit::browse(
+            db,
+            Some(&w.leader),
+            &AuditFilter {
+                action: "appeal_reversed".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(logged.entries.len(), 1);
+        assert_eq!(logged.entries[0].actor.as_ref().unwrap().id, w.staff.id);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn an_upheld_appeal_keeps_the_warning() {
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        let item = reported(db, &w).await;
+        moderation::resolve(db, Some(&w.mentor), item, resolution(Outcome::WarnAuthor))
+            .await
+            .unwrap();
+        let sanction = moderation::my_sanctions(db, Some(&w.author)).await.unwrap()[0].id;
+        let appeal = appeals::file(db, Some(&w.author), sanction, "please")
+            .await
+            .unwrap();
+        // The mentor issued it; a leader decides.
+        appeals::decide(db, Some(&w.leader), appeal, false, "the rule is clear")
+            .await
+            .unwrap();
+        assert_eq!(
+            moderation::history(db, w.author.id).await.unwrap(),
+            (1, 0),
+            "{}",
+            t.name
+        );
+        let mine = moderation::my_sanctions(db, Some(&w.author)).await.unwrap();
+        assert!(!mine[0].reversed);
+        assert_eq!(
+            mine[0].appeal_decision.as_deref(),
+            Some("the rule is clear")
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn overdue_items_are_reported_to_leaders_once() {
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        reported(db, &w).await;
+        assert_eq!(
+            moderation::notify_overdue(db, &config()).await.unwrap(),
+            0,
+            "a fresh item is not overdue ({})",
+            t.name
+        );
+        let soon = ModerationConfig {
+            overdue_after: chrono::Duration::seconds(-1),
+            ..config()
+        };
+        assert_eq!(moderation::notify_overdue(db, &soon).await.unwrap(), 1);
+        assert_eq!(moderation::notify_overdue(db, &soon).await.unwrap(), 0);
+        let news = notifications::list(db, Some(&w.leader)).await.unwrap();
+        assert_eq!(news.iter().filter(|n| n.kind == "queue_overdue").count(), 1);
+        assert_eq!(news[0].link.as_deref(), Some("/queue"));
+        let mentor_news = notifications::list(db, Some(&w.mentor)).await.unwrap();
+        assert!(mentor_news.iter().all(|n| n.kind != "queue_overdue"));
+        let queue = moderation::queue(db, &soon, Some(&w.mentor), None, None)
+            .await
+            .unwrap();
+        assert!(
+            queue[0].overdue,
+            "still the mentor's to handle, marked overdue"
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn flag_accuracy_is_shown_to_leaders_only() {
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        reported(db, &w).await;
+        let for_mentor = moderation::queue(db, &config(), Some(&w.mentor), None, None)
+            .await
+            .unwrap();
+        assert_eq!(for_mentor[0].flags[0].accuracy, None, "{}", t.name);
+        let for_leader = moderation::queue(db, &config(), Some(&w.leader), None, None)
+            .await
+            .unwrap();
+        assert_eq!(for_leader[0].flags[0].accuracy, Some((0, 0)));
+        let profile = accounts::profile(db, Some(&w.leader), "reporter_a")
+            .await
+            .unwrap();
+        assert_eq!(profile.record.unwrap().flag_accuracy, Some((0, 0)));
+        let as_mentor = accounts::profile(db, Some(&w.mentor), "reporter_a")
+            .await
+            .unwrap();
+        assert_eq!(as_mentor.record.unwrap().flag_accuracy, None);
+        let as_member = accounts::profile(db, Some(&w.b), "reporter_a")
+            .await
+            .unwrap();
+        assert!(as_member.record.is_none() && as_member.roles.is_none());
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_audit_log_is_for_leaders_and_staff_and_filters() {
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        let item = reported(db, &w).await;
+        moderation::claim(db, Some(&w.mentor), item).await.unwrap();
+        moderation::resolve(db, Some(&w.mentor), item, resolution(Outcome::HidePost))
+            .await
+            .unwrap();
+        for refused in [&w.mentor, &w.a] {
+            assert!(matches!(
+                audit::browse(db, Some(refused), &AuditFilter::default()).await,
+                Err(AppError::Forbidden(_))
+            ));
+        }
+        let all = audit::browse(db, Some(&w.staff), &AuditFilter::default())
+            .await
+            .unwrap();
+        let actions: Vec<&str> = all.entries.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["hide_post", "hide", "claim"], "{}", t.name);
+        assert_eq!(all.entries[1].target_link, Some(format!("/p/{}", w.post)));
+        let by_mentor = audit::browse(
+            db,
+            Some(&w.leader),
+            &AuditFilter {
+                actor: "Mentor_Here".into(),
+                target_type: "queue_item".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(by_mentor.entries.len(), 2);
+        let by_system = audit::browse(
+            db,
+            Some(&w.leader),
+            &AuditFilter {
+                actor: "system".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert!(by_system.entries.is_empty());
+        let nobody = audit::browse(
+            db,
+            Some(&w.leader),
+            &AuditFilter {
+                actor: "nobody_here".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert!(nobody.unwrap_err().field_message("actor").is_some());
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn staff_change_roles_and_the_change_is_audited() {
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        let change = RoleChange {
+            role: Role::GlobalLeader,
+            is_listener: true,
+            mentor_of: w.mentor.mentor_of.clone(),
+        };
+        for refused in [&w.leader, &w.mentor, &w.a] {
+            assert!(matches!(
+                accounts::change_roles(db, Some(refused), w.b.id, change.clone()).await,
+                Err(AppError::Forbidden(_))
+            ));
+        }
+        accounts::change_roles(db, Some(&w.staff), w.b.id, change)
+            .await
+            .unwrap();
+        let b = accounts::load_viewer(db, w.b.id).await.unwrap().unwrap();
+        assert_eq!(b.role, Role::GlobalLeader, "{}", t.name);
+        assert!(b.is_listener);
+        assert_eq!(b.mentor_of, w.mentor.mentor_of);
+        let log = audit::browse(
+            db,
+            Some(&w.staff),
+            &AuditFilter {
+                action: "role_change".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(log.entries.len(), 1);
+        let reason = &log.entries[0].reason;
+        assert!(
+            reason.contains("member → global_leader")
+                && reason.contains("made a listener")
+                && reason.contains("mentor of open"),
+            "{reason}"
+        );
+        assert_eq!(log.entries[0].target_link.as_deref(), Some("/u/reporter_b"));
+        // Staff cannot change their own role.
+        let own = RoleChange {
+            role: Role::Member,
+            is_listener: false,
+            mentor_of: vec![],
+        };
+        assert!(matches!(
+            accounts::change_roles(db, Some(&w.staff), w.staff.id, own).await,
+            Err(AppError::Forbidden(_))
+        ));
         t.finish().await;
     }
 }

@@ -6,9 +6,15 @@
 use std::net::SocketAddr;
 
 use app::error::AppError;
-use app::model::{ForumPage, ForumSummary, PostView, TopicPage, UpvoteState, UserSummary};
+use app::model::{
+    AuditEntryView, AuditFilter, AuditPage, DiffKind, DiffSpan, Escalation, FlagReason, FlagView,
+    ForumPage, ForumSummary, Outcome, PostHistory, PostView, QueueItemView, RevisionDiff,
+    RevisionView, TopicPage, UpvoteState, UserSummary,
+};
 use app::server::permissions::Viewer;
-use app::server::services::{accounts, forums, posts, topics};
+use app::server::services::moderation::{self, Resolution};
+use app::server::services::revisions::{self, Edit};
+use app::server::services::{accounts, audit, forums, posts, topics};
 use app::server::{AppState, auth, viewer_from_session};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::{StatusCode, request::Parts};
@@ -111,6 +117,15 @@ pub fn router() -> Router<AppState> {
         .route("/topics/{id}", get(topic_page))
         .route("/topics/{id}/posts", post(reply))
         .route("/posts/{id}/upvote", post(toggle_upvote))
+        .route("/posts/{id}", axum::routing::put(edit_post))
+        .route("/posts/{id}/history", get(post_history))
+        .route("/posts/{id}/diff", get(post_diff))
+        .route("/posts/{id}/flags", post(flag_post))
+        .route("/queue", get(queue))
+        .route("/queue/{id}/claim", post(claim))
+        .route("/queue/{id}/escalate", post(escalate))
+        .route("/queue/{id}/resolve", post(resolve))
+        .route("/audit", get(audit_log))
         .fallback(|| async { ApiError(AppError::NotFound) })
 }
 
@@ -130,7 +145,16 @@ pub fn router() -> Router<AppState> {
         create_topic,
         topic_page,
         reply,
-        toggle_upvote
+        toggle_upvote,
+        edit_post,
+        post_history,
+        post_diff,
+        flag_post,
+        queue,
+        claim,
+        escalate,
+        resolve,
+        audit_log
     ),
     components(schemas(
         LoginRequest,
@@ -143,7 +167,24 @@ pub fn router() -> Router<AppState> {
         ForumPage,
         TopicPage,
         PostView,
-        UpvoteState
+        UpvoteState,
+        PostEdit,
+        Saved,
+        PostHistory,
+        RevisionView,
+        RevisionDiff,
+        DiffSpan,
+        DiffKind,
+        NewFlag,
+        FlagReason,
+        QueueItemView,
+        FlagView,
+        Escalation,
+        Outcome,
+        ResolveRequest,
+        EscalateRequest,
+        AuditPage,
+        AuditEntryView
     ))
 )]
 pub struct ApiDoc;
@@ -296,5 +337,237 @@ async fn toggle_upvote(
     let viewer = viewer(&state, &session).await?;
     Ok(Json(
         posts::toggle_upvote(&state.db, viewer.as_ref(), id).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PostEdit {
+    pub body: String,
+    /// The version the edit starts from; a newer one gives 409.
+    pub base_version: i32,
+    #[serde(default)]
+    pub reason: String,
+    /// Staff, guideline posts: mark as a policy update with this summary.
+    pub policy_summary: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Saved {
+    pub version: i32,
+}
+
+/// Edit a post (its author, or a moderator of its forum).
+#[utoipa::path(put, path = "/api/v1/posts/{id}", request_body = PostEdit, params(("id" = i32, Path)),
+    responses((status = 200, body = Saved), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn edit_post(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i32>,
+    JsonBody(body): JsonBody<PostEdit>,
+) -> ApiResult<Json<Saved>> {
+    let viewer = viewer(&state, &session).await?;
+    let edit = Edit {
+        body: body.body,
+        base_version: body.base_version,
+        reason: body.reason,
+        policy_summary: body.policy_summary,
+    };
+    let version = revisions::edit(&state.db, viewer.as_ref(), id, edit).await?;
+    Ok(Json(Saved { version }))
+}
+
+/// A post's versions, newest first.
+#[utoipa::path(get, path = "/api/v1/posts/{id}/history", params(("id" = i32, Path)),
+    responses((status = 200, body = PostHistory), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn post_history(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i32>,
+) -> ApiResult<Json<PostHistory>> {
+    let viewer = viewer(&state, &session).await?;
+    Ok(Json(
+        revisions::history(&state.db, viewer.as_ref(), id).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct DiffQuery {
+    from: i32,
+    to: i32,
+}
+
+/// Words added and removed between two versions of a post.
+#[utoipa::path(get, path = "/api/v1/posts/{id}/diff",
+    params(("id" = i32, Path), ("from" = i32, Query), ("to" = i32, Query)),
+    responses((status = 200, body = RevisionDiff), (status = 404, body = ErrorBody)))]
+async fn post_diff(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i32>,
+    Query(q): Query<DiffQuery>,
+) -> ApiResult<Json<RevisionDiff>> {
+    let viewer = viewer(&state, &session).await?;
+    Ok(Json(
+        revisions::diff(&state.db, viewer.as_ref(), id, q.from, q.to).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewFlag {
+    /// sexual | contact | harassment | spam | at_risk | other
+    pub reason: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Report a post to its forum's mentors and the global leaders.
+#[utoipa::path(post, path = "/api/v1/posts/{id}/flags", request_body = NewFlag, params(("id" = i32, Path)),
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn flag_post(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i32>,
+    JsonBody(body): JsonBody<NewFlag>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let viewer = viewer(&state, &session).await?;
+    let reason = FlagReason::parse(&body.reason)
+        .ok_or_else(|| AppError::field("reason", "Choose why you are reporting this post."))?;
+    let flag = moderation::flag(
+        &state.db,
+        &state.moderation,
+        viewer.as_ref(),
+        id,
+        reason,
+        &body.note,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(Created { id: flag })))
+}
+
+#[derive(Deserialize)]
+struct QueueQuery {
+    forum: Option<i32>,
+    reason: Option<String>,
+}
+
+/// Open queue items the caller handles, most urgent first.
+#[utoipa::path(get, path = "/api/v1/queue",
+    params(("forum" = Option<i32>, Query), ("reason" = Option<String>, Query)),
+    responses((status = 200, body = Vec<QueueItemView>), (status = 401, body = ErrorBody)))]
+async fn queue(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<QueueQuery>,
+) -> ApiResult<Json<Vec<QueueItemView>>> {
+    let viewer = viewer(&state, &session).await?;
+    let reason = q.reason.as_deref().and_then(FlagReason::parse);
+    Ok(Json(
+        moderation::queue(
+            &state.db,
+            &state.moderation,
+            viewer.as_ref(),
+            q.forum,
+            reason,
+        )
+        .await?,
+    ))
+}
+
+/// Claim a queue item, so others see who is handling it.
+#[utoipa::path(post, path = "/api/v1/queue/{id}/claim", params(("id" = i32, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn claim(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i32>,
+) -> ApiResult<StatusCode> {
+    let viewer = viewer(&state, &session).await?;
+    moderation::claim(&state.db, viewer.as_ref(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EscalateRequest {
+    pub note: String,
+}
+
+/// Pass a queue item up: mentors → leaders → staff.
+#[utoipa::path(post, path = "/api/v1/queue/{id}/escalate", request_body = EscalateRequest, params(("id" = i32, Path)),
+    responses((status = 200, body = Escalation), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn escalate(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i32>,
+    JsonBody(body): JsonBody<EscalateRequest>,
+) -> ApiResult<Json<Escalation>> {
+    let viewer = viewer(&state, &session).await?;
+    Ok(Json(
+        moderation::escalate(&state.db, viewer.as_ref(), id, &body.note).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ResolveRequest {
+    /// no_action | hide_post | edit_post | warn_author | suspend_author
+    pub outcome: String,
+    pub note: String,
+    /// For suspend_author; absent: indefinitely.
+    pub suspend_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// For edit_post: the post's new text.
+    pub new_body: Option<String>,
+}
+
+/// Settle a queue item with one outcome; 409 when someone else already did.
+#[utoipa::path(post, path = "/api/v1/queue/{id}/resolve", request_body = ResolveRequest, params(("id" = i32, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn resolve(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i32>,
+    JsonBody(body): JsonBody<ResolveRequest>,
+) -> ApiResult<StatusCode> {
+    let viewer = viewer(&state, &session).await?;
+    let outcome = Outcome::parse(&body.outcome)
+        .ok_or_else(|| AppError::field("outcome", "Choose what to do."))?;
+    let resolution = Resolution {
+        outcome,
+        note: body.note,
+        suspend_until: body.suspend_until,
+        new_body: body.new_body,
+    };
+    moderation::resolve(&state.db, viewer.as_ref(), id, resolution).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct AuditQuery {
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    target: String,
+    before: Option<i32>,
+}
+
+/// The audit log, newest first (global leaders and staff).
+#[utoipa::path(get, path = "/api/v1/audit",
+    params(("actor" = Option<String>, Query, description = "username, or system"), ("action" = Option<String>, Query),
+        ("target" = Option<String>, Query, description = "post | user | queue_item"), ("before" = Option<i32>, Query)),
+    responses((status = 200, body = AuditPage), (status = 403, body = ErrorBody)))]
+async fn audit_log(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<Json<AuditPage>> {
+    let viewer = viewer(&state, &session).await?;
+    let filter = AuditFilter {
+        actor: q.actor,
+        action: q.action,
+        target_type: q.target,
+        before: q.before,
+    };
+    Ok(Json(
+        audit::browse(&state.db, viewer.as_ref(), &filter).await?,
     ))
 }

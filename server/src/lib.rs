@@ -106,3 +106,19 @@ pub fn spawn_session_cleanup(db: DatabaseConnection) {
         }
     });
 }
+
+/// Tells global leaders about overdue queue items, checking every five
+/// minutes, for as long as the server runs.
+pub fn spawn_overdue_check(db: DatabaseConnection, config: ModerationConfig) {
+    tokio::spawn(async move {
+        let mut every_five_minutes = tokio::time::interval(Duration::from_secs(300));
+        loop {
+            every_five_minutes.tick().await;
+            match app::server::services::moderation::notify_overdue(&db, &config).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("told leaders about {n} overdue reports"),
+                Err(err) => tracing::warn!("checking overdue reports failed: {err}"),
+            }
+        }
+    });
+}

@@ -10,7 +10,7 @@ use app::server::services::moderation::ModerationConfig;
 use app::server::{connect_and_migrate, ratelimit::AuthLimitConfig, seed, services::accounts};
 use clap::Parser;
 use haven_server::config::{Cli, Command, CreateStaffArgs, ServeArgs};
-use haven_server::{RouterConfig, router, spawn_session_cleanup};
+use haven_server::{RouterConfig, router, spawn_overdue_check, spawn_session_cleanup};
 use leptos::prelude::LeptosOptions;
 
 #[tokio::main]
@@ -110,6 +110,12 @@ async fn serve(db: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Resu
         .with_context(|| format!("bad address {}", args.site_addr))?;
     let leptos_options = leptos_options(&args, addr);
     spawn_session_cleanup(db.clone());
+    let moderation = ModerationConfig {
+        auto_hide_score: args.auto_hide_score,
+        daily_flag_limit: args.daily_flag_limit,
+        overdue_after: chrono::Duration::hours(i64::from(args.overdue_hours)),
+    };
+    spawn_overdue_check(db.clone(), moderation);
     let app = router(
         db,
         RouterConfig {
@@ -119,11 +125,7 @@ async fn serve(db: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Resu
                 per_account_per_minute: args.auth_attempts_per_account,
             },
             secure_cookies: args.secure_cookies,
-            moderation: ModerationConfig {
-                auto_hide_score: args.auto_hide_score,
-                daily_flag_limit: args.daily_flag_limit,
-                ..ModerationConfig::default()
-            },
+            moderation,
         },
     );
     let listener = tokio::net::TcpListener::bind(addr)

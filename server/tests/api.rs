@@ -528,3 +528,202 @@ async fn post_permalinks_redirect_to_the_right_page() {
     );
     site.finish().await;
 }
+
+#[tokio::test]
+async fn moderators_work_the_queue_and_edit_through_the_api() {
+    for (name, site) in sites(generous()).await {
+        let app = &site.app;
+        let max = login(app, "max_member").await;
+        let created = send(
+            app,
+            "POST",
+            "/api/v1/forums/depression-support/topics",
+            Some(&max),
+            Some(json!({"title": "Talk?", "body": "dm me on insta, same name"})),
+            &[],
+        )
+        .await;
+        let topic = created.body["id"].as_i64().unwrap();
+        let post = send(
+            app,
+            "GET",
+            &format!("/api/v1/topics/{topic}"),
+            None,
+            None,
+            &[],
+        )
+        .await
+        .body["posts"][0]["id"]
+            .as_i64()
+            .unwrap();
+
+        let lee = login(app, "lee_listener").await;
+        let no_reason = send(
+            app,
+            "POST",
+            &format!("/api/v1/posts/{post}/flags"),
+            Some(&lee),
+            Some(json!({"reason": "bogus"})),
+            &[],
+        )
+        .await;
+        assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        let flagged = send(
+            app,
+            "POST",
+            &format!("/api/v1/posts/{post}/flags"),
+            Some(&lee),
+            Some(json!({"reason": "contact", "note": "asks for DMs"})),
+            &[],
+        )
+        .await;
+        assert_eq!(flagged.status, StatusCode::CREATED, "{:?}", flagged.body);
+
+        // The teen forum's mentor does not see it; this forum's mentor does.
+        let tara = login(app, "tara_teenmentor").await;
+        let theirs = send(app, "GET", "/api/v1/queue", Some(&tara), None, &[]).await;
+        assert_eq!(theirs.body.as_array().unwrap().len(), 0, "{name}");
+        let mo = login(app, "mo_mentor").await;
+        let queue = send(
+            app,
+            "GET",
+            "/api/v1/queue?reason=contact",
+            Some(&mo),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(queue.status, StatusCode::OK);
+        let item = &queue.body[0];
+        assert_eq!(item["flags"][0]["note"], "asks for DMs");
+        assert!(
+            item["flags"][0]["accuracy"].is_null(),
+            "mentors don't see accuracy"
+        );
+        let id = item["id"].as_i64().unwrap();
+        let spam_only = send(
+            app,
+            "GET",
+            "/api/v1/queue?reason=spam",
+            Some(&mo),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(spam_only.body.as_array().unwrap().len(), 0);
+
+        let claim = send(
+            app,
+            "POST",
+            &format!("/api/v1/queue/{id}/claim"),
+            Some(&mo),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(claim.status, StatusCode::NO_CONTENT);
+        let lea = login(app, "lea_leader").await;
+        let taken = send(
+            app,
+            "POST",
+            &format!("/api/v1/queue/{id}/claim"),
+            Some(&lea),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(taken.status, StatusCode::CONFLICT);
+        let resolved = send(
+            app,
+            "POST",
+            &format!("/api/v1/queue/{id}/resolve"),
+            Some(&mo),
+            Some(json!({"outcome": "edit_post", "note": "no off-site contact", "new_body": "[removed: contact details]"})),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            resolved.status,
+            StatusCode::NO_CONTENT,
+            "{:?}",
+            resolved.body
+        );
+        let again = send(
+            app,
+            "POST",
+            &format!("/api/v1/queue/{id}/resolve"),
+            Some(&lea),
+            Some(json!({"outcome": "no_action", "note": "fine"})),
+            &[],
+        )
+        .await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+
+        let history = send(
+            app,
+            "GET",
+            &format!("/api/v1/posts/{post}/history"),
+            None,
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(history.body["current_version"], 2, "{name}");
+        assert_eq!(
+            history.body["revisions"][0]["editor"]["username"],
+            "mo_mentor"
+        );
+        let diff = send(
+            app,
+            "GET",
+            &format!("/api/v1/posts/{post}/diff?from=1&to=2"),
+            None,
+            None,
+            &[],
+        )
+        .await;
+        assert!(diff.body["removed_words"].as_u64().unwrap() > 0);
+
+        // The author edits from a stale version: 409, nothing saved.
+        let stale = send(
+            app,
+            "PUT",
+            &format!("/api/v1/posts/{post}"),
+            Some(&max),
+            Some(json!({"body": "mine again", "base_version": 1})),
+            &[],
+        )
+        .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        let fresh = send(
+            app,
+            "PUT",
+            &format!("/api/v1/posts/{post}"),
+            Some(&max),
+            Some(json!({"body": "Sorry, I'll talk here.", "base_version": 2, "reason": "rules"})),
+            &[],
+        )
+        .await;
+        assert_eq!(fresh.body["version"], 3, "{:?}", fresh.body);
+
+        let audit = send(
+            app,
+            "GET",
+            "/api/v1/audit?actor=mo_mentor",
+            Some(&lea),
+            None,
+            &[],
+        )
+        .await;
+        let actions: Vec<&str> = audit.body["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(actions, ["edit_post", "edit", "claim"], "{name}");
+        let refused = send(app, "GET", "/api/v1/audit", Some(&mo), None, &[]).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        site.finish().await;
+    }
+}

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::{Loaded, When};
+use crate::components::{FieldMessage, Loaded, When, field_error, form_error};
 use crate::error::AppError;
 use crate::model::{MyReportView, SanctionView};
 
@@ -22,6 +22,20 @@ pub async fn acknowledge_sanction(sanction_id: i32) -> Result<(), AppError> {
     moderation::acknowledge(&state.db, viewer.as_ref(), sanction_id).await
 }
 
+#[server(prefix = "/fn", endpoint = "appeal")]
+pub async fn appeal_sanction(sanction_id: i32, body: String) -> Result<i32, AppError> {
+    use crate::server::{request_viewer, services::appeals};
+    let (state, viewer) = request_viewer().await?;
+    appeals::file(&state.db, viewer.as_ref(), sanction_id, &body).await
+}
+
+#[server(prefix = "/fn", endpoint = "withdraw_report")]
+pub async fn withdraw_report(flag_id: i32) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::moderation};
+    let (state, viewer) = request_viewer().await?;
+    moderation::withdraw(&state.db, viewer.as_ref(), flag_id).await
+}
+
 #[server(prefix = "/fn", endpoint = "my_reports")]
 pub async fn my_reports() -> Result<Vec<MyReportView>, AppError> {
     use crate::server::{request_viewer, services::moderation};
@@ -32,7 +46,12 @@ pub async fn my_reports() -> Result<Vec<MyReportView>, AppError> {
 #[component]
 pub fn WarningsPage() -> impl IntoView {
     let acknowledge = ServerAction::<AcknowledgeSanction>::new();
-    let list = Resource::new(move || acknowledge.version().get(), |_| my_sanctions());
+    let appeal = ServerAction::<AppealSanction>::new();
+    let appeal_value = Signal::derive(move || appeal.value().get());
+    let list = Resource::new(
+        move || (acknowledge.version().get(), appeal.version().get()),
+        |_| my_sanctions(),
+    );
     view! {
         <Title text="Warnings and suspensions"/>
         <h1>"Warnings and suspensions"</h1>
@@ -49,6 +68,32 @@ pub fn WarningsPage() -> impl IntoView {
                                 {s.until.map(|u| view! { <p>"Until " <When at=u/></p> })}
                                 {s.post_id.map(|p| view! { <p><a href=format!("/p/{p}") rel="external">"The post this is about"</a></p> })}
                                 <p class="meta">"Given " <When at=s.created_at/></p>
+                                {s.reversed.then(|| view! { <p class="reversed">"Reversed on appeal: this no longer counts."</p> })}
+                                {match (s.appeal_status.as_deref(), s.reversed) {
+                                    (Some("open"), _) => view! { <p class="appeal-status">"Your appeal is waiting for a leader or staff member."</p> }.into_any(),
+                                    (Some("upheld"), _) => view! {
+                                        <p class="appeal-status">"Your appeal was reviewed and this stands: " {s.appeal_decision.clone()}</p>
+                                    }.into_any(),
+                                    (Some(_), _) => view! {
+                                        <p class="appeal-status">"Your appeal was accepted: " {s.appeal_decision.clone()}</p>
+                                    }.into_any(),
+                                    (None, true) => ().into_any(),
+                                    (None, false) => view! {
+                                        <details class="appeal">
+                                            <summary>"Appeal this"</summary>
+                                            <ActionForm action=appeal>
+                                                <input type="hidden" name="sanction_id" value=s.id/>
+                                                <label for=format!("appeal-{}", s.id)>
+                                                    "Why should it be looked at again? A leader or staff member who did not issue it will decide. You can appeal once."
+                                                </label>
+                                                <textarea id=format!("appeal-{}", s.id) name="body" rows="4"></textarea>
+                                                <FieldMessage message=Signal::derive(field_error(appeal_value, "body")) id="appeal-error"/>
+                                                <p class="form-error" role="alert">{form_error(appeal_value)}</p>
+                                                <button type="submit">"Send appeal"</button>
+                                            </ActionForm>
+                                        </details>
+                                    }.into_any(),
+                                }}
                                 {if s.acknowledged {
                                     view! { <p class="acknowledged">"You acknowledged this."</p> }.into_any()
                                 } else {
@@ -70,11 +115,13 @@ pub fn WarningsPage() -> impl IntoView {
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| my_reports());
+    let withdraw = ServerAction::<WithdrawReport>::new();
+    let list = Resource::new(move || withdraw.version().get(), |_| my_reports());
     view! {
         <Title text="Your reports"/>
         <h1>"Your reports"</h1>
         <p><a href="/help/reports">"What happens after a report"</a></p>
+        <p class="form-error" role="alert">{form_error(Signal::derive(move || withdraw.value().get()))}</p>
         <Loaded resource=list render=move |items| {
             if items.is_empty() {
                 view! { <p class="empty">"You have not reported anything."</p> }.into_any()
@@ -92,6 +139,12 @@ pub fn ReportsPage() -> impl IntoView {
                                 <li class="card">
                                     <a href=format!("/p/{}", r.post_id) rel="external">{r.reason.label()}</a>
                                     " · " <span class="status">{status}</span> " · " <When at=r.created_at/>
+                                    {(r.status == "open").then(|| view! {
+                                        <ActionForm action=withdraw attr:class="inline">
+                                            <input type="hidden" name="flag_id" value=r.id/>
+                                            <button type="submit" class="secondary">"Withdraw"</button>
+                                        </ActionForm>
+                                    })}
                                 </li>
                             }
                         }).collect_view()}
@@ -112,7 +165,8 @@ pub fn AfterReportPage() -> impl IntoView {
             <ol>
                 <li>"Your report goes straight to the mentors of that forum and to our global leaders. You get a note that it arrived."</li>
                 <li>"If several people report the same post, it may be hidden at once until someone has looked at it."</li>
-                <li>"A mentor or leader reads the post in context and decides: no action, hide the post, warn the author, or suspend the account. Difficult cases go to leaders and staff."</li>
+                <li>"A mentor or leader reads the post in context and decides: no action, hide the post, edit out the harmful part, warn the author, or suspend the account. A warned or suspended person can appeal once, to someone who did not make the decision. Difficult cases go to leaders and staff."</li>
+                <li>"While nobody has acted on it yet, you can withdraw your report from " <a href="/account/reports">"your reports"</a> "."</li>
                 <li>"You are told what happened in general terms. We don't share the details of action taken with someone else, just as we wouldn't share yours."</li>
             </ol>
             <p>"If someone is in danger right now, contact your local emergency number or a crisis line."</p>

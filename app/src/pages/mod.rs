@@ -1,8 +1,10 @@
 //! One module per page: its component and the server functions it calls.
 
 pub mod account;
+pub mod audit;
 pub mod auth;
 pub mod forum;
+pub mod history;
 pub mod home;
 pub mod moderation;
 pub mod not_found;

@@ -1,18 +1,36 @@
-//! The moderation queue: reports waiting for mentors, leaders and staff.
+//! The moderation queue: reports waiting for mentors, leaders and staff, and
+//! the appeals leaders and staff decide.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error};
 use crate::error::AppError;
-use crate::model::{Outcome, QueueItemView};
+use crate::model::{AppealView, FlagReason, Outcome, QueueItemView, QueuePage as QueueData};
 
-/// Open items the viewer may handle, most urgent first.
+/// Open items the viewer may handle, most urgent first; `forum` (an id) and
+/// `reason` narrow the list.
 #[server(prefix = "/fn", endpoint = "queue")]
-pub async fn queue_items() -> Result<Vec<QueueItemView>, AppError> {
+pub async fn queue_items(
+    forum: Option<String>,
+    reason: Option<String>,
+) -> Result<QueueData, AppError> {
     use crate::server::{request_viewer, services::moderation};
     let (state, viewer) = request_viewer().await?;
-    moderation::queue(&state.db, &state.moderation, viewer.as_ref(), None, None).await
+    let forum = forum.and_then(|f| f.parse::<i32>().ok());
+    let reason = reason.as_deref().and_then(FlagReason::parse);
+    let items =
+        moderation::queue(&state.db, &state.moderation, viewer.as_ref(), forum, reason).await?;
+    let forums = moderation::queue_forums(&state.db, viewer.as_ref()).await?;
+    let leads = viewer
+        .as_ref()
+        .is_some_and(|v| v.is_leader() || v.is_staff());
+    Ok(QueueData {
+        items,
+        forums,
+        leads,
+    })
 }
 
 #[server(prefix = "/fn", endpoint = "claim")]
@@ -22,7 +40,8 @@ pub async fn claim_item(item_id: i32) -> Result<(), AppError> {
     moderation::claim(&state.db, viewer.as_ref(), item_id).await
 }
 
-/// `outcome`: no_action | hide_post | warn_author | suspend_author | escalate.
+/// `outcome`: no_action | hide_post | edit_post | warn_author | suspend_author | escalate.
+/// `new_body`: for edit_post, the post's censored text.
 /// `suspend_until`: YYYY-MM-DD, empty for indefinitely.
 #[server(prefix = "/fn", endpoint = "resolve")]
 pub async fn resolve_item(
@@ -30,6 +49,7 @@ pub async fn resolve_item(
     outcome: String,
     note: String,
     suspend_until: Option<String>,
+    new_body: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server::{
         request_viewer,
@@ -41,11 +61,9 @@ pub async fn resolve_item(
             moderation::escalate(&state.db, viewer.as_ref(), item_id, &note).await?;
             return Ok(());
         }
-        "no_action" => Outcome::NoAction,
-        "hide_post" => Outcome::HidePost,
-        "warn_author" => Outcome::WarnAuthor,
-        "suspend_author" => Outcome::SuspendAuthor,
-        _ => return Err(AppError::field("outcome", "Choose what to do.")),
+        other => {
+            Outcome::parse(other).ok_or_else(|| AppError::field("outcome", "Choose what to do."))?
+        }
     };
     let suspend_until = match suspend_until
         .as_deref()
@@ -69,6 +87,7 @@ pub async fn resolve_item(
             outcome,
             note,
             suspend_until,
+            new_body: new_body.filter(|_| outcome == Outcome::EditPost),
         },
     )
     .await
@@ -76,26 +95,58 @@ pub async fn resolve_item(
 
 #[component]
 pub fn QueuePage() -> impl IntoView {
+    let query = use_query_map();
     let claim = ServerAction::<ClaimItem>::new();
     let resolve = ServerAction::<ResolveItem>::new();
-    let items = Resource::new(
-        move || (claim.version().get(), resolve.version().get()),
-        |_| queue_items(),
+    let data = Resource::new(
+        move || {
+            (
+                query.read().get("forum"),
+                query.read().get("reason"),
+                claim.version().get(),
+                resolve.version().get(),
+            )
+        },
+        |(forum, reason, _, _)| queue_items(forum, reason),
     );
     view! {
         <Title text="Moderation queue"/>
         <h1>"Moderation queue"</h1>
         <p class="form-error" role="alert">{form_error(Signal::derive(move || claim.value().get()))}</p>
-        <Loaded resource=items render=move |items| {
-            if items.is_empty() {
-                view! { <p class="empty">"Nothing waiting. Thank you for looking after people."</p> }.into_any()
-            } else {
-                view! {
-                    <ol class="queue">
-                        {items.into_iter().map(|item| view! { <QueueItem item claim resolve/> }).collect_view()}
-                    </ol>
-                }.into_any()
-            }
+        <Loaded resource=data render=move |data| {
+            let forum = query.read_untracked().get("forum").unwrap_or_default();
+            let reason = query.read_untracked().get("reason").unwrap_or_default();
+            view! {
+                {data.leads.then(|| view! {
+                    <p class="queue-links"><a href="/queue/appeals">"Appeals"</a> " · " <a href="/audit">"Audit log"</a></p>
+                })}
+                <form method="get" action="/queue" class="queue-filter">
+                    <label for="filter-forum">"Forum"</label>
+                    <select id="filter-forum" name="forum">
+                        <option value="" selected=forum.is_empty()>"All forums"</option>
+                        {data.forums.iter().map(|(id, name)| view! {
+                            <option value=id.to_string() selected=forum == id.to_string()>{name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                    <label for="filter-reason">"Reason"</label>
+                    <select id="filter-reason" name="reason">
+                        <option value="" selected=reason.is_empty()>"Any reason"</option>
+                        {FlagReason::ALL.iter().map(|r| view! {
+                            <option value=r.as_str() selected=reason == r.as_str()>{r.label()}</option>
+                        }).collect_view()}
+                    </select>
+                    <button type="submit" class="secondary">"Filter"</button>
+                </form>
+                {if data.items.is_empty() {
+                    view! { <p class="empty">"Nothing waiting. Thank you for looking after people."</p> }.into_any()
+                } else {
+                    view! {
+                        <ol class="queue">
+                            {data.items.into_iter().map(|item| view! { <QueueItem item claim resolve/> }).collect_view()}
+                        </ol>
+                    }.into_any()
+                }}
+            }.into_any()
         }/>
     }
 }
@@ -119,14 +170,20 @@ fn QueueItem(
                 })}
                 <When at=item.created_at/>
             </header>
-            <p>"Post by " <UserName user=item.author.clone()/>
+            <p>"Post by " <UserName user=item.author.clone()/> {format!(" in {}", item.forum_name)}
                 {format!(" · {} warnings, {} suspensions before", item.author_warnings, item.author_suspensions)}
                 " · " <a href=format!("/p/{}", item.post_id) rel="external">"see it in context"</a>
             </p>
             <blockquote class="snapshot">{item.snapshot.clone()}</blockquote>
             <ul class="flags">
                 {item.flags.iter().map(|f| view! {
-                    <li><UserName user=f.flagger.clone()/> ": " <strong>{f.reason.label()}</strong>
+                    <li><UserName user=f.flagger.clone()/>
+                        {f.accuracy.map(|(agreed, disagreed)| view! {
+                            <span class="accuracy" title="Their earlier reports that moderators agreed with">
+                                {format!(" ({agreed} of {} reports agreed)", agreed + disagreed)}
+                            </span>
+                        })}
+                        ": " <strong>{f.reason.label()}</strong>
                         {(!f.note.is_empty()).then(|| format!(" — “{}”", f.note))}
                     </li>
                 }).collect_view()}
@@ -146,12 +203,19 @@ fn QueueItem(
                 <select id=format!("outcome-{id}") name="outcome">
                     <option value="no_action">"No action (reports disagreed)"</option>
                     <option value="hide_post">"Hide the post"</option>
+                    <option value="edit_post">"Edit the post (censor part of it)"</option>
                     <option value="warn_author">"Warn the author"</option>
                     <option value="suspend_author">"Suspend the author (leaders and staff)"</option>
                     <option value="escalate">"Escalate"</option>
                 </select>
                 <label for=format!("until-{id}")>"Suspend until (empty: indefinitely)"</label>
                 <input id=format!("until-{id}") name="suspend_until" type="date"/>
+                <details class="edit-body">
+                    <summary>"New text, for “Edit the post”"</summary>
+                    <label for=format!("body-{id}")>"The post as it should read (the edit goes into its history)"</label>
+                    <textarea id=format!("body-{id}") name="new_body" rows="6">{item.current_source.clone()}</textarea>
+                    <FieldMessage message=Signal::derive(field_error(value, "new_body")) id="new-body-error"/>
+                </details>
                 <label for=format!("note-{id}")>"Note (goes on the record; shown to the author with a warning)"</label>
                 <textarea id=format!("note-{id}") name="note" rows="3"></textarea>
                 <FieldMessage message=Signal::derive(field_error(value, "note")) id="note-error"/>
@@ -159,5 +223,71 @@ fn QueueItem(
                 <button type="submit">"Resolve"</button>
             </ActionForm>
         </li>
+    }
+}
+
+#[server(prefix = "/fn", endpoint = "appeals")]
+pub async fn open_appeals() -> Result<Vec<AppealView>, AppError> {
+    use crate::server::{request_viewer, services::appeals};
+    let (state, viewer) = request_viewer().await?;
+    appeals::open(&state.db, viewer.as_ref()).await
+}
+
+/// `decision`: uphold | reverse.
+#[server(prefix = "/fn", endpoint = "decide_appeal")]
+pub async fn decide_appeal(appeal_id: i32, decision: String, note: String) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::appeals};
+    let (state, viewer) = request_viewer().await?;
+    let reverse = match decision.as_str() {
+        "reverse" => true,
+        "uphold" => false,
+        _ => return Err(AppError::field("decision", "Uphold or reverse it.")),
+    };
+    appeals::decide(&state.db, viewer.as_ref(), appeal_id, reverse, &note).await
+}
+
+/// Appeals against warnings and suspensions, for leaders and staff other
+/// than the person who issued each one.
+#[component]
+pub fn AppealsPage() -> impl IntoView {
+    let decide = ServerAction::<DecideAppeal>::new();
+    let value = Signal::derive(move || decide.value().get());
+    let list = Resource::new(move || decide.version().get(), |_| open_appeals());
+    view! {
+        <Title text="Appeals"/>
+        <h1>"Appeals"</h1>
+        <p><a href="/queue">"Back to the queue"</a></p>
+        <p class="form-error" role="alert">{form_error(value)}</p>
+        <Loaded resource=list render=move |items| {
+            if items.is_empty() {
+                view! { <p class="empty">"No appeals waiting for you."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="appeals">
+                        {items.into_iter().map(|a| view! {
+                            <li class="card" data-testid="appeal">
+                                <h2><UserName user=a.appellant.clone()/> {format!(" appeals a {}", a.kind)}</h2>
+                                <p>"Issued by " <UserName user=a.issued_by.clone()/> ": " {a.sanction_reason.clone()}</p>
+                                {a.until.map(|u| view! { <p>"Until " <When at=u/></p> })}
+                                {a.post_id.map(|p| view! { <p><a href=format!("/p/{p}") rel="external">"The post it was about"</a></p> })}
+                                <blockquote>{a.body.clone()}</blockquote>
+                                <ActionForm action=decide>
+                                    <input type="hidden" name="appeal_id" value=a.id/>
+                                    <fieldset>
+                                        <legend>"Decision"</legend>
+                                        <label><input type="radio" name="decision" value="uphold" checked=true/>" Uphold it"</label>
+                                        <label><input type="radio" name="decision" value="reverse"/>" Reverse it"</label>
+                                    </fieldset>
+                                    <label for=format!("appeal-note-{}", a.id)>"Note to the person"</label>
+                                    <textarea id=format!("appeal-note-{}", a.id) name="note" rows="3"></textarea>
+                                    <FieldMessage message=Signal::derive(field_error(value, "note")) id="appeal-note-error"/>
+                                    <button type="submit">"Decide"</button>
+                                </ActionForm>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }
+        }/>
     }
 }

@@ -1,25 +1,81 @@
-//! A person's profile.
+//! A person's profile. Moderators also see the person's moderation record
+//! (and leaders their report accuracy); staff can change their roles here.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{Loaded, UserName, When, plural};
+use crate::components::{Loaded, UserName, When, form_error, plural};
 use crate::error::AppError;
-use crate::model::Profile;
+use crate::model::{Profile, Role, RoleSettings};
 
 #[server(prefix = "/fn", endpoint = "profile")]
 pub async fn get_profile(name: String) -> Result<Profile, AppError> {
-    use crate::server::{services::accounts, state};
-    accounts::profile(&state()?.db, &name).await
+    use crate::server::services::accounts;
+    let (state, viewer) = crate::server::request_viewer().await?;
+    accounts::profile(&state.db, viewer.as_ref(), &name).await
+}
+
+/// Staff set a person's site role and listener status. `listener` is "on"
+/// when the box is ticked.
+#[server(prefix = "/fn", endpoint = "set_role")]
+pub async fn set_role(
+    user_id: i32,
+    role: String,
+    listener: Option<String>,
+) -> Result<(), AppError> {
+    use crate::server::services::accounts::{self, RoleChange};
+    let (state, viewer) = crate::server::request_viewer().await?;
+    let role = Role::parse(&role).ok_or_else(|| AppError::field("role", "Choose a role."))?;
+    let current = accounts::load_viewer(&state.db, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let change = RoleChange {
+        role,
+        is_listener: listener.is_some(),
+        mentor_of: current.mentor_of,
+    };
+    accounts::change_roles(&state.db, viewer.as_ref(), user_id, change).await
+}
+
+/// Staff make a person a mentor of a forum, or end that.
+#[server(prefix = "/fn", endpoint = "set_mentor")]
+pub async fn set_mentor(user_id: i32, forum_id: i32, mentor: bool) -> Result<(), AppError> {
+    use crate::server::services::accounts::{self, RoleChange};
+    let (state, viewer) = crate::server::request_viewer().await?;
+    let current = accounts::load_viewer(&state.db, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut mentor_of: Vec<i32> = current
+        .mentor_of
+        .into_iter()
+        .filter(|f| *f != forum_id)
+        .collect();
+    if mentor {
+        mentor_of.push(forum_id);
+    }
+    let change = RoleChange {
+        role: current.role,
+        is_listener: current.is_listener,
+        mentor_of,
+    };
+    accounts::change_roles(&state.db, viewer.as_ref(), user_id, change).await
 }
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let params = use_params_map();
+    let set_role = ServerAction::<SetRole>::new();
+    let set_mentor = ServerAction::<SetMentor>::new();
     let profile = Resource::new(
-        move || params.read().get("name").unwrap_or_default(),
-        get_profile,
+        move || {
+            (
+                params.read().get("name").unwrap_or_default(),
+                set_role.version().get(),
+                set_mentor.version().get(),
+            )
+        },
+        |(name, _, _)| get_profile(name),
     );
     view! {
         <Loaded resource=profile render=move |p| {
@@ -32,6 +88,7 @@ pub fn ProfilePage() -> impl IntoView {
                         "deactivated" => "Deactivated".to_string(),
                         _ => "Active".to_string(),
                     };
+                    let user_id = p.user.id;
                     view! {
                         <Title text=p.user.username.clone()/>
                         <section class="card profile">
@@ -40,7 +97,72 @@ pub fn ProfilePage() -> impl IntoView {
                             <p>"Joined " <When at=p.joined/> {format!(" · {}", plural(p.post_count, "post"))}</p>
                             {(!p.bio.is_empty()).then(|| view! { <p class="bio">{p.bio.clone()}</p> })}
                         </section>
+                        {p.record.map(|r| view! {
+                            <section class="card record" data-testid="moderation-record">
+                                <h2>"Moderation record"</h2>
+                                <p>{format!("{} · {}", plural(r.warnings, "warning"), plural(r.suspensions, "suspension"))}</p>
+                                {r.flag_accuracy.map(|(agreed, disagreed)| view! {
+                                    <p class="accuracy">{format!(
+                                        "Reports: {agreed} agreed with, {disagreed} not agreed with{}",
+                                        (agreed * 100)
+                                            .checked_div(agreed + disagreed)
+                                            .map(|percent| format!(" ({percent}% accurate)"))
+                                            .unwrap_or_default()
+                                    )}</p>
+                                })}
+                            </section>
+                        })}
+                        {p.roles.map(|roles| view! { <RolesEditor user_id roles set_role set_mentor/> })}
                     }.into_any()
                 }/>
+    }
+}
+
+#[component]
+fn RolesEditor(
+    user_id: i32,
+    roles: RoleSettings,
+    set_role: ServerAction<SetRole>,
+    set_mentor: ServerAction<SetMentor>,
+) -> impl IntoView {
+    view! {
+        <section class="card roles">
+            <h2>"Roles"</h2>
+            <p class="form-error" role="alert">{form_error(Signal::derive(move || set_role.value().get()))}</p>
+            <p class="form-error" role="alert">{form_error(Signal::derive(move || set_mentor.value().get()))}</p>
+            <ActionForm action=set_role>
+                <input type="hidden" name="user_id" value=user_id/>
+                <label for="role">"Role"</label>
+                <select id="role" name="role">
+                    {[Role::Member, Role::GlobalLeader, Role::Staff].into_iter().map(|r| view! {
+                        <option value=r.as_str() selected=roles.role == r>{r.as_str().replace('_', " ")}</option>
+                    }).collect_view()}
+                </select>
+                <label class="check">
+                    <input type="checkbox" name="listener" checked=roles.is_listener/>
+                    " Listener"
+                </label>
+                <button type="submit">"Save role"</button>
+            </ActionForm>
+            <h3>"Mentor of"</h3>
+            <ul class="mentorships">
+                {roles.forums.into_iter().map(|(id, name)| {
+                    let mentors = roles.mentor_of.contains(&id);
+                    view! {
+                        <li>
+                            <ActionForm action=set_mentor attr:class="inline">
+                                <input type="hidden" name="user_id" value=user_id/>
+                                <input type="hidden" name="forum_id" value=id/>
+                                <input type="hidden" name="mentor" value=(!mentors).to_string()/>
+                                {name} {if mentors { " (mentor) " } else { " " }}
+                                <button type="submit" class="secondary">
+                                    {if mentors { "End mentorship" } else { "Make mentor" }}
+                                </button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }

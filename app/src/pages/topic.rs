@@ -134,10 +134,19 @@ fn PostCard(post: PostView) -> impl IntoView {
             })}
             // Sanitised by ammonia when the post was written.
             <div class="post-body" inner_html=post.body_html.clone()></div>
+            {post.edited_by.clone().zip(post.updated_at).map(|(editor, at)| view! {
+                <p class="edited">
+                    <a href=format!("/posts/{}/history", post.id)>
+                        "updated by " <span class="editor">{editor.username.clone()}</span> " on "
+                        <time datetime=at.to_rfc3339()>{at.format("%Y-%m-%d %H:%M UTC").to_string()}</time>
+                    </a>
+                </p>
+            })}
             <footer class="post-actions">
                 <UpvoteButton post_id=post.id count=post.upvotes upvoted=post.upvoted enabled=post.can_upvote/>
                 {post.can_flag.then(|| view! { <FlagControl post_id=post.id/> })}
                 <a class="quote" href=quote_href>"Quote"</a>
+                {post.can_edit.then(|| view! { <a class="edit" href=format!("/posts/{}/edit", post.id)>"Edit"</a> })}
             </footer>
         </li>
     }

@@ -85,8 +85,23 @@ pub enum Action {
     },
     /// Suspend an account.
     Suspend,
-    /// Read a post hidden pending review.
+    /// Read a post hidden pending review (and its history).
     SeeHiddenPost { forum_id: i32, author_id: i32 },
+    /// Edit a post by `author_id`: its author, or the forum's moderators.
+    EditPost { forum: ForumRef, author_id: i32 },
+    /// Make an earlier revision of a post the current one.
+    RestoreRevision,
+    /// Decide an appeal against a sanction issued by `issued_by`: a leader or
+    /// staff member other than the one who acted.
+    DecideAppeal { issued_by: i32 },
+    /// See the open appeals (each is decided under [`Action::DecideAppeal`]).
+    ReviewAppeals,
+    /// Browse the audit log.
+    ReadAuditLog,
+    /// See how often a person's reports were agreed with.
+    SeeFlagAccuracy,
+    /// Change someone's role, listener status or mentorships.
+    ChangeRoles,
 }
 
 /// May `viewer` (None for a guest) do `action`? `Err` carries the message the
@@ -172,6 +187,48 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
                 "This post is hidden pending review.".into(),
             )),
         },
+        Action::EditPost { forum, author_id } => {
+            let viewer = writer(viewer, forum, now)?;
+            if viewer.id == author_id || viewer.moderates(forum.id) {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden(
+                    "You can only edit your own posts.".into(),
+                ))
+            }
+        }
+        Action::RestoreRevision | Action::ChangeRoles => {
+            let viewer = viewer.ok_or(AppError::Unauthorized)?;
+            if viewer.is_staff() {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden("Only staff can do this.".into()))
+            }
+        }
+        Action::DecideAppeal { issued_by } => {
+            let viewer = leader_or_staff(viewer)?;
+            if viewer.id == issued_by {
+                Err(AppError::Forbidden(
+                    "Someone other than the moderator who acted decides an appeal.".into(),
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        Action::ReviewAppeals | Action::ReadAuditLog | Action::SeeFlagAccuracy => {
+            leader_or_staff(viewer).map(|_| ())
+        }
+    }
+}
+
+fn leader_or_staff(viewer: Option<&Viewer>) -> Result<&Viewer, AppError> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    if viewer.is_leader() || viewer.is_staff() {
+        Ok(viewer)
+    } else {
+        Err(AppError::Forbidden(
+            "Only global leaders and staff can do this.".into(),
+        ))
     }
 }
 
@@ -261,7 +318,7 @@ mod tests {
     #[test]
     fn every_role_against_every_action() {
         use Restriction::*;
-        let cases: Vec<(&str, Action, &[&str])> = vec![
+        let mut cases: Vec<(&str, Action, &[&str])> = vec![
             (
                 "read open",
                 Action::ReadForum(forum(Open)),
@@ -466,6 +523,72 @@ mod tests {
                 ],
             ),
         ];
+        let writers: &[&str] = &[
+            "member",
+            "listener",
+            "teen",
+            "mentor",
+            "mentor_elsewhere",
+            "leader",
+            "staff",
+        ];
+        cases.extend([
+            (
+                "edit own post",
+                Action::EditPost {
+                    forum: forum(Open),
+                    author_id: 100,
+                },
+                writers,
+            ),
+            (
+                "edit someone else's post",
+                Action::EditPost {
+                    forum: forum(Open),
+                    author_id: 1,
+                },
+                &["mentor", "leader", "staff"][..],
+            ),
+            (
+                "edit own post in teen forum",
+                Action::EditPost {
+                    forum: forum(TeensOnly),
+                    author_id: 100,
+                },
+                &["teen", "mentor", "leader", "staff"][..],
+            ),
+            (
+                "restore a revision",
+                Action::RestoreRevision,
+                &["staff"][..],
+            ),
+            (
+                "decide appeal against someone else's action",
+                Action::DecideAppeal { issued_by: 1 },
+                &["leader", "staff"][..],
+            ),
+            (
+                "decide appeal against own action",
+                Action::DecideAppeal { issued_by: 100 },
+                &[][..],
+            ),
+            (
+                "read the audit log",
+                Action::ReadAuditLog,
+                &["leader", "staff"][..],
+            ),
+            (
+                "review appeals",
+                Action::ReviewAppeals,
+                &["leader", "staff"][..],
+            ),
+            (
+                "see flag accuracy",
+                Action::SeeFlagAccuracy,
+                &["leader", "staff"][..],
+            ),
+            ("change roles", Action::ChangeRoles, &["staff"][..]),
+        ]);
         let now = Utc::now();
         for (name, action, allowed) in cases {
             for (role, viewer) in roles() {

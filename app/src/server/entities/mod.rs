@@ -1,12 +1,14 @@
 //! SeaORM entities: one module per table. These are database rows; what the
 //! browser sees is built from them in `crate::model`.
 
+pub mod appeal;
 pub mod audit_log;
 pub mod flag;
 pub mod forum;
 pub mod forum_mentor;
 pub mod notification;
 pub mod post;
+pub mod post_revision;
 pub mod queue_item;
 pub mod sanction;
 pub mod session;

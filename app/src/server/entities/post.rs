@@ -17,6 +17,10 @@ pub struct Model {
     pub updated_at: Option<DateTimeUtc>,
     /// Set while the post is hidden (by flags or a moderator).
     pub hidden_at: Option<DateTimeUtc>,
+    /// 1 until the first edit; each edit adds one.
+    pub version: i32,
+    /// Who made the latest edit.
+    pub edited_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,8 @@ pub struct Model {
     pub resolved_by: Option<i32>,
     pub resolved_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// When leaders were told the item is overdue.
+    pub overdue_notified_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,8 @@ pub struct Model {
     pub until: Option<DateTimeUtc>,
     pub acknowledged_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// Set when an appeal reversed it: it no longer counts.
+    pub reversed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

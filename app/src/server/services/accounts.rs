@@ -8,15 +8,18 @@ use argon2::password_hash::{
 };
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
 };
 
 use crate::error::{AppError, AppResult, FieldError};
-use crate::model::{Badge, MIN_PASSWORD_CHARS, Profile, Role, UserSummary};
-use crate::server::entities::{forum_mentor, post, user};
+use crate::model::{
+    Badge, MIN_PASSWORD_CHARS, ModerationRecord, Profile, Role, RoleSettings, UserSummary,
+};
+use crate::server::entities::{forum, forum_mentor, post, user};
 use crate::server::now;
-use crate::server::permissions::Viewer;
+use crate::server::permissions::{Action, Viewer, allows, check};
+use crate::server::services::{audit, moderation};
 
 /// What a person types to register.
 #[derive(Debug, Clone)]
@@ -307,30 +310,176 @@ pub async fn summary(db: &impl ConnectionTrait, id: i32) -> AppResult<UserSummar
         .ok_or(AppError::NotFound)
 }
 
-/// A public profile by name.
-pub async fn profile(db: &impl ConnectionTrait, username: &str) -> AppResult<Profile> {
+/// A public profile by name; moderators also see the person's record, and
+/// staff their roles.
+pub async fn profile(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    username: &str,
+) -> AppResult<Profile> {
     let user = user::Entity::find()
         .filter(user::Column::UsernameKey.eq(username.to_lowercase()))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let is_mentor = forum_mentor::Entity::find()
+    let mentor_of: Vec<i32> = forum_mentor::Entity::find()
         .filter(forum_mentor::Column::UserId.eq(user.id))
-        .count(db)
+        .all(db)
         .await?
-        > 0;
+        .into_iter()
+        .map(|m| m.forum_id)
+        .collect();
     let post_count = post::Entity::find()
         .filter(post::Column::AuthorId.eq(user.id))
         .count(db)
         .await?;
+    let at = now();
+    let record = match viewer {
+        Some(v) if moderation::moderates_anything(v) => {
+            let (warnings, suspensions) = moderation::history(db, user.id).await?;
+            let flag_accuracy = if allows(viewer, Action::SeeFlagAccuracy, at) {
+                Some(moderation::accuracy(db, user.id).await?)
+            } else {
+                None
+            };
+            Some(ModerationRecord {
+                warnings,
+                suspensions,
+                flag_accuracy,
+            })
+        }
+        _ => None,
+    };
+    let roles = if allows(viewer, Action::ChangeRoles, at) {
+        Some(RoleSettings {
+            role: Role::parse(&user.role).unwrap_or(Role::Member),
+            is_listener: user.is_listener,
+            mentor_of: mentor_of.clone(),
+            forums: forum::Entity::find()
+                .order_by_asc(forum::Column::Position)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|f| (f.id, f.name))
+                .collect(),
+        })
+    } else {
+        None
+    };
     Ok(Profile {
-        user: summary_of(&user, is_mentor),
+        user: summary_of(&user, !mentor_of.is_empty()),
         account_state: user.account_state.clone(),
         suspended_until: user.suspended_until,
         joined: user.created_at,
         post_count,
         bio: user.bio.clone(),
+        record,
+        roles,
     })
+}
+
+/// What staff set when they change someone's roles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleChange {
+    pub role: Role,
+    pub is_listener: bool,
+    pub mentor_of: Vec<i32>,
+}
+
+/// Staff change a person's role, listener status and mentorships; the
+/// change goes into the audit log, saying what changed.
+pub async fn change_roles(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    user_id: i32,
+    change: RoleChange,
+) -> AppResult<()> {
+    check(viewer, Action::ChangeRoles, now())?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    if viewer.id == user_id && change.role != viewer.role {
+        return Err(AppError::Forbidden(
+            "Ask another staff member to change your own role.".into(),
+        ));
+    }
+    let txn = db.begin().await?;
+    let user = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let before = load_viewer(&txn, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let forums = forum::Entity::find().all(&txn).await?;
+    let name_of = |id: &i32| {
+        forums
+            .iter()
+            .find(|f| f.id == *id)
+            .map(|f| f.slug.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    if let Some(unknown) = change
+        .mentor_of
+        .iter()
+        .find(|id| !forums.iter().any(|f| f.id == **id))
+    {
+        return Err(AppError::field(
+            "mentor_of",
+            format!("There is no forum {unknown}."),
+        ));
+    }
+
+    let mut changes = Vec::new();
+    if before.role != change.role {
+        changes.push(format!(
+            "role {} → {}",
+            before.role.as_str(),
+            change.role.as_str()
+        ));
+    }
+    if before.is_listener != change.is_listener {
+        changes.push(if change.is_listener {
+            "made a listener".to_string()
+        } else {
+            "no longer a listener".to_string()
+        });
+    }
+    for added in change
+        .mentor_of
+        .iter()
+        .filter(|f| !before.mentor_of.contains(f))
+    {
+        changes.push(format!("mentor of {}", name_of(added)));
+        assign_mentor(&txn, user_id, *added).await?;
+    }
+    for removed in before
+        .mentor_of
+        .iter()
+        .filter(|f| !change.mentor_of.contains(f))
+    {
+        changes.push(format!("no longer mentor of {}", name_of(removed)));
+        forum_mentor::Entity::delete_many()
+            .filter(forum_mentor::Column::UserId.eq(user_id))
+            .filter(forum_mentor::Column::ForumId.eq(*removed))
+            .exec(&txn)
+            .await?;
+    }
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let mut row: user::ActiveModel = user.into();
+    row.role = Set(change.role.as_str().into());
+    row.is_listener = Set(change.is_listener);
+    row.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(viewer.id),
+        "role_change",
+        ("user", user_id),
+        &changes.join("; "),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Makes `user_id` a mentor of `forum_id` (staff tooling and demo content).

@@ -2,8 +2,11 @@
 //! validate → check permission → write → notify → return a browser type.
 
 pub mod accounts;
+pub mod appeals;
+pub mod audit;
 pub mod forums;
 pub mod moderation;
 pub mod notifications;
 pub mod posts;
+pub mod revisions;
 pub mod topics;

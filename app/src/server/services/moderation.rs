@@ -18,10 +18,10 @@ use crate::model::{
     Escalation, FlagReason, FlagView, MAX_FLAG_NOTE_CHARS, MyReportView, Outcome, QueueItemView,
     Role, SanctionView,
 };
-use crate::server::entities::{audit_log, flag, post, queue_item, sanction, user};
+use crate::server::entities::{appeal, flag, forum, post, queue_item, sanction, user};
 use crate::server::now;
-use crate::server::permissions::{Action, Viewer, check};
-use crate::server::services::{accounts, forums, notifications, posts};
+use crate::server::permissions::{Action, Viewer, allows, check};
+use crate::server::services::{accounts, audit, forums, notifications, posts, revisions};
 
 /// Tunable rules of moderation.
 #[derive(Debug, Clone, Copy)]
@@ -46,28 +46,6 @@ impl Default for ModerationConfig {
 
 /// The page that explains what happens after a report.
 pub const AFTER_A_REPORT: &str = "/help/reports";
-
-/// Records one audit log entry; `actor` None means the system.
-pub async fn audit(
-    db: &impl ConnectionTrait,
-    actor: Option<i32>,
-    action: &str,
-    target: (&str, i32),
-    reason: &str,
-) -> AppResult<()> {
-    audit_log::ActiveModel {
-        actor_id: Set(actor),
-        action: Set(action.into()),
-        target_type: Set(target.0.into()),
-        target_id: Set(target.1),
-        reason: Set(reason.into()),
-        created_at: Set(now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
 
 /// How much a flag from this person counts: by role, and by how often their
 /// earlier flags were agreed with (at least five decided).
@@ -194,7 +172,7 @@ pub async fn flag(
 
     if score >= config.auto_hide_score && post.hidden_at.is_none() {
         set_hidden(&txn, post.id, true).await?;
-        audit(
+        audit::record(
             &txn,
             None,
             "auto_hide",
@@ -377,6 +355,23 @@ pub async fn queue(
     people.extend(posts.values().map(|p| p.author_id));
     people.extend(items.iter().filter_map(|i| i.claimed_by));
     let people = accounts::summaries(db, &people).await?;
+    let mut accuracies = HashMap::new();
+    if allows(Some(viewer), Action::SeeFlagAccuracy, at) {
+        for f in &flags {
+            if let std::collections::hash_map::Entry::Vacant(slot) = accuracies.entry(f.flagger_id)
+            {
+                slot.insert(accuracy(db, f.flagger_id).await?);
+            }
+        }
+    }
+
+    let forum_names: HashMap<i32, String> = forum::Entity::find()
+        .filter(forum::Column::Id.is_in(items.iter().map(|i| i.forum_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.name))
+        .collect();
 
     let mut views = Vec::new();
     for item in items {
@@ -397,6 +392,7 @@ pub async fn queue(
                     reason: FlagReason::parse(&f.reason)?,
                     note: f.note.clone(),
                     weight: f.weight,
+                    accuracy: accuracies.get(&f.flagger_id).copied(),
                     created_at: f.created_at,
                 })
             })
@@ -410,7 +406,9 @@ pub async fn queue(
             post_id: item.post_id,
             forum_id: item.forum_id,
             author,
+            forum_name: forum_names.get(&item.forum_id).cloned().unwrap_or_default(),
             snapshot: item.snapshot.clone(),
+            current_source: post.body_source.clone(),
             score: item.score,
             flags: item_flags,
             claimed_by: item.claimed_by.and_then(|id| people.get(&id).cloned()),
@@ -425,12 +423,29 @@ pub async fn queue(
     Ok(views)
 }
 
+/// (id, name) of the forums whose items the viewer handles, to filter by.
+pub async fn queue_forums(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> AppResult<Vec<(i32, String)>> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    Ok(forum::Entity::find()
+        .order_by_asc(forum::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|f| viewer.moderates(f.id))
+        .map(|f| (f.id, f.name))
+        .collect())
+}
+
 /// (warnings, suspensions) a person has received.
 pub async fn history(db: &impl ConnectionTrait, user_id: i32) -> AppResult<(u64, u64)> {
     let count = |kind: &'static str| {
         sanction::Entity::find()
             .filter(sanction::Column::UserId.eq(user_id))
             .filter(sanction::Column::Kind.eq(kind))
+            .filter(sanction::Column::ReversedAt.is_null())
             .count(db)
     };
     Ok((count("warning").await?, count("suspension").await?))
@@ -462,7 +477,7 @@ pub async fn claim(
             "Someone else is already handling this report.".into(),
         ));
     }
-    audit(db, Some(viewer.id), "claim", ("queue_item", item_id), "").await
+    audit::record(db, Some(viewer.id), "claim", ("queue_item", item_id), "").await
 }
 
 /// Passes the item up: mentors → leaders → staff.
@@ -498,7 +513,7 @@ pub async fn escalate(
             "This report was already handled.".into(),
         ));
     }
-    audit(
+    audit::record(
         &txn,
         Some(viewer.id),
         "escalate",
@@ -517,6 +532,8 @@ pub struct Resolution {
     pub note: String,
     /// For a suspension: until when (None: indefinitely).
     pub suspend_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// For an edit: the post's new text (the censored version).
+    pub new_body: Option<String>,
 }
 
 /// Settles an item with one outcome. When two moderators resolve the same
@@ -534,6 +551,24 @@ pub async fn resolve(
             "Add a note: it goes on the record.",
         ));
     }
+    let new_body = match (resolution.outcome, &resolution.new_body) {
+        (Outcome::EditPost, Some(body)) => {
+            if let Some(error) = crate::server::services::topics::validate_body(body) {
+                return Err(AppError::Validation(vec![FieldError {
+                    field: "new_body".into(),
+                    message: error.message,
+                }]));
+            }
+            Some(body.clone())
+        }
+        (Outcome::EditPost, None) => {
+            return Err(AppError::field(
+                "new_body",
+                "Give the post's new text: the edited version replaces it.",
+            ));
+        }
+        _ => None,
+    };
     let item = handleable(db, viewer, item_id).await?;
     if resolution.outcome == Outcome::SuspendAuthor {
         check(viewer, Action::Suspend, now())?;
@@ -600,15 +635,33 @@ pub async fn resolve(
         Outcome::NoAction => {
             if post.hidden_at.is_some() {
                 set_hidden(&txn, post.id, false).await?;
-                audit(&txn, Some(viewer.id), "restore", ("post", post.id), &note).await?;
+                audit::record(&txn, Some(viewer.id), "restore", ("post", post.id), &note).await?;
             }
         }
         Outcome::HidePost => {
             set_hidden(&txn, post.id, true).await?;
-            audit(&txn, Some(viewer.id), "hide", ("post", post.id), &note).await?;
+            audit::record(&txn, Some(viewer.id), "hide", ("post", post.id), &note).await?;
             tell_author(
                 "post_hidden",
                 format!("A moderator hid your post in “{}”: {note}", topic.title),
+            )
+            .await?;
+        }
+        Outcome::EditPost => {
+            let edit = revisions::Edit {
+                body: new_body.unwrap_or_default(),
+                base_version: post.version,
+                reason: format!("Edited by a moderator: {note}"),
+                policy_summary: None,
+            };
+            revisions::apply(&txn, &post, viewer.id, &edit, at).await?;
+            audit::record(&txn, Some(viewer.id), "edit", ("post", post.id), &note).await?;
+            tell_author(
+                "post_edited",
+                format!(
+                    "A moderator edited your post in “{}”: {note}. Its history shows what changed.",
+                    topic.title
+                ),
             )
             .await?;
         }
@@ -623,7 +676,7 @@ pub async fn resolve(
                 None,
             )
             .await?;
-            audit(
+            audit::record(
                 &txn,
                 Some(viewer.id),
                 "warn",
@@ -660,7 +713,7 @@ pub async fn resolve(
                 .filter(user::Column::Id.eq(post.author_id))
                 .exec(&txn)
                 .await?;
-            audit(
+            audit::record(
                 &txn,
                 Some(viewer.id),
                 "suspend",
@@ -679,7 +732,7 @@ pub async fn resolve(
             .await?;
         }
     }
-    audit(
+    audit::record(
         &txn,
         Some(viewer.id),
         resolution.outcome.as_str(),
@@ -749,20 +802,36 @@ pub async fn my_sanctions(
     viewer: Option<&Viewer>,
 ) -> AppResult<Vec<SanctionView>> {
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    Ok(sanction::Entity::find()
+    let rows = sanction::Entity::find()
         .filter(sanction::Column::UserId.eq(viewer.id))
         .order_by_desc(sanction::Column::Id)
         .all(db)
+        .await?;
+    let appeals: HashMap<i32, appeal::Model> = appeal::Entity::find()
+        .filter(appeal::Column::SanctionId.is_in(rows.iter().map(|s| s.id)))
+        .all(db)
         .await?
         .into_iter()
-        .map(|s| SanctionView {
-            id: s.id,
-            kind: s.kind,
-            reason: s.reason,
-            post_id: s.post_id,
-            until: s.until,
-            acknowledged: s.acknowledged_at.is_some(),
-            created_at: s.created_at,
+        .map(|a| (a.sanction_id, a))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|s| {
+            let appeal = appeals.get(&s.id);
+            SanctionView {
+                id: s.id,
+                kind: s.kind,
+                reason: s.reason,
+                post_id: s.post_id,
+                until: s.until,
+                acknowledged: s.acknowledged_at.is_some(),
+                created_at: s.created_at,
+                reversed: s.reversed_at.is_some(),
+                appeal_status: appeal.map(|a| a.status.clone()),
+                appeal_decision: appeal
+                    .filter(|a| a.status != "open")
+                    .map(|a| a.decision_note.clone()),
+            }
         })
         .collect())
 }
@@ -818,4 +887,66 @@ pub async fn my_reports(
             })
         })
         .collect())
+}
+
+/// Tells global leaders about items unhandled for longer than the configured
+/// age, once per item; the queue already shows them as overdue. Run by the
+/// server on a timer. Returns how many items were reported.
+pub async fn notify_overdue(
+    db: &DatabaseConnection,
+    config: &ModerationConfig,
+) -> AppResult<usize> {
+    let at = now();
+    let overdue = queue_item::Entity::find()
+        .filter(queue_item::Column::Status.eq("open"))
+        .filter(queue_item::Column::OverdueNotifiedAt.is_null())
+        .filter(queue_item::Column::CreatedAt.lt(at - config.overdue_after))
+        .order_by_asc(queue_item::Column::Id)
+        .all(db)
+        .await?;
+    if overdue.is_empty() {
+        return Ok(0);
+    }
+    let leaders = user::Entity::find()
+        .filter(user::Column::Role.eq(Role::GlobalLeader.as_str()))
+        .all(db)
+        .await?;
+    let mut reported = 0;
+    for item in overdue {
+        let txn = db.begin().await?;
+        // Marked in a guarded UPDATE: two servers never both send it.
+        let marked = queue_item::Entity::update_many()
+            .col_expr(queue_item::Column::OverdueNotifiedAt, Expr::value(at))
+            .filter(queue_item::Column::Id.eq(item.id))
+            .filter(queue_item::Column::OverdueNotifiedAt.is_null())
+            .exec(&txn)
+            .await?;
+        if marked.rows_affected == 0 {
+            continue;
+        }
+        let hours = (at - item.created_at).num_hours();
+        for leader in &leaders {
+            notifications::create(
+                &txn,
+                leader.id,
+                "queue_overdue",
+                None,
+                None,
+                Some(item.post_id),
+                format!("A report has waited {hours} hours without being handled."),
+            )
+            .await?;
+        }
+        audit::record(
+            &txn,
+            None,
+            "overdue",
+            ("queue_item", item.id),
+            &format!("unhandled for {hours} hours; leaders notified"),
+        )
+        .await?;
+        txn.commit().await?;
+        reported += 1;
+    }
+    Ok(reported)
 }

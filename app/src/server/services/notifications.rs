@@ -68,9 +68,11 @@ pub async fn list(
             actor: n.actor_id.and_then(|id| people.get(&id).cloned()),
             // /p/{id} redirects to the page of the topic that holds the post.
             link: match (n.post_id, n.topic_id) {
-                _ if matches!(n.kind.as_str(), "warning" | "suspension") => {
+                _ if matches!(n.kind.as_str(), "warning" | "suspension" | "appeal_decided") => {
                     Some("/account/warnings".into())
                 }
+                _ if n.kind == "queue_overdue" => Some("/queue".into()),
+                _ if n.kind == "appeal_waiting" => Some("/queue/appeals".into()),
                 (Some(p), _) => Some(format!("/p/{p}")),
                 (None, Some(t)) => Some(format!("/t/{t}")),
                 (None, None) => None,

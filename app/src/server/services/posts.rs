@@ -13,11 +13,25 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult};
 use crate::model::{PostView, UpvoteState};
-use crate::server::entities::{forum, post, topic, upvote};
+use crate::server::entities::{forum, post, topic, upvote, user};
 use crate::server::markdown;
 use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
 use crate::server::services::{accounts, forums, notifications, topics};
+
+/// Renders a post body to sanitised HTML, linking the @mentions of people
+/// who exist; returns them too.
+pub(crate) async fn render(
+    db: &impl ConnectionTrait,
+    body: &str,
+) -> AppResult<(String, Vec<user::Model>)> {
+    let mentioned = accounts::find_by_names(db, &markdown::mentioned_names(body)).await?;
+    let known: HashMap<String, String> = mentioned
+        .iter()
+        .map(|u| (u.username_key.clone(), u.username.clone()))
+        .collect();
+    Ok((markdown::render(body, &known), mentioned))
+}
 
 /// Renders and stores post `number` of `topic`, and notifies the people it
 /// mentions and the topic's author. Runs inside the caller's transaction.
@@ -30,21 +44,19 @@ pub(crate) async fn write(
     body: &str,
     at: DateTime<Utc>,
 ) -> AppResult<post::Model> {
-    let mentioned = accounts::find_by_names(txn, &markdown::mentioned_names(body)).await?;
-    let known: HashMap<String, String> = mentioned
-        .iter()
-        .map(|u| (u.username_key.clone(), u.username.clone()))
-        .collect();
+    let (body_html, mentioned) = render(txn, body).await?;
     let row = post::ActiveModel {
         topic_id: Set(topic.id),
         author_id: Set(viewer.id),
         number: Set(number),
-        body_html: Set(markdown::render(body, &known)),
+        body_html: Set(body_html),
         body_source: Set(body.to_string()),
         upvote_count: Set(0),
         created_at: Set(at),
         updated_at: Set(None),
         hidden_at: Set(None),
+        version: Set(1),
+        edited_by: Set(None),
         ..Default::default()
     }
     .insert(txn)
@@ -162,6 +174,9 @@ pub async fn reply(
         created_at: row.created_at,
         updated_at: None,
         hidden: false,
+        version: row.version,
+        edited_by: None,
+        can_edit: true,
     })
 }
 

@@ -138,7 +138,8 @@ pub async fn page(
             .collect(),
         _ => HashSet::new(),
     };
-    let authors: Vec<i32> = rows.iter().map(|p| p.author_id).collect();
+    let mut authors: Vec<i32> = rows.iter().map(|p| p.author_id).collect();
+    authors.extend(rows.iter().filter_map(|p| p.edited_by));
     let people = accounts::summaries(db, &authors).await?;
     let forum_ref = forums::forum_ref(&forum);
     let at = now();
@@ -163,6 +164,16 @@ pub async fn page(
                 p.body_html
             };
             Some(PostView {
+                edited_by: p.edited_by.and_then(|id| people.get(&id).cloned()),
+                can_edit: allows(
+                    viewer,
+                    Action::EditPost {
+                        forum: forum_ref,
+                        author_id: p.author_id,
+                    },
+                    at,
+                ),
+                version: p.version,
                 author: people.get(&p.author_id)?.clone(),
                 hidden,
                 is_op: p.author_id == topic.author_id,

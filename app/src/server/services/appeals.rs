@@ -1,0 +1,270 @@
+//! Appeals: a warned or suspended person may ask once, per warning or
+//! suspension, for it to be looked at again. A global leader or staff member
+//! other than the one who issued it upholds or reverses it, and the person
+//! is told. A reversed sanction stops counting, and a reversed suspension
+//! gives the account back.
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
+};
+
+use crate::error::{AppError, AppResult};
+use crate::model::{AppealView, Role};
+use crate::server::entities::{appeal, sanction, user};
+use crate::server::now;
+use crate::server::permissions::{Action, Viewer, allows, check};
+use crate::server::services::{accounts, audit, notifications};
+
+/// Longest appeal, in characters.
+pub const MAX_APPEAL_CHARS: usize = 2_000;
+
+/// The viewer appeals one of their own warnings or suspensions.
+pub async fn file(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    sanction_id: i32,
+    body: &str,
+) -> AppResult<i32> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(AppError::field(
+            "body",
+            "Tell us why you think this should be looked at again.",
+        ));
+    }
+    if body.chars().count() > MAX_APPEAL_CHARS {
+        return Err(AppError::field(
+            "body",
+            format!("Appeals can be at most {MAX_APPEAL_CHARS} characters."),
+        ));
+    }
+    let txn = db.begin().await?;
+    let sanction = sanction::Entity::find_by_id(sanction_id)
+        .one(&txn)
+        .await?
+        .filter(|s| s.user_id == viewer.id)
+        .ok_or(AppError::NotFound)?;
+    if sanction.reversed_at.is_some() {
+        return Err(AppError::Conflict("This was already reversed.".into()));
+    }
+    let existing = appeal::Entity::find()
+        .filter(appeal::Column::SanctionId.eq(sanction.id))
+        .one(&txn)
+        .await?;
+    if existing.is_some() {
+        return Err(AppError::Conflict(
+            "You have already appealed this; each warning or suspension can be appealed once."
+                .into(),
+        ));
+    }
+    let row = appeal::ActiveModel {
+        sanction_id: Set(sanction.id),
+        user_id: Set(viewer.id),
+        body: Set(body.to_string()),
+        status: Set("open".into()),
+        decided_by: Set(None),
+        decision_note: Set(String::new()),
+        decided_at: Set(None),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    // Everyone who may decide it hears of it: leaders and staff, not the issuer.
+    let deciders = user::Entity::find()
+        .filter(user::Column::Role.is_in([Role::GlobalLeader.as_str(), Role::Staff.as_str()]))
+        .filter(user::Column::Id.ne(sanction.issued_by))
+        .all(&txn)
+        .await?;
+    for person in deciders {
+        notifications::create(
+            &txn,
+            person.id,
+            "appeal_waiting",
+            Some(viewer.id),
+            None,
+            None,
+            format!("{} appealed a {}.", viewer.username, sanction.kind),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(row.id)
+}
+
+/// Open appeals the viewer may decide, oldest first.
+pub async fn open(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> AppResult<Vec<AppealView>> {
+    check(viewer, Action::ReviewAppeals, now())?;
+    let rows = appeal::Entity::find()
+        .filter(appeal::Column::Status.eq("open"))
+        .order_by_asc(appeal::Column::Id)
+        .all(db)
+        .await?;
+    let sanctions = sanction::Entity::find()
+        .filter(sanction::Column::Id.is_in(rows.iter().map(|a| a.sanction_id)))
+        .all(db)
+        .await?;
+    let mut people: Vec<i32> = rows.iter().map(|a| a.user_id).collect();
+    people.extend(sanctions.iter().map(|s| s.issued_by));
+    let people = accounts::summaries(db, &people).await?;
+    let at = now();
+    Ok(rows
+        .into_iter()
+        .filter_map(|a| {
+            let s = sanctions.iter().find(|s| s.id == a.sanction_id)?;
+            if !allows(
+                viewer,
+                Action::DecideAppeal {
+                    issued_by: s.issued_by,
+                },
+                at,
+            ) {
+                return None;
+            }
+            Some(AppealView {
+                id: a.id,
+                appellant: people.get(&a.user_id)?.clone(),
+                kind: s.kind.clone(),
+                sanction_reason: s.reason.clone(),
+                issued_by: people.get(&s.issued_by)?.clone(),
+                until: s.until,
+                post_id: s.post_id,
+                body: a.body,
+                created_at: a.created_at,
+            })
+        })
+        .collect())
+}
+
+/// Upholds (`reverse` false) or reverses an appeal. Of two people deciding
+/// at once, exactly one succeeds.
+pub async fn decide(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    appeal_id: i32,
+    reverse: bool,
+    note: &str,
+) -> AppResult<()> {
+    let note = note.trim();
+    if note.is_empty() {
+        return Err(AppError::field(
+            "note",
+            "Explain the decision: the person reads it.",
+        ));
+    }
+    let appeal = appeal::Entity::find_by_id(appeal_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let sanction = sanction::Entity::find_by_id(appeal.sanction_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check(
+        viewer,
+        Action::DecideAppeal {
+            issued_by: sanction.issued_by,
+        },
+        now(),
+    )?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let status = if reverse { "reversed" } else { "upheld" };
+
+    let txn = db.begin().await?;
+    let at = now();
+    let decided = appeal::Entity::update_many()
+        .col_expr(appeal::Column::Status, Expr::value(status))
+        .col_expr(appeal::Column::DecidedBy, Expr::value(viewer.id))
+        .col_expr(appeal::Column::DecisionNote, Expr::value(note))
+        .col_expr(appeal::Column::DecidedAt, Expr::value(at))
+        .filter(appeal::Column::Id.eq(appeal.id))
+        .filter(appeal::Column::Status.eq("open"))
+        .exec(&txn)
+        .await?;
+    if decided.rows_affected == 0 {
+        return Err(AppError::Conflict(
+            "This appeal was already decided.".into(),
+        ));
+    }
+    if reverse {
+        sanction::Entity::update_many()
+            .col_expr(sanction::Column::ReversedAt, Expr::value(at))
+            .filter(sanction::Column::Id.eq(sanction.id))
+            .exec(&txn)
+            .await?;
+        if sanction.kind == "suspension" {
+            lift_suspension_unless_another(&txn, sanction.user_id, at).await?;
+        }
+    }
+    audit::record(
+        &txn,
+        Some(viewer.id),
+        if reverse {
+            "appeal_reversed"
+        } else {
+            "appeal_upheld"
+        },
+        ("user", sanction.user_id),
+        note,
+    )
+    .await?;
+    let message = if reverse {
+        format!(
+            "Your appeal was accepted: the {} is reversed and no longer counts. {note}",
+            sanction.kind
+        )
+    } else {
+        format!(
+            "Your appeal was reviewed and the {} stands. {note}",
+            sanction.kind
+        )
+    };
+    notifications::create(
+        &txn,
+        sanction.user_id,
+        "appeal_decided",
+        Some(viewer.id),
+        None,
+        None,
+        message,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Gives the account back unless another suspension still holds it.
+async fn lift_suspension_unless_another(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    at: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    let others = sanction::Entity::find()
+        .filter(sanction::Column::UserId.eq(user_id))
+        .filter(sanction::Column::Kind.eq("suspension"))
+        .filter(sanction::Column::ReversedAt.is_null())
+        .all(db)
+        .await?;
+    let still = others
+        .iter()
+        .any(|s| s.until.is_none_or(|until| until > at));
+    if still {
+        return Ok(());
+    }
+    user::Entity::update_many()
+        .col_expr(user::Column::AccountState, Expr::value("active"))
+        .col_expr(
+            user::Column::SuspendedUntil,
+            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+        )
+        .filter(user::Column::Id.eq(user_id))
+        .filter(user::Column::AccountState.eq("suspended"))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,381 @@
+//! Editing posts, and their history. Every edit keeps a revision: the whole
+//! text of each version, who wrote it, when and why. Nothing is overwritten
+//! in place: the post row holds a copy of the newest version, and
+//! `post_revisions` holds every version of an edited post (the original as
+//! version 1, written when the post is first edited).
+//!
+//! Saving names the version the editor started from; if the post has moved
+//! on since, the save is refused and the editor's text stays in their form.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
+};
+use similar::{ChangeTag, TextDiff};
+
+use crate::error::{AppError, AppResult, FieldError};
+use crate::model::{
+    DiffKind, DiffSpan, EditablePost, MAX_EDIT_REASON_CHARS, PostHistory, Restriction,
+    RevisionDiff, RevisionView,
+};
+use crate::server::entities::{forum, post, post_revision, topic};
+use crate::server::now;
+use crate::server::permissions::{Action, Viewer, allows, check};
+use crate::server::services::{accounts, audit, forums, posts, topics};
+
+/// What an editor saves.
+#[derive(Debug, Clone, Default)]
+pub struct Edit {
+    pub body: String,
+    /// The version the editor opened.
+    pub base_version: i32,
+    pub reason: String,
+    /// Staff, on a guideline post: mark this edit as a policy update with
+    /// this summary.
+    pub policy_summary: Option<String>,
+}
+
+/// The message shown when someone else saved first.
+pub const CONFLICT_MESSAGE: &str = "Someone else changed this post while you were editing. Their version is shown below; your text is still in the form: merge what you need and save again.";
+
+/// Writes a new version of `post` inside the caller's transaction. The
+/// UPDATE only matches while the post is still at `base_version`, so of two
+/// concurrent saves from the same version exactly one lands.
+pub(crate) async fn apply(
+    txn: &impl ConnectionTrait,
+    post: &post::Model,
+    editor_id: i32,
+    edit: &Edit,
+    at: DateTime<Utc>,
+) -> AppResult<post::Model> {
+    let (html, _) = posts::render(txn, &edit.body).await?;
+    let next = edit.base_version + 1;
+    let saved = post::Entity::update_many()
+        .col_expr(post::Column::BodySource, Expr::value(edit.body.clone()))
+        .col_expr(post::Column::BodyHtml, Expr::value(html))
+        .col_expr(post::Column::Version, Expr::value(next))
+        .col_expr(post::Column::EditedBy, Expr::value(editor_id))
+        .col_expr(post::Column::UpdatedAt, Expr::value(at))
+        .filter(post::Column::Id.eq(post.id))
+        .filter(post::Column::Version.eq(edit.base_version))
+        .exec(txn)
+        .await?;
+    if saved.rows_affected == 0 {
+        return Err(AppError::Conflict(CONFLICT_MESSAGE.into()));
+    }
+    if edit.base_version == 1 {
+        // First edit: keep the original as version 1.
+        post_revision::ActiveModel {
+            post_id: Set(post.id),
+            version: Set(1),
+            body_source: Set(post.body_source.clone()),
+            editor_id: Set(post.author_id),
+            reason: Set(String::new()),
+            policy_update: Set(false),
+            policy_summary: Set(String::new()),
+            created_at: Set(post.created_at),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    post_revision::ActiveModel {
+        post_id: Set(post.id),
+        version: Set(next),
+        body_source: Set(edit.body.clone()),
+        editor_id: Set(editor_id),
+        reason: Set(edit.reason.trim().to_string()),
+        policy_update: Set(edit.policy_summary.is_some()),
+        policy_summary: Set(edit.policy_summary.clone().unwrap_or_default()),
+        created_at: Set(at),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    post::Entity::find_by_id(post.id)
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn validate(edit: &Edit) -> AppResult<()> {
+    let mut errors: Vec<FieldError> = topics::validate_body(&edit.body).into_iter().collect();
+    if edit.reason.chars().count() > MAX_EDIT_REASON_CHARS {
+        errors.push(FieldError {
+            field: "reason".into(),
+            message: format!("Keep the reason under {MAX_EDIT_REASON_CHARS} characters."),
+        });
+    }
+    if let Some(summary) = &edit.policy_summary {
+        if summary.trim().is_empty() {
+            errors.push(FieldError {
+                field: "policy_summary".into(),
+                message: "Summarise the policy update in a sentence.".into(),
+            });
+        } else if summary.chars().count() > MAX_EDIT_REASON_CHARS {
+            errors.push(FieldError {
+                field: "policy_summary".into(),
+                message: format!("Keep the summary under {MAX_EDIT_REASON_CHARS} characters."),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// A post the viewer may edit, with the checks every edit makes.
+async fn editable(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    post_id: i32,
+) -> AppResult<(post::Model, topic::Model, forum::Model)> {
+    let (post, topic, forum) = posts::readable(db, viewer, post_id).await?;
+    check(
+        viewer,
+        Action::EditPost {
+            forum: forums::forum_ref(&forum),
+            author_id: post.author_id,
+        },
+        now(),
+    )?;
+    Ok((post, topic, forum))
+}
+
+fn can_mark_policy(viewer: &Viewer, forum: &forum::Model) -> bool {
+    viewer.is_staff() && Restriction::parse(&forum.restriction) == Some(Restriction::StaffWrite)
+}
+
+/// The post as its editor opens it.
+pub async fn open(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    post_id: i32,
+) -> AppResult<EditablePost> {
+    let (post, topic, forum) = editable(db, viewer, post_id).await?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    Ok(EditablePost {
+        post_id: post.id,
+        topic_id: topic.id,
+        topic_title: topic.title,
+        version: post.version,
+        body_source: post.body_source,
+        can_mark_policy: can_mark_policy(viewer, &forum),
+        last_editor: accounts::summary(db, post.edited_by.unwrap_or(post.author_id)).await?,
+        last_edited_at: post.updated_at.unwrap_or(post.created_at),
+    })
+}
+
+/// Saves an edit by the post's author or a moderator of its forum. A
+/// moderator changing someone else's post is written to the audit log.
+pub async fn edit(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    post_id: i32,
+    edit: Edit,
+) -> AppResult<i32> {
+    validate(&edit)?;
+    let (post, _topic, forum) = editable(db, viewer, post_id).await?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    if edit.policy_summary.is_some() && !can_mark_policy(viewer, &forum) {
+        return Err(AppError::Forbidden(
+            "Only staff can mark an edit of a guideline post as a policy update.".into(),
+        ));
+    }
+    if edit.base_version != post.version {
+        return Err(AppError::Conflict(CONFLICT_MESSAGE.into()));
+    }
+    let txn = db.begin().await?;
+    let saved = apply(&txn, &post, viewer.id, &edit, now()).await?;
+    if post.author_id != viewer.id {
+        audit::record(
+            &txn,
+            Some(viewer.id),
+            "edit",
+            ("post", post.id),
+            edit.reason.trim(),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(saved.version)
+}
+
+/// Who may read a post's history: whoever may read the post; for a hidden
+/// post, only its author and moderators.
+async fn history_readable(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    post_id: i32,
+) -> AppResult<(post::Model, topic::Model, forum::Model)> {
+    let (post, topic, forum) = posts::readable(db, viewer, post_id).await?;
+    if post.hidden_at.is_some() {
+        check(
+            viewer,
+            Action::SeeHiddenPost {
+                forum_id: forum.id,
+                author_id: post.author_id,
+            },
+            now(),
+        )?;
+    }
+    Ok((post, topic, forum))
+}
+
+async fn versions(
+    db: &impl ConnectionTrait,
+    post: &post::Model,
+) -> AppResult<Vec<post_revision::Model>> {
+    let mut rows = post_revision::Entity::find()
+        .filter(post_revision::Column::PostId.eq(post.id))
+        .order_by_desc(post_revision::Column::Version)
+        .all(db)
+        .await?;
+    if rows.is_empty() {
+        // Never edited: its one version is the post itself.
+        rows.push(post_revision::Model {
+            id: 0,
+            post_id: post.id,
+            version: post.version,
+            body_source: post.body_source.clone(),
+            editor_id: post.author_id,
+            reason: String::new(),
+            policy_update: false,
+            policy_summary: String::new(),
+            created_at: post.created_at,
+        });
+    }
+    Ok(rows)
+}
+
+/// Every version of a post, newest first.
+pub async fn history(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    post_id: i32,
+) -> AppResult<PostHistory> {
+    let (post, topic, _) = history_readable(db, viewer, post_id).await?;
+    let rows = versions(db, &post).await?;
+    let editors: Vec<i32> = rows.iter().map(|r| r.editor_id).collect();
+    let people = accounts::summaries(db, &editors).await?;
+    Ok(PostHistory {
+        post_id: post.id,
+        topic_id: topic.id,
+        topic_title: topic.title,
+        number: post.number,
+        current_version: post.version,
+        can_restore: allows(viewer, Action::RestoreRevision, now()),
+        revisions: rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(RevisionView {
+                    version: r.version,
+                    editor: people.get(&r.editor_id)?.clone(),
+                    reason: r.reason,
+                    policy_update: r.policy_update,
+                    policy_summary: r.policy_summary,
+                    created_at: r.created_at,
+                })
+            })
+            .collect(),
+    })
+}
+
+/// The words added and removed between two versions of a post.
+pub async fn diff(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    post_id: i32,
+    from: i32,
+    to: i32,
+) -> AppResult<RevisionDiff> {
+    let (post, _, _) = history_readable(db, viewer, post_id).await?;
+    let rows = versions(db, &post).await?;
+    let text_of = |version: i32| {
+        rows.iter()
+            .find(|r| r.version == version)
+            .map(|r| r.body_source.as_str())
+            .ok_or(AppError::NotFound)
+    };
+    Ok(word_diff(from, to, text_of(from)?, text_of(to)?))
+}
+
+/// A word-level diff of two texts, as runs of same, added and removed text.
+pub fn word_diff(from: i32, to: i32, old: &str, new: &str) -> RevisionDiff {
+    let diff = TextDiff::from_words(old, new);
+    let mut spans: Vec<DiffSpan> = Vec::new();
+    let (mut added_words, mut removed_words) = (0, 0);
+    for change in diff.iter_all_changes() {
+        let kind = match change.tag() {
+            ChangeTag::Equal => DiffKind::Same,
+            ChangeTag::Insert => DiffKind::Added,
+            ChangeTag::Delete => DiffKind::Removed,
+        };
+        let text = change.value();
+        if !text.trim().is_empty() {
+            match kind {
+                DiffKind::Added => added_words += 1,
+                DiffKind::Removed => removed_words += 1,
+                DiffKind::Same => {}
+            }
+        }
+        match spans.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(text),
+            _ => spans.push(DiffSpan {
+                kind,
+                text: text.to_string(),
+            }),
+        }
+    }
+    RevisionDiff {
+        from,
+        to,
+        spans,
+        added_words,
+        removed_words,
+    }
+}
+
+/// Staff make an earlier version current again; the restore is itself a new
+/// version, so nothing is lost.
+pub async fn restore(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    post_id: i32,
+    version: i32,
+) -> AppResult<i32> {
+    check(viewer, Action::RestoreRevision, now())?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let (post, _, _) = history_readable(db, Some(viewer), post_id).await?;
+    if version == post.version {
+        return Err(AppError::Conflict(
+            "That version is already the current one.".into(),
+        ));
+    }
+    let rows = versions(db, &post).await?;
+    let old = rows
+        .iter()
+        .find(|r| r.version == version)
+        .ok_or(AppError::NotFound)?;
+    let edit = Edit {
+        body: old.body_source.clone(),
+        base_version: post.version,
+        reason: format!("Restored version {version}"),
+        policy_summary: None,
+    };
+    let txn = db.begin().await?;
+    let saved = apply(&txn, &post, viewer.id, &edit, now()).await?;
+    audit::record(
+        &txn,
+        Some(viewer.id),
+        "restore_revision",
+        ("post", post.id),
+        &edit.reason,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved.version)
+}

@@ -1,0 +1,134 @@
+import { test, expect, type Page } from "@playwright/test";
+import { hydrated, login, register, uniqueName } from "./helpers";
+
+async function startTopic(page: Page, forum: string, title: string, body: string): Promise<void> {
+  await page.goto(`/f/${forum}/new`);
+  await hydrated(page);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Your post").fill(body);
+  await page.getByRole("button", { name: "Post topic" }).click();
+  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+}
+
+async function report(page: Page, topicUrl: string, reason: string): Promise<void> {
+  await page.goto(topicUrl);
+  await hydrated(page);
+  const post = page.locator(".post").first();
+  await post.locator("summary", { hasText: "Flag" }).click();
+  await post.getByLabel(reason).check();
+  await post.getByRole("button", { name: "Send report" }).click();
+  await expect(post.getByRole("status")).toContainText("We received your report");
+}
+
+test("a suspended member appeals; someone other than the issuer reverses it; the audit log shows both", async ({ browser }) => {
+  const marker = `appeal${Date.now()}`;
+  const authorPage = await browser.newPage();
+  const author = uniqueName("appellant");
+  await register(authorPage, author);
+  await startTopic(authorPage, "anxiety-and-stress", `Rough week ${marker}`, `call me maybe ${marker}`);
+  const topicUrl = authorPage.url();
+
+  const reporter = await browser.newPage();
+  await register(reporter, uniqueName("rep"));
+  await report(reporter, topicUrl, "Spam");
+  await reporter.close();
+
+  // A leader filters the queue to the forum and suspends the author for a week.
+  const leader = await browser.newPage();
+  await login(leader, "lea_leader");
+  await leader.goto("/queue");
+  await hydrated(leader);
+  await leader.getByLabel("Forum").selectOption({ label: "Anxiety & Stress" });
+  await leader.getByLabel("Reason").selectOption("spam");
+  await leader.getByRole("button", { name: "Filter" }).click();
+  await expect(leader).toHaveURL(/reason=spam/);
+  await hydrated(leader);
+  const item = leader.getByTestId("queue-item").filter({ hasText: marker });
+  await expect(item).toBeVisible();
+  await item.getByLabel("Outcome").selectOption("suspend_author");
+  const until = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await item.getByLabel(/Suspend until/).fill(until);
+  await item.getByLabel(/^Note/).fill(`Suspended for spam ${marker}`);
+  await item.getByRole("button", { name: "Resolve" }).click();
+  await expect(leader.getByTestId("queue-item").filter({ hasText: marker })).toHaveCount(0);
+
+  // The author sees the suspension and appeals it.
+  await authorPage.goto("/account/warnings");
+  await hydrated(authorPage);
+  const suspension = authorPage.getByTestId("sanction").filter({ hasText: marker });
+  await expect(suspension).toContainText("Suspension");
+  await suspension.locator("summary", { hasText: "Appeal this" }).click();
+  await suspension.getByRole("button", { name: "Send appeal" }).click();
+  await expect(suspension.getByRole("alert").first()).toContainText("Tell us why");
+  await suspension.getByLabel(/Why should it be looked at again/).fill("It was a misunderstanding; I meant the hotline.");
+  await suspension.getByRole("button", { name: "Send appeal" }).click();
+  await expect(suspension).toContainText("Your appeal is waiting");
+
+  // The leader who suspended does not get the appeal.
+  await leader.goto("/queue/appeals");
+  await expect(leader.getByRole("heading", { name: "Appeals" })).toBeVisible();
+  await expect(leader.getByTestId("appeal").filter({ hasText: author })).toHaveCount(0);
+
+  // Staff reverse it.
+  const staff = await browser.newPage();
+  await login(staff, "sam_staff");
+  await staff.goto("/queue/appeals");
+  await hydrated(staff);
+  const appeal = staff.getByTestId("appeal").filter({ hasText: author });
+  await expect(appeal).toContainText("I meant the hotline");
+  await expect(appeal).toContainText("lea_leader");
+  await appeal.getByLabel("Reverse it").check();
+  await appeal.getByLabel("Note to the person").fill(`Reversed: benign ${marker}`);
+  await appeal.getByRole("button", { name: "Decide" }).click();
+  await expect(staff.getByTestId("appeal").filter({ hasText: author })).toHaveCount(0);
+
+  // The author is told, the suspension no longer counts, and they can reply again.
+  await authorPage.goto("/notifications");
+  await expect(authorPage.locator(".notifications li").first()).toContainText("Your appeal was accepted");
+  await authorPage.goto("/account/warnings");
+  await expect(authorPage.getByTestId("sanction").filter({ hasText: marker })).toContainText("Reversed on appeal");
+  await authorPage.goto(topicUrl);
+  await expect(authorPage.getByRole("button", { name: "Post reply" })).toBeVisible();
+
+  // The audit log records both decisions, and filters by who and what.
+  await staff.goto("/audit");
+  await hydrated(staff);
+  await staff.getByLabel(/^Who/).fill("lea_leader");
+  await staff.getByLabel("Action").selectOption("suspend");
+  await staff.getByRole("button", { name: "Filter" }).click();
+  await expect(staff).toHaveURL(/actor=lea_leader/);
+  const suspendRow = staff.getByTestId("audit-entry").filter({ hasText: marker });
+  await expect(suspendRow).toContainText("lea_leader");
+  await expect(staff.getByTestId("audit-entry").filter({ hasText: "sam_staff" })).toHaveCount(0);
+  await staff.goto("/audit?action=appeal_reversed");
+  await expect(staff.getByTestId("audit-entry").filter({ hasText: marker })).toContainText("sam_staff");
+
+  // Members cannot read the audit log.
+  await authorPage.goto("/audit");
+  await expect(authorPage.getByText("Only global leaders and staff")).toBeVisible();
+  for (const p of [authorPage, leader, staff]) await p.close();
+});
+
+test("a reporter can withdraw a report that nobody has acted on", async ({ browser }) => {
+  const authorPage = await browser.newPage();
+  await register(authorPage, uniqueName("w_author"));
+  const marker = `withdraw${Date.now()}`;
+  await startTopic(authorPage, "anxiety-and-stress", `Title ${marker}`, `text ${marker}`);
+  const topicUrl = authorPage.url();
+  const reporter = await browser.newPage();
+  await register(reporter, uniqueName("w_rep"));
+  await report(reporter, topicUrl, "Spam");
+  await reporter.goto("/account/reports");
+  await hydrated(reporter);
+  const row = reporter.locator(".reports li").first();
+  await expect(row).toContainText("waiting for a moderator");
+  await row.getByRole("button", { name: "Withdraw" }).click();
+  await expect(reporter.locator(".reports li").first()).toContainText("withdrawn");
+
+  const staff = await browser.newPage();
+  await login(staff, "sam_staff");
+  await staff.goto("/queue");
+  await expect(staff.getByRole("heading", { name: "Moderation queue" })).toBeVisible();
+  await expect(staff.getByTestId("queue-item").filter({ hasText: marker })).toHaveCount(0);
+  for (const p of [authorPage, reporter, staff]) await p.close();
+});

@@ -1,0 +1,70 @@
+import { test, expect } from "@playwright/test";
+import { hydrated, register, uniqueName } from "./helpers";
+
+test("an edited post says who updated it, and its history shows the words changed", async ({ page }) => {
+  const author = uniqueName("editor");
+  await register(page, author);
+  const marker = `edit${Date.now()}`;
+  await page.goto("/f/anxiety-and-stress/new");
+  await hydrated(page);
+  await page.getByLabel("Title").fill(`Edits ${marker}`);
+  await page.getByLabel("Your post").fill(`Breathing slowly helps me ${marker}`);
+  await page.getByRole("button", { name: "Post topic" }).click();
+  const post = page.locator(".post").first();
+  await expect(post).toContainText("Breathing slowly");
+  await expect(post.locator(".edited")).toHaveCount(0);
+
+  await post.getByRole("link", { name: "Edit" }).click();
+  await hydrated(page);
+  await page.getByLabel("Post").fill(`Breathing very slowly helps me ${marker}`);
+  await page.getByLabel(/Reason for editing/).fill("clearer");
+  await page.getByRole("button", { name: "Save" }).click();
+
+  const edited = page.locator(".post").first();
+  await expect(edited).toContainText("Breathing very slowly");
+  await expect(edited.locator(".edited")).toContainText(`updated by ${author} on`);
+  await edited.locator(".edited a").click();
+  await expect(page.getByRole("heading", { name: "Edit history" })).toBeVisible();
+  await expect(page.getByTestId("revision")).toHaveCount(2);
+  await expect(page.getByTestId("revision").first()).toContainText("clearer");
+  const diff = page.getByTestId("diff");
+  await expect(diff).toContainText("Changes from version 1 to version 2");
+  await expect(diff.locator("ins")).toContainText("very");
+  await expect(diff).toContainText("1 words added, 0 words removed");
+});
+
+test("a stale edit is refused, shows the other version, and keeps the typed text", async ({ browser }) => {
+  const page = await browser.newPage();
+  const author = uniqueName("stale");
+  await register(page, author);
+  const marker = `stale${Date.now()}`;
+  await page.goto("/f/anxiety-and-stress/new");
+  await hydrated(page);
+  await page.getByLabel("Title").fill(`Stale ${marker}`);
+  await page.getByLabel("Your post").fill(`first draft ${marker}`);
+  await page.getByRole("button", { name: "Post topic" }).click();
+  await page.locator(".post").first().getByRole("link", { name: "Edit" }).click();
+  await hydrated(page);
+  const editUrl = page.url();
+
+  // The same person, in a second tab, saves first.
+  const other = await page.context().newPage();
+  await other.goto(editUrl);
+  await hydrated(other);
+  await other.getByLabel("Post").fill(`second tab version ${marker}`);
+  await other.getByRole("button", { name: "Save" }).click();
+  await expect(other.locator(".post").first()).toContainText("second tab version");
+
+  // The first tab's save is refused; its text stays; the other version is shown.
+  const mine = `my careful words that must not be lost ${marker}`;
+  await page.getByLabel("Post").fill(mine);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Someone else changed this post" })).toBeVisible();
+  await expect(page.getByLabel("Post")).toHaveValue(mine);
+  await expect(page.getByTestId("their-version")).toContainText("second tab version");
+
+  // Saving again, now based on the newer version, succeeds.
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.locator(".post").first()).toContainText("my careful words");
+  await page.close();
+});
