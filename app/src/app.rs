@@ -17,6 +17,7 @@ use crate::pages::{
     audit::AuditPage,
     auth::{LoginPage, Logout, RegisterPage},
     forum::{ForumPage, NewTopicPage},
+    guidelines::AcknowledgementsPage,
     history::{EditPostPage, HistoryPage},
     home::HomePage,
     moderation::{AppealsPage, QueuePage},
@@ -109,6 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/u/:name") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/posts/:id/edit") view=EditPostPage ssr=SsrMode::Async/>
                     <Route path=path!("/posts/:id/history") view=HistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/posts/:id/acknowledgements") view=AcknowledgementsPage ssr=SsrMode::Async/>
                     <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/queue/appeals") view=AppealsPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>

@@ -98,6 +98,28 @@ where
     }
 }
 
+/// One topic in a list, marked when pinned.
+#[component]
+pub fn TopicRow(topic: crate::model::TopicSummary) -> impl IntoView {
+    let t = topic;
+    view! {
+        <li class="topic-row" class:pinned=t.pin.is_some()>
+            {t.pin.as_ref().map(|p| view! {
+                <span class="pin-tag" title=if p.global { "Pinned everywhere" } else { "Pinned in this forum" }>
+                    {if p.global { "pinned everywhere" } else { "pinned" }}
+                </span>
+            })}
+            <a class="topic-title" href=format!("/t/{}", t.id)>{t.title.clone()}</a>
+            {t.locked.then(|| view! { <span class="locked">"locked"</span> })}
+            <div class="meta">
+                <UserName user=t.author.clone()/>
+                {format!(" · {} · last activity ", plural(t.post_count as u64, "post"))}
+                <When at=t.last_post_at/>
+            </div>
+        </li>
+    }
+}
+
 /// The message for `field` from the last result of an action, if any.
 pub fn field_error<T: Clone + Send + Sync + 'static>(
     value: Signal<Option<Result<T, AppError>>>,

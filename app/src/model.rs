@@ -183,6 +183,52 @@ pub struct TopicSummary {
     pub locked: bool,
     pub created_at: DateTime<Utc>,
     pub last_post_at: DateTime<Utc>,
+    /// Set while the topic is pinned.
+    pub pin: Option<PinView>,
+}
+
+/// How a topic is pinned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PinView {
+    /// At the top of every forum and the home page, not only its own forum.
+    pub global: bool,
+    /// Lower comes first.
+    pub position: i32,
+    /// It unpins by itself after this.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// A guideline post's latest policy update, as a reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PolicyNotice {
+    pub version: i32,
+    pub summary: String,
+    pub updated_at: DateTime<Utc>,
+    /// The viewer has read this version (guests: false).
+    pub acknowledged: bool,
+}
+
+/// Who acknowledged each policy version of a post (staff).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PolicyAcknowledgements {
+    pub post_id: i32,
+    pub topic_title: String,
+    /// Newest version first.
+    pub versions: Vec<PolicyVersionAcks>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PolicyVersionAcks {
+    pub version: i32,
+    pub summary: String,
+    pub editor: UserSummary,
+    pub created_at: DateTime<Utc>,
+    pub count: u64,
+    pub people: Vec<UserSummary>,
 }
 
 /// One page of a forum: topics by newest activity, with the keyset cursor of
@@ -191,6 +237,8 @@ pub struct TopicSummary {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ForumPage {
     pub forum: ForumSummary,
+    /// On the first page: pinned topics, in their order.
+    pub pinned: Vec<TopicSummary>,
     pub topics: Vec<TopicSummary>,
     pub next_cursor: Option<String>,
 }
@@ -225,6 +273,8 @@ pub struct PostView {
     pub edited_by: Option<UserSummary>,
     /// Whether the viewer may edit it (its author, the forum's moderators).
     pub can_edit: bool,
+    /// The latest policy update of a guideline post.
+    pub policy: Option<PolicyNotice>,
 }
 
 /// One page of a topic: posts in order after `number`.
@@ -241,6 +291,16 @@ pub struct TopicPage {
     /// Post number the previous page starts after, when this is not the first page.
     pub prev_after: Option<i32>,
     pub can_reply: bool,
+    pub pin: Option<PinView>,
+    /// Staff anywhere, mentors in their forums.
+    pub can_pin: bool,
+    /// Staff only.
+    pub can_pin_globally: bool,
+    /// A global pin the viewer may hide for themselves.
+    pub can_dismiss_pin: bool,
+    /// Staff: link to who acknowledged the policy updates.
+    pub can_see_acknowledgements: bool,
+    pub logged_in: bool,
 }
 
 /// The result of toggling an upvote.

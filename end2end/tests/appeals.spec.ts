@@ -1,14 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
-import { hydrated, login, register, uniqueName } from "./helpers";
-
-async function startTopic(page: Page, forum: string, title: string, body: string): Promise<void> {
-  await page.goto(`/f/${forum}/new`);
-  await hydrated(page);
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Your post").fill(body);
-  await page.getByRole("button", { name: "Post topic" }).click();
-  await expect(page.getByRole("heading", { name: title })).toBeVisible();
-}
+import { hydrated, login, register, startTopic, uniqueName } from "./helpers";
 
 async function report(page: Page, topicUrl: string, reason: string): Promise<void> {
   await page.goto(topicUrl);

@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { hydrated, register, uniqueName } from "./helpers";
+import { hydrated, login, register, uniqueName } from "./helpers";
 
 test("an edited post says who updated it, and its history shows the words changed", async ({ page }) => {
   const author = uniqueName("editor");
@@ -14,7 +14,7 @@ test("an edited post says who updated it, and its history shows the words change
   await expect(post).toContainText("Breathing slowly");
   await expect(post.locator(".edited")).toHaveCount(0);
 
-  await post.getByRole("link", { name: "Edit" }).click();
+  await post.getByRole("link", { name: "Edit", exact: true }).click();
   await hydrated(page);
   await page.getByLabel("Post").fill(`Breathing very slowly helps me ${marker}`);
   await page.getByLabel(/Reason for editing/).fill("clearer");
@@ -43,12 +43,14 @@ test("a stale edit is refused, shows the other version, and keeps the typed text
   await page.getByLabel("Title").fill(`Stale ${marker}`);
   await page.getByLabel("Your post").fill(`first draft ${marker}`);
   await page.getByRole("button", { name: "Post topic" }).click();
-  await page.locator(".post").first().getByRole("link", { name: "Edit" }).click();
+  await page.locator(".post").first().getByRole("link", { name: "Edit", exact: true }).click();
   await hydrated(page);
   const editUrl = page.url();
 
-  // The same person, in a second tab, saves first.
-  const other = await page.context().newPage();
+  // The same person, in another browser, saves first.
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  await login(other, author, "a long enough password");
   await other.goto(editUrl);
   await hydrated(other);
   await other.getByLabel("Post").fill(`second tab version ${marker}`);
@@ -67,4 +69,5 @@ test("a stale edit is refused, shows the other version, and keeps the typed text
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.locator(".post").first()).toContainText("my careful words");
   await page.close();
+  await otherContext.close();
 });

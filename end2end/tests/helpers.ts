@@ -31,3 +31,13 @@ export async function register(page: Page, name: string, birthDate = "1995-06-15
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.locator(".site-header .me")).toContainText(name);
 }
+
+/** Starts a topic in `forum` and waits for its page. */
+export async function startTopic(page: Page, forum: string, title: string, body: string): Promise<void> {
+  await page.goto(`/f/${forum}/new`);
+  await hydrated(page);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Your post").fill(body);
+  await page.getByRole("button", { name: "Post topic" }).click();
+  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+}

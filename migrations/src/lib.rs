@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_foundation;
 mod m20261123_000002_moderation;
 mod m20261123_000003_revisions_appeals;
+mod m20261123_000004_pins_policy;
 
 /// Runs Haven's migrations in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_moderation::Migration),
             Box::new(m20261123_000003_revisions_appeals::Migration),
+            Box::new(m20261123_000004_pins_policy::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error, plural};
+use crate::components::{FieldMessage, Loaded, TopicRow, field_error, form_error};
 use crate::error::AppError;
 use crate::model::{ForumPage as ForumPageData, ForumSummary, MAX_TITLE_CHARS};
 
@@ -57,18 +57,13 @@ pub fn ForumPage() -> impl IntoView {
                             })}
                         </div>
                         <p class="description">{page.forum.description.clone()}</p>
+                        {(!page.pinned.is_empty()).then(|| view! {
+                            <ul class="topic-list pinned-list" aria-label="Pinned topics">
+                                {page.pinned.into_iter().map(|topic| view! { <TopicRow topic/> }).collect_view()}
+                            </ul>
+                        })}
                         <ul class="topic-list">
-                            {page.topics.into_iter().map(|t| view! {
-                                <li class="topic-row">
-                                    <a class="topic-title" href=format!("/t/{}", t.id)>{t.title.clone()}</a>
-                                    {t.locked.then(|| view! { <span class="locked">"locked"</span> })}
-                                    <div class="meta">
-                                        <UserName user=t.author.clone()/>
-                                        {format!(" · {} · last activity ", plural(t.post_count as u64, "post"))}
-                                        <When at=t.last_post_at/>
-                                    </div>
-                                </li>
-                            }).collect_view()}
+                            {page.topics.into_iter().map(|topic| view! { <TopicRow topic/> }).collect_view()}
                         </ul>
                         <nav class="pager" aria-label="Pages">
                             {query.read().get("cursor").map(|_| view! {

@@ -28,6 +28,7 @@ pub async fn save_edit(
 ) -> Result<i32, AppError> {
     use crate::server::{
         request_viewer,
+        services::posts,
         services::revisions::{self, Edit},
     };
     let (state, viewer) = request_viewer().await?;
@@ -38,7 +39,9 @@ pub async fn save_edit(
         policy_summary: policy_update.map(|_| policy_summary.unwrap_or_default()),
     };
     let version = revisions::edit(&state.db, viewer.as_ref(), post_id, edit).await?;
-    leptos_axum::redirect(&format!("/p/{post_id}"));
+    // The topic page itself: the client-side router does not know /p/{id}.
+    let (topic, after) = posts::locate(&state.db, viewer.as_ref(), post_id).await?;
+    leptos_axum::redirect(&format!("/t/{topic}?after={after}#post-{post_id}"));
     Ok(version)
 }
 
@@ -63,7 +66,8 @@ pub async fn restore_revision(post_id: i32, version: i32) -> Result<i32, AppErro
     revisions::restore(&state.db, viewer.as_ref(), post_id, version).await
 }
 
-fn post_id_param() -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
+/// The `:id` of the route, as a post id (0 when missing).
+pub fn post_id_param() -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || {
         params
@@ -113,7 +117,7 @@ fn EditForm(post: EditablePost) -> impl IntoView {
     view! {
         <h1>"Edit post"</h1>
         <p class="crumbs">
-            <a href=format!("/p/{post_id}")>{post.topic_title.clone()}</a>
+            <a href=format!("/p/{post_id}") rel="external">{post.topic_title.clone()}</a>
             " · " <a href=format!("/posts/{post_id}/history")>"History"</a>
         </p>
         <p class="form-error" role="alert">{form_error(value)}</p>
@@ -191,7 +195,7 @@ fn HistoryView(
     let restore_value = Signal::derive(move || restore.value().get());
     view! {
         <h1>"Edit history"</h1>
-        <p class="crumbs"><a href=format!("/p/{post_id}")>{format!("{} · post #{}", h.topic_title, h.number)}</a></p>
+        <p class="crumbs"><a href=format!("/p/{post_id}") rel="external">{format!("{} · post #{}", h.topic_title, h.number)}</a></p>
         <p class="form-error" role="alert">{form_error(restore_value)}</p>
         <form method="get" class="history">
             <table class="revisions">

@@ -4,6 +4,7 @@ pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod forum;
+pub mod guidelines;
 pub mod history;
 pub mod home;
 pub mod moderation;

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error};
 use crate::error::AppError;
-use crate::model::{AppealView, FlagReason, Outcome, QueueItemView, QueuePage as QueueData};
+use crate::model::{AppealView, FlagReason, QueueItemView, QueuePage as QueueData};
 
 /// Open items the viewer may handle, most urgent first; `forum` (an id) and
 /// `reason` narrow the list.
@@ -51,6 +51,7 @@ pub async fn resolve_item(
     suspend_until: Option<String>,
     new_body: Option<String>,
 ) -> Result<(), AppError> {
+    use crate::model::Outcome;
     use crate::server::{
         request_viewer,
         services::moderation::{self, Resolution},

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::model::{
     FlagReason, MAX_FLAG_NOTE_CHARS, PostView, TopicPage as TopicPageData, UpvoteState,
 };
+use crate::pages::guidelines::{PinActions, PinControls, PolicyBanner};
 
 #[server(prefix = "/fn", endpoint = "topic_page")]
 pub async fn topic_page(id: i32, after: Option<i32>) -> Result<TopicPageData, AppError> {
@@ -78,26 +79,42 @@ pub fn TopicPage() -> impl IntoView {
             .get("after")
             .and_then(|s| s.parse::<i32>().ok())
     };
+    let pin_actions = PinActions::new();
     let page = Resource::new(
-        move || (id(), after(), reply_action.version().get()),
-        |(id, after, _)| topic_page(id, after),
+        move || {
+            (
+                id(),
+                after(),
+                reply_action.version().get(),
+                pin_actions.version(),
+            )
+        },
+        |(id, after, _, _)| topic_page(id, after),
     );
     view! {
-        <Loaded resource=page render=move |page| view! { <TopicView page reply_action/> }.into_any()/>
+        <Loaded resource=page render=move |page| view! { <TopicView page reply_action pin_actions/> }.into_any()/>
     }
 }
 
 #[component]
-fn TopicView(page: TopicPageData, reply_action: ServerAction<Reply>) -> impl IntoView {
+fn TopicView(
+    page: TopicPageData,
+    reply_action: ServerAction<Reply>,
+    pin_actions: PinActions,
+) -> impl IntoView {
     let topic_id = page.id;
     let last_page = page.next_after.is_none();
+    let logged_in = page.logged_in;
+    let staff_link = page.can_see_acknowledgements;
     view! {
         <Title text=page.title.clone()/>
         <p class="crumbs"><a href=format!("/f/{}", page.forum.slug)>{page.forum.name.clone()}</a></p>
         <h1 class="topic-title">{page.title.clone()}</h1>
+        <PinControls topic_id pin=page.pin.clone() can_pin=page.can_pin can_pin_globally=page.can_pin_globally
+            can_dismiss=page.can_dismiss_pin actions=pin_actions/>
         {page.locked.then(|| view! { <p class="notice">"This topic is locked."</p> })}
         <ol class="posts">
-            {page.posts.into_iter().map(|post| view! { <PostCard post/> }).collect_view()}
+            {page.posts.into_iter().map(|post| view! { <PostCard post logged_in staff_link/> }).collect_view()}
         </ol>
         <nav class="pager" aria-label="Pages">
             {page.prev_after.map(|a| view! { <a rel="prev" href=format!("/t/{topic_id}?after={a}")>"Earlier posts"</a> })}
@@ -119,7 +136,7 @@ fn TopicView(page: TopicPageData, reply_action: ServerAction<Reply>) -> impl Int
 }
 
 #[component]
-fn PostCard(post: PostView) -> impl IntoView {
+fn PostCard(post: PostView, logged_in: bool, staff_link: bool) -> impl IntoView {
     let anchor = format!("post-{}", post.id);
     let quote_href = format!("?quote={}#reply", post.id);
     view! {
@@ -131,6 +148,9 @@ fn PostCard(post: PostView) -> impl IntoView {
             </header>
             {post.hidden.then(|| view! {
                 <p class="hidden-note" role="note">"Hidden pending review by a moderator."</p>
+            })}
+            {post.policy.clone().map(|notice| view! {
+                <PolicyBanner post_id=post.id notice logged_in staff_link/>
             })}
             // Sanitised by ammonia when the post was written.
             <div class="post-body" inner_html=post.body_html.clone()></div>

@@ -102,6 +102,10 @@ pub enum Action {
     SeeFlagAccuracy,
     /// Change someone's role, listener status or mentorships.
     ChangeRoles,
+    /// Pin or unpin a topic of the forum; `global` pins show everywhere.
+    PinTopic { forum_id: i32, global: bool },
+    /// See who acknowledged a policy update.
+    SeePolicyAcknowledgements,
 }
 
 /// May `viewer` (None for a guest) do `action`? `Err` carries the message the
@@ -197,7 +201,21 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
                 ))
             }
         }
-        Action::RestoreRevision | Action::ChangeRoles => {
+        Action::PinTopic { forum_id, global } => {
+            let viewer = viewer.ok_or(AppError::Unauthorized)?;
+            if viewer.is_staff() || (!global && viewer.mentor_of.contains(&forum_id)) {
+                Ok(())
+            } else if global {
+                Err(AppError::Forbidden(
+                    "Only staff can pin topics everywhere.".into(),
+                ))
+            } else {
+                Err(AppError::Forbidden(
+                    "Only staff and this forum's mentors can pin topics here.".into(),
+                ))
+            }
+        }
+        Action::RestoreRevision | Action::ChangeRoles | Action::SeePolicyAcknowledgements => {
             let viewer = viewer.ok_or(AppError::Unauthorized)?;
             if viewer.is_staff() {
                 Ok(())
@@ -588,6 +606,27 @@ mod tests {
                 &["leader", "staff"][..],
             ),
             ("change roles", Action::ChangeRoles, &["staff"][..]),
+            (
+                "pin in the forum",
+                Action::PinTopic {
+                    forum_id: FORUM,
+                    global: false,
+                },
+                &["mentor", "staff"][..],
+            ),
+            (
+                "pin globally",
+                Action::PinTopic {
+                    forum_id: FORUM,
+                    global: true,
+                },
+                &["staff"][..],
+            ),
+            (
+                "see policy acknowledgements",
+                Action::SeePolicyAcknowledgements,
+                &["staff"][..],
+            ),
         ]);
         let now = Utc::now();
         for (name, action, allowed) in cases {

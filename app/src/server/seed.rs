@@ -10,7 +10,7 @@ use crate::model::{Restriction, Role};
 use crate::server::entities::{forum, user};
 use crate::server::now;
 use crate::server::permissions::Viewer;
-use crate::server::services::{accounts, posts, topics};
+use crate::server::services::{accounts, pins, posts, topics};
 
 /// The password of every demo account (documented in the README).
 pub const DEMO_PASSWORD: &str = "haven-demo-2026";
@@ -186,6 +186,10 @@ pub async fn demo_if_empty(db: &DatabaseConnection) -> AppResult<bool> {
     for (slug, author, title, body, replies) in TOPICS {
         let author = viewer(db, author).await?;
         let topic_id = topics::create(db, Some(&author), slug, title, body).await?;
+        if *slug == "community-guidelines" {
+            // The welcome post sits at the top of every forum.
+            pins::pin(db, Some(&author), topic_id, pins::Scope::Global, 0, None).await?;
+        }
         for (replier, text) in replies.iter() {
             let replier = viewer(db, replier).await?;
             posts::reply(db, Some(&replier), topic_id, text).await?;

@@ -7,6 +7,8 @@ pub mod flag;
 pub mod forum;
 pub mod forum_mentor;
 pub mod notification;
+pub mod pin_dismissal;
+pub mod policy_ack;
 pub mod post;
 pub mod post_revision;
 pub mod queue_item;

@@ -12,6 +12,14 @@ pub struct Model {
     pub locked: bool,
     pub created_at: DateTimeUtc,
     pub last_post_at: DateTimeUtc,
+    /// forum | global; None when not pinned.
+    pub pin_scope: Option<String>,
+    /// Lower comes first among pinned topics.
+    pub pin_position: i32,
+    /// The pin lapses by itself after this.
+    pub pinned_until: Option<DateTimeUtc>,
+    /// When a post of the topic last got a policy update.
+    pub policy_updated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -230,7 +230,8 @@ pub async fn load_viewer(db: &impl ConnectionTrait, user_id: i32) -> AppResult<O
     Ok(Some(viewer_of(user, mentor_of)))
 }
 
-fn viewer_of(user: user::Model, mentor_of: Vec<i32>) -> Viewer {
+/// A person as permissions see them, from their row and mentorships.
+pub fn viewer_of(user: user::Model, mentor_of: Vec<i32>) -> Viewer {
     Viewer {
         id: user.id,
         is_teen: is_teen(user.birth_date, now().date_naive()),

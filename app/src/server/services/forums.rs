@@ -9,11 +9,11 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult};
-use crate::model::{ForumPage, ForumSummary, Restriction, TOPICS_PER_PAGE, TopicSummary};
+use crate::model::{ForumPage, ForumSummary, Restriction, TOPICS_PER_PAGE};
 use crate::server::entities::{forum, topic};
 use crate::server::now;
 use crate::server::permissions::{Action, ForumRef, Viewer, allows, check};
-use crate::server::services::accounts;
+use crate::server::services::{accounts, pins};
 
 /// The permission view of a forum row.
 pub fn forum_ref(forum: &forum::Model) -> ForumRef {
@@ -113,7 +113,11 @@ pub async fn page(
     cursor: Option<&str>,
 ) -> AppResult<ForumPage> {
     let forum = readable_by_slug(db, viewer, slug).await?;
-    let mut query = topic::Entity::find().filter(topic::Column::ForumId.eq(forum.id));
+    let at = now();
+    let mut query = topic::Entity::find()
+        .filter(topic::Column::ForumId.eq(forum.id))
+        .filter(pins::not_pinned(at));
+    let first_page = cursor.is_none_or(str::is_empty);
     if let Some(cursor) = cursor.filter(|c| !c.is_empty()) {
         let (at, id) = parse_cursor(cursor)
             .ok_or_else(|| AppError::field("cursor", "Invalid page cursor."))?;
@@ -145,19 +149,15 @@ pub async fn page(
         .await?;
     let topics = topics
         .into_iter()
-        .filter_map(|t| {
-            Some(TopicSummary {
-                author: people.get(&t.author_id)?.clone(),
-                id: t.id,
-                title: t.title,
-                post_count: t.post_count,
-                locked: t.locked,
-                created_at: t.created_at,
-                last_post_at: t.last_post_at,
-            })
-        })
+        .filter_map(|t| pins::summary(t, &people, at))
         .collect();
+    let pinned = if first_page {
+        pins::pinned(db, viewer, Some(forum.id)).await?
+    } else {
+        Vec::new()
+    };
     Ok(ForumPage {
+        pinned,
         forum: summary_of(&forum, topic_count, viewer),
         topics,
         next_cursor,
@@ -180,6 +180,10 @@ mod tests {
             locked: false,
             created_at: at,
             last_post_at: at,
+            pin_scope: None,
+            pin_position: 0,
+            pinned_until: None,
+            policy_updated_at: None,
         };
         assert_eq!(parse_cursor(&cursor_of(&t)), Some((at, 42)));
         assert_eq!(parse_cursor("nonsense"), None);

@@ -7,6 +7,8 @@ pub mod audit;
 pub mod forums;
 pub mod moderation;
 pub mod notifications;
+pub mod pins;
+pub mod policy;
 pub mod posts;
 pub mod revisions;
 pub mod topics;

@@ -177,6 +177,7 @@ pub async fn reply(
         version: row.version,
         edited_by: None,
         can_edit: true,
+        policy: None,
     })
 }
 

@@ -22,7 +22,7 @@ use crate::model::{
 use crate::server::entities::{forum, post, post_revision, topic};
 use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
-use crate::server::services::{accounts, audit, forums, posts, topics};
+use crate::server::services::{accounts, audit, forums, policy, posts, topics};
 
 /// What an editor saves.
 #[derive(Debug, Clone, Default)]
@@ -87,7 +87,12 @@ pub(crate) async fn apply(
         editor_id: Set(editor_id),
         reason: Set(edit.reason.trim().to_string()),
         policy_update: Set(edit.policy_summary.is_some()),
-        policy_summary: Set(edit.policy_summary.clone().unwrap_or_default()),
+        policy_summary: Set(edit
+            .policy_summary
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_default()
+            .to_string()),
         created_at: Set(at),
         ..Default::default()
     }
@@ -178,7 +183,7 @@ pub async fn edit(
     edit: Edit,
 ) -> AppResult<i32> {
     validate(&edit)?;
-    let (post, _topic, forum) = editable(db, viewer, post_id).await?;
+    let (post, topic, forum) = editable(db, viewer, post_id).await?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
     if edit.policy_summary.is_some() && !can_mark_policy(viewer, &forum) {
         return Err(AppError::Forbidden(
@@ -190,6 +195,9 @@ pub async fn edit(
     }
     let txn = db.begin().await?;
     let saved = apply(&txn, &post, viewer.id, &edit, now()).await?;
+    if let Some(summary) = &edit.policy_summary {
+        policy::announce(&txn, &forum, &topic, &saved, viewer, summary.trim()).await?;
+    }
     if post.author_id != viewer.id {
         audit::record(
             &txn,

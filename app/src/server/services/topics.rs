@@ -12,7 +12,7 @@ use crate::model::{MAX_POST_CHARS, MAX_TITLE_CHARS, POSTS_PER_PAGE, PostView, To
 use crate::server::entities::{forum, post, topic, upvote};
 use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
-use crate::server::services::{accounts, forums, posts};
+use crate::server::services::{accounts, forums, pins, policy, posts};
 
 /// Refuses an empty or oversized post body.
 pub fn validate_body(body: &str) -> Option<FieldError> {
@@ -143,6 +143,8 @@ pub async fn page(
     let people = accounts::summaries(db, &authors).await?;
     let forum_ref = forums::forum_ref(&forum);
     let at = now();
+    let post_ids: Vec<i32> = rows.iter().map(|p| p.id).collect();
+    let mut notices = policy::notices(db, viewer, &post_ids).await?;
     let posts = rows
         .into_iter()
         .filter_map(|p| {
@@ -174,6 +176,7 @@ pub async fn page(
                     at,
                 ),
                 version: p.version,
+                policy: notices.remove(&p.id),
                 author: people.get(&p.author_id)?.clone(),
                 hidden,
                 is_op: p.author_id == topic.author_id,
@@ -215,6 +218,28 @@ pub async fn page(
             },
             at,
         ),
+        pin: pins::pin_of(&topic, at),
+        can_pin: allows(
+            viewer,
+            Action::PinTopic {
+                forum_id: forum.id,
+                global: false,
+            },
+            at,
+        ),
+        can_pin_globally: allows(
+            viewer,
+            Action::PinTopic {
+                forum_id: forum.id,
+                global: true,
+            },
+            at,
+        ),
+        can_dismiss_pin: viewer.is_some()
+            && pins::pin_of(&topic, at).is_some_and(|p| p.global)
+            && !pins::dismissed(db, viewer, &topic).await?,
+        can_see_acknowledgements: allows(viewer, Action::SeePolicyAcknowledgements, at),
+        logged_in: viewer.is_some(),
         forum: forums::summary_of(&forum, 0, viewer),
         locked: topic.locked,
         posts,
