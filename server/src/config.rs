@@ -39,6 +39,15 @@ pub enum Command {
     Seed(SeedArgs),
     /// Create a staff account. The password is read from HAVEN_STAFF_PASSWORD or standard input.
     CreateStaff(CreateStaffArgs),
+    /// Check texts for off-site contact: JSON lines {"text": "..."} on standard input, one JSON result per line on standard output.
+    CheckText(CheckTextArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckTextArgs {
+    /// Numbers never treated as contact details (crisis lines), comma-separated digits; replaces the built-in list.
+    #[arg(long, env = "HAVEN_ALLOWED_NUMBERS", value_delimiter = ',')]
+    pub allowed_numbers: Option<Vec<String>>,
 }
 
 #[derive(Debug, Args, Default)]

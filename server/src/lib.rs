@@ -3,6 +3,7 @@
 //! only reads configuration and calls into here.
 
 pub mod api;
+pub mod check_text;
 pub mod config;
 pub mod security;
 

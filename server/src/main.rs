@@ -24,6 +24,17 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let cli = Cli::parse();
+    // Checking text needs no database.
+    if let Some(Command::CheckText(args)) = &cli.command {
+        let detector = match &args.allowed_numbers {
+            Some(numbers) => safety::Detector::new(numbers.iter().cloned()),
+            None => safety::Detector::default(),
+        };
+        let stdin = std::io::stdin().lock();
+        let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        haven_server::check_text::run(&detector, stdin, stdout)?;
+        return Ok(());
+    }
     let db = connect_and_migrate(&cli.global.database_url)
         .await
         .with_context(|| format!("opening the database at {}", cli.global.database_url))?;
@@ -45,6 +56,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::CreateStaff(args) => create_staff(&db, args).await?,
         Command::Serve(args) => serve(db, args).await?,
+        Command::CheckText(_) => {}
     }
     Ok(())
 }

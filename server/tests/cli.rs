@@ -118,3 +118,38 @@ async fn create_staff_and_seed_write_to_the_database() {
         .unwrap();
     assert_eq!(synthetic_posts, 6);
 }
+
+#[test]
+fn check_text_reads_json_lines_and_needs_no_database() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("never.db");
+    let mut child = haven(&format!("sqlite://{}", db_path.display()))
+        .env_remove("HAVEN_ALLOWED_NUMBERS")
+        .arg("check-text")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            "{\"text\": \"robin dot hood at example dot org\"}\n{\"text\": \"text HELLO to 741741\"}\n"
+                .as_bytes(),
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["contact"], true);
+    assert_eq!(lines[0]["kinds"], serde_json::json!(["email"]));
+    assert_eq!(lines[1]["contact"], false, "a crisis line is allowed");
+    assert!(!db_path.exists(), "check-text opened the database");
+}

@@ -1,0 +1,171 @@
+//! One test per obfuscation the detector must see through, and per kind of
+//! ordinary talk it must leave alone.
+
+use super::*;
+
+fn hit(text: &str) -> Detection {
+    let d = Detector::default().detect(text);
+    assert!(d.contact, "missed: {text}");
+    d
+}
+
+fn quiet(text: &str) {
+    let d = Detector::default().detect(text);
+    assert!(!d.contact, "false alarm {:?} on: {text}", d.kinds);
+}
+
+fn kinds(text: &str) -> Vec<Kind> {
+    hit(text).kinds
+}
+
+#[test]
+fn phone_numbers_plain_and_spaced() {
+    assert_eq!(kinds("call me on 415 555 0132 tonight"), [Kind::Phone]);
+    assert_eq!(kinds("my phone: +1 (646) 555-0100"), [Kind::Phone]);
+    assert_eq!(
+        kinds("0 2 0 7 9 4 6 0 9 5 8 is my home line"),
+        [Kind::Phone]
+    );
+    hit("4.1.5.5.5.5.0.1.3.2");
+    hit("four one five - five five five - oh one three two");
+}
+
+#[test]
+fn digits_as_words_and_letters_for_digits() {
+    assert_eq!(
+        kinds("eight zero one, five five five, zero one nine nine"),
+        [Kind::Phone]
+    );
+    hit("text me 555-O1OO ext 4 at 415");
+    hit("seven one eight two two two three four five six");
+}
+
+#[test]
+fn phone_spans_cover_the_number() {
+    let text = "ok so 415 555 0132 is me";
+    let d = hit(text);
+    let (s, e) = d.spans[0];
+    let chars: String = text.chars().skip(s).take(e - s).collect();
+    assert_eq!(chars, "415 555 0132");
+}
+
+#[test]
+fn emails_with_at_and_dot_disguises() {
+    assert_eq!(kinds("mail me: robin.hood@example.org"), [Kind::Email]);
+    assert_eq!(kinds("robin dot hood at example dot org"), [Kind::Email]);
+    assert_eq!(
+        kinds("my address is sparrow [at] mailbox [dot] org"),
+        [Kind::Email]
+    );
+    hit("sparrow (at) gmail (dot) com");
+}
+
+#[test]
+fn lookalike_fullwidth_and_zero_width_characters() {
+    hit("add me on ѕnapchat, name is lotus"); // Cyrillic ѕ
+    hit("ａｄｄ ｍｅ ｏｎ ｓｎａｐ");
+    hit("add me on sn\u{200B}apch\u{200C}at");
+    hit("mail: robin\u{200B}@exa\u{200D}mple.org");
+}
+
+#[test]
+fn spaced_and_dotted_letters() {
+    hit("w h a t s a p p me");
+    hit("my i.n.s.t.a is @paper.planes");
+    hit("add me on s-n-a-p");
+}
+
+#[test]
+fn leetspeak_app_names() {
+    hit("add me on 5n4pch4t");
+    assert_eq!(kinds("d1sc0rd: stormchaser#0042"), [Kind::Handle]);
+    hit("my 1nst4 is sunny.days");
+}
+
+#[test]
+fn app_names_described_rather_than_named() {
+    hit("I'm bookworm_88 on the blue bird app, follow me");
+    hit("add me on the ghost app");
+    hit("join my group at t.me/calmwaters");
+}
+
+#[test]
+fn addresses_and_meeting_up() {
+    assert!(kinds("my house is 12 Birch Lane, Portland, drop by").contains(&Kind::Address));
+    assert_eq!(
+        kinds("let's meet in person, I'm near Central Park"),
+        [Kind::Offsite]
+    );
+}
+
+#[test]
+fn asking_to_move_off_site() {
+    hit("do you have another app where we can talk privately?");
+    hit("what's your number? I'll text you");
+    hit("send me your insta so we can keep talking");
+    hit("can we move this to a video call somewhere else?");
+    hit("gimme your snap");
+}
+
+#[test]
+fn mentioning_an_app_is_fine() {
+    quiet("I deleted snapchat last week and feel better");
+    quiet("Social media like snapchat makes me feel left out.");
+    quiet("Discord used to be where I hid from my problems.");
+    quiet("A member asked for my instagram, I declined and reported it.");
+    quiet("I love my cat Snap, she's so fluffy.");
+    quiet("Instagram makes me compare myself to everyone");
+}
+
+#[test]
+fn dates_times_ages_counts_prices_and_pages_are_fine() {
+    quiet("My therapist appointment is at 4:15 on 12/03.");
+    quiet("I've been self-harm free for 100 days.");
+    quiet("I'm 19 and starting college in the fall.");
+    quiet("My sister lives 300 miles away and I miss her.");
+    quiet("It cost $1,250,000 and that's why we moved");
+    quiet("See page 2024 2025 of the report");
+    quiet("I was depressed from 2019-2024 but it got better");
+    quiet("Born 12.03.2004, so 22 now");
+    quiet("Read pages 12-45 and 100-120 of the workbook");
+    quiet("I get 5 hours of sleep on a good night.");
+}
+
+#[test]
+fn on_site_mentions_and_messages_are_fine() {
+    quiet("@hopefulheart I hear you, that sounds really hard.");
+    quiet("Feel free to message me here on the forum any time.");
+    quiet("Send me a DM here on Haven if you want to talk");
+    quiet("Thanks @sam_staff and @lea_leader for the help");
+}
+
+#[test]
+fn questions_about_the_rule_are_fine() {
+    quiet("what do I do if someone asks for my number?");
+    quiet("Is it against the rules to share my instagram?");
+    quiet("Someone asked me to add them on snap, is that allowed?");
+}
+
+#[test]
+fn crisis_lines_are_allowed_and_configurable() {
+    quiet("If you're thinking of suicide in the US, call or text 988.");
+    quiet("Crisis Text Line: text HELLO to 741741.");
+    quiet("In the UK you can call Samaritans free on 116 123.");
+    quiet("US lifeline: 1-800-273-8255, any time");
+    let strict = Detector::new(Vec::new());
+    assert!(
+        strict
+            .detect("US lifeline: 1-800-273-8255, any time")
+            .contact
+    );
+    let custom = Detector::new(vec!["415 555 0132".to_string()]);
+    assert!(!custom.detect("our helpline is 415 555 0132").contact);
+}
+
+#[test]
+fn hard_subjects_are_fine() {
+    quiet("I want to talk about sex and intimacy problems after my trauma.");
+    quiet("Phone anxiety is real, I can't even order pizza.");
+    quiet("My address book is empty, no one to call.");
+    quiet("I called my dad today for the first time in 2 years.");
+}
