@@ -17,6 +17,9 @@ TOOLS="$HAVEN_CACHE/tools"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HAVEN_CACHE/target}"
 # -Zbuild-std on a stable compiler (the wasm32 build only).
 export RUSTC_BOOTSTRAP=1
+# Every CI run builds a fresh clone at a new path: incremental caches would
+# pile up per path (tens of GB) without ever being reused.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 CARGO_LEPTOS_VERSION=0.3.11
 BINARYEN_VERSION=132.0.0
 

@@ -7,6 +7,7 @@ mod m20261123_000001_foundation;
 mod m20261123_000002_moderation;
 mod m20261123_000003_revisions_appeals;
 mod m20261123_000004_pins_policy;
+mod m20261123_000005_filter_rules;
 
 /// Runs Haven's migrations in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_moderation::Migration),
             Box::new(m20261123_000003_revisions_appeals::Migration),
             Box::new(m20261123_000004_pins_policy::Migration),
+            Box::new(m20261123_000005_filter_rules::Migration),
         ]
     }
 }

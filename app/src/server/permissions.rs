@@ -106,6 +106,8 @@ pub enum Action {
     PinTopic { forum_id: i32, global: bool },
     /// See who acknowledged a policy update.
     SeePolicyAcknowledgements,
+    /// Create and remove safety filter rules.
+    ManageFilters,
 }
 
 /// May `viewer` (None for a guest) do `action`? `Err` carries the message the
@@ -215,7 +217,10 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
                 ))
             }
         }
-        Action::RestoreRevision | Action::ChangeRoles | Action::SeePolicyAcknowledgements => {
+        Action::RestoreRevision
+        | Action::ChangeRoles
+        | Action::SeePolicyAcknowledgements
+        | Action::ManageFilters => {
             let viewer = viewer.ok_or(AppError::Unauthorized)?;
             if viewer.is_staff() {
                 Ok(())
@@ -627,6 +632,7 @@ mod tests {
                 Action::SeePolicyAcknowledgements,
                 &["staff"][..],
             ),
+            ("manage filter rules", Action::ManageFilters, &["staff"][..]),
         ]);
         let now = Utc::now();
         for (name, action, allowed) in cases {

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod appeals;
 pub mod audit;
+pub mod filters;
 pub mod forums;
 pub mod moderation;
 pub mod notifications;

@@ -1,0 +1,25 @@
+use sea_orm::entity::prelude::*;
+
+/// A staff phrase rule, or the action of the built-in contact rule, for all
+/// forums (`forum_id` None) or one.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "filter_rules")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(column_type = "Text")]
+    pub pattern: String,
+    pub is_contact: bool,
+    /// censor | hold | block | flag
+    pub action: String,
+    pub forum_id: Option<i32>,
+    #[sea_orm(column_type = "Text")]
+    pub message: String,
+    pub created_by: i32,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
