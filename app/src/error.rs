@@ -42,6 +42,22 @@ pub enum AppError {
 
 impl AppError {
     /// A validation error on a single field.
+    /// An optional `YYYY-MM-DD` from a form, as the end of that day (UTC);
+    /// empty means none. A bad date is a field error on `field`.
+    pub fn end_of_day(
+        field: &str,
+        value: Option<&str>,
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+        let Some(date) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+            return Ok(None);
+        };
+        chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(23, 59, 59))
+            .map(|t| Some(t.and_utc()))
+            .ok_or_else(|| AppError::field(field, "Use a date like 2026-12-31."))
+    }
+
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         AppError::Validation(vec![FieldError {
             field: field.to_string(),

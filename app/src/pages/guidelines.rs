@@ -32,16 +32,7 @@ pub async fn pin_topic(
             .parse::<i32>()
             .map_err(|_| AppError::field("position", "Use a whole number, like 1."))?,
     };
-    let until = match until.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-        None => None,
-        Some(date) => Some(
-            chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(23, 59, 59))
-                .map(|t| t.and_utc())
-                .ok_or_else(|| AppError::field("until", "Use a date like 2026-12-31."))?,
-        ),
-    };
+    let until = AppError::end_of_day("until", until.as_deref())?;
     pins::pin(&state.db, viewer.as_ref(), topic_id, scope, position, until).await
 }
 

@@ -66,20 +66,7 @@ pub async fn resolve_item(
             Outcome::parse(other).ok_or_else(|| AppError::field("outcome", "Choose what to do."))?
         }
     };
-    let suspend_until = match suspend_until
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(date) => Some(
-            chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-                .map_err(|_| AppError::field("suspend_until", "Use a date like 2026-12-31."))?
-                .and_hms_opt(23, 59, 59)
-                .map(|t| t.and_utc())
-                .ok_or_else(|| AppError::field("suspend_until", "Use a date like 2026-12-31."))?,
-        ),
-    };
+    let suspend_until = AppError::end_of_day("suspend_until", suspend_until.as_deref())?;
     moderation::resolve(
         &state.db,
         viewer.as_ref(),

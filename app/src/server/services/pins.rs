@@ -167,6 +167,13 @@ pub async fn dismiss(
     Ok(())
 }
 
+/// A dismissal holds until the topic's next policy update.
+fn still_dismissed(dismissal: &pin_dismissal::Model, topic: &topic::Model) -> bool {
+    topic
+        .policy_updated_at
+        .is_none_or(|updated| dismissal.dismissed_at > updated)
+}
+
 /// Whether the viewer has hidden this global pin (and no policy update
 /// came after).
 pub async fn dismissed(
@@ -180,7 +187,7 @@ pub async fn dismissed(
     let row = pin_dismissal::Entity::find_by_id((viewer.id, topic.id))
         .one(db)
         .await?;
-    Ok(row.is_some_and(|d| topic.policy_updated_at.is_none_or(|p| d.dismissed_at > p)))
+    Ok(row.is_some_and(|d| still_dismissed(&d, topic)))
 }
 
 /// Pinned topics for a forum's list (`forum_id` Some) or the home page
@@ -222,7 +229,7 @@ pub async fn pinned(
             .filter(|d| {
                 rows.iter()
                     .find(|t| t.id == d.topic_id)
-                    .is_some_and(|t| t.policy_updated_at.is_none_or(|p| d.dismissed_at > p))
+                    .is_some_and(|t| still_dismissed(d, t))
             })
             .map(|d| d.topic_id)
             .collect(),
