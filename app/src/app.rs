@@ -16,6 +16,7 @@ use crate::pages::{
     account::{AfterReportPage, ReportsPage, WarningsPage},
     audit::AuditPage,
     auth::{LoginPage, Logout, RegisterPage},
+    filters::FiltersPage,
     forum::{ForumPage, NewTopicPage},
     guidelines::AcknowledgementsPage,
     history::{EditPostPage, HistoryPage},
@@ -114,6 +115,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/queue/appeals") view=AppealsPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/filters") view=FiltersPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/warnings") view=WarningsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/reports") view=ReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/help/reports") view=AfterReportPage ssr=SsrMode::Async/>

@@ -160,6 +160,25 @@ pub fn FieldMessage(
     }
 }
 
+/// Counts an action's successful runs. A resource keyed on this reloads
+/// after a success, while a refused submission leaves the page, and the
+/// text typed into its forms, as it is.
+pub fn successes<S>(action: ServerAction<S>) -> Memo<usize>
+where
+    S: leptos::server_fn::ServerFn + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + Clone + 'static,
+    S::Error: Send + Sync + Clone + 'static,
+{
+    Memo::new(move |before: Option<&usize>| {
+        let version = action.version().get();
+        if action.value().with(|v| matches!(v, Some(Ok(_)))) {
+            version
+        } else {
+            before.copied().unwrap_or(version)
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -275,6 +275,10 @@ pub struct PostView {
     pub can_edit: bool,
     /// The latest policy update of a guideline post.
     pub policy: Option<PolicyNotice>,
+    /// None: published. "pending": held by a filter until a moderator
+    /// approves it; "rejected": a moderator kept it unpublished. Only its
+    /// author and moderators ever get such a post.
+    pub review: Option<String>,
 }
 
 /// One page of a topic: posts in order after `number`.
@@ -498,6 +502,10 @@ pub struct QueueItemView {
     pub claimed_by: Option<UserSummary>,
     pub escalation: Escalation,
     pub post_hidden: bool,
+    /// Held by a filter: unpublished until approved.
+    pub held: bool,
+    /// The filter rules that put it here ("" when only people reported it).
+    pub rules: String,
     /// Unhandled for longer than the configured age.
     pub overdue: bool,
     /// Earlier warnings and suspensions of the author.
@@ -688,3 +696,48 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const TOPICS_PER_PAGE: u64 = 20;
 /// Posts per topic page.
 pub const POSTS_PER_PAGE: u64 = 20;
+
+/// A safety filter rule as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterRuleView {
+    pub id: i32,
+    /// The phrase or /regex/; empty for the contact rule.
+    pub pattern: String,
+    pub is_contact: bool,
+    /// censor | flag | hold | block
+    pub action: String,
+    /// None: every forum.
+    pub forum_name: Option<String>,
+    pub message: String,
+    pub created_by: UserSummary,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One automatic action of the filters, with the text as it was typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterEventView {
+    pub id: i32,
+    pub author: UserSummary,
+    pub forum_name: String,
+    /// The post it became; None when blocked.
+    pub post_id: Option<i32>,
+    pub action: String,
+    pub rules: String,
+    pub title: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The safety filters page: rules (staff), and recent automatic actions
+/// (leaders and staff).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiltersPage {
+    pub can_manage: bool,
+    pub rules: Vec<FilterRuleView>,
+    /// (id, name) of every forum, for a rule's scope.
+    pub forums: Vec<(i32, String)>,
+    pub events: Vec<FilterEventView>,
+    /// The contact rule's action where no rule sets it, and in teen forums.
+    pub contact_default: String,
+    pub contact_teen_default: String,
+}

@@ -4,10 +4,16 @@
 mod common;
 
 use app::error::AppError;
-use app::model::Restriction;
+use app::model::{FlagReason, Outcome, Restriction, Role};
+use app::server::entities::audit_log;
+use app::server::permissions::Viewer;
 use app::server::services::filters::{self, FilterAction, NewRule};
+use app::server::services::moderation::{self, ModerationConfig, Resolution};
+use app::server::services::revisions::{self, Edit};
+use app::server::services::{accounts, forums, notifications, posts, topics};
 use common::*;
 use safety::Detector;
+use sea_orm::{DatabaseConnection, EntityTrait};
 
 fn phrase(pattern: &str, action: FilterAction, forum_id: Option<i32>) -> NewRule {
     NewRule {
@@ -172,6 +178,468 @@ async fn contact_holds_by_default_blocks_for_teens_and_staff_can_change_it() {
             .await
             .unwrap();
         assert_eq!(v.action, None, "crisis lines pass");
+        t.finish().await;
+    }
+}
+
+/// An open forum with a mentor, staff, a topic by `starter` and a member.
+struct Setup {
+    forum: app::server::entities::forum::Model,
+    mentor: Viewer,
+    staff: Viewer,
+    member: Viewer,
+    starter: Viewer,
+    topic: i32,
+}
+
+async fn setup(db: &DatabaseConnection) -> Setup {
+    let forum = make_forum(db, "open", Restriction::Open).await;
+    make_forum(db, "teens", Restriction::TeensOnly).await;
+    let mentor = person(db, "mentor_here", Role::Member, true, "1990-01-01").await;
+    accounts::assign_mentor(db, mentor.id, forum.id)
+        .await
+        .unwrap();
+    let mentor = accounts::load_viewer(db, mentor.id).await.unwrap().unwrap();
+    let staff = staff(db, "boss").await;
+    let starter = member(db, "starter").await;
+    let member = member(db, "someone").await;
+    let topic = topics::create(db, Some(&starter), "open", "Evenings", "Evenings are hard.")
+        .await
+        .unwrap();
+    Setup {
+        forum,
+        mentor,
+        staff,
+        member,
+        starter,
+        topic,
+    }
+}
+
+fn config() -> ModerationConfig {
+    ModerationConfig::default()
+}
+
+async fn system_entries(db: &DatabaseConnection, action: &str) -> Vec<audit_log::Model> {
+    audit_log::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == action && e.actor_id.is_none())
+        .collect()
+}
+
+const OBFUSCATED_PHONE: &str = "ring me: eight zero one, five five five, zero one nine nine";
+
+#[tokio::test]
+async fn a_held_reply_is_pending_for_its_author_until_a_mentor_approves_it() {
+    for t in databases().await {
+        let db = &t.db;
+        let s = setup(db).await;
+        let body = format!("@starter {OBFUSCATED_PHONE}");
+        let held = posts::reply(db, Some(&s.member), s.topic, &body)
+            .await
+            .unwrap();
+        assert_eq!(held.review.as_deref(), Some("pending"), "{}", t.name);
+
+        // The author sees it pending; a guest and other members do not see it.
+        let own = topics::page(db, Some(&s.member), s.topic, None)
+            .await
+            .unwrap();
+        assert_eq!(own.posts.len(), 2);
+        assert_eq!(own.posts[1].review.as_deref(), Some("pending"));
+        assert!(own.posts[1].body_html.contains("five five five"));
+        for viewer in [None, Some(&s.starter)] {
+            let page = topics::page(db, viewer, s.topic, None).await.unwrap();
+            assert_eq!(page.posts.len(), 1, "{}: held post leaked", t.name);
+        }
+        assert!(matches!(
+            posts::quote(db, Some(&s.starter), held.id).await,
+            Err(AppError::NotFound)
+        ));
+        // Nobody is notified of a post nobody can see yet.
+        let starter_notes = notifications::list(db, Some(&s.starter)).await.unwrap();
+        assert!(starter_notes.is_empty(), "{}", t.name);
+        let author_notes = notifications::list(db, Some(&s.member)).await.unwrap();
+        assert!(author_notes.iter().any(|n| n.kind == "post_held"));
+
+        // It waits in the mentor's queue, named by its rule, with the text as typed.
+        let queue = moderation::queue(db, &config(), Some(&s.mentor), None, None)
+            .await
+            .unwrap();
+        assert_eq!(queue.len(), 1, "{}", t.name);
+        assert!(queue[0].held && queue[0].flags.is_empty());
+        assert_eq!(queue[0].rules, "contact (hold)");
+        assert_eq!(queue[0].snapshot, body);
+        let hold = system_entries(db, "filter_hold").await;
+        assert_eq!(hold.len(), 1);
+        assert_eq!(
+            (hold[0].target_type.as_str(), hold[0].target_id),
+            ("post", held.id)
+        );
+        assert_eq!(hold[0].reason, "contact (hold)");
+
+        // Approving needs no note; the post is published and announced.
+        moderation::resolve(
+            db,
+            Some(&s.mentor),
+            queue[0].id,
+            Resolution {
+                outcome: Outcome::NoAction,
+                note: String::new(),
+                suspend_until: None,
+                new_body: None,
+            },
+        )
+        .await
+        .unwrap();
+        let page = topics::page(db, Some(&s.starter), s.topic, None)
+            .await
+            .unwrap();
+        assert_eq!(page.posts.len(), 2, "{}", t.name);
+        assert_eq!(page.posts[1].review, None);
+        let starter_notes = notifications::list(db, Some(&s.starter)).await.unwrap();
+        assert!(
+            starter_notes.iter().any(|n| n.kind == "mention"),
+            "{}",
+            t.name
+        );
+        let author_notes = notifications::list(db, Some(&s.member)).await.unwrap();
+        assert!(author_notes.iter().any(|n| n.kind == "post_approved"));
+        assert!(
+            moderation::queue(db, &config(), Some(&s.mentor), None, None)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_rejected_topic_stays_unpublished_but_its_author_keeps_it() {
+    for t in databases().await {
+        let db = &t.db;
+        let s = setup(db).await;
+        let topic = topics::create(
+            db,
+            Some(&s.member),
+            "open",
+            "Anyone on snapchat?",
+            "add me on ѕnapchat: lotus_22",
+        )
+        .await
+        .unwrap();
+        let listed = |viewer: Option<&Viewer>| {
+            let viewer = viewer.cloned();
+            async move {
+                forums::page(db, viewer.as_ref(), "open", None)
+                    .await
+                    .unwrap()
+                    .topics
+                    .iter()
+                    .any(|x| x.id == topic)
+            }
+        };
+        assert!(listed(Some(&s.member)).await, "{}", t.name);
+        assert!(listed(Some(&s.mentor)).await);
+        assert!(
+            !listed(Some(&s.starter)).await,
+            "{}: held topic listed",
+            t.name
+        );
+        assert!(!listed(None).await);
+        assert!(matches!(
+            topics::page(db, Some(&s.starter), topic, None).await,
+            Err(AppError::NotFound)
+        ));
+        assert!(matches!(
+            posts::reply(db, Some(&s.starter), topic, "hi").await,
+            Err(AppError::NotFound)
+        ));
+
+        let item = moderation::queue(db, &config(), Some(&s.mentor), None, None)
+            .await
+            .unwrap()[0]
+            .id;
+        let no_note = moderation::resolve(
+            db,
+            Some(&s.mentor),
+            item,
+            Resolution {
+                outcome: Outcome::HidePost,
+                note: " ".into(),
+                suspend_until: None,
+                new_body: None,
+            },
+        )
+        .await;
+        assert!(no_note.unwrap_err().field_message("note").is_some());
+        moderation::resolve(
+            db,
+            Some(&s.mentor),
+            item,
+            Resolution {
+                outcome: Outcome::HidePost,
+                note: "Please keep conversations on Haven.".into(),
+                suspend_until: None,
+                new_body: None,
+            },
+        )
+        .await
+        .unwrap();
+        assert!(!listed(Some(&s.starter)).await, "{}", t.name);
+        let own = topics::page(db, Some(&s.member), topic, None)
+            .await
+            .unwrap();
+        assert_eq!(own.posts[0].review.as_deref(), Some("rejected"));
+        assert!(
+            own.posts[0].body_html.contains("lotus_22"),
+            "nothing is lost"
+        );
+        let notes = notifications::list(db, Some(&s.member)).await.unwrap();
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.kind == "post_rejected" && n.message.contains("keep conversations"))
+        );
+        let reject = audit_log::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.action == "reject")
+            .unwrap();
+        assert_eq!(reject.actor_id, Some(s.mentor.id));
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_blocked_post_is_refused_with_the_rule_message_and_kept_for_review() {
+    for t in databases().await {
+        let db = &t.db;
+        let s = setup(db).await;
+        let teen = teen(db, "young_one").await;
+        // Contact in a teen forum is blocked by default, on the field it is in.
+        let refused = topics::create(
+            db,
+            Some(&teen),
+            "teens",
+            "what's your number? I'll text you",
+            "I just want to talk",
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            refused.field_message("title").as_deref(),
+            Some(filters::CONTACT_BLOCK_MESSAGE),
+            "{}",
+            t.name
+        );
+        assert!(refused.field_message("body").is_none());
+        assert!(
+            forums::page(db, Some(&teen), "teens", None)
+                .await
+                .unwrap()
+                .topics
+                .is_empty()
+        );
+
+        // A staff rule blocks with its own message, replies and edits alike.
+        filters::create_rule(
+            db,
+            Some(&s.staff),
+            phrase("meet me offline", FilterAction::Block, None),
+        )
+        .await
+        .unwrap();
+        let reply = posts::reply(db, Some(&s.member), s.topic, "Please m e e t  me OFFLINE")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            reply.field_message("body").as_deref(),
+            Some("“meet me offline” is not allowed here.")
+        );
+        let post = posts::reply(db, Some(&s.member), s.topic, "Thank you all")
+            .await
+            .unwrap();
+        let edit = revisions::edit(
+            db,
+            Some(&s.member),
+            post.id,
+            Edit {
+                body: "Thank you all, meet me offline".into(),
+                base_version: 1,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(edit.field_message("body").is_some());
+        let page = topics::page(db, None, s.topic, None).await.unwrap();
+        assert!(page.posts[1].body_html.contains("Thank you all</p>"));
+
+        // All three attempts are kept, as typed, and logged as the system's.
+        let page = filters::page(db, Some(&s.staff)).await.unwrap();
+        let blocked: Vec<_> = page.events.iter().filter(|e| e.action == "block").collect();
+        assert_eq!(blocked.len(), 3, "{}", t.name);
+        assert!(blocked.iter().all(|e| e.post_id.is_none()));
+        assert!(
+            blocked
+                .iter()
+                .any(|e| e.title == "what's your number? I'll text you")
+        );
+        assert!(
+            blocked
+                .iter()
+                .any(|e| e.body == "Please m e e t  me OFFLINE")
+        );
+        assert_eq!(system_entries(db, "filter_block").await.len(), 3);
+        // Leaders review them too; members cannot.
+        assert!(matches!(
+            filters::page(db, Some(&s.member)).await,
+            Err(AppError::Forbidden(_))
+        ));
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn censored_and_flagged_posts_are_published_and_logged() {
+    for t in databases().await {
+        let db = &t.db;
+        let s = setup(db).await;
+        filters::create_rule(
+            db,
+            Some(&s.staff),
+            phrase("stupid idiot", FilterAction::Censor, None),
+        )
+        .await
+        .unwrap();
+        filters::create_rule(
+            db,
+            Some(&s.staff),
+            phrase("pills for sale", FilterAction::Flag, Some(s.forum.id)),
+        )
+        .await
+        .unwrap();
+
+        let censored = posts::reply(db, Some(&s.member), s.topic, "what a stupid idiot I was")
+            .await
+            .unwrap();
+        assert!(
+            censored.body_html.contains("what a •••••• ••••• I was"),
+            "{}",
+            t.name
+        );
+        let page = topics::page(db, None, s.topic, None).await.unwrap();
+        assert!(!page.posts[1].body_html.contains("stupid"));
+        let event = filters::page(db, Some(&s.staff)).await.unwrap().events;
+        assert_eq!(event[0].action, "censor");
+        assert_eq!(
+            event[0].body, "what a stupid idiot I was",
+            "the typed text is kept"
+        );
+        assert_eq!(system_entries(db, "filter_censor").await.len(), 1);
+
+        let flagged = posts::reply(db, Some(&s.member), s.topic, "pills for sale, ask me")
+            .await
+            .unwrap();
+        assert_eq!(flagged.review, None, "a flagged post is published");
+        let queue = moderation::queue(db, &config(), Some(&s.mentor), None, None)
+            .await
+            .unwrap();
+        assert_eq!(queue.len(), 1, "{}", t.name);
+        assert_eq!(queue[0].post_id, flagged.id);
+        assert!(!queue[0].held);
+        assert_eq!(queue[0].rules, "“pills for sale” (flag)");
+        // Narrowed to a reason it does not match, it is left out.
+        let harassment = moderation::queue(
+            db,
+            &config(),
+            Some(&s.mentor),
+            None,
+            Some(FlagReason::Harassment),
+        )
+        .await
+        .unwrap();
+        assert!(harassment.is_empty());
+        assert_eq!(system_entries(db, "filter_flag").await.len(), 1);
+
+        // The flag rule is only for its forum.
+        let elsewhere = make_forum(db, "elsewhere", Restriction::Open).await;
+        let other = topics::create(db, Some(&s.member), &elsewhere.slug, "Hi", "pills for sale")
+            .await
+            .unwrap();
+        assert!(topics::page(db, None, other, None).await.is_ok());
+        assert_eq!(
+            system_entries(db, "filter_flag").await.len(),
+            1,
+            "{}",
+            t.name
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_held_edit_takes_the_post_out_of_view_until_approved_as_edited() {
+    for t in databases().await {
+        let db = &t.db;
+        let s = setup(db).await;
+        let post = posts::reply(db, Some(&s.member), s.topic, "Tonight was better")
+            .await
+            .unwrap();
+        let version = revisions::edit(
+            db,
+            Some(&s.member),
+            post.id,
+            Edit {
+                body: "Tonight was better. text me at 312-555-0187".into(),
+                base_version: 1,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(version, 2);
+        let page = topics::page(db, Some(&s.starter), s.topic, None)
+            .await
+            .unwrap();
+        assert_eq!(page.posts.len(), 1, "{}: held edit visible", t.name);
+        let item = moderation::queue(
+            db,
+            &config(),
+            Some(&s.mentor),
+            None,
+            Some(FlagReason::Contact),
+        )
+        .await
+        .unwrap();
+        assert_eq!(item.len(), 1, "{}", t.name);
+        assert!(item[0].held);
+        // "Edit it, then publish": the mentor takes the number out.
+        moderation::resolve(
+            db,
+            Some(&s.mentor),
+            item[0].id,
+            Resolution {
+                outcome: Outcome::EditPost,
+                note: "Took the phone number out".into(),
+                suspend_until: None,
+                new_body: Some("Tonight was better.".into()),
+            },
+        )
+        .await
+        .unwrap();
+        let page = topics::page(db, Some(&s.starter), s.topic, None)
+            .await
+            .unwrap();
+        assert_eq!(page.posts.len(), 2, "{}", t.name);
+        assert!(page.posts[1].body_html.contains("Tonight was better.</p>"));
+        assert_eq!(page.posts[1].version, 3);
         t.finish().await;
     }
 }

@@ -44,7 +44,7 @@ async fn world(db: &DatabaseConnection) -> World {
     let author = member(db, "author").await;
     let a = member(db, "reporter_a").await;
     let b = member(db, "reporter_b").await;
-    let topic = topics::create(db, Some(&author), "open", "Hello", "add me on snap: xyz")
+    let topic = topics::create(db, Some(&author), "open", "Hello", "a rude post about xyz")
         .await
         .unwrap();
     let post = topics::page(db, None, topic, None).await.unwrap().posts[0].id;
@@ -115,7 +115,7 @@ async fn reports_are_acknowledged_limited_and_grouped() {
             .unwrap();
         assert_eq!(queue.len(), 1, "two flags, one item");
         assert_eq!(queue[0].flags.len(), 2);
-        assert_eq!(queue[0].snapshot, "add me on snap: xyz");
+        assert_eq!(queue[0].snapshot, "a rude post about xyz");
         assert_eq!(queue[0].score, 2);
         let contact_only = moderation::queue(
             db,
@@ -243,11 +243,11 @@ async fn enough_flags_hide_the_post_until_a_moderator_restores_it() {
         let own = topics::page(db, Some(&w.author), w.topic, None)
             .await
             .unwrap();
-        assert!(own.posts[0].hidden && own.posts[0].body_html.contains("snap"));
+        assert!(own.posts[0].hidden && own.posts[0].body_html.contains("rude"));
         let mentor_view = topics::page(db, Some(&w.mentor), w.topic, None)
             .await
             .unwrap();
-        assert!(mentor_view.posts[0].body_html.contains("snap"));
+        assert!(mentor_view.posts[0].body_html.contains("rude"));
         let told = notifications::list(db, Some(&w.author)).await.unwrap();
         assert!(told.iter().any(|n| n.kind == "post_hidden"));
 
@@ -260,7 +260,7 @@ async fn enough_flags_hide_the_post_until_a_moderator_restores_it() {
             .unwrap();
         let restored = topics::page(db, Some(&w.b), w.topic, None).await.unwrap();
         assert!(!restored.posts[0].hidden);
-        assert!(restored.posts[0].body_html.contains("snap"));
+        assert!(restored.posts[0].body_html.contains("rude"));
         // The flags were disagreed with: it counts against the flaggers' accuracy.
         assert_eq!(moderation::accuracy(db, w.a.id).await.unwrap(), (0, 1));
         let log = audit_log::Entity::find().all(db).await.unwrap();
@@ -358,7 +358,7 @@ async fn warnings_and_suspensions_reach_the_author_and_the_flagger_hears_back() 
         assert_eq!(moderation::accuracy(db, w.a.id).await.unwrap(), (1, 0));
 
         // A leader suspends after a second report; the author can read but not post.
-        let topic2 = topics::create(db, Some(&w.author), "open", "Again", "text me 555 0100")
+        let topic2 = topics::create(db, Some(&w.author), "open", "Again", "another rude post")
             .await
             .unwrap();
         let post2 = topics::page(db, None, topic2, None).await.unwrap().posts[0].id;

@@ -12,11 +12,11 @@ async function report(page: Page, topicUrl: string, reason: string): Promise<voi
 }
 
 test("a suspended member appeals; someone other than the issuer reverses it; the audit log shows both", async ({ browser }) => {
-  const marker = `appeal${Date.now()}`;
+  const marker = `appeal${Date.now().toString(36)}`;
   const authorPage = await browser.newPage();
   const author = uniqueName("appellant");
   await register(authorPage, author);
-  await startTopic(authorPage, "anxiety-and-stress", `Rough week ${marker}`, `call me maybe ${marker}`);
+  await startTopic(authorPage, "anxiety-and-stress", `Rough week ${marker}`, `buy my course, link in bio ${marker}`);
   const topicUrl = authorPage.url();
 
   const reporter = await browser.newPage();
@@ -103,7 +103,7 @@ test("a suspended member appeals; someone other than the issuer reverses it; the
 test("a reporter can withdraw a report that nobody has acted on", async ({ browser }) => {
   const authorPage = await browser.newPage();
   await register(authorPage, uniqueName("w_author"));
-  const marker = `withdraw${Date.now()}`;
+  const marker = `withdraw${Date.now().toString(36)}`;
   await startTopic(authorPage, "anxiety-and-stress", `Title ${marker}`, `text ${marker}`);
   const topicUrl = authorPage.url();
   const reporter = await browser.newPage();

@@ -4,7 +4,7 @@ import { hydrated, login, register, uniqueName } from "./helpers";
 test("an edited post says who updated it, and its history shows the words changed", async ({ page }) => {
   const author = uniqueName("editor");
   await register(page, author);
-  const marker = `edit${Date.now()}`;
+  const marker = `edit${Date.now().toString(36)}`;
   await page.goto("/f/anxiety-and-stress/new");
   await hydrated(page);
   await page.getByLabel("Title").fill(`Edits ${marker}`);
@@ -37,7 +37,7 @@ test("a stale edit is refused, shows the other version, and keeps the typed text
   const page = await browser.newPage();
   const author = uniqueName("stale");
   await register(page, author);
-  const marker = `stale${Date.now()}`;
+  const marker = `stale${Date.now().toString(36)}`;
   await page.goto("/f/anxiety-and-stress/new");
   await hydrated(page);
   await page.getByLabel("Title").fill(`Stale ${marker}`);

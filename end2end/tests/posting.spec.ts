@@ -7,7 +7,7 @@ test("a member starts a topic, replies with a mention and a quote; the mentioned
   await page.goto("/f/anxiety-and-stress");
   await hydrated(page);
   await page.getByRole("link", { name: "New topic" }).click();
-  const title = `Breathing tricks ${Date.now()}`;
+  const title = `Breathing tricks ${Date.now().toString(36)}`;
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Your post").fill("Does **anyone** else count breaths?");
   await page.getByRole("button", { name: "Post topic" }).click();

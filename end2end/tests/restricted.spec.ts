@@ -39,7 +39,7 @@ test("staff can start a guideline topic", async ({ page }) => {
   await page.goto("/f/community-guidelines");
   await hydrated(page);
   await page.getByRole("link", { name: "New topic" }).click();
-  const title = `Posting photos ${Date.now()}`;
+  const title = `Posting photos ${Date.now().toString(36)}`;
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Your post").fill("Please don't post photos that show your face.");
   await page.getByRole("button", { name: "Post topic" }).click();

@@ -151,10 +151,11 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         // An @handle right after an app name.
         pattern(Kind::Handle, r"\bAPP\b[^.?!\n]{0,25}\s@[a-z0-9_.]{2,}"),
-        // Asking for someone's details: "what's your number", "send me your insta".
+        // Asking for someone's details: "what's your number", "send me your
+        // insta", "whats ur num".
         pattern(
             Kind::Offsite,
-            r"\b(?:what'?s|what is|give me|send me|drop|share|tell me|can i (?:get|have)|could i (?:get|have)|gimme|dm me|pm me)\s+(?:me\s+)?your\s+(?:phone\s+)?(?:number|digits|cell|mobile|email|e-mail|address|socials?|handle|APP)\b",
+            r"\b(?:what'?s|wh?ats|what is|give me|send me|drop|share|tell me|can i (?:get|have)|could i (?:get|have)|gimme|dm me|pm me)\s+(?:me\s+)?(?:your|ur|yr)\s+(?:phone\s+)?(?:number|num|digits|cell|mobile|email|e-mail|address|addy|socials?|handle|APP)\b",
         ),
         // "another app where we can talk", "talk somewhere else".
         pattern(
@@ -178,10 +179,10 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Kind::Offsite,
             r"\b(?:let'?s|we should|wanna|want to|can we|could we|we could|come and)\s+(?:meet|hang out|link up)\s+(?:up|in person|irl|at|somewhere|tonight|tomorrow|this|after|near|offline)\b|\bmeet\s+(?:up\s+)?(?:in person|irl|in real life)\b|\bcome over\b|\bdrop by\b",
         ),
-        // "I'll text you", "I'll add you on snap".
+        // "I'll text you", "I'll add you on snap", "ill text u".
         pattern(
             Kind::Offsite,
-            r"\bi'?ll\s+(?:text|call|snap|add|ring|facetime|whatsapp)\s+you\b",
+            r"\b(?:i'?ll|ill|i will|imma|i'?m gonna)\s+(?:text|call|snap|add|ring|facetime|whatsapp)\s+(?:you|u|ya)\b",
         ),
         // A street address, or an address announced as one.
         pattern(

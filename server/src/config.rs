@@ -27,6 +27,24 @@ pub struct Global {
         global = true
     )]
     pub database_url: String,
+    /// Numbers never treated as contact details (crisis lines), comma-separated digits; replaces the built-in list. Used when posting and by check-text.
+    #[arg(
+        long,
+        env = "HAVEN_ALLOWED_NUMBERS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub allowed_numbers: Option<Vec<String>>,
+}
+
+impl Global {
+    /// The contact detector with the configured crisis-line allow list.
+    pub fn detector(&self) -> safety::Detector {
+        match &self.allowed_numbers {
+            Some(numbers) => safety::Detector::new(numbers.iter().cloned()),
+            None => safety::Detector::default(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,11 +62,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckTextArgs {
-    /// Numbers never treated as contact details (crisis lines), comma-separated digits; replaces the built-in list.
-    #[arg(long, env = "HAVEN_ALLOWED_NUMBERS", value_delimiter = ',')]
-    pub allowed_numbers: Option<Vec<String>>,
-}
+pub struct CheckTextArgs {}
 
 #[derive(Debug, Args, Default)]
 pub struct ServeArgs {

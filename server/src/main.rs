@@ -25,16 +25,14 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     // Checking text needs no database.
-    if let Some(Command::CheckText(args)) = &cli.command {
-        let detector = match &args.allowed_numbers {
-            Some(numbers) => safety::Detector::new(numbers.iter().cloned()),
-            None => safety::Detector::default(),
-        };
+    if let Some(Command::CheckText(_)) = &cli.command {
+        let detector = cli.global.detector();
         let stdin = std::io::stdin().lock();
         let stdout = std::io::BufWriter::new(std::io::stdout().lock());
         haven_server::check_text::run(&detector, stdin, stdout)?;
         return Ok(());
     }
+    app::server::services::filters::configure(cli.global.detector());
     let db = connect_and_migrate(&cli.global.database_url)
         .await
         .with_context(|| format!("opening the database at {}", cli.global.database_url))?;

@@ -539,7 +539,7 @@ async fn moderators_work_the_queue_and_edit_through_the_api() {
             "POST",
             "/api/v1/forums/depression-support/topics",
             Some(&max),
-            Some(json!({"title": "Talk?", "body": "dm me on insta, same name"})),
+            Some(json!({"title": "Talk?", "body": "you are all fake, nobody here cares"})),
             &[],
         )
         .await;
@@ -724,6 +724,53 @@ async fn moderators_work_the_queue_and_edit_through_the_api() {
         assert_eq!(actions, ["edit_post", "edit", "claim"], "{name}");
         let refused = send(app, "GET", "/api/v1/audit", Some(&mo), None, &[]).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        site.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn filters_hold_and_block_posts_sent_through_the_api() {
+    for (name, site) in sites(generous()).await {
+        let app = &site.app;
+        let max = login(app, "max_member").await;
+        let created = send(
+            app,
+            "POST",
+            "/api/v1/forums/depression-support/topics",
+            Some(&max),
+            Some(json!({"title": "Talk?", "body": "dm me on insta, same name"})),
+            &[],
+        )
+        .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{name}");
+        let topic = created.body["id"].as_i64().unwrap();
+        let path = format!("/api/v1/topics/{topic}");
+        let guest = send(app, "GET", &path, None, None, &[]).await;
+        assert_eq!(
+            guest.status,
+            StatusCode::NOT_FOUND,
+            "{name}: held topic leaked"
+        );
+        let own = send(app, "GET", &path, Some(&max), None, &[]).await;
+        assert_eq!(own.body["posts"][0]["review"], "pending", "{name}");
+
+        // Contact in the teen forum is refused, with the message on its field.
+        let tia = login(app, "tia_teen").await;
+        let refused = send(
+            app,
+            "POST",
+            "/api/v1/forums/teen-support/topics",
+            Some(&tia),
+            Some(json!({"title": "exams", "body": "whats ur number? ill text u"})),
+            &[],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert!(
+            refused.body.to_string().contains("isn't allowed here"),
+            "{name}: {}",
+            refused.body
+        );
         site.finish().await;
     }
 }

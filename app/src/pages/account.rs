@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::{FieldMessage, Loaded, When, field_error, form_error};
+use crate::components::{FieldMessage, Loaded, When, field_error, form_error, successes};
 use crate::error::AppError;
 use crate::model::{MyReportView, SanctionView};
 
@@ -48,8 +48,10 @@ pub fn WarningsPage() -> impl IntoView {
     let acknowledge = ServerAction::<AcknowledgeSanction>::new();
     let appeal = ServerAction::<AppealSanction>::new();
     let appeal_value = Signal::derive(move || appeal.value().get());
+    // A refused appeal keeps its text in the form.
+    let appealed = successes(appeal);
     let list = Resource::new(
-        move || (acknowledge.version().get(), appeal.version().get()),
+        move || (acknowledge.version().get(), appealed.get()),
         |_| my_sanctions(),
     );
     view! {

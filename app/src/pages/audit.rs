@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::model::{AuditFilter, AuditPage as AuditData};
 
 /// The actions the filter offers (anything else can still be typed in the URL).
-const ACTIONS: [&str; 18] = [
+const ACTIONS: [&str; 26] = [
     "claim",
     "escalate",
     "no_action",
@@ -29,6 +29,14 @@ const ACTIONS: [&str; 18] = [
     "appeal_reversed",
     "overdue",
     "role_change",
+    "approve",
+    "reject",
+    "filter_censor",
+    "filter_flag",
+    "filter_hold",
+    "filter_block",
+    "rule_create",
+    "rule_delete",
 ];
 
 #[server(prefix = "/fn", endpoint = "audit")]

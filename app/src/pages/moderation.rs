@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error};
+use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error, successes};
 use crate::error::AppError;
 use crate::model::{AppealView, FlagReason, QueueItemView, QueuePage as QueueData};
 
@@ -86,13 +86,15 @@ pub fn QueuePage() -> impl IntoView {
     let query = use_query_map();
     let claim = ServerAction::<ClaimItem>::new();
     let resolve = ServerAction::<ResolveItem>::new();
+    // A refused resolution keeps the item's form as the moderator filled it.
+    let resolved = successes(resolve);
     let data = Resource::new(
         move || {
             (
                 query.read().get("forum"),
                 query.read().get("reason"),
                 claim.version().get(),
-                resolve.version().get(),
+                resolved.get(),
             )
         },
         |(forum, reason, _, _)| queue_items(forum, reason),
@@ -106,7 +108,7 @@ pub fn QueuePage() -> impl IntoView {
             let reason = query.read_untracked().get("reason").unwrap_or_default();
             view! {
                 {data.leads.then(|| view! {
-                    <p class="queue-links"><a href="/queue/appeals">"Appeals"</a> " · " <a href="/audit">"Audit log"</a></p>
+                    <p class="queue-links"><a href="/queue/appeals">"Appeals"</a> " · " <a href="/audit">"Audit log"</a> " · " <a href="/filters">"Safety filters"</a></p>
                 })}
                 <form method="get" action="/queue" class="queue-filter">
                     <label for="filter-forum">"Forum"</label>
@@ -153,6 +155,7 @@ fn QueueItem(
                 <span class="score" title="Weight of the reports">{format!("score {}", item.score)}</span>
                 {item.overdue.then(|| view! { <span class="overdue-tag">"overdue"</span> })}
                 {item.post_hidden.then(|| view! { <span class="hidden-tag">"post hidden"</span> })}
+                {item.held.then(|| view! { <span class="held-tag">"held for approval"</span> })}
                 {(item.escalation != crate::model::Escalation::None).then(|| view! {
                     <span class="escalated">{format!("escalated to {}", item.escalation.as_str())}</span>
                 })}
@@ -162,6 +165,9 @@ fn QueueItem(
                 {format!(" · {} warnings, {} suspensions before", item.author_warnings, item.author_suspensions)}
                 " · " <a href=format!("/p/{}", item.post_id) rel="external">"see it in context"</a>
             </p>
+            {(!item.rules.is_empty()).then(|| view! {
+                <p class="filter-rules">"Caught by the filters: " <strong>{item.rules.clone()}</strong></p>
+            })}
             <blockquote class="snapshot">{item.snapshot.clone()}</blockquote>
             <ul class="flags">
                 {item.flags.iter().map(|f| view! {
@@ -189,11 +195,23 @@ fn QueueItem(
                 <input type="hidden" name="item_id" value=id/>
                 <label for=format!("outcome-{id}")>"Outcome"</label>
                 <select id=format!("outcome-{id}") name="outcome">
-                    <option value="no_action">"No action (reports disagreed)"</option>
-                    <option value="hide_post">"Hide the post"</option>
-                    <option value="edit_post">"Edit the post (censor part of it)"</option>
-                    <option value="warn_author">"Warn the author"</option>
-                    <option value="suspend_author">"Suspend the author (leaders and staff)"</option>
+                    {if item.held {
+                        view! {
+                            <option value="no_action">"Approve: publish it"</option>
+                            <option value="hide_post">"Reject: keep it unpublished"</option>
+                            <option value="edit_post">"Edit it, then publish"</option>
+                            <option value="warn_author">"Reject and warn the author"</option>
+                            <option value="suspend_author">"Reject and suspend the author (leaders and staff)"</option>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <option value="no_action">"No action (reports disagreed)"</option>
+                            <option value="hide_post">"Hide the post"</option>
+                            <option value="edit_post">"Edit the post (censor part of it)"</option>
+                            <option value="warn_author">"Warn the author"</option>
+                            <option value="suspend_author">"Suspend the author (leaders and staff)"</option>
+                        }.into_any()
+                    }}
                     <option value="escalate">"Escalate"</option>
                 </select>
                 <label for=format!("until-{id}")>"Suspend until (empty: indefinitely)"</label>
@@ -204,7 +222,11 @@ fn QueueItem(
                     <textarea id=format!("body-{id}") name="new_body" rows="6">{item.current_source.clone()}</textarea>
                     <FieldMessage message=Signal::derive(field_error(value, "new_body")) id="new-body-error"/>
                 </details>
-                <label for=format!("note-{id}")>"Note (goes on the record; shown to the author with a warning)"</label>
+                <label for=format!("note-{id}")>{if item.held {
+                    "Note (goes on the record; shown to the author if you reject it; optional to approve)"
+                } else {
+                    "Note (goes on the record; shown to the author with a warning)"
+                }}</label>
                 <textarea id=format!("note-{id}") name="note" rows="3"></textarea>
                 <FieldMessage message=Signal::derive(field_error(value, "note")) id="note-error"/>
                 <p class="form-error" role="alert">{form_error(value)}</p>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error};
+use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error, successes};
 use crate::error::AppError;
 use crate::model::{
     FlagReason, MAX_FLAG_NOTE_CHARS, PostView, TopicPage as TopicPageData, UpvoteState,
@@ -80,15 +80,10 @@ pub fn TopicPage() -> impl IntoView {
             .and_then(|s| s.parse::<i32>().ok())
     };
     let pin_actions = PinActions::new();
+    // A refused reply keeps the form, and its text, as it is.
+    let replies_posted = successes(reply_action);
     let page = Resource::new(
-        move || {
-            (
-                id(),
-                after(),
-                reply_action.version().get(),
-                pin_actions.version(),
-            )
-        },
+        move || (id(), after(), replies_posted.get(), pin_actions.version()),
         |(id, after, _, _)| topic_page(id, after),
     );
     view! {
@@ -140,7 +135,7 @@ fn PostCard(post: PostView, logged_in: bool, staff_link: bool) -> impl IntoView 
     let anchor = format!("post-{}", post.id);
     let quote_href = format!("?quote={}#reply", post.id);
     view! {
-        <li class="post" id=anchor data-number=post.number>
+        <li class="post" class:unpublished=post.review.is_some() id=anchor data-number=post.number>
             <header class="post-head">
                 <UserName user=post.author.clone()/>
                 {post.is_op.then(|| view! { <span class="op" title="Original poster">"OP"</span> })}
@@ -149,6 +144,7 @@ fn PostCard(post: PostView, logged_in: bool, staff_link: bool) -> impl IntoView 
             {post.hidden.then(|| view! {
                 <p class="hidden-note" role="note">"Hidden pending review by a moderator."</p>
             })}
+            {post.review.as_deref().map(review_note)}
             {post.policy.clone().map(|notice| view! {
                 <PolicyBanner post_id=post.id notice logged_in staff_link/>
             })}
@@ -170,6 +166,16 @@ fn PostCard(post: PostView, logged_in: bool, staff_link: bool) -> impl IntoView 
             </footer>
         </li>
     }
+}
+
+/// What the author (and moderators) read on a post that is not published.
+fn review_note(state: &str) -> impl IntoView + use<> {
+    let text = if state == "rejected" {
+        "Not published: a moderator decided not to publish this post. Only you and moderators can see it."
+    } else {
+        "Pending approval: a moderator will review this post before anyone else can see it."
+    };
+    view! { <p class="review-note" role="note" data-testid="review-note">{text}</p> }
 }
 
 /// The upvote toggle. With JavaScript it updates in place; without, it is a
@@ -241,10 +247,14 @@ fn ReplyForm(topic_id: i32, action: ServerAction<Reply>, last_page: bool) -> imp
                 })}
             </Suspense>
             {move || match value.get() {
+                Some(Ok(post)) if post.review.is_some() => Some(view! {
+                    <p class="notice" role="status">"Your reply is waiting for a moderator's approval. Only you can see it until then. "
+                        <a href=format!("/p/{}", post.id) rel="external">"See it"</a></p>
+                }.into_any()),
                 Some(Ok(post)) if !last_page => Some(view! {
                     <p class="notice">"Your reply was posted. "
                         <a href=format!("/p/{}", post.id) rel="external">"See it"</a></p>
-                }),
+                }.into_any()),
                 _ => None,
             }}
         </section>

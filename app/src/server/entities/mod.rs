@@ -3,6 +3,7 @@
 
 pub mod appeal;
 pub mod audit_log;
+pub mod filter_event;
 pub mod filter_rule;
 pub mod flag;
 pub mod forum;

@@ -21,6 +21,9 @@ pub struct Model {
     pub version: i32,
     /// Who made the latest edit.
     pub edited_by: Option<i32>,
+    /// None: published; "pending": held by a filter for approval;
+    /// "rejected": a moderator kept it unpublished.
+    pub review: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -25,6 +25,11 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When leaders were told the item is overdue.
     pub overdue_notified_at: Option<DateTimeUtc>,
+    /// flags | filter
+    pub source: String,
+    /// The filter rules that put it here, e.g. "contact (hold)".
+    #[sea_orm(column_type = "Text")]
+    pub rules: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -20,6 +20,8 @@ pub struct Model {
     pub pinned_until: Option<DateTimeUtc>,
     /// When a post of the topic last got a policy update.
     pub policy_updated_at: Option<DateTimeUtc>,
+    /// Follows its first post's review state: a held first post holds the topic.
+    pub review: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -332,6 +332,7 @@ pub async fn profile(
         .collect();
     let post_count = post::Entity::find()
         .filter(post::Column::AuthorId.eq(user.id))
+        .filter(post::Column::Review.is_null())
         .count(db)
         .await?;
     let at = now();

@@ -43,6 +43,7 @@ pub async fn record(
 fn link(target_type: &str, target_id: i32, people: &HashMap<i32, UserSummary>) -> Option<String> {
     match target_type {
         "post" => Some(format!("/p/{target_id}")),
+        "filter_event" | "rule" => Some("/filters".into()),
         "user" => people
             .get(&target_id)
             .map(|person| format!("/u/{}", person.username)),

@@ -5,17 +5,40 @@
 //! flag, then censor. Haven ships no word list: a single word is never a
 //! rule unless staff write one.
 
+use std::sync::OnceLock;
+
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder,
+    QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 
-use crate::error::{AppError, AppResult};
-use crate::model::Restriction;
-use crate::server::entities::{filter_rule, forum};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::model::{Escalation, FilterEventView, FilterRuleView, FiltersPage, Restriction};
+use crate::server::entities::{filter_event, filter_rule, forum, post, queue_item, topic};
 use crate::server::now;
-use crate::server::permissions::{Action, Viewer, check};
-use crate::server::services::audit;
+use crate::server::permissions::{Action, Viewer, allows, check};
+use crate::server::services::{accounts, audit, notifications};
+
+static DETECTOR: OnceLock<safety::Detector> = OnceLock::new();
+
+/// Sets the contact detector (with the crisis-line numbers it must never
+/// flag) for this process. The server calls it once at start-up; until then,
+/// and in tests, the detector has the default allow list.
+pub fn configure(detector: safety::Detector) {
+    // A second call keeps the first detector: configuration is start-up only.
+    let _ = DETECTOR.set(detector);
+}
+
+/// The process's contact detector.
+pub fn detector() -> &'static safety::Detector {
+    DETECTOR.get_or_init(safety::Detector::default)
+}
+
+/// Shown when the contact rule blocks a post and staff wrote no message.
+pub const CONTACT_BLOCK_MESSAGE: &str = "To keep everyone safe, sharing or asking for phone numbers, e-mail addresses, home addresses or other apps isn't allowed here. Your post was not published and your text is still here: take those details out and post again.";
+
+/// Shown when a phrase rule blocks a post and staff wrote no message.
+pub const RULE_BLOCK_MESSAGE: &str = "Part of this can't be posted in this forum. Your post was not published and your text is still here: change it and post again.";
 
 /// What a rule does to a post it matches, mildest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -147,6 +170,19 @@ pub struct Fired {
     pub name: String,
     pub action: FilterAction,
     pub message: String,
+    /// Which of the evaluated texts it matched (0: the first).
+    pub texts: Vec<usize>,
+}
+
+impl Fired {
+    /// What the author is told when this rule blocks their post.
+    pub fn block_message(&self) -> &str {
+        match (self.message.trim(), self.name.as_str()) {
+            ("", "contact") => CONTACT_BLOCK_MESSAGE,
+            ("", _) => RULE_BLOCK_MESSAGE,
+            (message, _) => message,
+        }
+    }
 }
 
 /// The filters' verdict on the texts of one post (its title and body).
@@ -157,6 +193,59 @@ pub struct Verdict {
     pub fired: Vec<Fired>,
     /// The texts with censored parts masked (unchanged when nothing censors).
     pub texts: Vec<String>,
+}
+
+impl Verdict {
+    /// The rules that fired and their actions, for the audit log and the
+    /// queue: `contact (hold), “meet up” (flag)`.
+    pub fn summary(&self) -> String {
+        self.fired
+            .iter()
+            .map(|f| {
+                let name = if f.name == "contact" {
+                    "contact".to_string()
+                } else {
+                    format!("“{}”", f.name)
+                };
+                format!("{name} ({})", f.action.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Why a blocked post was refused, one message per field (`fields`
+    /// names the evaluated texts in order); each blocking rule's message
+    /// goes on the field it matched.
+    pub fn block_errors(&self, fields: &[&str]) -> Vec<FieldError> {
+        let mut errors: Vec<FieldError> = Vec::new();
+        for fired in self
+            .fired
+            .iter()
+            .filter(|f| f.action == FilterAction::Block)
+        {
+            for index in &fired.texts {
+                let field = fields.get(*index).copied().unwrap_or("body");
+                let message = fired.block_message();
+                match errors.iter_mut().find(|e| e.field == field) {
+                    Some(e) if !e.message.contains(message) => {
+                        e.message.push(' ');
+                        e.message.push_str(message);
+                    }
+                    Some(_) => {}
+                    None => errors.push(FieldError {
+                        field: field.to_string(),
+                        message: message.to_string(),
+                    }),
+                }
+            }
+        }
+        errors
+    }
+
+    /// Whether the post waits for a moderator.
+    pub fn holds(&self) -> bool {
+        self.action == Some(FilterAction::Hold)
+    }
 }
 
 /// The contact rule's action in a forum: a rule for that forum, else one
@@ -218,10 +307,12 @@ pub async fn evaluate(
         texts: texts.iter().map(|t| t.to_string()).collect(),
         ..Default::default()
     };
-    let mut contact = false;
+    let mut contact_in = Vec::new();
     for (index, text) in texts.iter().enumerate() {
         let norm = safety::normalize(text);
-        contact |= detector.detect_normalized(&norm).contact;
+        if detector.detect_normalized(&norm).contact {
+            contact_in.push(index);
+        }
         for rule in rules.iter().filter(|r| !r.is_contact) {
             let Ok(compiled) = safety::rules::compile(rule.id, &rule.pattern) else {
                 continue;
@@ -236,25 +327,246 @@ pub async fn evaluate(
                     found.iter().map(|(s, e)| norm.span(*s, *e)).collect();
                 verdict.texts[index] = mask(&verdict.texts[index], &spans);
             }
-            if !verdict.fired.iter().any(|f| f.rule_id == Some(rule.id)) {
-                verdict.fired.push(Fired {
+            match verdict
+                .fired
+                .iter_mut()
+                .find(|f| f.rule_id == Some(rule.id))
+            {
+                Some(fired) => fired.texts.push(index),
+                None => verdict.fired.push(Fired {
                     rule_id: Some(rule.id),
                     name: rule.pattern.clone(),
                     action,
                     message: rule.message.clone(),
-                });
+                    texts: vec![index],
+                }),
             }
         }
     }
-    if contact {
+    if !contact_in.is_empty() {
         let (rule_id, action, message) = contact_action(&rules, forum);
         verdict.fired.push(Fired {
             rule_id,
             name: "contact".into(),
             action,
             message,
+            texts: contact_in,
         });
     }
     verdict.action = verdict.fired.iter().map(|f| f.action).max();
     Ok(verdict)
+}
+
+/// What a post looked like when its author sent it, before any masking.
+#[derive(Debug, Clone, Copy)]
+pub struct Typed<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+}
+
+/// Keeps a blocked post's text for review and logs the block as done by
+/// the system. Runs on its own (the post itself is refused), so the record
+/// stays even though the author's request fails.
+pub async fn record_block(
+    db: &impl ConnectionTrait,
+    author: &Viewer,
+    forum: &forum::Model,
+    typed: Typed<'_>,
+    verdict: &Verdict,
+) -> AppResult<i32> {
+    let event = insert_event(db, author, forum, None, typed, verdict).await?;
+    audit::record(
+        db,
+        None,
+        "filter_block",
+        ("filter_event", event),
+        &verdict.summary(),
+    )
+    .await?;
+    Ok(event)
+}
+
+async fn insert_event(
+    db: &impl ConnectionTrait,
+    author: &Viewer,
+    forum: &forum::Model,
+    post_id: Option<i32>,
+    typed: Typed<'_>,
+    verdict: &Verdict,
+) -> AppResult<i32> {
+    let action = verdict.action.unwrap_or(FilterAction::Flag);
+    let row = filter_event::ActiveModel {
+        user_id: Set(author.id),
+        forum_id: Set(forum.id),
+        post_id: Set(post_id),
+        action: Set(action.as_str().into()),
+        rules: Set(verdict.summary()),
+        title: Set(typed.title.to_string()),
+        body: Set(typed.body.to_string()),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(row.id)
+}
+
+/// Carries out a verdict on a post just written or edited, inside the
+/// caller's transaction: keeps the typed text, logs the action as the
+/// system's, and puts a held or flagged post in the moderation queue (a
+/// held post's author is told it waits for approval). The post was already
+/// stored masked (censor) or pending (hold) by the caller.
+pub(crate) async fn carry_out(
+    txn: &impl ConnectionTrait,
+    author: &Viewer,
+    forum: &forum::Model,
+    topic: &topic::Model,
+    post: &post::Model,
+    typed: Typed<'_>,
+    verdict: &Verdict,
+) -> AppResult<()> {
+    let Some(action) = verdict.action else {
+        return Ok(());
+    };
+    insert_event(txn, author, forum, Some(post.id), typed, verdict).await?;
+    let summary = verdict.summary();
+    audit::record(
+        txn,
+        None,
+        &format!("filter_{}", action.as_str()),
+        ("post", post.id),
+        &summary,
+    )
+    .await?;
+    if !matches!(action, FilterAction::Hold | FilterAction::Flag) {
+        return Ok(());
+    }
+    let open = queue_item::Entity::find()
+        .filter(queue_item::Column::PostId.eq(post.id))
+        .filter(queue_item::Column::Status.eq("open"))
+        .one(txn)
+        .await?;
+    match open {
+        // Already waiting (reports, or an earlier filtered version): the
+        // item now also names these rules.
+        Some(item) => {
+            let rules = if item.rules.is_empty() {
+                summary.clone()
+            } else {
+                format!("{}; {summary}", item.rules)
+            };
+            queue_item::Entity::update_many()
+                .col_expr(queue_item::Column::Rules, Expr::value(rules))
+                .filter(queue_item::Column::Id.eq(item.id))
+                .exec(txn)
+                .await?;
+        }
+        None => {
+            queue_item::ActiveModel {
+                post_id: Set(post.id),
+                forum_id: Set(forum.id),
+                status: Set("open".into()),
+                score: Set(0),
+                snapshot: Set(typed.body.to_string()),
+                escalation: Set(Escalation::None.as_str().into()),
+                created_at: Set(now()),
+                source: Set("filter".into()),
+                rules: Set(summary),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    if action == FilterAction::Hold {
+        notifications::create(
+            txn,
+            author.id,
+            "post_held",
+            None,
+            Some(topic.id),
+            Some(post.id),
+            format!(
+                "Your post in “{}” is waiting for a moderator to approve it. Only you can see it until then.",
+                topic.title
+            ),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// How many automatic actions the filters page lists.
+pub const EVENTS_SHOWN: u64 = 50;
+
+/// The filters page: staff manage rules; global leaders and staff review
+/// what the filters did, with the texts as typed.
+pub async fn page(db: &impl ConnectionTrait, viewer: Option<&Viewer>) -> AppResult<FiltersPage> {
+    let at = now();
+    check(viewer, Action::ReadAuditLog, at)?;
+    let can_manage = allows(viewer, Action::ManageFilters, at);
+    let forums: Vec<forum::Model> = forum::Entity::find()
+        .order_by_asc(forum::Column::Position)
+        .all(db)
+        .await?;
+    let forum_name = |id: i32| {
+        forums
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| f.name.clone())
+            .unwrap_or_default()
+    };
+    let rules = if can_manage {
+        filter_rule::Entity::find()
+            .order_by_asc(filter_rule::Column::Id)
+            .all(db)
+            .await?
+    } else {
+        Vec::new()
+    };
+    let events = filter_event::Entity::find()
+        .order_by_desc(filter_event::Column::Id)
+        .limit(EVENTS_SHOWN)
+        .all(db)
+        .await?;
+    let mut people: Vec<i32> = rules.iter().map(|r| r.created_by).collect();
+    people.extend(events.iter().map(|e| e.user_id));
+    let people = accounts::summaries(db, &people).await?;
+    Ok(FiltersPage {
+        can_manage,
+        rules: rules
+            .into_iter()
+            .filter_map(|r| {
+                Some(FilterRuleView {
+                    id: r.id,
+                    forum_name: r.forum_id.map(forum_name),
+                    created_by: people.get(&r.created_by)?.clone(),
+                    pattern: r.pattern,
+                    is_contact: r.is_contact,
+                    action: r.action,
+                    message: r.message,
+                    created_at: r.created_at,
+                })
+            })
+            .collect(),
+        events: events
+            .into_iter()
+            .filter_map(|e| {
+                Some(FilterEventView {
+                    id: e.id,
+                    author: people.get(&e.user_id)?.clone(),
+                    forum_name: forum_name(e.forum_id),
+                    post_id: e.post_id,
+                    action: e.action,
+                    rules: e.rules,
+                    title: e.title,
+                    body: e.body,
+                    created_at: e.created_at,
+                })
+            })
+            .collect(),
+        forums: forums.into_iter().map(|f| (f.id, f.name)).collect(),
+        contact_default: FilterAction::Hold.as_str().into(),
+        contact_teen_default: FilterAction::Block.as_str().into(),
+    })
 }

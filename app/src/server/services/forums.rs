@@ -13,7 +13,7 @@ use crate::model::{ForumPage, ForumSummary, Restriction, TOPICS_PER_PAGE};
 use crate::server::entities::{forum, topic};
 use crate::server::now;
 use crate::server::permissions::{Action, ForumRef, Viewer, allows, check};
-use crate::server::services::{accounts, pins};
+use crate::server::services::{accounts, pins, topics};
 
 /// The permission view of a forum row.
 pub fn forum_ref(forum: &forum::Model) -> ForumRef {
@@ -60,6 +60,7 @@ pub async fn list(
         .select_only()
         .column(topic::Column::ForumId)
         .column_as(topic::Column::Id.count(), "n")
+        .filter(topic::Column::Review.is_null())
         .group_by(topic::Column::ForumId)
         .into_model::<ForumCount>()
         .all(db)
@@ -116,6 +117,7 @@ pub async fn page(
     let at = now();
     let mut query = topic::Entity::find()
         .filter(topic::Column::ForumId.eq(forum.id))
+        .filter(topics::listable(viewer, forum.id))
         .filter(pins::not_pinned(at));
     let first_page = cursor.is_none_or(str::is_empty);
     if let Some(cursor) = cursor.filter(|c| !c.is_empty()) {
@@ -145,6 +147,7 @@ pub async fn page(
     let people = accounts::summaries(db, &authors).await?;
     let topic_count = topic::Entity::find()
         .filter(topic::Column::ForumId.eq(forum.id))
+        .filter(topic::Column::Review.is_null())
         .count(db)
         .await?;
     let topics = topics
@@ -184,6 +187,7 @@ mod tests {
             pin_position: 0,
             pinned_until: None,
             policy_updated_at: None,
+            review: None,
         };
         assert_eq!(parse_cursor(&cursor_of(&t)), Some((at, 42)));
         assert_eq!(parse_cursor("nonsense"), None);

@@ -18,7 +18,7 @@ use crate::model::{
     Escalation, FlagReason, FlagView, MAX_FLAG_NOTE_CHARS, MyReportView, Outcome, QueueItemView,
     Role, SanctionView,
 };
-use crate::server::entities::{appeal, flag, forum, post, queue_item, sanction, user};
+use crate::server::entities::{appeal, flag, forum, post, queue_item, sanction, topic, user};
 use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
 use crate::server::services::{accounts, audit, forums, notifications, posts, revisions};
@@ -397,7 +397,11 @@ pub async fn queue(
                 })
             })
             .collect();
-        if item_flags.is_empty() {
+        // An item from a filter may have no reports; it still shows, unless
+        // the list is narrowed to a reason it does not match.
+        let filter_matches = !item.rules.is_empty()
+            && reason.is_none_or(|r| r == FlagReason::Contact && item.rules.contains("contact"));
+        if item_flags.is_empty() && !filter_matches {
             continue;
         }
         let (author_warnings, author_suspensions) = history(db, post.author_id).await?;
@@ -414,6 +418,8 @@ pub async fn queue(
             claimed_by: item.claimed_by.and_then(|id| people.get(&id).cloned()),
             escalation: escalation_of(&item),
             post_hidden: post.hidden_at.is_some(),
+            held: post.review.as_deref() == Some(posts::PENDING),
+            rules: item.rules.clone(),
             overdue: item.created_at < at - config.overdue_after,
             author_warnings,
             author_suspensions,
@@ -545,12 +551,6 @@ pub async fn resolve(
     resolution: Resolution,
 ) -> AppResult<()> {
     let note = resolution.note.trim().to_string();
-    if note.is_empty() {
-        return Err(AppError::field(
-            "note",
-            "Add a note: it goes on the record.",
-        ));
-    }
     let new_body = match (resolution.outcome, &resolution.new_body) {
         (Outcome::EditPost, Some(body)) => {
             if let Some(error) = crate::server::services::topics::validate_body(body) {
@@ -574,7 +574,17 @@ pub async fn resolve(
         check(viewer, Action::Suspend, now())?;
     }
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    let (post, topic, _) = posts::readable(db, Some(viewer), item.post_id).await?;
+    let (post, topic, forum) = posts::readable(db, Some(viewer), item.post_id).await?;
+    // A post held by a filter is approved (published as it is, or edited
+    // first) or kept unpublished; approving needs no note.
+    let held = post.review.as_deref() == Some(posts::PENDING);
+    let approves = held && resolution.outcome == Outcome::NoAction;
+    if note.is_empty() && !approves {
+        return Err(AppError::field(
+            "note",
+            "Add a note: it goes on the record.",
+        ));
+    }
 
     let txn = db.begin().await?;
     let at = now();
@@ -632,6 +642,8 @@ pub async fn resolve(
         )
     };
     match resolution.outcome {
+        // Held posts are published or rejected below, not shown or hidden.
+        Outcome::NoAction | Outcome::HidePost if held => {}
         Outcome::NoAction => {
             if post.hidden_at.is_some() {
                 set_hidden(&txn, post.id, false).await?;
@@ -740,6 +752,10 @@ pub async fn resolve(
         &note,
     )
     .await?;
+    if held {
+        let publish = matches!(resolution.outcome, Outcome::NoAction | Outcome::EditPost);
+        settle_held(&txn, viewer, &post, &topic, &forum, publish, &note).await?;
+    }
 
     let mut told = Vec::new();
     for flagger in flaggers {
@@ -764,6 +780,67 @@ pub async fn resolve(
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// Publishes a held post (and the topic it starts), or keeps it
+/// unpublished; either way its author is told, and a published post now
+/// notifies the people it mentions.
+async fn settle_held(
+    txn: &impl ConnectionTrait,
+    moderator: &Viewer,
+    post: &post::Model,
+    topic: &topic::Model,
+    forum: &forum::Model,
+    publish: bool,
+    note: &str,
+) -> AppResult<()> {
+    let state = (!publish).then(|| posts::REJECTED.to_string());
+    post::Entity::update_many()
+        .col_expr(post::Column::Review, Expr::value(state.clone()))
+        .filter(post::Column::Id.eq(post.id))
+        .exec(txn)
+        .await?;
+    if post.number == 1 && topic.review.is_some() {
+        topic::Entity::update_many()
+            .col_expr(topic::Column::Review, Expr::value(state))
+            .filter(topic::Column::Id.eq(topic.id))
+            .exec(txn)
+            .await?;
+    }
+    let action = if publish { "approve" } else { "reject" };
+    audit::record(txn, Some(moderator.id), action, ("post", post.id), note).await?;
+    let message = if publish {
+        let published = post::Entity::find_by_id(post.id)
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if let Some(author) = accounts::load_viewer(txn, post.author_id).await? {
+            posts::announce(txn, &author, forum, topic, &published).await?;
+        }
+        format!(
+            "A moderator approved your post in “{}”: everyone can see it now.",
+            topic.title
+        )
+    } else {
+        format!(
+            "A moderator decided not to publish your post in “{}”: {note}. You can still see it; nothing you wrote is lost.",
+            topic.title
+        )
+    };
+    notifications::create(
+        txn,
+        post.author_id,
+        if publish {
+            "post_approved"
+        } else {
+            "post_rejected"
+        },
+        Some(moderator.id),
+        Some(topic.id),
+        Some(post.id),
+        message,
+    )
+    .await
 }
 
 async fn sanction(

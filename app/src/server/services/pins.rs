@@ -206,6 +206,7 @@ pub async fn pinned(
     let rows = topic::Entity::find()
         .filter(active(at))
         .filter(scope)
+        .filter(topic::Column::Review.is_null())
         .order_by_asc(topic::Column::PinPosition)
         .order_by_asc(topic::Column::Id)
         .all(db)

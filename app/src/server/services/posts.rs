@@ -17,7 +17,13 @@ use crate::server::entities::{forum, post, topic, upvote, user};
 use crate::server::markdown;
 use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
+use crate::server::services::filters::{self, FilterAction};
 use crate::server::services::{accounts, forums, notifications, topics};
+
+/// `review` of a post (and topic) held by a filter until a moderator looks.
+pub const PENDING: &str = "pending";
+/// `review` of a held post a moderator decided not to publish.
+pub const REJECTED: &str = "rejected";
 
 /// Renders a post body to sanitised HTML, linking the @mentions of people
 /// who exist; returns them too.
@@ -33,8 +39,11 @@ pub(crate) async fn render(
     Ok((markdown::render(body, &known), mentioned))
 }
 
-/// Renders and stores post `number` of `topic`, and notifies the people it
-/// mentions and the topic's author. Runs inside the caller's transaction.
+/// Renders and stores post `number` of `topic` inside the caller's
+/// transaction. A published post notifies the people it mentions and the
+/// topic's author at once; a held one (`review` "pending") waits until a
+/// moderator approves it.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn write(
     txn: &impl ConnectionTrait,
     viewer: &Viewer,
@@ -42,9 +51,10 @@ pub(crate) async fn write(
     topic: &topic::Model,
     number: i32,
     body: &str,
+    review: Option<&str>,
     at: DateTime<Utc>,
 ) -> AppResult<post::Model> {
-    let (body_html, mentioned) = render(txn, body).await?;
+    let (body_html, _) = render(txn, body).await?;
     let row = post::ActiveModel {
         topic_id: Set(topic.id),
         author_id: Set(viewer.id),
@@ -57,13 +67,31 @@ pub(crate) async fn write(
         hidden_at: Set(None),
         version: Set(1),
         edited_by: Set(None),
+        review: Set(review.map(str::to_string)),
         ..Default::default()
     }
     .insert(txn)
     .await?;
+    if review.is_none() {
+        announce(txn, viewer, forum, topic, &row).await?;
+    }
+    Ok(row)
+}
 
+/// Tells the people a newly published post mentions, and the topic's
+/// author, about it.
+pub(crate) async fn announce(
+    txn: &impl ConnectionTrait,
+    author: &Viewer,
+    forum: &forum::Model,
+    topic: &topic::Model,
+    post: &post::Model,
+) -> AppResult<()> {
+    let mentioned =
+        accounts::find_by_names(txn, &markdown::mentioned_names(&post.body_source)).await?;
+    let at = now();
     let forum_ref = forums::forum_ref(forum);
-    let mut notified = vec![viewer.id];
+    let mut notified = vec![author.id];
     for person in mentioned {
         if notified.contains(&person.id) {
             continue;
@@ -80,29 +108,42 @@ pub(crate) async fn write(
             txn,
             person.id,
             "mention",
-            Some(viewer.id),
+            Some(author.id),
             Some(topic.id),
-            Some(row.id),
-            format!("{} mentioned you in “{}”", viewer.username, topic.title),
+            Some(post.id),
+            format!("{} mentioned you in “{}”", author.username, topic.title),
         )
         .await?;
     }
-    if number > 1 && !notified.contains(&topic.author_id) {
+    if post.number > 1 && !notified.contains(&topic.author_id) {
         notifications::create(
             txn,
             topic.author_id,
             "reply",
-            Some(viewer.id),
+            Some(author.id),
             Some(topic.id),
-            Some(row.id),
+            Some(post.id),
             format!(
                 "{} replied to your topic “{}”",
-                viewer.username, topic.title
+                author.username, topic.title
             ),
         )
         .await?;
     }
-    Ok(row)
+    Ok(())
+}
+
+/// Whether the viewer may see a post that is not published (held,
+/// rejected or hidden): its author and the forum's moderators.
+pub(crate) fn sees_unpublished(viewer: Option<&Viewer>, forum_id: i32, author_id: i32) -> bool {
+    allows(
+        viewer,
+        Action::SeeHiddenPost {
+            forum_id,
+            author_id,
+        },
+        now(),
+    )
 }
 
 /// A post with its topic and forum, if the viewer may read the forum.
@@ -116,6 +157,10 @@ pub async fn readable(
         .await?
         .ok_or(AppError::NotFound)?;
     let (topic, forum) = topics::readable(db, viewer, post.topic_id).await?;
+    // A post waiting for review does not exist for anyone else.
+    if post.review.is_some() && !sees_unpublished(viewer, forum.id, post.author_id) {
+        return Err(AppError::NotFound);
+    }
     Ok((post, topic, forum))
 }
 
@@ -139,6 +184,13 @@ pub async fn reply(
         return Err(AppError::Validation(vec![error]));
     }
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let verdict = filters::evaluate(db, filters::detector(), &forum, &[body]).await?;
+    let typed = filters::Typed { title: "", body };
+    if verdict.action == Some(FilterAction::Block) {
+        filters::record_block(db, viewer, &forum, typed, &verdict).await?;
+        return Err(AppError::Validation(verdict.block_errors(&["body"])));
+    }
+    let review = verdict.holds().then_some(PENDING);
 
     let txn = db.begin().await?;
     let at = now();
@@ -157,7 +209,18 @@ pub async fn reply(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let row = write(&txn, viewer, &forum, &topic, topic.post_count, body, at).await?;
+    let row = write(
+        &txn,
+        viewer,
+        &forum,
+        &topic,
+        topic.post_count,
+        &verdict.texts[0],
+        review,
+        at,
+    )
+    .await?;
+    filters::carry_out(&txn, viewer, &forum, &topic, &row, typed, &verdict).await?;
     txn.commit().await?;
 
     Ok(PostView {
@@ -178,6 +241,7 @@ pub async fn reply(
         edited_by: None,
         can_edit: true,
         policy: None,
+        review: row.review,
     })
 }
 

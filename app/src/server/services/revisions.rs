@@ -22,6 +22,7 @@ use crate::model::{
 use crate::server::entities::{forum, post, post_revision, topic};
 use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
+use crate::server::services::filters::{self, FilterAction};
 use crate::server::services::{accounts, audit, forums, policy, posts, topics};
 
 /// What an editor saves.
@@ -193,8 +194,31 @@ pub async fn edit(
     if edit.base_version != post.version {
         return Err(AppError::Conflict(CONFLICT_MESSAGE.into()));
     }
+    let verdict = filters::evaluate(db, filters::detector(), &forum, &[&edit.body]).await?;
+    let typed = filters::Typed {
+        title: "",
+        body: &edit.body,
+    };
+    if verdict.action == Some(FilterAction::Block) {
+        filters::record_block(db, viewer, &forum, typed, &verdict).await?;
+        return Err(AppError::Validation(verdict.block_errors(&["body"])));
+    }
+    let filtered = Edit {
+        body: verdict.texts[0].clone(),
+        ..edit.clone()
+    };
     let txn = db.begin().await?;
-    let saved = apply(&txn, &post, viewer.id, &edit, now()).await?;
+    let mut saved = apply(&txn, &post, viewer.id, &filtered, now()).await?;
+    if verdict.holds() {
+        // A held edit takes the post out of view until a moderator approves it.
+        post::Entity::update_many()
+            .col_expr(post::Column::Review, Expr::value(posts::PENDING))
+            .filter(post::Column::Id.eq(post.id))
+            .exec(&txn)
+            .await?;
+        saved.review = Some(posts::PENDING.into());
+    }
+    filters::carry_out(&txn, viewer, &forum, &topic, &saved, typed, &verdict).await?;
     if let Some(summary) = &edit.policy_summary {
         policy::announce(&txn, &forum, &topic, &saved, viewer, summary.trim()).await?;
     }

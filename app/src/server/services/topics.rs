@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use crate::error::{AppError, AppResult, FieldError};
@@ -12,7 +12,20 @@ use crate::model::{MAX_POST_CHARS, MAX_TITLE_CHARS, POSTS_PER_PAGE, PostView, To
 use crate::server::entities::{forum, post, topic, upvote};
 use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
+use crate::server::services::filters::{self, FilterAction};
 use crate::server::services::{accounts, forums, pins, policy, posts};
+
+/// The topics of `forum_id` a viewer may list: published ones, plus their
+/// own waiting for review; a moderator of the forum sees all.
+pub(crate) fn listable(viewer: Option<&Viewer>, forum_id: i32) -> Condition {
+    match viewer {
+        Some(v) if v.moderates(forum_id) => Condition::all(),
+        Some(v) => Condition::any()
+            .add(topic::Column::Review.is_null())
+            .add(topic::Column::AuthorId.eq(v.id)),
+        None => Condition::all().add(topic::Column::Review.is_null()),
+    }
+}
 
 /// Refuses an empty or oversized post body.
 pub fn validate_body(body: &str) -> Option<FieldError> {
@@ -64,13 +77,25 @@ pub async fn create(
         return Err(AppError::Validation(errors));
     }
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let title = title.trim();
+    let verdict = filters::evaluate(db, filters::detector(), &forum, &[title, body]).await?;
+    let typed = filters::Typed { title, body };
+    if verdict.action == Some(FilterAction::Block) {
+        filters::record_block(db, viewer, &forum, typed, &verdict).await?;
+        return Err(AppError::Validation(
+            verdict.block_errors(&["title", "body"]),
+        ));
+    }
+    // A held first post holds its topic: nobody else sees either.
+    let review = verdict.holds().then_some(posts::PENDING);
 
     let txn = db.begin().await?;
     let at = now();
     let topic = topic::ActiveModel {
         forum_id: Set(forum.id),
         author_id: Set(viewer.id),
-        title: Set(title.trim().to_string()),
+        title: Set(verdict.texts[0].clone()),
+        review: Set(review.map(str::to_string)),
         post_count: Set(1),
         locked: Set(false),
         created_at: Set(at),
@@ -79,7 +104,18 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    posts::write(&txn, viewer, &forum, &topic, 1, body, at).await?;
+    let post = posts::write(
+        &txn,
+        viewer,
+        &forum,
+        &topic,
+        1,
+        &verdict.texts[1],
+        review,
+        at,
+    )
+    .await?;
+    filters::carry_out(&txn, viewer, &forum, &topic, &post, typed, &verdict).await?;
     txn.commit().await?;
     Ok(topic.id)
 }
@@ -99,6 +135,10 @@ pub async fn readable(
         .await?
         .ok_or(AppError::NotFound)?;
     check(viewer, Action::ReadForum(forums::forum_ref(&forum)), now())?;
+    // A topic waiting for review does not exist for anyone else.
+    if topic.review.is_some() && !posts::sees_unpublished(viewer, forum.id, topic.author_id) {
+        return Err(AppError::NotFound);
+    }
     Ok((topic, forum))
 }
 
@@ -147,8 +187,10 @@ pub async fn page(
     let mut notices = policy::notices(db, viewer, &post_ids).await?;
     let posts = rows
         .into_iter()
+        .filter(|p| p.review.is_none() || posts::sees_unpublished(viewer, forum.id, p.author_id))
         .filter_map(|p| {
             let hidden = p.hidden_at.is_some();
+            let published = p.review.is_none();
             let see_hidden = || {
                 allows(
                     viewer,
@@ -181,22 +223,24 @@ pub async fn page(
                 hidden,
                 is_op: p.author_id == topic.author_id,
                 upvoted: upvoted.contains(&p.id),
-                can_flag: allows(
-                    viewer,
-                    Action::Flag {
-                        forum: forum_ref,
-                        author_id: p.author_id,
-                    },
-                    at,
-                ),
-                can_upvote: allows(
-                    viewer,
-                    Action::Upvote {
-                        forum: forum_ref,
-                        author_id: p.author_id,
-                    },
-                    at,
-                ),
+                can_flag: published
+                    && allows(
+                        viewer,
+                        Action::Flag {
+                            forum: forum_ref,
+                            author_id: p.author_id,
+                        },
+                        at,
+                    ),
+                can_upvote: published
+                    && allows(
+                        viewer,
+                        Action::Upvote {
+                            forum: forum_ref,
+                            author_id: p.author_id,
+                        },
+                        at,
+                    ),
                 id: p.id,
                 topic_id: p.topic_id,
                 number: p.number,
@@ -204,6 +248,7 @@ pub async fn page(
                 upvotes: p.upvote_count,
                 created_at: p.created_at,
                 updated_at: p.updated_at,
+                review: p.review,
             })
         })
         .collect();
