@@ -25,6 +25,7 @@ use crate::pages::{
     not_found::NotFound,
     notifications::NotificationsPage,
     profile::ProfilePage,
+    search::SearchPage,
     topic::TopicPage,
 };
 
@@ -116,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/queue/appeals") view=AppealsPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/filters") view=FiltersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/warnings") view=WarningsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/reports") view=ReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/help/reports") view=AfterReportPage ssr=SsrMode::Async/>
@@ -147,6 +149,11 @@ fn Header() -> impl IntoView {
     view! {
         <header class="site-header">
             <a class="brand" href="/">"Haven"</a>
+            <form method="get" action="/search" class="header-search" role="search">
+                <label for="header-q" class="visually-hidden">"Search Haven"</label>
+                <input id="header-q" name="q" type="search" placeholder="Search"/>
+                <button type="submit" class="secondary">"Search"</button>
+            </form>
             <nav aria-label="Account">
                 <Transition fallback=|| ()>
                     {move || me.get().map(|me| match me {

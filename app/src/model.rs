@@ -741,3 +741,67 @@ pub struct FiltersPage {
     pub contact_default: String,
     pub contact_teen_default: String,
 }
+
+/// Search hits per page.
+pub const SEARCH_PER_PAGE: u64 = 20;
+
+/// What someone searches for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+pub struct SearchQuery {
+    /// The words; every word must match (as a prefix: "breath" finds
+    /// "breathing").
+    #[serde(default)]
+    pub q: String,
+    /// A forum's slug, to search only there.
+    #[serde(default)]
+    pub forum: Option<String>,
+    /// A person's name: only their posts (with no words, all of them, newest first).
+    #[serde(default)]
+    pub author: Option<String>,
+    /// "newest" for newest first; otherwise most relevant first.
+    #[serde(default)]
+    pub sort: Option<String>,
+    /// 0-based page.
+    #[serde(default)]
+    pub page: Option<u32>,
+}
+
+/// A run of text, marked when it matched the search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Marked {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// One post that matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SearchHit {
+    pub post_id: i32,
+    pub topic_id: i32,
+    /// 1: the post that starts the topic.
+    pub number: i32,
+    pub title: Vec<Marked>,
+    pub snippet: Vec<Marked>,
+    pub forum_name: String,
+    pub forum_slug: String,
+    pub author: UserSummary,
+    pub created_at: DateTime<Utc>,
+    /// Hidden or waiting for review: only moderators get such hits.
+    pub unpublished: bool,
+}
+
+/// A page of search results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    /// The words actually searched when some were corrected ("anxeity" →
+    /// "anxiety").
+    pub corrected: Option<String>,
+    pub more: bool,
+    /// The forums the viewer may search, as (slug, name).
+    pub forums: Vec<(String, String)>,
+}

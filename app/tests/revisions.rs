@@ -141,7 +141,9 @@ async fn a_stale_edit_is_refused_and_exactly_one_concurrent_save_wins() {
         assert_eq!(wins, 1, "{}: {a:?} {b:?}", t.name);
         let loser = if a.is_err() { a } else { b };
         assert!(
-            matches!(loser, Err(AppError::Conflict(m)) if m.contains("your text is still in the form"))
+            matches!(&loser, Err(AppError::Conflict(m)) if m.contains("your text is still in the form")),
+            "{}: {loser:?}",
+            t.name
         );
         let history = revisions::history(db, None, post).await.unwrap();
         assert_eq!(history.revisions.len(), 2);

@@ -24,7 +24,7 @@ test("a refused registration explains each field and keeps what was typed", asyn
   await page.getByLabel("Date of birth").fill("1990-01-01");
   // The browser's own minlength check would stop a short password first; the
   // server's message is what matters here, so skip the browser's check.
-  await page.locator("form").evaluate((f: HTMLFormElement) => (f.noValidate = true));
+  await page.locator("main form").evaluate((f: HTMLFormElement) => (f.noValidate = true));
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.locator("#username-error")).toHaveText("That name is taken. Please choose another.");
   await expect(page.locator("#password-error")).toContainText("at least 10 characters");

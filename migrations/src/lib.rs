@@ -9,6 +9,7 @@ mod m20261123_000003_revisions_appeals;
 mod m20261123_000004_pins_policy;
 mod m20261123_000005_filter_rules;
 mod m20261123_000006_filter_actions;
+mod m20261123_000007_search;
 
 /// Runs Haven's migrations in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_pins_policy::Migration),
             Box::new(m20261123_000005_filter_rules::Migration),
             Box::new(m20261123_000006_filter_actions::Migration),
+            Box::new(m20261123_000007_search::Migration),
         ]
     }
 }

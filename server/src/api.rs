@@ -8,13 +8,13 @@ use std::net::SocketAddr;
 use app::error::AppError;
 use app::model::{
     AuditEntryView, AuditFilter, AuditPage, DiffKind, DiffSpan, Escalation, FlagReason, FlagView,
-    ForumPage, ForumSummary, Outcome, PostHistory, PostView, QueueItemView, RevisionDiff,
-    RevisionView, TopicPage, UpvoteState, UserSummary,
+    ForumPage, ForumSummary, Marked, Outcome, PostHistory, PostView, QueueItemView, RevisionDiff,
+    RevisionView, SearchHit, SearchQuery, SearchResults, TopicPage, UpvoteState, UserSummary,
 };
 use app::server::permissions::Viewer;
 use app::server::services::moderation::{self, Resolution};
 use app::server::services::revisions::{self, Edit};
-use app::server::services::{accounts, audit, forums, posts, topics};
+use app::server::services::{accounts, audit, forums, posts, search, topics};
 use app::server::{AppState, auth, viewer_from_session};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::{StatusCode, request::Parts};
@@ -126,6 +126,7 @@ pub fn router() -> Router<AppState> {
         .route("/queue/{id}/escalate", post(escalate))
         .route("/queue/{id}/resolve", post(resolve))
         .route("/audit", get(audit_log))
+        .route("/search", get(search_posts))
         .fallback(|| async { ApiError(AppError::NotFound) })
 }
 
@@ -154,7 +155,8 @@ pub fn router() -> Router<AppState> {
         claim,
         escalate,
         resolve,
-        audit_log
+        audit_log,
+        search_posts
     ),
     components(schemas(
         LoginRequest,
@@ -184,7 +186,10 @@ pub fn router() -> Router<AppState> {
         ResolveRequest,
         EscalateRequest,
         AuditPage,
-        AuditEntryView
+        AuditEntryView,
+        SearchResults,
+        SearchHit,
+        Marked
     ))
 )]
 pub struct ApiDoc;
@@ -569,5 +574,20 @@ async fn audit_log(
     };
     Ok(Json(
         audit::browse(&state.db, viewer.as_ref(), &filter).await?,
+    ))
+}
+
+/// Searches topics and posts the viewer may read: every word must match (as
+/// a prefix); unknown words are corrected to the closest indexed word.
+#[utoipa::path(get, path = "/api/v1/search", params(SearchQuery),
+    responses((status = 200, body = SearchResults), (status = 404, body = ErrorBody, description = "a forum the viewer cannot read")))]
+async fn search_posts(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<SearchQuery>,
+) -> ApiResult<Json<SearchResults>> {
+    let viewer = viewer(&state, &session).await?;
+    Ok(Json(
+        search::search(&state.db, viewer.as_ref(), &query).await?,
     ))
 }

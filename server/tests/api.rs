@@ -774,3 +774,53 @@ async fn filters_hold_and_block_posts_sent_through_the_api() {
         site.finish().await;
     }
 }
+
+#[tokio::test]
+async fn search_answers_as_json_and_keeps_teen_forums_private() {
+    for (name, site) in sites(generous()).await {
+        let app = &site.app;
+        // The demo's exam thread is in the teen forum.
+        let guest = send(app, "GET", "/api/v1/search?q=exams", None, None, &[]).await;
+        assert_eq!(guest.status, StatusCode::OK, "{name}");
+        assert!(
+            guest.body["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|h| h["forum_slug"] != "teen-support"),
+            "{name}: {}",
+            guest.body
+        );
+        let tia = login(app, "tia_teen").await;
+        let teen = send(
+            app,
+            "GET",
+            "/api/v1/search?q=exams&forum=teen-support",
+            Some(&tia),
+            None,
+            &[],
+        )
+        .await;
+        assert!(
+            !teen.body["hits"].as_array().unwrap().is_empty(),
+            "{name}: {}",
+            teen.body
+        );
+        assert!(
+            teen.body["hits"][0].to_string().contains("\"hit\":true"),
+            "{name}: matches are marked: {}",
+            teen.body
+        );
+        let closed = send(
+            app,
+            "GET",
+            "/api/v1/search?q=exams&forum=teen-support",
+            None,
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(closed.status, StatusCode::NOT_FOUND, "{name}");
+        site.finish().await;
+    }
+}

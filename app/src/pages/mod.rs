@@ -12,4 +12,5 @@ pub mod moderation;
 pub mod not_found;
 pub mod notifications;
 pub mod profile;
+pub mod search;
 pub mod topic;

@@ -9,7 +9,7 @@ use argon2::password_hash::{
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, SqlErr,
 };
 
 use crate::error::{AppError, AppResult, FieldError};
@@ -403,7 +403,7 @@ pub async fn change_roles(
             "Ask another staff member to change your own role.".into(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let user = user::Entity::find_by_id(user_id)
         .one(&txn)
         .await?

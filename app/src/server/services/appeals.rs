@@ -6,7 +6,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
+    EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 
 use crate::error::{AppError, AppResult};
@@ -40,7 +40,7 @@ pub async fn file(
             format!("Appeals can be at most {MAX_APPEAL_CHARS} characters."),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let sanction = sanction::Entity::find_by_id(sanction_id)
         .one(&txn)
         .await?
@@ -175,7 +175,7 @@ pub async fn decide(
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
     let status = if reverse { "reversed" } else { "upheld" };
 
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let at = now();
     let decided = appeal::Entity::update_many()
         .col_expr(appeal::Column::Status, Expr::value(status))

@@ -12,4 +12,5 @@ pub mod pins;
 pub mod policy;
 pub mod posts;
 pub mod revisions;
+pub mod search;
 pub mod topics;

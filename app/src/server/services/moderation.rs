@@ -9,8 +9,7 @@ use std::collections::HashMap;
 use chrono::Duration;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
-    sea_query::Expr,
+    EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 
 use crate::error::{AppError, AppResult, FieldError};
@@ -113,7 +112,7 @@ pub async fn flag(
     )?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
 
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let at = now();
     let today = flag::Entity::find()
         .filter(flag::Column::FlaggerId.eq(viewer.id))
@@ -218,7 +217,7 @@ pub async fn withdraw(
     flag_id: i32,
 ) -> AppResult<()> {
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let flag = flag::Entity::find_by_id(flag_id)
         .one(&txn)
         .await?
@@ -502,7 +501,7 @@ pub async fn escalate(
     let next = current
         .next()
         .ok_or_else(|| AppError::Conflict("This report is already with staff.".into()))?;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let moved = queue_item::Entity::update_many()
         .col_expr(queue_item::Column::Escalation, Expr::value(next.as_str()))
         .col_expr(
@@ -586,7 +585,7 @@ pub async fn resolve(
         ));
     }
 
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let at = now();
     // The status check in the UPDATE is what makes resolution single-winner.
     let settled = queue_item::Entity::update_many()
@@ -990,7 +989,7 @@ pub async fn notify_overdue(
         .await?;
     let mut reported = 0;
     for item in overdue {
-        let txn = db.begin().await?;
+        let txn = crate::server::begin_write(db).await?;
         // Marked in a guarded UPDATE: two servers never both send it.
         let marked = queue_item::Entity::update_many()
             .col_expr(queue_item::Column::OverdueNotifiedAt, Expr::value(at))

@@ -7,7 +7,7 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait, PaginatorTrait,
-    QueryFilter, TransactionTrait,
+    QueryFilter,
     sea_query::{Expr, OnConflict},
 };
 
@@ -192,7 +192,7 @@ pub async fn reply(
     }
     let review = verdict.holds().then_some(PENDING);
 
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let at = now();
     // Taking the next number by incrementing the counter locks the topic row,
     // so concurrent replies get distinct, gapless numbers.
@@ -278,7 +278,7 @@ pub async fn toggle_upvote(
     )?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
 
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let existing = upvote::Entity::find_by_id((post.id, viewer.id))
         .one(&txn)
         .await?;

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
+    EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 use similar::{ChangeTag, TextDiff};
 
@@ -207,7 +207,7 @@ pub async fn edit(
         body: verdict.texts[0].clone(),
         ..edit.clone()
     };
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let mut saved = apply(&txn, &post, viewer.id, &filtered, now()).await?;
     if verdict.holds() {
         // A held edit takes the post out of view until a moderator approves it.
@@ -398,7 +398,7 @@ pub async fn restore(
         reason: format!("Restored version {version}"),
         policy_summary: None,
     };
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let saved = apply(&txn, &post, viewer.id, &edit, now()).await?;
     audit::record(
         &txn,

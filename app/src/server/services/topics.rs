@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::error::{AppError, AppResult, FieldError};
@@ -89,7 +89,7 @@ pub async fn create(
     // A held first post holds its topic: nobody else sees either.
     let review = verdict.holds().then_some(posts::PENDING);
 
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let at = now();
     let topic = topic::ActiveModel {
         forum_id: Set(forum.id),

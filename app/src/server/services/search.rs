@@ -1,0 +1,424 @@
+//! Search over topics and posts, on the embedded index the database keeps
+//! (schema step 7): SQLite FTS5, or PostgreSQL full-text search. Both are
+//! updated by triggers in the same transaction as the post, so the index
+//! can never lag behind what was posted, edited or removed.
+//!
+//! Every word must match, as a prefix ("breath" finds "breathing"; on
+//! PostgreSQL with English stemming too). A word the index has never seen
+//! is corrected to the closest indexed word of the same first letter (one
+//! edit for words of 4–7 letters, two from 8), and the page says so.
+//! Visibility is decided here, in SQL: only forums the viewer may read, and
+//! hidden or held posts (and held topics) only for the forum's moderators.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+
+use crate::error::{AppError, AppResult};
+use crate::model::{Marked, SEARCH_PER_PAGE, SearchHit, SearchQuery, SearchResults};
+use crate::server::permissions::Viewer;
+use crate::server::services::{accounts, forums};
+
+/// Marks the start and end of a matched run in what the database returns;
+/// private-use characters, which nobody types.
+const START: char = '\u{E000}';
+const END: char = '\u{E001}';
+
+/// The most words a query uses.
+const MAX_WORDS: usize = 8;
+
+/// Lowercased words of a query (letters and digits only, so nothing in
+/// them is query syntax).
+pub fn words(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .take(MAX_WORDS)
+        .collect()
+}
+
+/// How many edits a word of this length may be away from its correction.
+fn allowed_edits(word: &str) -> usize {
+    match word.chars().count() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// The closest candidate within the allowed edits; ties go to the one in
+/// more documents, then the alphabetically first.
+pub fn closest<'a>(word: &str, candidates: &'a [(String, i64)]) -> Option<&'a str> {
+    let allowed = allowed_edits(word);
+    if allowed == 0 {
+        return None;
+    }
+    candidates
+        .iter()
+        .filter(|(c, _)| c != word)
+        .map(|(c, docs)| (strsim::damerau_levenshtein(word, c), -docs, c))
+        .filter(|(distance, _, _)| *distance <= allowed)
+        .min()
+        .map(|(_, _, c)| c.as_str())
+}
+
+/// Splits text with start/end markers into marked runs.
+pub fn marked(text: &str) -> Vec<Marked> {
+    let mut runs: Vec<Marked> = Vec::new();
+    let mut current = String::new();
+    let mut hit = false;
+    for c in text.chars() {
+        if c == START || c == END {
+            if !current.is_empty() {
+                runs.push(Marked {
+                    text: std::mem::take(&mut current),
+                    hit,
+                });
+            }
+            hit = c == START;
+        } else {
+            current.push(c);
+        }
+    }
+    if !current.is_empty() {
+        runs.push(Marked { text: current, hit });
+    }
+    runs
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Row {
+    post_id: i32,
+    topic_id: i32,
+    number: i32,
+    author_id: i32,
+    forum_id: i32,
+    created_at: DateTime<Utc>,
+    unpublished: bool,
+    title: String,
+    snippet: String,
+}
+
+/// Values and SQL placeholders for one backend.
+struct Sql {
+    backend: DbBackend,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    fn bind(&mut self, value: impl Into<Value>) -> String {
+        self.values.push(value.into());
+        match self.backend {
+            DbBackend::Postgres => format!("${}", self.values.len()),
+            _ => "?".to_string(),
+        }
+    }
+
+    fn list(&mut self, ids: &[i32]) -> String {
+        if ids.is_empty() {
+            return "NULL".into();
+        }
+        ids.iter()
+            .map(|id| self.bind(*id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Whether any indexed word starts with `word`.
+async fn known(db: &impl ConnectionTrait, word: &str) -> AppResult<bool> {
+    let backend = db.get_database_backend();
+    let upper = format!("{word}\u{10FFFF}");
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT word AS term FROM search_words WHERE word >= $1 AND word < $2 LIMIT 1"
+        }
+        _ => "SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT 1",
+    };
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [word.into(), upper.into()],
+        ))
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Indexed words with the same first letter as `word`, and how many
+/// documents hold each (PostgreSQL keeps no counts: 0).
+async fn candidates(db: &impl ConnectionTrait, word: &str) -> AppResult<Vec<(String, i64)>> {
+    let Some(first) = word.chars().next() else {
+        return Ok(Vec::new());
+    };
+    let backend = db.get_database_backend();
+    let low = first.to_string();
+    let high = format!("{first}\u{10FFFF}");
+    let (min, max) = (
+        word.chars().count().saturating_sub(2) as i64,
+        word.chars().count() as i64 + 2,
+    );
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT word AS term, 0::bigint AS docs FROM search_words WHERE word >= $1 AND word < $2 AND length(word) BETWEEN $3 AND $4"
+        }
+        _ => {
+            "SELECT term, doc AS docs FROM search_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?"
+        }
+    };
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [low.into(), high.into(), min.into(), max.into()],
+        ))
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.try_get::<String>("", "term").ok()?,
+                r.try_get::<i64>("", "docs").ok()?,
+            ))
+        })
+        .collect())
+}
+
+/// The query's words, each unknown one replaced by its closest indexed word
+/// when there is one. Returns the words and whether any changed.
+async fn corrected(db: &impl ConnectionTrait, words: &[String]) -> AppResult<(Vec<String>, bool)> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut changed = false;
+    for word in words {
+        if allowed_edits(word) > 0 && !known(db, word).await? {
+            let options = candidates(db, word).await?;
+            if let Some(better) = closest(word, &options) {
+                out.push(better.to_string());
+                changed = true;
+                continue;
+            }
+        }
+        out.push(word.clone());
+    }
+    Ok((out, changed))
+}
+
+/// Searches what the viewer may read.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    query: &SearchQuery,
+) -> AppResult<SearchResults> {
+    let readable = forums::list(db, viewer).await?;
+    let forum_list: Vec<(String, String)> = readable
+        .iter()
+        .map(|f| (f.slug.clone(), f.name.clone()))
+        .collect();
+    let mut forum_ids: Vec<i32> = readable.iter().map(|f| f.id).collect();
+    if let Some(slug) = query.forum.as_deref().filter(|s| !s.is_empty()) {
+        let forum = readable
+            .iter()
+            .find(|f| f.slug == slug)
+            .ok_or(AppError::NotFound)?;
+        forum_ids = vec![forum.id];
+    }
+    let moderated: Vec<i32> = forum_ids
+        .iter()
+        .copied()
+        .filter(|id| viewer.is_some_and(|v| v.moderates(*id)))
+        .collect();
+    let author_id = match query.author.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(name) => {
+            let key = name.trim_start_matches('@').to_lowercase();
+            let found = accounts::find_by_names(db, &[key]).await?;
+            Some(
+                found
+                    .first()
+                    .map(|u| u.id)
+                    .ok_or_else(|| AppError::field("author", "There is nobody by that name."))?,
+            )
+        }
+    };
+    let mut words = words(&query.q);
+    if words.is_empty() && author_id.is_none() {
+        return Ok(SearchResults {
+            hits: Vec::new(),
+            corrected: None,
+            more: false,
+            forums: forum_list,
+        });
+    }
+    let (fixed, changed) = corrected(db, &words).await?;
+    if changed {
+        words = fixed;
+    }
+    let newest = query.sort.as_deref() == Some("newest") || words.is_empty();
+    let page = u64::from(query.page.unwrap_or(0));
+
+    let backend = db.get_database_backend();
+    let mut sql = Sql {
+        backend,
+        values: Vec::new(),
+    };
+    // SQLite numbers `?` in the order they appear, so values are bound in
+    // the order of the statement: select list, then the match, then filters.
+    let (select, from, matches, rank) = match (backend, words.is_empty()) {
+        (_, true) => (
+            "t.title AS title, substr(p.body_source, 1, 240) AS snippet".to_string(),
+            "posts p".to_string(),
+            "1 = 1".to_string(),
+            String::new(),
+        ),
+        (DbBackend::Postgres, false) => {
+            let terms: Vec<String> = words.iter().map(|w| format!("{w}:*")).collect();
+            let q = sql.bind(terms.join(" & "));
+            let options = sql.bind(format!(
+                "StartSel={START}, StopSel={END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \""
+            ));
+            let title_options = sql.bind(format!(
+                "StartSel={START}, StopSel={END}, HighlightAll=true"
+            ));
+            (
+                format!(
+                    "ts_headline('english', t.title, query, {title_options}) AS title, \
+                     ts_headline('english', p.body_source, query, {options}) AS snippet"
+                ),
+                format!("posts p CROSS JOIN to_tsquery('english', {q}) AS query"),
+                "p.search_tsv @@ query".to_string(),
+                "ts_rank(p.search_tsv, query) DESC,".to_string(),
+            )
+        }
+        (_, false) => {
+            let (title_start, title_end) = (sql.bind(START.to_string()), sql.bind(END.to_string()));
+            let (start, end) = (sql.bind(START.to_string()), sql.bind(END.to_string()));
+            let terms: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
+            let q = sql.bind(terms.join(" "));
+            (
+                format!(
+                    "CASE WHEN p.number = 1 THEN highlight(search_fts, 0, {title_start}, {title_end}) ELSE t.title END AS title, \
+                     snippet(search_fts, 1, {start}, {end}, ' … ', 24) AS snippet"
+                ),
+                "search_fts JOIN posts p ON p.id = search_fts.rowid".to_string(),
+                format!("search_fts MATCH {q}"),
+                "bm25(search_fts, 8.0, 1.0),".to_string(),
+            )
+        }
+    };
+    let readable_in = sql.list(&forum_ids);
+    let moderated_in = sql.list(&moderated);
+    let mut filters = format!(
+        "{matches} AND t.forum_id IN ({readable_in}) \
+         AND ((p.hidden_at IS NULL AND p.review IS NULL AND t.review IS NULL) OR t.forum_id IN ({moderated_in}))"
+    );
+    if let Some(author) = author_id {
+        let a = sql.bind(author);
+        filters.push_str(&format!(" AND p.author_id = {a}"));
+    }
+    let order = if newest {
+        "p.created_at DESC, p.id DESC".to_string()
+    } else {
+        format!("{rank} p.created_at DESC")
+    };
+    let limit = sql.bind((SEARCH_PER_PAGE + 1) as i64);
+    let offset = sql.bind((page * SEARCH_PER_PAGE) as i64);
+    let statement = format!(
+        "SELECT p.id AS post_id, p.topic_id, p.number, p.author_id, t.forum_id, p.created_at, \
+         (p.hidden_at IS NOT NULL OR p.review IS NOT NULL OR t.review IS NOT NULL) AS unpublished, \
+         {select} \
+         FROM {from} JOIN topics t ON t.id = p.topic_id \
+         WHERE {filters} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+    );
+    let mut rows = Row::find_by_statement(Statement::from_sql_and_values(
+        backend, statement, sql.values,
+    ))
+    .all(db)
+    .await?;
+    let more = rows.len() as u64 > SEARCH_PER_PAGE;
+    rows.truncate(SEARCH_PER_PAGE as usize);
+
+    let people =
+        accounts::summaries(db, &rows.iter().map(|r| r.author_id).collect::<Vec<_>>()).await?;
+    let forum_by_id: HashMap<i32, (String, String)> = readable
+        .into_iter()
+        .map(|f| (f.id, (f.slug, f.name)))
+        .collect();
+    let hits = rows
+        .into_iter()
+        .filter_map(|r| {
+            let (slug, name) = forum_by_id.get(&r.forum_id)?.clone();
+            Some(SearchHit {
+                post_id: r.post_id,
+                topic_id: r.topic_id,
+                number: r.number,
+                title: marked(&r.title),
+                snippet: marked(&r.snippet),
+                forum_name: name,
+                forum_slug: slug,
+                author: people.get(&r.author_id)?.clone(),
+                created_at: r.created_at,
+                unpublished: r.unpublished,
+            })
+        })
+        .collect();
+    Ok(SearchResults {
+        hits,
+        corrected: changed.then(|| words.join(" ")),
+        more,
+        forums: forum_list,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_letters_and_digits_only() {
+        assert_eq!(
+            words("Breathing* \"tricks\" OR 4-7-8"),
+            ["breathing", "tricks", "or", "4", "7", "8"]
+        );
+        assert!(words("\"*()").is_empty());
+    }
+
+    #[test]
+    fn corrections_stay_close() {
+        let vocab = vec![
+            ("anxiety".to_string(), 40),
+            ("anxious".to_string(), 12),
+            ("answer".to_string(), 3),
+        ];
+        assert_eq!(closest("anxeity", &vocab), Some("anxiety"));
+        assert_eq!(closest("anxius", &vocab), Some("anxious"));
+        assert_eq!(
+            closest("ant", &vocab),
+            None,
+            "short words are not corrected"
+        );
+        assert_eq!(closest("antelope", &vocab), None);
+    }
+
+    #[test]
+    fn marks_become_runs() {
+        let text = format!("a {START}calm{END} night");
+        assert_eq!(
+            marked(&text),
+            vec![
+                Marked {
+                    text: "a ".into(),
+                    hit: false
+                },
+                Marked {
+                    text: "calm".into(),
+                    hit: true
+                },
+                Marked {
+                    text: " night".into(),
+                    hit: false
+                },
+            ]
+        );
+    }
+}

@@ -1,0 +1,310 @@
+//! Search on the embedded index, on a real SQLite file and on PostgreSQL:
+//! what it finds, what it must never show, and that edits, hides and
+//! removals reach it at once.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::error::AppError;
+use app::model::{FlagReason, Outcome, Restriction, Role, SearchQuery, SearchResults};
+use app::server::entities::post;
+use app::server::permissions::Viewer;
+use app::server::services::moderation::{self, ModerationConfig, Resolution};
+use app::server::services::revisions::{self, Edit};
+use app::server::services::{accounts, posts, search, topics};
+use common::*;
+use sea_orm::{DatabaseConnection, EntityTrait};
+
+fn query(q: &str) -> SearchQuery {
+    SearchQuery {
+        q: q.into(),
+        ..Default::default()
+    }
+}
+
+async fn find(db: &DatabaseConnection, viewer: Option<&Viewer>, q: SearchQuery) -> SearchResults {
+    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+    search::search(db, viewer, &q).await.unwrap()
+}
+
+fn post_ids(results: &SearchResults) -> Vec<i32> {
+    results.hits.iter().map(|h| h.post_id).collect()
+}
+
+#[tokio::test]
+async fn finds_titles_and_replies_with_marks_prefixes_and_typos() {
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "open", Restriction::Open).await;
+        let author = member(db, "author").await;
+        let replier = member(db, "replier").await;
+        let topic = topics::create(
+            db,
+            Some(&author),
+            "open",
+            "Breathing exercises for panic",
+            "Box breathing helps me when anxiety spikes at night.",
+        )
+        .await
+        .unwrap();
+        let reply = posts::reply(
+            db,
+            Some(&replier),
+            topic,
+            "Counting to four while breathing out works for me too.",
+        )
+        .await
+        .unwrap();
+        topics::create(
+            db,
+            Some(&author),
+            "open",
+            "Sleep",
+            "I cannot sleep before exams.",
+        )
+        .await
+        .unwrap();
+
+        // A title word finds the first post, marked.
+        let r = find(db, None, query("panic")).await;
+        assert_eq!(r.hits.len(), 1, "{}", t.name);
+        assert_eq!(r.hits[0].number, 1);
+        assert!(
+            r.hits[0]
+                .title
+                .iter()
+                .any(|m| m.hit && m.text.eq_ignore_ascii_case("panic"))
+        );
+        // A prefix finds every form of a word, marks in the snippet.
+        let r = find(db, None, query("breath")).await;
+        assert_eq!(r.hits.len(), 2, "{}", t.name);
+        assert!(r.hits.iter().all(|h| h.snippet.iter().any(|m| m.hit)));
+        // Every word must match.
+        let r = find(db, None, query("breathing counting")).await;
+        assert_eq!(post_ids(&r), vec![reply.id], "{}", t.name);
+        // A misspelling is corrected, and the page says so.
+        let r = find(db, None, query("anxeity")).await;
+        assert_eq!(r.corrected.as_deref(), Some("anxiety"), "{}", t.name);
+        assert_eq!(r.hits.len(), 1);
+        // Newest first puts the reply before the topic's first post.
+        let r = find(
+            db,
+            None,
+            SearchQuery {
+                q: "breathing".into(),
+                sort: Some("newest".into()),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert_eq!(r.hits[0].post_id, reply.id, "{}", t.name);
+        // Query syntax is just words: quotes, stars and brackets do nothing.
+        let r = find(db, None, query("\"breath* ( NEAR")).await;
+        assert!(r.hits.is_empty(), "{}: NEAR is a word to find", t.name);
+        let r = find(db, None, query("\"breath* (")).await;
+        assert_eq!(r.hits.len(), 2, "{}", t.name);
+        assert!(
+            find(db, None, query("nothingmatchesthis"))
+                .await
+                .hits
+                .is_empty()
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn never_shows_what_the_viewer_may_not_read() {
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "open", Restriction::Open).await;
+        make_forum(db, "teens", Restriction::TeensOnly).await;
+        let mentor = person(db, "mentor_here", Role::Member, true, "1990-01-01").await;
+        let forum_id = app::server::services::forums::readable_by_slug(db, None, "open")
+            .await
+            .unwrap()
+            .id;
+        accounts::assign_mentor(db, mentor.id, forum_id)
+            .await
+            .unwrap();
+        let mentor = accounts::load_viewer(db, mentor.id).await.unwrap().unwrap();
+        let adult = member(db, "adult").await;
+        let young = teen(db, "young").await;
+        let flagger = person(db, "lee", Role::GlobalLeader, true, "1990-01-01").await;
+
+        topics::create(
+            db,
+            Some(&young),
+            "teens",
+            "Exam worries",
+            "marmalade sandwiches calm me",
+        )
+        .await
+        .unwrap();
+        let hidden_topic = topics::create(db, Some(&adult), "open", "Hello", "marmalade is rude")
+            .await
+            .unwrap();
+        let held_topic = topics::create(
+            db,
+            Some(&adult),
+            "open",
+            "marmalade club",
+            "add me on snapchat: marmalade_fan",
+        )
+        .await
+        .unwrap();
+        // A leader's report (weight 3) hides the post at once.
+        let hidden_post = topics::page(db, Some(&adult), hidden_topic, None)
+            .await
+            .unwrap()
+            .posts[0]
+            .id;
+        moderation::flag(
+            db,
+            &ModerationConfig::default(),
+            Some(&flagger),
+            hidden_post,
+            FlagReason::Harassment,
+            "",
+        )
+        .await
+        .unwrap();
+
+        // A guest and an adult member: nothing from the teen forum, nothing hidden or held.
+        for viewer in [None, Some(&adult)] {
+            let r = find(db, viewer, query("marmalade")).await;
+            assert!(r.hits.is_empty(), "{}: {:?}", t.name, r.hits);
+        }
+        // A teen finds the teen forum's post.
+        let r = find(db, Some(&young), query("marmalade")).await;
+        assert_eq!(r.hits.len(), 1, "{}", t.name);
+        assert_eq!(r.hits[0].forum_slug, "teens");
+        // The forum's mentor also finds the hidden and the held post, marked.
+        let r = find(db, Some(&mentor), query("marmalade")).await;
+        assert_eq!(r.hits.len(), 2, "{}", t.name);
+        assert!(r.hits.iter().all(|h| h.unpublished));
+        // Searching a forum one cannot read is "not found".
+        assert!(matches!(
+            search::search(
+                db,
+                Some(&adult),
+                &SearchQuery {
+                    q: "marmalade".into(),
+                    forum: Some("teens".into()),
+                    ..Default::default()
+                }
+            )
+            .await,
+            Err(AppError::NotFound)
+        ));
+
+        // Once the mentor restores the hidden post and approves the held one, everyone finds them.
+        for item in moderation::queue(db, &ModerationConfig::default(), Some(&mentor), None, None)
+            .await
+            .unwrap()
+        {
+            moderation::resolve(
+                db,
+                Some(&mentor),
+                item.id,
+                Resolution {
+                    outcome: Outcome::NoAction,
+                    note: "fine".into(),
+                    suspend_until: None,
+                    new_body: None,
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let r = find(db, Some(&adult), query("marmalade")).await;
+        assert_eq!(r.hits.len(), 2, "{}", t.name);
+        let _ = held_topic;
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn edits_and_removals_reach_the_index_in_the_same_transaction() {
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "open", Restriction::Open).await;
+        let author = member(db, "author").await;
+        let topic = topics::create(db, Some(&author), "open", "Walks", "I walked by the river")
+            .await
+            .unwrap();
+        let post_id = topics::page(db, None, topic, None).await.unwrap().posts[0].id;
+        assert_eq!(
+            find(db, None, query("river")).await.hits.len(),
+            1,
+            "{}",
+            t.name
+        );
+
+        revisions::edit(
+            db,
+            Some(&author),
+            post_id,
+            Edit {
+                body: "I walked along the canal".into(),
+                base_version: 1,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert!(
+            find(db, None, query("river")).await.hits.is_empty(),
+            "{}",
+            t.name
+        );
+        assert_eq!(find(db, None, query("canal")).await.hits.len(), 1);
+
+        post::Entity::delete_by_id(post_id).exec(db).await.unwrap();
+        assert!(
+            find(db, None, query("canal")).await.hits.is_empty(),
+            "{}",
+            t.name
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn mentors_list_one_persons_posts_newest_first() {
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "open", Restriction::Open).await;
+        let author = member(db, "river_walker").await;
+        let other = member(db, "someone_else").await;
+        let topic = topics::create(db, Some(&author), "open", "First", "one")
+            .await
+            .unwrap();
+        posts::reply(db, Some(&other), topic, "not theirs")
+            .await
+            .unwrap();
+        let last = posts::reply(db, Some(&author), topic, "two").await.unwrap();
+        let r = find(
+            db,
+            None,
+            SearchQuery {
+                author: Some("@River_Walker".into()),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert_eq!(r.hits.len(), 2, "{}", t.name);
+        assert_eq!(r.hits[0].post_id, last.id);
+        let nobody = search::search(
+            db,
+            None,
+            &SearchQuery {
+                author: Some("nobody_here".into()),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert!(nobody.unwrap_err().field_message("author").is_some());
+        t.finish().await;
+    }
+}
