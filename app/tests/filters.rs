@@ -216,6 +216,16 @@ async fn setup(db: &DatabaseConnection) -> Setup {
     }
 }
 
+/// A moderator's decision on a queue item.
+fn decision(outcome: Outcome, note: &str, new_body: Option<String>) -> Resolution {
+    Resolution {
+        outcome,
+        note: note.into(),
+        suspend_until: None,
+        new_body,
+    }
+}
+
 fn config() -> ModerationConfig {
     ModerationConfig::default()
 }
@@ -285,12 +295,7 @@ async fn a_held_reply_is_pending_for_its_author_until_a_mentor_approves_it() {
             db,
             Some(&s.mentor),
             queue[0].id,
-            Resolution {
-                outcome: Outcome::NoAction,
-                note: String::new(),
-                suspend_until: None,
-                new_body: None,
-            },
+            decision(Outcome::NoAction, "", None),
         )
         .await
         .unwrap();
@@ -367,12 +372,7 @@ async fn a_rejected_topic_stays_unpublished_but_its_author_keeps_it() {
             db,
             Some(&s.mentor),
             item,
-            Resolution {
-                outcome: Outcome::HidePost,
-                note: " ".into(),
-                suspend_until: None,
-                new_body: None,
-            },
+            decision(Outcome::HidePost, " ", None),
         )
         .await;
         assert!(no_note.unwrap_err().field_message("note").is_some());
@@ -380,12 +380,11 @@ async fn a_rejected_topic_stays_unpublished_but_its_author_keeps_it() {
             db,
             Some(&s.mentor),
             item,
-            Resolution {
-                outcome: Outcome::HidePost,
-                note: "Please keep conversations on Haven.".into(),
-                suspend_until: None,
-                new_body: None,
-            },
+            decision(
+                Outcome::HidePost,
+                "Please keep conversations on Haven.",
+                None,
+            ),
         )
         .await
         .unwrap();
@@ -625,12 +624,11 @@ async fn a_held_edit_takes_the_post_out_of_view_until_approved_as_edited() {
             db,
             Some(&s.mentor),
             item[0].id,
-            Resolution {
-                outcome: Outcome::EditPost,
-                note: "Took the phone number out".into(),
-                suspend_until: None,
-                new_body: Some("Tonight was better.".into()),
-            },
+            decision(
+                Outcome::EditPost,
+                "Took the phone number out",
+                Some("Tonight was better.".into()),
+            ),
         )
         .await
         .unwrap();

@@ -13,11 +13,11 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult, FieldError};
-use crate::model::{Escalation, FilterEventView, FilterRuleView, FiltersPage, Restriction};
+use crate::model::{FilterEventView, FilterRuleView, FiltersPage, Restriction};
 use crate::server::entities::{filter_event, filter_rule, forum, post, queue_item, topic};
 use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
-use crate::server::services::{accounts, audit, notifications};
+use crate::server::services::{accounts, audit, moderation, notifications};
 
 static DETECTOR: OnceLock<safety::Detector> = OnceLock::new();
 
@@ -441,17 +441,12 @@ pub(crate) async fn carry_out(
     if !matches!(action, FilterAction::Hold | FilterAction::Flag) {
         return Ok(());
     }
-    let open = queue_item::Entity::find()
-        .filter(queue_item::Column::PostId.eq(post.id))
-        .filter(queue_item::Column::Status.eq("open"))
-        .one(txn)
-        .await?;
-    match open {
+    match moderation::open_item(txn, post.id).await? {
         // Already waiting (reports, or an earlier filtered version): the
         // item now also names these rules.
         Some(item) => {
             let rules = if item.rules.is_empty() {
-                summary.clone()
+                summary
             } else {
                 format!("{}; {summary}", item.rules)
             };
@@ -462,20 +457,7 @@ pub(crate) async fn carry_out(
                 .await?;
         }
         None => {
-            queue_item::ActiveModel {
-                post_id: Set(post.id),
-                forum_id: Set(forum.id),
-                status: Set("open".into()),
-                score: Set(0),
-                snapshot: Set(typed.body.to_string()),
-                escalation: Set(Escalation::None.as_str().into()),
-                created_at: Set(now()),
-                source: Set("filter".into()),
-                rules: Set(summary),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?;
+            moderation::new_item(txn, post, forum.id, typed.body, ("filter", &summary)).await?;
         }
     }
     if action == FilterAction::Hold {

@@ -139,20 +139,7 @@ pub async fn flag(
 
     let item = match open_item(&txn, post.id).await? {
         Some(item) => item,
-        None => {
-            queue_item::ActiveModel {
-                post_id: Set(post.id),
-                forum_id: Set(forum.id),
-                status: Set("open".into()),
-                score: Set(0),
-                snapshot: Set(post.body_source.clone()),
-                escalation: Set(Escalation::None.as_str().into()),
-                created_at: Set(at),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?
-        }
+        None => new_item(&txn, &post, forum.id, &post.body_source, ("flags", "")).await?,
     };
     let flag = flag::ActiveModel {
         item_id: Set(item.id),
@@ -240,7 +227,34 @@ pub async fn withdraw(
     Ok(())
 }
 
-async fn open_item(
+/// Opens a queue item for a post, keeping `snapshot` (its text when it was
+/// reported or caught) as the evidence. `origin` is the source ("flags" or
+/// "filter") and, for a filter, the rules that fired.
+pub(crate) async fn new_item(
+    db: &impl ConnectionTrait,
+    post: &post::Model,
+    forum_id: i32,
+    snapshot: &str,
+    origin: (&str, &str),
+) -> AppResult<queue_item::Model> {
+    Ok(queue_item::ActiveModel {
+        post_id: Set(post.id),
+        forum_id: Set(forum_id),
+        status: Set("open".into()),
+        score: Set(0),
+        snapshot: Set(snapshot.to_string()),
+        escalation: Set(Escalation::None.as_str().into()),
+        created_at: Set(now()),
+        source: Set(origin.0.into()),
+        rules: Set(origin.1.into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// The post's open queue item, if it has one.
+pub(crate) async fn open_item(
     db: &impl ConnectionTrait,
     post_id: i32,
 ) -> AppResult<Option<queue_item::Model>> {
