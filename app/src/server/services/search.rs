@@ -300,7 +300,10 @@ pub async fn search(
                     "CASE WHEN p.number = 1 THEN highlight(search_fts, 0, {title_start}, {title_end}) ELSE t.title END AS title, \
                      snippet(search_fts, 1, {start}, {end}, ' … ', 24) AS snippet"
                 ),
-                "search_fts JOIN posts p ON p.id = search_fts.rowid".to_string(),
+                // CROSS JOIN keeps the full-text match as the outer loop:
+                // otherwise SQLite may walk every post and probe the index
+                // once per post.
+                "search_fts CROSS JOIN posts p ON p.id = search_fts.rowid".to_string(),
                 format!("search_fts MATCH {q}"),
                 "bm25(search_fts, 8.0, 1.0),".to_string(),
             )
