@@ -224,7 +224,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ..Default::default()
             };
             let start = Instant::now();
-            let results = search::search(&db, None, &query).await?;
+            let results = search::search(&db, &search::Engine::Embedded, None, &query).await?;
             times.push(start.elapsed());
             hits += results.hits.len();
         }

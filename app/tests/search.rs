@@ -24,7 +24,9 @@ fn query(q: &str) -> SearchQuery {
 
 async fn find(db: &DatabaseConnection, viewer: Option<&Viewer>, q: SearchQuery) -> SearchResults {
     let _ = tracing_subscriber::fmt().with_test_writer().try_init();
-    search::search(db, viewer, &q).await.unwrap()
+    search::search(db, &search::Engine::Embedded, viewer, &q)
+        .await
+        .unwrap()
 }
 
 fn post_ids(results: &SearchResults) -> Vec<i32> {
@@ -187,6 +189,7 @@ async fn never_shows_what_the_viewer_may_not_read() {
         assert!(matches!(
             search::search(
                 db,
+                &search::Engine::Embedded,
                 Some(&adult),
                 &SearchQuery {
                     q: "marmalade".into(),
@@ -297,6 +300,7 @@ async fn mentors_list_one_persons_posts_newest_first() {
         assert_eq!(r.hits[0].post_id, last.id);
         let nobody = search::search(
             db,
+            &search::Engine::Embedded,
             None,
             &SearchQuery {
                 author: Some("nobody_here".into()),
@@ -305,6 +309,102 @@ async fn mentors_list_one_persons_posts_newest_first() {
         )
         .await;
         assert!(nobody.unwrap_err().field_message("author").is_some());
+        t.finish().await;
+    }
+}
+
+/// The outbox rows (post id, version) in post order.
+async fn outbox_rows(db: &DatabaseConnection) -> Vec<(i32, i32)> {
+    use sea_orm::{ConnectionTrait, Statement};
+    db.query_all_raw(Statement::from_string(
+        db.get_database_backend(),
+        "SELECT post_id, version FROM search_outbox ORDER BY post_id",
+    ))
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| {
+        (
+            r.try_get::<i32>("", "post_id").unwrap(),
+            r.try_get::<i32>("", "version").unwrap(),
+        )
+    })
+    .collect()
+}
+
+#[tokio::test]
+async fn every_change_queues_its_post_for_meilisearch_in_the_same_transaction() {
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "open", Restriction::Open).await;
+        make_forum(db, "teens", Restriction::TeensOnly).await;
+        let author = member(db, "author").await;
+        let young = teen(db, "young").await;
+        let leader = person(db, "lee", Role::GlobalLeader, true, "1990-01-01").await;
+        let topic = topics::create(db, Some(&author), "open", "Walks", "by the river")
+            .await
+            .unwrap();
+        let first = topics::page(db, None, topic, None).await.unwrap().posts[0].id;
+        let reply = posts::reply(db, Some(&author), topic, "and back")
+            .await
+            .unwrap()
+            .id;
+        assert_eq!(
+            outbox_rows(db).await,
+            [(first, 1), (reply, 1)],
+            "{}",
+            t.name
+        );
+
+        // A refused post (a teen's contact details) writes nothing at all.
+        assert!(
+            topics::create(db, Some(&young), "teens", "hi", "text me on 07700 900123")
+                .await
+                .is_err()
+        );
+        assert_eq!(outbox_rows(db).await.len(), 2, "{}", t.name);
+
+        // An edit and a hide each count as a change; an upvote does not.
+        revisions::edit(
+            db,
+            Some(&author),
+            first,
+            Edit {
+                body: "along the canal".into(),
+                base_version: 1,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        posts::toggle_upvote(db, Some(&leader), reply)
+            .await
+            .unwrap();
+        moderation::flag(
+            db,
+            &ModerationConfig::default(),
+            Some(&leader),
+            reply,
+            FlagReason::Harassment,
+            "",
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            outbox_rows(db).await,
+            [(first, 2), (reply, 2)],
+            "{}",
+            t.name
+        );
+
+        // A deleted post keeps its row, for the index to forget it.
+        post::Entity::delete_by_id(reply).exec(db).await.unwrap();
+        assert_eq!(
+            outbox_rows(db).await,
+            [(first, 2), (reply, 3)],
+            "{}",
+            t.name
+        );
         t.finish().await;
     }
 }

@@ -10,6 +10,7 @@ mod m20261123_000004_pins_policy;
 mod m20261123_000005_filter_rules;
 mod m20261123_000006_filter_actions;
 mod m20261123_000007_search;
+mod m20261123_000008_search_outbox;
 
 /// Runs Haven's migrations in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_filter_rules::Migration),
             Box::new(m20261123_000006_filter_actions::Migration),
             Box::new(m20261123_000007_search::Migration),
+            Box::new(m20261123_000008_search_outbox::Migration),
         ]
     }
 }

@@ -588,6 +588,6 @@ async fn search_posts(
 ) -> ApiResult<Json<SearchResults>> {
     let viewer = viewer(&state, &session).await?;
     Ok(Json(
-        search::search(&state.db, viewer.as_ref(), &query).await?,
+        search::search(&state.db, &state.search, viewer.as_ref(), &query).await?,
     ))
 }

@@ -35,6 +35,20 @@ pub struct Global {
         global = true
     )]
     pub allowed_numbers: Option<Vec<String>>,
+    /// Meilisearch's address (e.g. http://127.0.0.1:7700). When set, search uses Meilisearch, kept up to date through the outbox; otherwise the embedded index.
+    #[arg(long, env = "MEILISEARCH_URL", global = true)]
+    pub meilisearch_url: Option<String>,
+    /// Meilisearch API key (a key allowed to manage the index, search and write documents).
+    #[arg(
+        long,
+        env = "MEILISEARCH_API_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub meilisearch_api_key: Option<String>,
+    /// Name of Haven's Meilisearch index.
+    #[arg(long, env = "MEILISEARCH_INDEX", default_value = app::server::services::search::meili::DEFAULT_INDEX, global = true)]
+    pub meilisearch_index: String,
 }
 
 impl Global {
@@ -43,6 +57,24 @@ impl Global {
         match &self.allowed_numbers {
             Some(numbers) => safety::Detector::new(numbers.iter().cloned()),
             None => safety::Detector::default(),
+        }
+    }
+
+    /// The Meilisearch index, when one is configured.
+    pub fn meilisearch(
+        &self,
+    ) -> anyhow::Result<Option<app::server::services::search::meili::Meili>> {
+        use app::server::services::search::meili::Meili;
+        match self.meilisearch_url.as_deref().filter(|u| !u.is_empty()) {
+            None => Ok(None),
+            Some(url) => Ok(Some(
+                Meili::new(
+                    url,
+                    self.meilisearch_api_key.as_deref(),
+                    &self.meilisearch_index,
+                )
+                .map_err(|e| anyhow::anyhow!("MEILISEARCH_URL {url}: {e}"))?,
+            )),
         }
     }
 }
@@ -57,6 +89,8 @@ pub enum Command {
     Seed(SeedArgs),
     /// Create a staff account. The password is read from HAVEN_STAFF_PASSWORD or standard input.
     CreateStaff(CreateStaffArgs),
+    /// Rebuild the Meilisearch index from the database, with a progress bar. Safe while the site is live.
+    Reindex,
     /// Check texts for off-site contact: JSON lines {"text": "..."} on standard input, one JSON result per line on standard output.
     CheckText(CheckTextArgs),
 }

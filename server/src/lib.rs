@@ -37,6 +37,7 @@ pub struct RouterConfig {
     /// Mark the session cookie `Secure` (serve over HTTPS).
     pub secure_cookies: bool,
     pub moderation: ModerationConfig,
+    pub search: app::server::services::search::Engine,
 }
 
 /// The whole application as one axum router.
@@ -46,6 +47,7 @@ pub fn router(db: DatabaseConnection, config: RouterConfig) -> Router {
         limits: Arc::new(AuthLimits::new(config.auth_limits)),
         moderation: config.moderation,
         leptos_options: config.leptos_options.clone(),
+        search: config.search.clone(),
     };
     let sessions = SessionManagerLayer::new(DbSessionStore::new(db))
         .with_name(SESSION_COOKIE)

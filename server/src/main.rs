@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use anyhow::Context;
 use app::model::Role;
 use app::server::services::moderation::ModerationConfig;
+use app::server::services::search::{self, meili::Meili};
 use app::server::{connect_and_migrate, ratelimit::AuthLimitConfig, seed, services::accounts};
 use clap::Parser;
 use haven_server::config::{Cli, Command, CreateStaffArgs, ServeArgs};
@@ -53,7 +54,8 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::CreateStaff(args) => create_staff(&db, args).await?,
-        Command::Serve(args) => serve(db, args).await?,
+        Command::Reindex => reindex(&db, cli.global.meilisearch()?).await?,
+        Command::Serve(args) => serve(db, args, cli.global.meilisearch()?).await?,
         Command::CheckText(_) => {}
     }
     Ok(())
@@ -107,7 +109,42 @@ async fn create_staff(
     }
 }
 
-async fn serve(db: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Result<()> {
+/// `haven reindex`: queues every post and delivers the outbox, with a
+/// progress bar.
+async fn reindex(db: &sea_orm::DatabaseConnection, meili: Option<Meili>) -> anyhow::Result<()> {
+    let Some(meili) = meili else {
+        anyhow::bail!(
+            "MEILISEARCH_URL is not set. The embedded index needs no rebuild: the database updates it in the same transaction as every post."
+        );
+    };
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg} [{bar:40}] {pos}/{len} posts ({per_sec}, {eta} left)",
+        )?
+        .progress_chars("=> "),
+    );
+    bar.set_message(format!("reindexing {}", meili.uid()));
+    let done = search::outbox::reindex(db, &meili, |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .await;
+    bar.finish();
+    let done = done.map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "reindexed {}: {} posts sent, {} documents of deleted posts removed",
+        meili.uid(),
+        done.queued,
+        done.orphans
+    );
+    Ok(())
+}
+
+async fn serve(
+    db: sea_orm::DatabaseConnection,
+    args: ServeArgs,
+    meili: Option<Meili>,
+) -> anyhow::Result<()> {
     if !args.no_demo && seed::demo_if_empty(&db).await? {
         tracing::info!(
             "demo content loaded (password of every demo account: {})",
@@ -126,6 +163,14 @@ async fn serve(db: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Resu
         overdue_after: chrono::Duration::hours(i64::from(args.overdue_hours)),
     };
     spawn_overdue_check(db.clone(), moderation);
+    let search = match meili {
+        Some(meili) => {
+            tracing::info!("search uses Meilisearch index {}", meili.uid());
+            tokio::spawn(search::outbox::run_worker(db.clone(), meili.clone()));
+            search::Engine::Meilisearch(std::sync::Arc::new(meili))
+        }
+        None => search::Engine::Embedded,
+    };
     let app = router(
         db,
         RouterConfig {
@@ -136,6 +181,7 @@ async fn serve(db: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Resu
             },
             secure_cookies: args.secure_cookies,
             moderation,
+            search,
         },
     );
     let listener = tokio::net::TcpListener::bind(addr)

@@ -40,6 +40,7 @@ fn config(limits: AuthLimitConfig) -> RouterConfig {
         auth_limits: limits,
         secure_cookies: false,
         moderation: Default::default(),
+        search: Default::default(),
     }
 }
 

@@ -3,6 +3,10 @@
 
 use std::process::Command;
 
+// The Meilisearch cassettes and their player, shared with the app's tests.
+#[path = "../../app/tests/recorded/mod.rs"]
+mod recorded;
+
 use app::server::{
     connect_and_migrate,
     entities::{post, topic, user},
@@ -152,4 +156,85 @@ fn check_text_reads_json_lines_and_needs_no_database() {
     assert_eq!(lines[0]["kinds"], serde_json::json!(["email"]));
     assert_eq!(lines[1]["contact"], false, "a crisis line is allowed");
     assert!(!db_path.exists(), "check-text opened the database");
+}
+
+#[tokio::test]
+async fn reindex_needs_meilisearch_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let out = haven(&url)
+        .env_remove("MEILISEARCH_URL")
+        .arg("reindex")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("MEILISEARCH_URL is not set"), "{err}");
+}
+
+/// `haven reindex` against recorded Meilisearch exchanges (or the real
+/// server when MEILISEARCH_URL is set): it creates the index with its
+/// settings and sends every post. (Multi-threaded: the binary is waited
+/// for with a blocking call while the cassette player answers it.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reindex_against_recorded_meilisearch_exchanges_sends_every_post() {
+    use app::model::Restriction;
+    use app::server::services::{accounts, posts, topics};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let db = connect_and_migrate(&url).await.unwrap();
+    {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        app::server::entities::forum::ActiveModel {
+            slug: Set("open".into()),
+            name: Set("Open".into()),
+            description: Set(String::new()),
+            position: Set(0),
+            restriction: Set(Restriction::Open.as_str().into()),
+            created_at: Set(app::server::now()),
+            ..Default::default()
+        }
+        .insert(&db)
+        .await
+        .unwrap();
+    }
+    let user = accounts::create_account(
+        &db,
+        accounts::Registration {
+            username: "author".into(),
+            password: "correct horse battery".into(),
+            birth_date: "1990-01-01".into(),
+        },
+        app::model::Role::Member,
+        false,
+    )
+    .await
+    .unwrap();
+    let author = accounts::load_viewer(&db, user.id).await.unwrap().unwrap();
+    let topic = topics::create(&db, Some(&author), "open", "Walks", "a walk by the river")
+        .await
+        .unwrap();
+    posts::reply(&db, Some(&author), topic, "walking again")
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+
+    let recorded = recorded::Recorded::start("cli_reindex").await;
+    let out = haven(&url)
+        .env("MEILISEARCH_URL", recorded.url())
+        .env("MEILISEARCH_INDEX", "haven_test_cli_reindex")
+        .arg("reindex")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("reindexed haven_test_cli_reindex: 2 posts sent"),
+        "{stdout}"
+    );
+    recorded.finish();
 }

@@ -13,7 +13,7 @@ use crate::model::{Marked, SearchQuery, SearchResults};
 pub async fn search_posts(query: SearchQuery) -> Result<SearchResults, AppError> {
     use crate::server::{request_viewer, services::search};
     let (state, viewer) = request_viewer().await?;
-    search::search(&state.db, viewer.as_ref(), &query).await
+    search::search(&state.db, &state.search, viewer.as_ref(), &query).await
 }
 
 /// Marked runs as text, the matches in `<mark>` (never as HTML).

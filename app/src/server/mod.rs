@@ -31,6 +31,8 @@ pub struct AppState {
     pub limits: Arc<ratelimit::AuthLimits>,
     pub moderation: services::moderation::ModerationConfig,
     pub leptos_options: LeptosOptions,
+    /// Where searches go (the embedded index unless Meilisearch is set).
+    pub search: services::search::Engine,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -9,8 +9,15 @@
 //! edit for words of 4–7 letters, two from 8), and the page says so.
 //! Visibility is decided here, in SQL: only forums the viewer may read, and
 //! hidden or held posts (and held topics) only for the forum's moderators.
+//!
+//! With Meilisearch configured (`Engine::Meilisearch`), it answers instead
+//! (see `meili` and `outbox`), and the embedded index stays the fallback.
+
+pub mod meili;
+pub mod outbox;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
@@ -19,6 +26,7 @@ use crate::error::{AppError, AppResult};
 use crate::model::{Marked, SEARCH_PER_PAGE, SearchHit, SearchQuery, SearchResults};
 use crate::server::permissions::Viewer;
 use crate::server::services::{accounts, forums};
+use meili::Meili;
 
 /// Marks the start and end of a matched run in what the database returns;
 /// private-use characters, which nobody types.
@@ -204,12 +212,29 @@ async fn corrected(db: &impl ConnectionTrait, words: &[String]) -> AppResult<(Ve
     Ok((out, changed))
 }
 
-/// Searches what the viewer may read.
-pub async fn search(
+/// Where searches go: the embedded index, or Meilisearch when configured.
+#[derive(Clone, Debug, Default)]
+pub enum Engine {
+    #[default]
+    Embedded,
+    Meilisearch(Arc<Meili>),
+}
+
+/// Who is searching where: the forums to search, those among them the
+/// viewer moderates, and the author filter.
+struct Scope {
+    forum_list: Vec<(String, String)>,
+    forum_by_id: HashMap<i32, (String, String)>,
+    forum_ids: Vec<i32>,
+    moderated: Vec<i32>,
+    author_id: Option<i32>,
+}
+
+async fn scope(
     db: &impl ConnectionTrait,
     viewer: Option<&Viewer>,
     query: &SearchQuery,
-) -> AppResult<SearchResults> {
+) -> AppResult<Scope> {
     let readable = forums::list(db, viewer).await?;
     let forum_list: Vec<(String, String)> = readable
         .iter()
@@ -241,22 +266,179 @@ pub async fn search(
             )
         }
     };
-    let mut words = words(&query.q);
-    if words.is_empty() && author_id.is_none() {
-        return Ok(SearchResults {
+    Ok(Scope {
+        forum_list,
+        forum_by_id: readable
+            .into_iter()
+            .map(|f| (f.id, (f.slug, f.name)))
+            .collect(),
+        forum_ids,
+        moderated,
+        author_id,
+    })
+}
+
+impl Scope {
+    /// The SQL condition for what the scope may see of `p` (posts) and `t`
+    /// (topics).
+    fn condition(&self, sql: &mut Sql) -> String {
+        let readable_in = sql.list(&self.forum_ids);
+        let moderated_in = sql.list(&self.moderated);
+        let mut condition = format!(
+            "t.forum_id IN ({readable_in}) \
+             AND ((p.hidden_at IS NULL AND p.review IS NULL AND t.review IS NULL) OR t.forum_id IN ({moderated_in}))"
+        );
+        if let Some(author) = self.author_id {
+            let a = sql.bind(author);
+            condition.push_str(&format!(" AND p.author_id = {a}"));
+        }
+        condition
+    }
+
+    fn empty(self) -> SearchResults {
+        SearchResults {
             hits: Vec::new(),
             corrected: None,
             more: false,
-            forums: forum_list,
-        });
+            forums: self.forum_list,
+        }
     }
+
+    /// Results from rows, with their authors.
+    async fn results(
+        self,
+        db: &impl ConnectionTrait,
+        rows: Vec<Row>,
+        more: bool,
+        corrected: Option<String>,
+    ) -> AppResult<SearchResults> {
+        let people =
+            accounts::summaries(db, &rows.iter().map(|r| r.author_id).collect::<Vec<_>>()).await?;
+        let hits = rows
+            .into_iter()
+            .filter_map(|r| {
+                let (slug, name) = self.forum_by_id.get(&r.forum_id)?.clone();
+                Some(SearchHit {
+                    post_id: r.post_id,
+                    topic_id: r.topic_id,
+                    number: r.number,
+                    title: marked(&r.title),
+                    snippet: marked(&r.snippet),
+                    forum_name: name,
+                    forum_slug: slug,
+                    author: people.get(&r.author_id)?.clone(),
+                    created_at: r.created_at,
+                    unpublished: r.unpublished,
+                })
+            })
+            .collect();
+        Ok(SearchResults {
+            hits,
+            corrected,
+            more,
+            forums: self.forum_list,
+        })
+    }
+}
+
+/// The columns every search reads of a post (`p`) and its topic (`t`).
+const ROW_COLUMNS: &str = "p.id AS post_id, p.topic_id, p.number, p.author_id, t.forum_id, p.created_at, \
+     (p.hidden_at IS NOT NULL OR p.review IS NOT NULL OR t.review IS NOT NULL) AS unpublished";
+
+/// Searches what the viewer may read, with `engine`. When Meilisearch
+/// fails or is slow, the embedded index (always up to date) answers.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    engine: &Engine,
+    viewer: Option<&Viewer>,
+    query: &SearchQuery,
+) -> AppResult<SearchResults> {
+    let scope = scope(db, viewer, query).await?;
+    let words = words(&query.q);
+    if words.is_empty() && scope.author_id.is_none() {
+        return Ok(scope.empty());
+    }
+    let newest = query.sort.as_deref() == Some("newest") || words.is_empty();
+    let page = u64::from(query.page.unwrap_or(0));
+    if let Engine::Meilisearch(meili) = engine {
+        let filter = meili::visibility_filter(&scope.forum_ids, &scope.moderated, scope.author_id);
+        let found = meili
+            .search(
+                &words.join(" "),
+                &filter,
+                newest,
+                (page * SEARCH_PER_PAGE) as usize,
+                SEARCH_PER_PAGE as usize,
+            )
+            .await;
+        match found {
+            Ok(found) => return from_meilisearch(db, scope, found).await,
+            Err(err) => tracing::warn!(
+                "Meilisearch search failed, answering from the embedded index: {err}"
+            ),
+        }
+    }
+    embedded(db, scope, words, newest, page).await
+}
+
+/// Meilisearch's page of hits, checked against the database: a post hidden
+/// or removed since it was indexed is left out even before the outbox
+/// delivers the change.
+async fn from_meilisearch(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    found: meili::MeiliPage,
+) -> AppResult<SearchResults> {
+    if found.hits.is_empty() {
+        return Ok(scope.empty());
+    }
+    let backend = db.get_database_backend();
+    let mut sql = Sql {
+        backend,
+        values: Vec::new(),
+    };
+    let ids: Vec<i32> = found.hits.iter().map(|h| h.id).collect();
+    let ids_in = sql.list(&ids);
+    let condition = scope.condition(&mut sql);
+    let statement = format!(
+        "SELECT {ROW_COLUMNS}, t.title AS title, '' AS snippet \
+         FROM posts p JOIN topics t ON t.id = p.topic_id WHERE p.id IN ({ids_in}) AND {condition}"
+    );
+    let mut by_id: HashMap<i32, Row> = Row::find_by_statement(Statement::from_sql_and_values(
+        backend, statement, sql.values,
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.post_id, r))
+    .collect();
+    let rows = found
+        .hits
+        .into_iter()
+        .filter_map(|hit| {
+            let mut row = by_id.remove(&hit.id)?;
+            if row.number == 1 && !hit.title.is_empty() {
+                row.title = hit.title;
+            }
+            row.snippet = hit.snippet;
+            Some(row)
+        })
+        .collect();
+    scope.results(db, rows, found.more, None).await
+}
+
+/// Searches the embedded index.
+async fn embedded(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    mut words: Vec<String>,
+    newest: bool,
+    page: u64,
+) -> AppResult<SearchResults> {
     let (fixed, changed) = corrected(db, &words).await?;
     if changed {
         words = fixed;
     }
-    let newest = query.sort.as_deref() == Some("newest") || words.is_empty();
-    let page = u64::from(query.page.unwrap_or(0));
-
     let backend = db.get_database_backend();
     let mut sql = Sql {
         backend,
@@ -309,16 +491,7 @@ pub async fn search(
             )
         }
     };
-    let readable_in = sql.list(&forum_ids);
-    let moderated_in = sql.list(&moderated);
-    let mut filters = format!(
-        "{matches} AND t.forum_id IN ({readable_in}) \
-         AND ((p.hidden_at IS NULL AND p.review IS NULL AND t.review IS NULL) OR t.forum_id IN ({moderated_in}))"
-    );
-    if let Some(author) = author_id {
-        let a = sql.bind(author);
-        filters.push_str(&format!(" AND p.author_id = {a}"));
-    }
+    let condition = scope.condition(&mut sql);
     let order = if newest {
         "p.created_at DESC, p.id DESC".to_string()
     } else {
@@ -327,11 +500,9 @@ pub async fn search(
     let limit = sql.bind((SEARCH_PER_PAGE + 1) as i64);
     let offset = sql.bind((page * SEARCH_PER_PAGE) as i64);
     let statement = format!(
-        "SELECT p.id AS post_id, p.topic_id, p.number, p.author_id, t.forum_id, p.created_at, \
-         (p.hidden_at IS NOT NULL OR p.review IS NOT NULL OR t.review IS NOT NULL) AS unpublished, \
-         {select} \
+        "SELECT {ROW_COLUMNS}, {select} \
          FROM {from} JOIN topics t ON t.id = p.topic_id \
-         WHERE {filters} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+         WHERE {matches} AND {condition} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
     let mut rows = Row::find_by_statement(Statement::from_sql_and_values(
         backend, statement, sql.values,
@@ -340,37 +511,9 @@ pub async fn search(
     .await?;
     let more = rows.len() as u64 > SEARCH_PER_PAGE;
     rows.truncate(SEARCH_PER_PAGE as usize);
-
-    let people =
-        accounts::summaries(db, &rows.iter().map(|r| r.author_id).collect::<Vec<_>>()).await?;
-    let forum_by_id: HashMap<i32, (String, String)> = readable
-        .into_iter()
-        .map(|f| (f.id, (f.slug, f.name)))
-        .collect();
-    let hits = rows
-        .into_iter()
-        .filter_map(|r| {
-            let (slug, name) = forum_by_id.get(&r.forum_id)?.clone();
-            Some(SearchHit {
-                post_id: r.post_id,
-                topic_id: r.topic_id,
-                number: r.number,
-                title: marked(&r.title),
-                snippet: marked(&r.snippet),
-                forum_name: name,
-                forum_slug: slug,
-                author: people.get(&r.author_id)?.clone(),
-                created_at: r.created_at,
-                unpublished: r.unpublished,
-            })
-        })
-        .collect();
-    Ok(SearchResults {
-        hits,
-        corrected: changed.then(|| words.join(" ")),
-        more,
-        forums: forum_list,
-    })
+    scope
+        .results(db, rows, more, changed.then(|| words.join(" ")))
+        .await
 }
 
 #[cfg(test)]
