@@ -2,7 +2,8 @@
 //! Not a timed test: it prints percentiles for a person to read.
 //!
 //! `cargo bench -p app --features ssr --bench search_latency`
-//! (HAVEN_BENCH_POSTS changes the number of posts.)
+//! (HAVEN_BENCH_POSTS changes the number of posts; HAVEN_BENCH_DB=path keeps
+//! the seeded file.)
 
 use std::time::{Duration, Instant};
 
@@ -111,12 +112,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200_000);
+    // HAVEN_BENCH_DB keeps the seeded file (for looking at query plans).
     let dir = tempfile::tempdir()?;
-    let db = connect_and_migrate(&format!(
-        "sqlite://{}",
-        dir.path().join("bench.db").display()
-    ))
-    .await?;
+    let path = std::env::var("HAVEN_BENCH_DB")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| dir.path().join("bench.db"));
+    let db = connect_and_migrate(&format!("sqlite://{}", path.display())).await?;
     let forum = forum::ActiveModel {
         slug: Set("talk".into()),
         name: Set("Talk".into()),
@@ -214,10 +215,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         });
     }
+    let report = |label: String, mut times: Vec<Duration>| {
+        times.sort();
+        println!(
+            "{label}: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            percentile(&times, 0.50).as_secs_f64() * 1000.0,
+            percentile(&times, 0.95).as_secs_f64() * 1000.0,
+            percentile(&times, 0.99).as_secs_f64() * 1000.0,
+            times.last().copied().unwrap_or_default().as_secs_f64() * 1000.0,
+        );
+    };
     for sort in [None, Some("newest")] {
         let mut times = Vec::with_capacity(queries.len());
+        let mut by_kind: [Vec<Duration>; 3] = Default::default();
         let mut hits = 0;
-        for q in &queries {
+        for (i, q) in queries.iter().enumerate() {
             let query = SearchQuery {
                 q: q.clone(),
                 sort: sort.map(str::to_string),
@@ -225,19 +237,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             };
             let start = Instant::now();
             let results = search::search(&db, &search::Engine::Embedded, None, &query).await?;
-            times.push(start.elapsed());
+            let took = start.elapsed();
+            times.push(took);
+            by_kind[i % 3].push(took);
             hits += results.hits.len();
         }
-        times.sort();
-        println!(
-            "{} queries, {}: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({hits} hits shown)",
-            queries.len(),
-            sort.unwrap_or("most relevant first"),
-            percentile(&times, 0.50).as_secs_f64() * 1000.0,
-            percentile(&times, 0.95).as_secs_f64() * 1000.0,
-            percentile(&times, 0.99).as_secs_f64() * 1000.0,
-            times.last().copied().unwrap_or_default().as_secs_f64() * 1000.0,
+        let order = sort.unwrap_or("most relevant first");
+        report(
+            format!("{} queries, {order} ({hits} hits shown)", queries.len()),
+            times,
         );
+        for (kind, times) in ["one word", "two words", "one word with a typo"]
+            .into_iter()
+            .zip(by_kind)
+        {
+            report(format!("  {kind}"), times);
+        }
     }
     Ok(())
 }
