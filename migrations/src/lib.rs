@@ -12,6 +12,16 @@ mod m20261123_000006_filter_actions;
 mod m20261123_000007_search;
 mod m20261123_000008_search_outbox;
 
+/// Runs raw SQL statements in order (the steps whose SQL differs by backend).
+async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
+    use sea_orm_migration::sea_orm::ConnectionTrait;
+    let db = m.get_connection();
+    for sql in statements {
+        db.execute_unprepared(sql).await?;
+    }
+    Ok(())
+}
+
 /// Runs Haven's migrations in order.
 pub struct Migrator;
 
