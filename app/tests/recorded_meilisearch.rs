@@ -31,7 +31,7 @@ async fn find(
     q: &str,
 ) -> SearchResults {
     let _ = tracing_subscriber::fmt().with_test_writer().try_init();
-    let engine = Engine::Meilisearch(Arc::new(meili.clone()));
+    let engine = Engine::meilisearch(Arc::new(meili.clone()));
     let query = SearchQuery {
         q: q.into(),
         ..Default::default()

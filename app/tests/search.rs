@@ -24,7 +24,7 @@ fn query(q: &str) -> SearchQuery {
 
 async fn find(db: &DatabaseConnection, viewer: Option<&Viewer>, q: SearchQuery) -> SearchResults {
     let _ = tracing_subscriber::fmt().with_test_writer().try_init();
-    search::search(db, &search::Engine::Embedded, viewer, &q)
+    search::search(db, &search::Engine::embedded(), viewer, &q)
         .await
         .unwrap()
 }
@@ -189,7 +189,7 @@ async fn never_shows_what_the_viewer_may_not_read() {
         assert!(matches!(
             search::search(
                 db,
-                &search::Engine::Embedded,
+                &search::Engine::embedded(),
                 Some(&adult),
                 &SearchQuery {
                     q: "marmalade".into(),
@@ -273,6 +273,60 @@ async fn edits_and_removals_reach_the_index_in_the_same_transaction() {
     }
 }
 
+/// The engine keeps a vocabulary read earlier (on SQLite), to correct typos
+/// and to spell prefixes out: a word posted since then is real, must not be
+/// "corrected" to an older word one letter away, and must be found by its
+/// prefix like any other.
+#[tokio::test]
+async fn a_word_newer_than_the_vocabulary_is_not_taken_for_a_typo() {
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "open", Restriction::Open).await;
+        let author = member(db, "author").await;
+        topics::create(
+            db,
+            Some(&author),
+            "open",
+            "Evenings",
+            "Anxiety is worse when I stay up; calm music and slow breathing help.",
+        )
+        .await
+        .unwrap();
+        let engine = search::Engine::embedded();
+        engine.prepare(db).await.unwrap();
+        topics::create(
+            db,
+            Some(&author),
+            "open",
+            "Names",
+            "My cat is called Anxiefy.",
+        )
+        .await
+        .unwrap();
+        let find = |q: &'static str| {
+            let engine = engine.clone();
+            async move { search::search(db, &engine, None, &query(q)).await.unwrap() }
+        };
+
+        // Words that sort before and after the known "breathing".
+        for body in ["Breathe out for longer.", "Breathwork classes helped."] {
+            topics::create(db, Some(&author), "open", "Breath", body)
+                .await
+                .unwrap();
+        }
+        assert_eq!(find("breath").await.hits.len(), 3, "{}", t.name);
+
+        // Nothing has both words, and "anxiefy" is a word of the forum now.
+        let r = find("anxiefy calm").await;
+        assert_eq!(r.corrected, None, "{}", t.name);
+        assert!(r.hits.is_empty(), "{}", t.name);
+        // A real typo is still corrected from the vocabulary read earlier.
+        let r = find("anxeity calm").await;
+        assert_eq!(r.corrected.as_deref(), Some("anxiety calm"), "{}", t.name);
+        assert_eq!(r.hits.len(), 1, "{}", t.name);
+        t.finish().await;
+    }
+}
 #[tokio::test]
 async fn mentors_list_one_persons_posts_newest_first() {
     for t in databases().await {
@@ -300,7 +354,7 @@ async fn mentors_list_one_persons_posts_newest_first() {
         assert_eq!(r.hits[0].post_id, last.id);
         let nobody = search::search(
             db,
-            &search::Engine::Embedded,
+            &search::Engine::embedded(),
             None,
             &SearchQuery {
                 author: Some("nobody_here".into()),

@@ -167,10 +167,18 @@ async fn serve(
         Some(meili) => {
             tracing::info!("search uses Meilisearch index {}", meili.uid());
             tokio::spawn(search::outbox::run_worker(db.clone(), meili.clone()));
-            search::Engine::Meilisearch(std::sync::Arc::new(meili))
+            search::Engine::meilisearch(std::sync::Arc::new(meili))
         }
-        None => search::Engine::Embedded,
+        None => search::Engine::embedded(),
     };
+    // The vocabulary snapshot for typo correction, read before the first
+    // search needs it.
+    let warm = (search.clone(), db.clone());
+    tokio::spawn(async move {
+        if let Err(err) = warm.0.prepare(&warm.1).await {
+            tracing::warn!("reading the search vocabulary failed: {err}");
+        }
+    });
     let app = router(
         db,
         RouterConfig {

@@ -46,16 +46,30 @@ struct ForumCount {
     n: i64,
 }
 
-/// Forums the viewer may read, in the order staff set.
+/// Forums the viewer may read, in the order staff set, without counting
+/// their topics (search needs only which forums, not how full they are).
+pub async fn readable(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> AppResult<Vec<forum::Model>> {
+    let now = now();
+    Ok(forum::Entity::find()
+        .order_by_asc(forum::Column::Position)
+        .order_by_asc(forum::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|f| allows(viewer, Action::ReadForum(forum_ref(f)), now))
+        .collect())
+}
+
+/// Forums the viewer may read, in the order staff set, with their topic
+/// counts.
 pub async fn list(
     db: &impl ConnectionTrait,
     viewer: Option<&Viewer>,
 ) -> AppResult<Vec<ForumSummary>> {
-    let forums = forum::Entity::find()
-        .order_by_asc(forum::Column::Position)
-        .order_by_asc(forum::Column::Id)
-        .all(db)
-        .await?;
+    let forums = readable(db, viewer).await?;
     let counts: HashMap<i32, u64> = topic::Entity::find()
         .select_only()
         .column(topic::Column::ForumId)
@@ -68,10 +82,8 @@ pub async fn list(
         .into_iter()
         .map(|c| (c.forum_id, u64::try_from(c.n).unwrap_or(0)))
         .collect();
-    let now = now();
     Ok(forums
         .iter()
-        .filter(|f| allows(viewer, Action::ReadForum(forum_ref(f)), now))
         .map(|f| summary_of(f, counts.get(&f.id).copied().unwrap_or(0), viewer))
         .collect())
 }

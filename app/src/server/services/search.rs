@@ -10,23 +10,25 @@
 //! Visibility is decided here, in SQL: only forums the viewer may read, and
 //! hidden or held posts (and held topics) only for the forum's moderators.
 //!
-//! With Meilisearch configured (`Engine::Meilisearch`), it answers instead
+//! With Meilisearch configured (`Engine::meilisearch`), it answers instead
 //! (see `meili` and `outbox`), and the embedded index stays the fallback.
 
 pub mod meili;
 pub mod outbox;
+pub mod vocabulary;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, FromQueryResult, Statement, Value};
 
 use crate::error::{AppError, AppResult};
 use crate::model::{Marked, SEARCH_PER_PAGE, SearchHit, SearchQuery, SearchResults};
 use crate::server::permissions::Viewer;
 use crate::server::services::{accounts, forums};
 use meili::Meili;
+use vocabulary::{Snapshot, Vocabulary};
 
 /// Marks the start and end of a matched run in what the database returns;
 /// private-use characters, which nobody types.
@@ -196,73 +198,75 @@ impl Sql {
     }
 }
 
-/// Whether any indexed word starts with `word`.
+/// Whether any indexed word starts with `word`, asked of the live index.
+/// On SQLite that is a prefix match, cheap for the words it is asked about
+/// (ones the vocabulary snapshot does not know, so new or rare).
 async fn known(db: &impl ConnectionTrait, word: &str) -> AppResult<bool> {
     let backend = db.get_database_backend();
-    let upper = format!("{word}\u{10FFFF}");
-    let sql = match backend {
-        DbBackend::Postgres => {
-            "SELECT word AS term FROM search_words WHERE word >= $1 AND word < $2 LIMIT 1"
-        }
-        _ => "SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT 1",
-    };
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(
+    let statement = match backend {
+        DbBackend::Postgres => Statement::from_sql_and_values(
             backend,
-            sql,
-            [word.into(), upper.into()],
-        ))
-        .await?;
-    Ok(row.is_some())
+            "SELECT word FROM search_words WHERE word >= $1 AND word < $2 LIMIT 1",
+            [word.into(), format!("{word}\u{10FFFF}").into()],
+        ),
+        _ => Statement::from_sql_and_values(
+            backend,
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT 1",
+            [format!("\"{word}\"*").into()],
+        ),
+    };
+    Ok(db.query_one_raw(statement).await?.is_some())
 }
 
-/// Indexed words with the same first letter as `word`, and how many
-/// documents hold each (PostgreSQL keeps no counts: 0).
-async fn candidates(db: &impl ConnectionTrait, word: &str) -> AppResult<Vec<(String, i64)>> {
+/// PostgreSQL's indexed words with the same first letter as `word` and a
+/// length within two of it (it keeps no document counts: 0).
+async fn postgres_candidates(
+    db: &impl ConnectionTrait,
+    word: &str,
+) -> AppResult<Vec<(String, i64)>> {
     let Some(first) = word.chars().next() else {
         return Ok(Vec::new());
     };
-    let backend = db.get_database_backend();
-    let low = first.to_string();
-    let high = format!("{first}\u{10FFFF}");
-    let (min, max) = (
-        word.chars().count().saturating_sub(2) as i64,
-        word.chars().count() as i64 + 2,
-    );
-    let sql = match backend {
-        DbBackend::Postgres => {
-            "SELECT word AS term, 0::bigint AS docs FROM search_words WHERE word >= $1 AND word < $2 AND length(word) BETWEEN $3 AND $4"
-        }
-        _ => {
-            "SELECT term, doc AS docs FROM search_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?"
-        }
-    };
+    let length = word.chars().count() as i64;
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            sql,
-            [low.into(), high.into(), min.into(), max.into()],
+            DbBackend::Postgres,
+            "SELECT word FROM search_words WHERE word >= $1 AND word < $2 AND length(word) BETWEEN $3 AND $4",
+            [
+                first.to_string().into(),
+                format!("{first}\u{10FFFF}").into(),
+                (length - 2).into(),
+                (length + 2).into(),
+            ],
         ))
         .await?;
     Ok(rows
         .iter()
-        .filter_map(|r| {
-            Some((
-                r.try_get::<String>("", "term").ok()?,
-                r.try_get::<i64>("", "docs").ok()?,
-            ))
-        })
+        .filter_map(|r| Some((r.try_get::<String>("", "word").ok()?, 0)))
         .collect())
 }
 
 /// The query's words, each unknown one replaced by its closest indexed word
-/// when there is one. Returns the words and whether any changed.
-async fn corrected(db: &impl ConnectionTrait, words: &[String]) -> AppResult<(Vec<String>, bool)> {
+/// when there is one. Returns the words and whether any changed. On SQLite
+/// the vocabulary comes from the engine's snapshot (see `vocabulary`).
+async fn corrected(
+    db: &DatabaseConnection,
+    engine: &Engine,
+    words: &[String],
+) -> AppResult<(Vec<String>, bool)> {
+    let snapshot: Option<Arc<Snapshot>> = match db.get_database_backend() {
+        DbBackend::Sqlite => Some(engine.vocabulary.snapshot(db).await?),
+        _ => None,
+    };
     let mut out = Vec::with_capacity(words.len());
     let mut changed = false;
     for word in words {
-        if allowed_edits(word) > 0 && !known(db, word).await? {
-            let options = candidates(db, word).await?;
+        let known_already = snapshot.as_ref().is_some_and(|s| s.knows(word));
+        if allowed_edits(word) > 0 && !known_already && !known(db, word).await? {
+            let options = match &snapshot {
+                Some(snapshot) => snapshot.near(word),
+                None => postgres_candidates(db, word).await?,
+            };
             if let Some(better) = closest(word, &options) {
                 out.push(better.to_string());
                 changed = true;
@@ -274,12 +278,37 @@ async fn corrected(db: &impl ConnectionTrait, words: &[String]) -> AppResult<(Ve
     Ok((out, changed))
 }
 
-/// Where searches go: the embedded index, or Meilisearch when configured.
+/// Where searches go: the embedded index, or Meilisearch when configured;
+/// and the vocabulary snapshot the embedded index corrects typos with.
+/// One engine serves the whole server (clones share everything).
 #[derive(Clone, Debug, Default)]
-pub enum Engine {
-    #[default]
-    Embedded,
-    Meilisearch(Arc<Meili>),
+pub struct Engine {
+    meili: Option<Arc<Meili>>,
+    vocabulary: Arc<Vocabulary>,
+}
+
+impl Engine {
+    /// The embedded index alone.
+    pub fn embedded() -> Self {
+        Engine::default()
+    }
+
+    /// Meilisearch, with the embedded index as its fallback.
+    pub fn meilisearch(meili: Arc<Meili>) -> Self {
+        Engine {
+            meili: Some(meili),
+            ..Engine::default()
+        }
+    }
+
+    /// Reads what the embedded index needs in memory (SQLite's vocabulary
+    /// snapshot), so the first search that has a typo does not wait for it.
+    pub async fn prepare(&self, db: &DatabaseConnection) -> AppResult<()> {
+        if db.get_database_backend() == DbBackend::Sqlite {
+            self.vocabulary.snapshot(db).await?;
+        }
+        Ok(())
+    }
 }
 
 /// Who is searching where: the forums to search, those among them the
@@ -298,7 +327,7 @@ async fn scope(
     viewer: Option<&Viewer>,
     query: &SearchQuery,
 ) -> AppResult<Scope> {
-    let readable = forums::list(db, viewer).await?;
+    let readable = forums::readable(db, viewer).await?;
     let forum_list: Vec<(String, String)> = readable
         .iter()
         .map(|f| (f.slug.clone(), f.name.clone()))
@@ -411,7 +440,7 @@ const ROW_COLUMNS: &str = "p.id AS post_id, p.topic_id, p.number, p.author_id, t
 /// Searches what the viewer may read, with `engine`. When Meilisearch
 /// fails or is slow, the embedded index (always up to date) answers.
 pub async fn search(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     engine: &Engine,
     viewer: Option<&Viewer>,
     query: &SearchQuery,
@@ -423,7 +452,7 @@ pub async fn search(
     }
     let newest = query.sort.as_deref() == Some("newest") || words.is_empty();
     let page = u64::from(query.page.unwrap_or(0));
-    if let Engine::Meilisearch(meili) = engine {
+    if let Some(meili) = &engine.meili {
         let filter = meili::visibility_filter(&scope.forum_ids, &scope.moderated, scope.author_id);
         let found = meili
             .search(
@@ -441,7 +470,7 @@ pub async fn search(
             ),
         }
     }
-    embedded(db, scope, words, newest, page).await
+    embedded(db, engine, scope, words, newest, page).await
 }
 
 /// Meilisearch's page of hits, checked against the database: a post hidden
@@ -490,17 +519,104 @@ async fn from_meilisearch(
     scope.results(db, rows, found.more, None).await
 }
 
+/// The most indexed words one query word is spelled out into; a word that
+/// starts more than this many stays a prefix query.
+const MAX_SPELLED_OUT: usize = 8;
+
+/// The ranges of words (`from` inclusive, `to` exclusive) in which a word
+/// starting with `word` would lie if the index had one that `known` (the
+/// snapshot's words starting with `word`, sorted) lacks: before the first,
+/// between two neighbours, after the last. The smallest word after `w` is
+/// `w` followed by "0", the lowest character a word can hold (ASCII digits
+/// and letters come after it, every other letter is encoded above ASCII).
+pub fn gaps(word: &str, known: &[(String, i64)]) -> Vec<(String, String)> {
+    let mut gaps = Vec::with_capacity(known.len() + 1);
+    let mut from = word.to_string();
+    for (term, _) in known {
+        if *term > from {
+            gaps.push((from, term.clone()));
+        }
+        from = format!("{term}0");
+    }
+    gaps.push((from, format!("{word}\u{10FFFF}")));
+    gaps
+}
+
+/// Whether the live index has a word in any of `gaps`. The fts5vocab table
+/// seeks to a range's start and stops at its end without reading a list of
+/// posts unless it finds a word there.
+async fn any_word_in(db: &impl ConnectionTrait, gaps: Vec<(String, String)>) -> AppResult<bool> {
+    let mut values: Vec<Value> = Vec::with_capacity(gaps.len() * 2);
+    let conditions: Vec<&str> = gaps
+        .into_iter()
+        .map(|(from, to)| {
+            values.push(from.into());
+            values.push(to.into());
+            "EXISTS (SELECT 1 FROM search_vocab WHERE term >= ? AND term < ?)"
+        })
+        .collect();
+    let statement = format!("SELECT {} AS found", conditions.join(" OR "));
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            statement,
+            values,
+        ))
+        .await?;
+    Ok(row
+        .and_then(|r| r.try_get::<bool>("", "found").ok())
+        .unwrap_or(true))
+}
+
+/// The FTS5 query for `words`: every word must match, as a prefix.
+///
+/// FTS5 answers a prefix query (`"calm"*`) by merging the post lists of
+/// every word it covers into a new list, in full, before the first row:
+/// milliseconds per common word at 200 000 posts, paid again by every
+/// statement. Named words (`("calm" OR "calming")`) are read lazily, as far
+/// as the page needs. So each query word becomes the indexed words it
+/// starts, taken from the vocabulary snapshot, after the live index has
+/// confirmed that no word between them appeared since the snapshot was
+/// read (a post or edit of the last minute); if one did, or the snapshot
+/// knows none or too many, the word stays a prefix query. Either way the
+/// result is the same posts.
+async fn match_expression(
+    db: &DatabaseConnection,
+    engine: &Engine,
+    words: &[String],
+) -> AppResult<String> {
+    let snapshot = engine.vocabulary.snapshot(db).await?;
+    let mut parts = Vec::with_capacity(words.len());
+    for word in words {
+        let known = snapshot.starting_with(word);
+        let spelled_out = !known.is_empty()
+            && known.len() <= MAX_SPELLED_OUT
+            && !any_word_in(db, gaps(word, known)).await?;
+        parts.push(if spelled_out {
+            let named: Vec<String> = known.iter().map(|(t, _)| format!("\"{t}\"")).collect();
+            format!("({})", named.join(" OR "))
+        } else {
+            format!("\"{word}\"*")
+        });
+    }
+    Ok(parts.join(" AND "))
+}
+
 /// With most relevant first, SQLite ranks only the newest this many
-/// matches: ranking costs time for every match, and a very common word
-/// matches a good part of a large forum. Newest first has no such limit.
-const RANKED_WINDOW: i64 = 5000;
+/// matches (fifty pages): BM25 costs time for every post it scores, and a
+/// very common word matches a good part of a large forum. At 200 000 posts
+/// a window of 5000 made the p95 30 ms, 2000 made it 16 ms, 1000 makes it
+/// 12 ms (see the README). Rarer words have fewer matches than this and are
+/// ranked in full; newest first has no such limit.
+const RANKED_WINDOW: i64 = 1000;
 
 /// Searches SQLite's FTS5 index in two steps: first the page's post ids
 /// (visibility checked, nothing else computed), then titles and snippets
 /// for those ids only. Post ids grow with time, so newest first is the
 /// index's own order and stops after one page.
 async fn sqlite_fts(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    engine: &Engine,
     scope: Scope,
     words: &[String],
     newest: bool,
@@ -508,8 +624,7 @@ async fn sqlite_fts(
     corrected: Option<String>,
 ) -> AppResult<SearchResults> {
     let backend = DbBackend::Sqlite;
-    let terms: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
-    let fts_query = terms.join(" ");
+    let fts_query = match_expression(db, engine, words).await?;
     let mut sql = Sql {
         backend,
         values: Vec::new(),
@@ -594,27 +709,29 @@ async fn sqlite_fts(
 /// typos: every word must match, so one unknown word already means no
 /// hits, and a search that finds something never pays for the lookup.
 async fn embedded(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    engine: &Engine,
     scope: Scope,
     words: Vec<String>,
     newest: bool,
     page: u64,
 ) -> AppResult<SearchResults> {
-    let found = embedded_words(db, scope.clone(), &words, newest, page, None).await?;
+    let found = embedded_words(db, engine, scope.clone(), &words, newest, page, None).await?;
     if !found.hits.is_empty() || page > 0 {
         return Ok(found);
     }
-    let (fixed, changed) = corrected(db, &words).await?;
+    let (fixed, changed) = corrected(db, engine, &words).await?;
     if !changed {
         return Ok(found);
     }
     let label = fixed.join(" ");
-    embedded_words(db, scope, &fixed, newest, page, Some(label)).await
+    embedded_words(db, engine, scope, &fixed, newest, page, Some(label)).await
 }
 
 /// Searches the embedded index for exactly these words.
 async fn embedded_words(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    engine: &Engine,
     scope: Scope,
     words: &[String],
     newest: bool,
@@ -623,7 +740,7 @@ async fn embedded_words(
 ) -> AppResult<SearchResults> {
     let backend = db.get_database_backend();
     if backend == DbBackend::Sqlite && !words.is_empty() {
-        return sqlite_fts(db, scope, words, newest, page, corrected).await;
+        return sqlite_fts(db, engine, scope, words, newest, page, corrected).await;
     }
     let mut sql = Sql {
         backend,
@@ -710,6 +827,45 @@ mod tests {
             "short words are not corrected"
         );
         assert_eq!(closest("antelope", &vocab), None);
+    }
+
+    #[test]
+    fn gaps_cover_every_word_the_snapshot_could_lack() {
+        let known: Vec<(String, i64)> = ["breath", "breathing", "breaths"]
+            .iter()
+            .map(|t| (t.to_string(), 1))
+            .collect();
+        let gaps = gaps("breath", &known);
+        assert_eq!(
+            gaps,
+            [
+                ("breath0".to_string(), "breathing".to_string()),
+                ("breathing0".to_string(), "breaths".to_string()),
+                ("breaths0".to_string(), "breath\u{10FFFF}".to_string()),
+            ]
+        );
+        let inside = |w: &str| {
+            gaps.iter()
+                .any(|(from, to)| w >= from.as_str() && w < to.as_str())
+        };
+        // Every other word starting with "breath" falls in a gap, however it sorts.
+        for new in [
+            "breathe",
+            "breath0",
+            "breathings",
+            "breathwork",
+            "breathé",
+            "breaths2",
+        ] {
+            assert!(inside(new), "{new}");
+        }
+        // Words it holds, and words that do not start with "breath", do not.
+        for other in ["breath", "breathing", "breaths", "bread", "breati", "brf"] {
+            assert!(!inside(other), "{other}");
+        }
+        // With a word the snapshot does not hold, the gap starts at it.
+        let gaps_before = super::gaps("breat", &known);
+        assert_eq!(gaps_before[0], ("breat".to_string(), "breath".to_string()));
     }
 
     #[test]
