@@ -262,5 +262,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             report(format!("  {kind}"), times);
         }
     }
+    // Words nobody wrote, each starting like common ones: nothing is found,
+    // and the snapshot offers no correction, so the live index is asked
+    // (the slow path of typo correction). Reported apart from the mix.
+    let mut times = Vec::new();
+    for (i, w) in WORDS.iter().enumerate() {
+        let query = SearchQuery {
+            q: format!("{}qxvkj{}", &w[..1], ["a", "b", "c"][i % 3]),
+            ..Default::default()
+        };
+        let start = Instant::now();
+        let results = search::search(&db, &engine, None, &query).await?;
+        times.push(start.elapsed());
+        assert!(results.hits.is_empty() && results.corrected.is_none());
+    }
+    report(
+        format!(
+            "{} searches for words nobody wrote (nothing found)",
+            times.len()
+        ),
+        times,
+    );
     Ok(())
 }

@@ -278,7 +278,7 @@ async fn edits_and_removals_reach_the_index_in_the_same_transaction() {
 /// "corrected" to an older word one letter away, and must be found by its
 /// prefix like any other.
 #[tokio::test]
-async fn a_word_newer_than_the_vocabulary_is_not_taken_for_a_typo() {
+async fn words_newer_than_the_vocabulary_are_found_and_corrected_like_the_rest() {
     for t in databases().await {
         let db = &t.db;
         make_forum(db, "open", Restriction::Open).await;
@@ -320,6 +320,19 @@ async fn a_word_newer_than_the_vocabulary_is_not_taken_for_a_typo() {
         let r = find("anxiefy calm").await;
         assert_eq!(r.corrected, None, "{}", t.name);
         assert!(r.hits.is_empty(), "{}", t.name);
+        // A typo of a word newer than the vocabulary is corrected to it.
+        topics::create(
+            db,
+            Some(&author),
+            "open",
+            "Plants",
+            "Naming plants like quillwort grounds me.",
+        )
+        .await
+        .unwrap();
+        let r = find("qiullwort").await;
+        assert_eq!(r.corrected.as_deref(), Some("quillwort"), "{}", t.name);
+        assert_eq!(r.hits.len(), 1, "{}", t.name);
         // A real typo is still corrected from the vocabulary read earlier.
         let r = find("anxeity calm").await;
         assert_eq!(r.corrected.as_deref(), Some("anxiety calm"), "{}", t.name);

@@ -66,6 +66,9 @@ pub async fn begin_write(
     .await
 }
 
+/// How much of a SQLite file each connection maps into memory.
+const SQLITE_MMAP_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Opens the pool for `url` (sqlite://… or postgres://…), creating the SQLite
 /// file and its folder when missing, and applies pending migrations.
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, sea_orm::DbErr> {
@@ -75,15 +78,18 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, sea_or
     if url.starts_with("sqlite:") {
         // SQLite allows one writer; a small pool avoids lock contention.
         options.max_connections(4);
+        // Per connection, so every pooled connection gets them. WAL lets
+        // readers run beside the writer; memory-mapped reads spare a copy
+        // per page, which the full-text index reads many of (search p95 at
+        // 200 000 posts: 11.6 → 9–10 ms, see the README).
+        options.map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .busy_timeout(std::time::Duration::from_secs(5))
+                .foreign_keys(true)
+                .pragma("mmap_size", SQLITE_MMAP_BYTES.to_string())
+        });
     }
     let db = Database::connect(options).await?;
-    if url.starts_with("sqlite:") {
-        use sea_orm::ConnectionTrait;
-        db.execute_unprepared(
-            "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;",
-        )
-        .await?;
-    }
     Migrator::up(&db, None).await?;
     Ok(db)
 }

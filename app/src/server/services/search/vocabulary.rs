@@ -8,10 +8,14 @@
 //!
 //! A snapshot ages: it is read again, in the background, when a correction
 //! needs it and it is older than [`REFRESH_AFTER`]; the old one answers
-//! meanwhile. What that costs a person is small and bounded: a word first
-//! posted in the last minute is not yet offered as a correction. It never
-//! causes a wrong correction, because a word the snapshot lacks is checked
-//! against the live index before it is treated as a typo.
+//! meanwhile, and at once when a search finds the live index knows a word
+//! the snapshot lacks. Nothing a person sees depends on its age: a word the
+//! snapshot lacks is checked against the live index before it is treated
+//! as a typo, a typo the snapshot cannot correct is looked up in the live
+//! index (the slow way), and a prefix is only spelled out into the
+//! snapshot's words after the live index confirms none is missing. At
+//! worst, a typo is corrected to an older word when a closer one was posted
+//! in the last minute.
 
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -118,6 +122,12 @@ impl Vocabulary {
         let snapshot = Arc::new(Snapshot::read(db).await?);
         self.set(snapshot.clone());
         Ok(snapshot)
+    }
+
+    /// Reads the snapshot again in the background (a search found a word
+    /// it lacks); the current one answers meanwhile.
+    pub fn refresh(self: &Arc<Self>, db: &DatabaseConnection) {
+        self.refresh_in_background(db.clone());
     }
 
     fn current(&self) -> Option<Arc<Snapshot>> {
