@@ -173,9 +173,9 @@ async fn serve(
     };
     // The vocabulary snapshot for typo correction, read before the first
     // search needs it.
-    let warm = (search.clone(), db.clone());
+    let (engine, pool) = (search.clone(), db.clone());
     tokio::spawn(async move {
-        if let Err(err) = warm.0.prepare(&warm.1).await {
+        if let Err(err) = engine.prepare(&pool).await {
             tracing::warn!("reading the search vocabulary failed: {err}");
         }
     });

@@ -81,7 +81,7 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, sea_or
         // Per connection, so every pooled connection gets them. WAL lets
         // readers run beside the writer; memory-mapped reads spare a copy
         // per page, which the full-text index reads many of (search p95 at
-        // 200 000 posts: 11.6 → 9–10 ms, see the README).
+        // 200 000 posts: ~11.6 → 8–9 ms, see the README).
         options.map_sqlx_sqlite_opts(|o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .busy_timeout(std::time::Duration::from_secs(5))

@@ -231,11 +231,11 @@ async fn live_candidates(db: &impl ConnectionTrait, word: &str) -> AppResult<Vec
     let length = word.chars().count() as i64;
     let sql = match backend {
         DbBackend::Postgres => {
-            "SELECT word AS term, 0::bigint AS docs FROM search_words \
+            "SELECT word AS term, 0::bigint AS doc FROM search_words \
              WHERE word >= $1 AND word < $2 AND length(word) BETWEEN $3 AND $4"
         }
         _ => {
-            "SELECT term, doc AS docs FROM search_vocab \
+            "SELECT term, doc FROM search_vocab \
              WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?"
         }
     };
@@ -251,20 +251,7 @@ async fn live_candidates(db: &impl ConnectionTrait, word: &str) -> AppResult<Vec
             ],
         ))
         .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|r| {
-            Some((
-                r.try_get::<String>("", "term").ok()?,
-                r.try_get::<i64>("", "docs").ok()?,
-            ))
-        })
-        .collect())
-}
-
-/// The closest word to `word` in the live index.
-async fn live_correction(db: &impl ConnectionTrait, word: &str) -> AppResult<Option<String>> {
-    Ok(closest(word, &live_candidates(db, word).await?).map(str::to_string))
+    Ok(vocabulary::terms(&rows))
 }
 
 /// The query's words, each unknown one replaced by its closest indexed word
@@ -292,7 +279,8 @@ async fn corrected(
             {
                 Some(better) => Some(better),
                 None => {
-                    let live = live_correction(db, word).await?;
+                    let options = live_candidates(db, word).await?;
+                    let live = closest(word, &options).map(str::to_string);
                     if live.is_some() && snapshot.is_some() {
                         engine.vocabulary.refresh(db);
                     }
@@ -561,7 +549,7 @@ const MAX_SPELLED_OUT: usize = 8;
 /// between two neighbours, after the last. The smallest word after `w` is
 /// `w` followed by "0", the lowest character a word can hold (ASCII digits
 /// and letters come after it, every other letter is encoded above ASCII).
-pub fn gaps(word: &str, known: &[(String, i64)]) -> Vec<(String, String)> {
+fn gaps(word: &str, known: &[(String, i64)]) -> Vec<(String, String)> {
     let mut gaps = Vec::with_capacity(known.len() + 1);
     let mut from = word.to_string();
     for (term, _) in known {
@@ -637,8 +625,8 @@ async fn match_expression(
 /// With most relevant first, SQLite ranks only the newest this many
 /// matches (fifty pages): BM25 costs time for every post it scores, and a
 /// very common word matches a good part of a large forum. At 200 000 posts
-/// a window of 5000 made the p95 30 ms, 2000 made it 16 ms, 1000 makes it
-/// 12 ms (see the README). Rarer words have fewer matches than this and are
+/// a window of 5000 made the p95 30 ms, 2000 16 ms, 1000 12 ms (before
+/// memory-mapped reads; see the README). Rarer words have fewer matches than this and are
 /// ranked in full; newest first has no such limit.
 const RANKED_WINDOW: i64 = 1000;
 

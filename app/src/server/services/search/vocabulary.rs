@@ -20,7 +20,7 @@
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, QueryResult, Statement};
 use tokio::sync::Mutex;
 
 use crate::error::AppResult;
@@ -28,11 +28,23 @@ use crate::error::AppResult;
 /// How old a snapshot may be before a correction asks for a fresh one.
 pub const REFRESH_AFTER: Duration = Duration::from_secs(60);
 
+/// `(term, doc)` rows of `search_vocab`: words and how many posts hold each.
+pub fn terms(rows: &[QueryResult]) -> Vec<(String, i64)> {
+    rows.iter()
+        .filter_map(|r| {
+            Some((
+                r.try_get::<String>("", "term").ok()?,
+                r.try_get::<i64>("", "doc").ok()?,
+            ))
+        })
+        .collect()
+}
+
 /// Every indexed word with the number of posts that hold it, sorted by word.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Snapshot {
     terms: Vec<(String, i64)>,
-    taken: Option<Instant>,
+    taken: Instant,
 }
 
 impl Snapshot {
@@ -40,7 +52,7 @@ impl Snapshot {
         terms.sort_unstable();
         Snapshot {
             terms,
-            taken: Some(Instant::now()),
+            taken: Instant::now(),
         }
     }
 
@@ -52,16 +64,7 @@ impl Snapshot {
                 "SELECT term, doc FROM search_vocab",
             ))
             .await?;
-        Ok(Snapshot::new(
-            rows.iter()
-                .filter_map(|r| {
-                    Some((
-                        r.try_get::<String>("", "term").ok()?,
-                        r.try_get::<i64>("", "doc").ok()?,
-                    ))
-                })
-                .collect(),
-        ))
+        Ok(Snapshot::new(terms(&rows)))
     }
 
     /// The words that start with `prefix`.
@@ -92,7 +95,7 @@ impl Snapshot {
     }
 
     fn fresh(&self) -> bool {
-        self.taken.is_some_and(|t| t.elapsed() < REFRESH_AFTER)
+        self.taken.elapsed() < REFRESH_AFTER
     }
 }
 
@@ -111,7 +114,7 @@ impl Vocabulary {
     pub async fn snapshot(self: &Arc<Self>, db: &DatabaseConnection) -> AppResult<Arc<Snapshot>> {
         if let Some(current) = self.current() {
             if !current.fresh() {
-                self.refresh_in_background(db.clone());
+                self.refresh(db);
             }
             return Ok(current);
         }
@@ -122,12 +125,6 @@ impl Vocabulary {
         let snapshot = Arc::new(Snapshot::read(db).await?);
         self.set(snapshot.clone());
         Ok(snapshot)
-    }
-
-    /// Reads the snapshot again in the background (a search found a word
-    /// it lacks); the current one answers meanwhile.
-    pub fn refresh(self: &Arc<Self>, db: &DatabaseConnection) {
-        self.refresh_in_background(db.clone());
     }
 
     fn current(&self) -> Option<Arc<Snapshot>> {
@@ -144,12 +141,15 @@ impl Vocabulary {
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(snapshot);
     }
 
-    fn refresh_in_background(self: &Arc<Self>, db: DatabaseConnection) {
+    /// Reads the snapshot again in the background (it is old, or a search
+    /// found a word it lacks); the current one answers meanwhile.
+    pub fn refresh(self: &Arc<Self>, db: &DatabaseConnection) {
         // Already being read: that read will do.
         let Ok(reading) = self.reading.clone().try_lock_owned() else {
             return;
         };
         let vocabulary = self.clone();
+        let db = db.clone();
         tokio::spawn(async move {
             let _reading = reading;
             match Snapshot::read(&db).await {
