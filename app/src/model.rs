@@ -262,6 +262,8 @@ pub struct PostView {
     pub can_upvote: bool,
     /// Whether the viewer may report it (logged in, not their own post).
     pub can_flag: bool,
+    /// Whether the viewer may quote it in a reply (reads its text, may reply).
+    pub can_quote: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: Option<DateTime<Utc>>,
     /// Hidden pending review. Others get an empty body; the author and

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error, successes};
+use crate::components::{
+    FieldMessage, Loaded, UserName, When, field_error, form_error, rcdata, successes,
+};
 use crate::error::AppError;
 use crate::model::{
     FlagReason, MAX_FLAG_NOTE_CHARS, PostView, TopicPage as TopicPageData, UpvoteState,
@@ -161,7 +163,7 @@ fn PostCard(post: PostView, logged_in: bool, staff_link: bool) -> impl IntoView 
             <footer class="post-actions">
                 <UpvoteButton post_id=post.id count=post.upvotes upvoted=post.upvoted enabled=post.can_upvote/>
                 {post.can_flag.then(|| view! { <FlagControl post_id=post.id/> })}
-                <a class="quote" href=quote_href>"Quote"</a>
+                {post.can_quote.then(|| view! { <a class="quote" href=quote_href>"Quote"</a> })}
                 {post.can_edit.then(|| view! { <a class="edit" href=format!("/posts/{}/edit", post.id)>"Edit"</a> })}
             </footer>
         </li>

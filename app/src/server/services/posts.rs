@@ -146,8 +146,9 @@ pub(crate) fn sees_unpublished(viewer: Option<&Viewer>, forum_id: i32, author_id
     )
 }
 
-/// A post with its topic and forum, if the viewer may read the forum.
-pub async fn readable(
+/// A post with its topic and forum, if the viewer may know it exists (a
+/// hidden post shows others a placeholder, never its text).
+async fn placeable(
     db: &impl ConnectionTrait,
     viewer: Option<&Viewer>,
     post_id: i32,
@@ -160,6 +161,27 @@ pub async fn readable(
     // A post waiting for review does not exist for anyone else.
     if post.review.is_some() && !sees_unpublished(viewer, forum.id, post.author_id) {
         return Err(AppError::NotFound);
+    }
+    Ok((post, topic, forum))
+}
+
+/// A post with its topic and forum, if the viewer may read its text: a
+/// hidden post only for its author and the forum's moderators.
+pub async fn readable(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    post_id: i32,
+) -> AppResult<(post::Model, topic::Model, forum::Model)> {
+    let (post, topic, forum) = placeable(db, viewer, post_id).await?;
+    if post.hidden_at.is_some() {
+        check(
+            viewer,
+            Action::SeeHiddenPost {
+                forum_id: forum.id,
+                author_id: post.author_id,
+            },
+            now(),
+        )?;
     }
     Ok((post, topic, forum))
 }
@@ -229,6 +251,7 @@ pub async fn reply(
         upvoted: false,
         can_upvote: false,
         can_flag: false,
+        can_quote: true,
         id: row.id,
         topic_id: row.topic_id,
         number: row.number,
@@ -268,6 +291,11 @@ pub async fn toggle_upvote(
     post_id: i32,
 ) -> AppResult<UpvoteState> {
     let (post, _, forum) = readable(db, viewer, post_id).await?;
+    if post.hidden_at.is_some() || post.review.is_some() {
+        return Err(AppError::Forbidden(
+            "Only published posts can be upvoted.".into(),
+        ));
+    }
     check(
         viewer,
         Action::Upvote {
@@ -329,7 +357,8 @@ pub async fn locate(
     viewer: Option<&Viewer>,
     post_id: i32,
 ) -> AppResult<(i32, i32)> {
-    let (post, _, _) = readable(db, viewer, post_id).await?;
+    // The page shows a hidden post's placeholder, so it can be linked to.
+    let (post, _, _) = placeable(db, viewer, post_id).await?;
     let per_page = crate::model::POSTS_PER_PAGE as i32;
     Ok((post.topic_id, (post.number - 1) / per_page * per_page))
 }

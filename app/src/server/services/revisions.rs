@@ -236,27 +236,6 @@ pub async fn edit(
     Ok(saved.version)
 }
 
-/// Who may read a post's history: whoever may read the post; for a hidden
-/// post, only its author and moderators.
-async fn history_readable(
-    db: &impl ConnectionTrait,
-    viewer: Option<&Viewer>,
-    post_id: i32,
-) -> AppResult<(post::Model, topic::Model, forum::Model)> {
-    let (post, topic, forum) = posts::readable(db, viewer, post_id).await?;
-    if post.hidden_at.is_some() {
-        check(
-            viewer,
-            Action::SeeHiddenPost {
-                forum_id: forum.id,
-                author_id: post.author_id,
-            },
-            now(),
-        )?;
-    }
-    Ok((post, topic, forum))
-}
-
 async fn versions(
     db: &impl ConnectionTrait,
     post: &post::Model,
@@ -289,7 +268,7 @@ pub async fn history(
     viewer: Option<&Viewer>,
     post_id: i32,
 ) -> AppResult<PostHistory> {
-    let (post, topic, _) = history_readable(db, viewer, post_id).await?;
+    let (post, topic, _) = posts::readable(db, viewer, post_id).await?;
     let rows = versions(db, &post).await?;
     let editors: Vec<i32> = rows.iter().map(|r| r.editor_id).collect();
     let people = accounts::summaries(db, &editors).await?;
@@ -324,7 +303,7 @@ pub async fn diff(
     from: i32,
     to: i32,
 ) -> AppResult<RevisionDiff> {
-    let (post, _, _) = history_readable(db, viewer, post_id).await?;
+    let (post, _, _) = posts::readable(db, viewer, post_id).await?;
     let rows = versions(db, &post).await?;
     let text_of = |version: i32| {
         rows.iter()
@@ -381,7 +360,7 @@ pub async fn restore(
 ) -> AppResult<i32> {
     check(viewer, Action::RestoreRevision, now())?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    let (post, _, _) = history_readable(db, Some(viewer), post_id).await?;
+    let (post, _, _) = posts::readable(db, Some(viewer), post_id).await?;
     if version == post.version {
         return Err(AppError::Conflict(
             "That version is already the current one.".into(),

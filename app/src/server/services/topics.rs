@@ -183,6 +183,14 @@ pub async fn page(
     let people = accounts::summaries(db, &authors).await?;
     let forum_ref = forums::forum_ref(&forum);
     let at = now();
+    let can_reply = allows(
+        viewer,
+        Action::Reply {
+            forum: forum_ref,
+            locked: topic.locked,
+        },
+        at,
+    );
     let post_ids: Vec<i32> = rows.iter().map(|p| p.id).collect();
     let mut notices = policy::notices(db, viewer, &post_ids).await?;
     let posts = rows
@@ -190,22 +198,21 @@ pub async fn page(
         .filter(|p| p.review.is_none() || posts::sees_unpublished(viewer, forum.id, p.author_id))
         .filter_map(|p| {
             let hidden = p.hidden_at.is_some();
-            let published = p.review.is_none();
-            let see_hidden = || {
-                allows(
+            let published = p.review.is_none() && !hidden;
+            let sees_text = !hidden
+                || allows(
                     viewer,
                     Action::SeeHiddenPost {
                         forum_id: forum.id,
                         author_id: p.author_id,
                     },
                     at,
-                )
-            };
+                );
             // Others see only that the post is hidden, never its text.
-            let body_html = if hidden && !see_hidden() {
-                String::new()
-            } else {
+            let body_html = if sees_text {
                 p.body_html
+            } else {
+                String::new()
             };
             Some(PostView {
                 edited_by: p.edited_by.and_then(|id| people.get(&id).cloned()),
@@ -241,6 +248,7 @@ pub async fn page(
                         },
                         at,
                     ),
+                can_quote: sees_text && can_reply,
                 id: p.id,
                 topic_id: p.topic_id,
                 number: p.number,
@@ -255,14 +263,7 @@ pub async fn page(
     Ok(TopicPage {
         id: topic.id,
         title: topic.title.clone(),
-        can_reply: allows(
-            viewer,
-            Action::Reply {
-                forum: forum_ref,
-                locked: topic.locked,
-            },
-            at,
-        ),
+        can_reply,
         pin: pins::pin_of(&topic, at),
         can_pin: allows(
             viewer,
