@@ -97,7 +97,8 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Stylesheet id="leptos" href="/pkg/haven.css"/>
-        <Title formatter=|page: String| if page.is_empty() { "Haven".to_string() } else { format!("{page} · Haven") }/>
+        // The one title formatter: it escapes the page's title for the server's <title>.
+        <Title formatter=crate::components::document_title/>
         <Router>
             <Header/>
             <main id="main">

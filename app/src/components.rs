@@ -98,6 +98,39 @@ where
     }
 }
 
+/// Stored text to put inside a `<textarea>` (or the document's `<title>`).
+///
+/// Leptos's server renderer writes the children of `<textarea>`, `<title>`,
+/// `<script>`, `<style>` and `<noscript>` verbatim, so a post containing
+/// `</textarea><meta http-equiv=refresh …>` would end the element and inject
+/// markup (upstream keeps it so: escaping them broke hydration of script
+/// and style). A textarea's and a title's content is RCDATA: the browser's
+/// parser decodes character references there but never reads tags. So the
+/// server sends the text escaped, and the browser shows the text as typed.
+/// In the browser the text is returned unchanged: rendering on the client
+/// sets it as a text node, and hydration keeps the server's node as it is.
+/// Never put user text in `<script>`, `<style>` or `<noscript>`.
+pub fn rcdata(text: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        html_escape::encode_text(text).into_owned()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        text.to_string()
+    }
+}
+
+/// The document title for a page's title text ("Haven" alone on pages
+/// without one), escaped for the server's `<title>` (see [`rcdata`]).
+pub fn document_title(page: String) -> String {
+    if page.is_empty() {
+        "Haven".to_string()
+    } else {
+        rcdata(&format!("{page} · Haven"))
+    }
+}
+
 /// One topic in a list, marked when pinned.
 #[component]
 pub fn TopicRow(topic: crate::model::TopicSummary) -> impl IntoView {
@@ -183,6 +216,23 @@ where
 mod tests {
     use super::*;
     use chrono::Duration;
+
+    #[test]
+    #[cfg(feature = "ssr")]
+    fn stored_text_cannot_end_a_raw_text_element() {
+        let typed = "a </textarea><b id=x>&amp; </title>";
+        let sent = rcdata(typed);
+        assert!(!sent.contains('<'), "{sent}");
+        assert_eq!(
+            sent,
+            "a &lt;/textarea&gt;&lt;b id=x&gt;&amp;amp; &lt;/title&gt;"
+        );
+        assert_eq!(
+            document_title("</title><meta http-equiv=refresh>".into()),
+            "&lt;/title&gt;&lt;meta http-equiv=refresh&gt; · Haven"
+        );
+        assert_eq!(document_title(String::new()), "Haven");
+    }
 
     #[test]
     fn relative_times_read_naturally() {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error};
+use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error, rcdata};
 use crate::error::AppError;
 use crate::model::{DiffKind, EditablePost, MAX_EDIT_REASON_CHARS, PostHistory, RevisionDiff};
 
@@ -135,7 +135,7 @@ fn EditForm(post: EditablePost) -> impl IntoView {
             <input type="hidden" name="post_id" value=post_id/>
             <input type="hidden" name="base_version" prop:value=move || base.get().to_string()/>
             <label for="edit-body">"Post"</label>
-            <textarea id="edit-body" name="body" rows="14" aria-describedby="body-error">{post.body_source.clone()}</textarea>
+            <textarea id="edit-body" name="body" rows="14" aria-describedby="body-error">{rcdata(&post.body_source)}</textarea>
             <FieldMessage message=Signal::derive(field_error(value, "body")) id="body-error"/>
             <label for="edit-reason">"Reason for editing (optional)"</label>
             <input id="edit-reason" name="reason" maxlength=MAX_EDIT_REASON_CHARS.to_string()/>

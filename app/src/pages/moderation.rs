@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error, successes};
+use crate::components::{
+    FieldMessage, Loaded, UserName, When, field_error, form_error, rcdata, successes,
+};
 use crate::error::AppError;
 use crate::model::{AppealView, FlagReason, QueueItemView, QueuePage as QueueData};
 
@@ -219,7 +221,7 @@ fn QueueItem(
                 <details class="edit-body">
                     <summary>"New text, for “Edit the post”"</summary>
                     <label for=format!("body-{id}")>"The post as it should read (the edit goes into its history)"</label>
-                    <textarea id=format!("body-{id}") name="new_body" rows="6">{item.current_source.clone()}</textarea>
+                    <textarea id=format!("body-{id}") name="new_body" rows="6">{rcdata(&item.current_source)}</textarea>
                     <FieldMessage message=Signal::derive(field_error(value, "new_body")) id="new-body-error"/>
                 </details>
                 <label for=format!("note-{id}")>{if item.held {

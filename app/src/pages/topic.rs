@@ -240,7 +240,7 @@ fn ReplyForm(topic_id: i32, action: ServerAction<Reply>, last_page: bool) -> imp
                             <textarea id="reply-body" name="body" rows="6"
                                 prop:value=move || body.get()
                                 on:input:target=move |ev| body.set(ev.target().value())>
-                                {initial}
+                                {rcdata(&initial)}
                             </textarea>
                             <FieldMessage message=Signal::derive(field_error(value, "body")) id="body-error"/>
                             <button type="submit" disabled=move || action.pending().get()>"Post reply"</button>
