@@ -85,8 +85,6 @@ pub enum Action {
     },
     /// Suspend an account.
     Suspend,
-    /// Read a post hidden pending review (and its history).
-    SeeHiddenPost { forum_id: i32, author_id: i32 },
     /// Edit a post by `author_id`: its author, or the forum's moderators.
     EditPost { forum: ForumRef, author_id: i32 },
     /// Make an earlier revision of a post the current one.
@@ -184,15 +182,6 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
                 ))
             }
         }
-        Action::SeeHiddenPost {
-            forum_id,
-            author_id,
-        } => match viewer {
-            Some(v) if v.id == author_id || v.moderates(forum_id) => Ok(()),
-            _ => Err(AppError::Forbidden(
-                "This post is hidden pending review.".into(),
-            )),
-        },
         Action::EditPost { forum, author_id } => {
             let viewer = writer(viewer, forum, now)?;
             if viewer.id == author_id || viewer.moderates(forum.id) {
@@ -258,6 +247,112 @@ fn leader_or_staff(viewer: Option<&Viewer>) -> Result<&Viewer, AppError> {
 /// Shorthand for `check(..).is_ok()`, for deciding what to show.
 pub fn allows(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> bool {
     check(viewer, action, now).is_ok()
+}
+
+/// How much of one post a person may see. This is the one answer to "may
+/// this person read this post's text": every path that returns a post's
+/// text, or anything made from it (quotes, history, diffs, search hits and
+/// snippets, the moderation snapshot, titles of held topics) asks
+/// [`post_sight`]; lists that are queries use its SQL forms below
+/// ([`searchable_sql`], [`listable_topics`], [`PUBLISHED_SQL`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PostSight {
+    /// The post does not exist for them (404).
+    Nothing,
+    /// That a post is there, hidden pending review: its author, date and
+    /// place in the topic, no text and nothing to act on.
+    Placeholder,
+    /// The post's text.
+    Text,
+}
+
+/// The facts about a post and its topic that decide who sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PostFacts {
+    pub forum: ForumRef,
+    pub author_id: i32,
+    pub topic_author_id: i32,
+    /// The topic waits for review (its first post was held, or rejected).
+    pub topic_held: bool,
+    /// The post waits for review (held by a filter) or was rejected.
+    pub held: bool,
+    /// Hidden pending review (by reports, or a moderator).
+    pub hidden: bool,
+}
+
+impl PostFacts {
+    /// Published: everyone who may read the forum may read it.
+    pub fn published(&self) -> bool {
+        !self.topic_held && !self.held && !self.hidden
+    }
+}
+
+/// The visibility rule. Nobody sees anything of a forum they may not read
+/// (teen and listener forums). The forum's moderators (its mentors, global
+/// leaders, staff) read every post in it. Everyone else reads published
+/// posts; a held or rejected post, or any post of a held topic, exists only
+/// for its author (the topic's author, for a held topic); a hidden post
+/// shows others only its placeholder, and its author its text.
+pub fn post_sight(viewer: Option<&Viewer>, post: &PostFacts) -> PostSight {
+    if !can_read(viewer, post.forum) {
+        return PostSight::Nothing;
+    }
+    if viewer.is_some_and(|v| v.moderates(post.forum.id)) {
+        return PostSight::Text;
+    }
+    let is = |id: i32| viewer.is_some_and(|v| v.id == id);
+    if post.topic_held && !is(post.topic_author_id) {
+        return PostSight::Nothing;
+    }
+    if post.held && !is(post.author_id) {
+        return PostSight::Nothing;
+    }
+    if post.hidden && !is(post.author_id) {
+        return PostSight::Placeholder;
+    }
+    PostSight::Text
+}
+
+/// [`PostFacts::published`] in SQL, over posts `p` and their topics `t`.
+pub const PUBLISHED_SQL: &str = "(p.hidden_at IS NULL AND p.review IS NULL AND t.review IS NULL)";
+
+/// Whether search lists a post: the published posts the viewer may read,
+/// and every post of the forums they moderate (marked unpublished). Search
+/// is for finding the public conversation: an author finds their own held
+/// or hidden post on its topic page and in their notifications, not here.
+/// Never more than [`post_sight`] allows.
+pub fn searchable(viewer: Option<&Viewer>, post: &PostFacts) -> bool {
+    post_sight(viewer, post) == PostSight::Text
+        && (post.published() || viewer.is_some_and(|v| v.moderates(post.forum.id)))
+}
+
+/// [`searchable`] in SQL, over posts `p` and their topics `t`. `readable`
+/// and `moderated` are SQL lists of the forums the viewer may read
+/// ([`readable_forum`]) and those among them they moderate
+/// ([`Viewer::moderates`]). The integration tests check the two agree on
+/// every kind of post and every role.
+pub fn searchable_sql(readable: &str, moderated: &str) -> String {
+    format!("t.forum_id IN ({readable}) AND ({PUBLISHED_SQL} OR t.forum_id IN ({moderated}))")
+}
+
+/// The topics of a forum a viewer may list, as a query condition on
+/// `topics`: the forum's moderators all of them, others the topics not
+/// waiting for review, and their own ([`post_sight`] of a held topic).
+pub fn listable_topics(viewer: Option<&Viewer>, forum_id: i32) -> sea_orm::Condition {
+    use crate::server::entities::topic;
+    use sea_orm::{ColumnTrait, Condition};
+    match viewer {
+        Some(v) if v.moderates(forum_id) => Condition::all(),
+        Some(v) => Condition::any()
+            .add(topic::Column::Review.is_null())
+            .add(topic::Column::AuthorId.eq(v.id)),
+        None => Condition::all().add(topic::Column::Review.is_null()),
+    }
+}
+
+/// Whether the viewer may read a forum (list it, and its published posts).
+pub fn readable_forum(viewer: Option<&Viewer>, forum: ForumRef) -> bool {
+    can_read(viewer, forum)
 }
 
 fn can_read(viewer: Option<&Viewer>, forum: ForumRef) -> bool {
@@ -521,30 +616,6 @@ mod tests {
                 &["staff"],
             ),
             ("suspend", Action::Suspend, &["leader", "staff"]),
-            (
-                "see someone's hidden post",
-                Action::SeeHiddenPost {
-                    forum_id: FORUM,
-                    author_id: 1,
-                },
-                &["mentor", "leader", "staff"],
-            ),
-            (
-                "see own hidden post",
-                Action::SeeHiddenPost {
-                    forum_id: FORUM,
-                    author_id: 100,
-                },
-                &[
-                    "member",
-                    "listener",
-                    "teen",
-                    "mentor",
-                    "mentor_elsewhere",
-                    "leader",
-                    "staff",
-                ],
-            ),
         ];
         let writers: &[&str] = &[
             "member",
@@ -646,6 +717,72 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The visibility rule, role by role, for each kind of post. `author`
+    /// is a member who wrote the post (and started the topic).
+    #[test]
+    fn who_sees_what_of_a_post() {
+        use PostSight::*;
+        use Restriction::*;
+        let post = |restriction, topic_held, held, hidden| PostFacts {
+            forum: forum(restriction),
+            author_id: 100,
+            topic_author_id: 100,
+            topic_held,
+            held,
+            hidden,
+        };
+        let published = post(Open, false, false, false);
+        let hidden = post(Open, false, false, true);
+        let held = post(Open, false, true, false);
+        let held_topic = post(Open, true, true, false);
+        let teen = post(TeensOnly, false, false, false);
+        let listeners = post(ListenersOnly, false, false, false);
+        let mut everyone = roles();
+        everyone.push(("author", Some(person(Role::Member, false, false, vec![]))));
+        // Column order: published, hidden, held, held topic, teen forum, listener forum.
+        let table: &[(&str, [PostSight; 6])] = &[
+            (
+                "guest",
+                [Text, Placeholder, Nothing, Nothing, Nothing, Nothing],
+            ),
+            (
+                "member",
+                [Text, Placeholder, Nothing, Nothing, Nothing, Nothing],
+            ),
+            (
+                "listener",
+                [Text, Placeholder, Nothing, Nothing, Nothing, Text],
+            ),
+            ("teen", [Text, Placeholder, Nothing, Nothing, Text, Nothing]),
+            ("mentor", [Text, Text, Text, Text, Text, Text]),
+            (
+                "mentor_elsewhere",
+                [Text, Placeholder, Nothing, Nothing, Nothing, Text],
+            ),
+            ("leader", [Text, Text, Text, Text, Text, Text]),
+            ("staff", [Text, Text, Text, Text, Text, Text]),
+            ("author", [Text, Text, Text, Text, Nothing, Nothing]),
+        ];
+        for (role, viewer) in everyone {
+            // Only "author" wrote the posts: the others get another id.
+            let viewer = viewer.map(|mut v| {
+                if role != "author" {
+                    v.id = 200;
+                }
+                v
+            });
+            let (_, expected) = table
+                .iter()
+                .find(|(r, _)| *r == role)
+                .expect("role in table");
+            let kinds = [published, hidden, held, held_topic, teen, listeners];
+            for (kind, want) in kinds.iter().zip(expected) {
+                assert_eq!(post_sight(viewer.as_ref(), kind), *want, "{role}: {kind:?}");
+            }
+        }
+        assert!(published.published() && !hidden.published() && !held_topic.published());
     }
 
     #[test]

@@ -12,8 +12,8 @@ use crate::error::{AppError, AppResult};
 use crate::model::{ForumPage, ForumSummary, Restriction, TOPICS_PER_PAGE};
 use crate::server::entities::{forum, topic};
 use crate::server::now;
-use crate::server::permissions::{Action, ForumRef, Viewer, allows, check};
-use crate::server::services::{accounts, pins, topics};
+use crate::server::permissions::{self, Action, ForumRef, Viewer, allows, check};
+use crate::server::services::{accounts, pins};
 
 /// The permission view of a forum row.
 pub fn forum_ref(forum: &forum::Model) -> ForumRef {
@@ -129,7 +129,7 @@ pub async fn page(
     let at = now();
     let mut query = topic::Entity::find()
         .filter(topic::Column::ForumId.eq(forum.id))
-        .filter(topics::listable(viewer, forum.id))
+        .filter(permissions::listable_topics(viewer, forum.id))
         .filter(pins::not_pinned(at));
     let first_page = cursor.is_none_or(str::is_empty);
     if let Some(cursor) = cursor.filter(|c| !c.is_empty()) {

@@ -16,7 +16,7 @@ use crate::model::{PostView, UpvoteState};
 use crate::server::entities::{forum, post, topic, upvote, user};
 use crate::server::markdown;
 use crate::server::now;
-use crate::server::permissions::{Action, Viewer, allows, check};
+use crate::server::permissions::{Action, PostFacts, PostSight, Viewer, allows, check, post_sight};
 use crate::server::services::filters::{self, FilterAction};
 use crate::server::services::{accounts, forums, notifications, topics};
 
@@ -133,17 +133,41 @@ pub(crate) async fn announce(
     Ok(())
 }
 
-/// Whether the viewer may see a post that is not published (held,
-/// rejected or hidden): its author and the forum's moderators.
-pub(crate) fn sees_unpublished(viewer: Option<&Viewer>, forum_id: i32, author_id: i32) -> bool {
-    allows(
-        viewer,
-        Action::SeeHiddenPost {
-            forum_id,
-            author_id,
-        },
-        now(),
-    )
+/// The facts that decide who sees `post` (of `topic`, in `forum`).
+pub(crate) fn facts(post: &post::Model, topic: &topic::Model, forum: &forum::Model) -> PostFacts {
+    PostFacts {
+        forum: forums::forum_ref(forum),
+        author_id: post.author_id,
+        topic_author_id: topic.author_id,
+        topic_held: topic.review.is_some(),
+        held: post.review.is_some(),
+        hidden: post.hidden_at.is_some(),
+    }
+}
+
+/// A post with its topic and forum, and what the viewer may see of it;
+/// NotFound when nothing ([`post_sight`] decides).
+async fn find(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    post_id: i32,
+) -> AppResult<(post::Model, topic::Model, forum::Model, PostSight)> {
+    let post = post::Entity::find_by_id(post_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let topic = topic::Entity::find_by_id(post.topic_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let forum = forum::Entity::find_by_id(topic.forum_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match post_sight(viewer, &facts(&post, &topic, &forum)) {
+        PostSight::Nothing => Err(AppError::NotFound),
+        sight => Ok((post, topic, forum, sight)),
+    }
 }
 
 /// A post with its topic and forum, if the viewer may know it exists (a
@@ -153,37 +177,23 @@ async fn placeable(
     viewer: Option<&Viewer>,
     post_id: i32,
 ) -> AppResult<(post::Model, topic::Model, forum::Model)> {
-    let post = post::Entity::find_by_id(post_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (topic, forum) = topics::readable(db, viewer, post.topic_id).await?;
-    // A post waiting for review does not exist for anyone else.
-    if post.review.is_some() && !sees_unpublished(viewer, forum.id, post.author_id) {
-        return Err(AppError::NotFound);
-    }
+    let (post, topic, forum, _) = find(db, viewer, post_id).await?;
     Ok((post, topic, forum))
 }
 
-/// A post with its topic and forum, if the viewer may read its text: a
-/// hidden post only for its author and the forum's moderators.
+/// A post with its topic and forum, if the viewer may read its text. Every
+/// service that returns a post's text, or acts on it, starts here.
 pub async fn readable(
     db: &impl ConnectionTrait,
     viewer: Option<&Viewer>,
     post_id: i32,
 ) -> AppResult<(post::Model, topic::Model, forum::Model)> {
-    let (post, topic, forum) = placeable(db, viewer, post_id).await?;
-    if post.hidden_at.is_some() {
-        check(
-            viewer,
-            Action::SeeHiddenPost {
-                forum_id: forum.id,
-                author_id: post.author_id,
-            },
-            now(),
-        )?;
+    match find(db, viewer, post_id).await? {
+        (post, topic, forum, PostSight::Text) => Ok((post, topic, forum)),
+        _ => Err(AppError::Forbidden(
+            "This post is hidden pending review.".into(),
+        )),
     }
-    Ok((post, topic, forum))
 }
 
 /// Adds a reply at the end of a topic.
@@ -290,8 +300,8 @@ pub async fn toggle_upvote(
     viewer: Option<&Viewer>,
     post_id: i32,
 ) -> AppResult<UpvoteState> {
-    let (post, _, forum) = readable(db, viewer, post_id).await?;
-    if post.hidden_at.is_some() || post.review.is_some() {
+    let (post, topic, forum) = readable(db, viewer, post_id).await?;
+    if !facts(&post, &topic, &forum).published() {
         return Err(AppError::Forbidden(
             "Only published posts can be upvoted.".into(),
         ));

@@ -25,7 +25,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, FromQueryResult, S
 
 use crate::error::{AppError, AppResult};
 use crate::model::{Marked, SEARCH_PER_PAGE, SearchHit, SearchQuery, SearchResults};
-use crate::server::permissions::Viewer;
+use crate::server::permissions::{self, PUBLISHED_SQL, Viewer};
 use crate::server::services::{accounts, forums};
 use meili::Meili;
 use vocabulary::{Snapshot, Vocabulary};
@@ -391,15 +391,12 @@ async fn scope(
 }
 
 impl Scope {
-    /// The SQL condition for what the scope may see of `p` (posts) and `t`
-    /// (topics).
+    /// The SQL condition for what the scope may find of `p` (posts) and `t`
+    /// (topics): [`permissions::searchable`], narrowed to the scope.
     fn condition(&self, sql: &mut Sql) -> String {
         let readable_in = sql.list(&self.forum_ids);
         let moderated_in = sql.list(&self.moderated);
-        let mut condition = format!(
-            "t.forum_id IN ({readable_in}) \
-             AND ((p.hidden_at IS NULL AND p.review IS NULL AND t.review IS NULL) OR t.forum_id IN ({moderated_in}))"
-        );
+        let mut condition = permissions::searchable_sql(&readable_in, &moderated_in);
         if let Some(author) = self.author_id {
             let a = sql.bind(author);
             condition.push_str(&format!(" AND p.author_id = {a}"));
@@ -454,8 +451,12 @@ impl Scope {
 }
 
 /// The columns every search reads of a post (`p`) and its topic (`t`).
-const ROW_COLUMNS: &str = "p.id AS post_id, p.topic_id, p.number, p.author_id, t.forum_id, p.created_at, \
-     (p.hidden_at IS NOT NULL OR p.review IS NOT NULL OR t.review IS NOT NULL) AS unpublished";
+fn row_columns() -> String {
+    format!(
+        "p.id AS post_id, p.topic_id, p.number, p.author_id, t.forum_id, p.created_at, \
+         NOT {PUBLISHED_SQL} AS unpublished"
+    )
+}
 
 /// Searches what the viewer may read, with `engine`. When Meilisearch
 /// fails or is slow, the embedded index (always up to date) answers.
@@ -513,8 +514,9 @@ async fn from_meilisearch(
     let ids_in = sql.list(&ids);
     let condition = scope.condition(&mut sql);
     let statement = format!(
-        "SELECT {ROW_COLUMNS}, t.title AS title, '' AS snippet \
-         FROM posts p JOIN topics t ON t.id = p.topic_id WHERE p.id IN ({ids_in}) AND {condition}"
+        "SELECT {}, t.title AS title, '' AS snippet \
+         FROM posts p JOIN topics t ON t.id = p.topic_id WHERE p.id IN ({ids_in}) AND {condition}",
+        row_columns()
     );
     let mut by_id: HashMap<i32, Row> = Row::find_by_statement(Statement::from_sql_and_values(
         backend, statement, sql.values,
@@ -704,8 +706,9 @@ async fn sqlite_fts(
     };
     let ids_in = sql.list(&ids);
     let statement = format!(
-        "SELECT {ROW_COLUMNS}, t.title AS title, p.body_source AS snippet \
-         FROM posts p JOIN topics t ON t.id = p.topic_id WHERE p.id IN ({ids_in})"
+        "SELECT {}, t.title AS title, p.body_source AS snippet \
+         FROM posts p JOIN topics t ON t.id = p.topic_id WHERE p.id IN ({ids_in})",
+        row_columns()
     );
     let mut by_id: HashMap<i32, Row> = Row::find_by_statement(Statement::from_sql_and_values(
         backend, statement, sql.values,
@@ -745,7 +748,15 @@ async fn embedded(
         return Ok(found);
     }
     let label = fixed.join(" ");
-    embedded_words(db, engine, scope, &fixed, newest, page, Some(label)).await
+    let corrected = embedded_words(db, engine, scope, &fixed, newest, page, Some(label)).await?;
+    // The vocabulary holds every indexed word, those of posts this person
+    // may not read too: a correction that finds nothing they may read is
+    // not offered, or "Showing results for …" would reveal such a word.
+    if corrected.hits.is_empty() {
+        Ok(found)
+    } else {
+        Ok(corrected)
+    }
 }
 
 /// Searches the embedded index for exactly these words.
@@ -805,9 +816,10 @@ async fn embedded_words(
     let limit = sql.bind((SEARCH_PER_PAGE + 1) as i64);
     let offset = sql.bind((page * SEARCH_PER_PAGE) as i64);
     let statement = format!(
-        "SELECT {ROW_COLUMNS}, {select} \
+        "SELECT {}, {select} \
          FROM {from} JOIN topics t ON t.id = p.topic_id \
-         WHERE {matches} AND {condition} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+         WHERE {matches} AND {condition} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+        row_columns()
     );
     let mut rows = Row::find_by_statement(Statement::from_sql_and_values(
         backend, statement, sql.values,

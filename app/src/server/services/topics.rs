@@ -3,29 +3,17 @@
 use std::collections::HashSet;
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::error::{AppError, AppResult, FieldError};
 use crate::model::{MAX_POST_CHARS, MAX_TITLE_CHARS, POSTS_PER_PAGE, PostView, TopicPage};
 use crate::server::entities::{forum, post, topic, upvote};
 use crate::server::now;
-use crate::server::permissions::{Action, Viewer, allows, check};
+use crate::server::permissions::{Action, PostFacts, PostSight, Viewer, allows, check, post_sight};
 use crate::server::services::filters::{self, FilterAction};
 use crate::server::services::{accounts, forums, pins, policy, posts};
-
-/// The topics of `forum_id` a viewer may list: published ones, plus their
-/// own waiting for review; a moderator of the forum sees all.
-pub(crate) fn listable(viewer: Option<&Viewer>, forum_id: i32) -> Condition {
-    match viewer {
-        Some(v) if v.moderates(forum_id) => Condition::all(),
-        Some(v) => Condition::any()
-            .add(topic::Column::Review.is_null())
-            .add(topic::Column::AuthorId.eq(v.id)),
-        None => Condition::all().add(topic::Column::Review.is_null()),
-    }
-}
 
 /// Refuses an empty or oversized post body.
 pub fn validate_body(body: &str) -> Option<FieldError> {
@@ -135,8 +123,17 @@ pub async fn readable(
         .await?
         .ok_or(AppError::NotFound)?;
     check(viewer, Action::ReadForum(forums::forum_ref(&forum)), now())?;
-    // A topic waiting for review does not exist for anyone else.
-    if topic.review.is_some() && !posts::sees_unpublished(viewer, forum.id, topic.author_id) {
+    // A topic waiting for review does not exist for anyone but its author
+    // and the forum's moderators: what they see of its first post.
+    let first = PostFacts {
+        forum: forums::forum_ref(&forum),
+        author_id: topic.author_id,
+        topic_author_id: topic.author_id,
+        topic_held: topic.review.is_some(),
+        held: false,
+        hidden: false,
+    };
+    if post_sight(viewer, &first) == PostSight::Nothing {
         return Err(AppError::NotFound);
     }
     Ok((topic, forum))
@@ -195,19 +192,15 @@ pub async fn page(
     let mut notices = policy::notices(db, viewer, &post_ids).await?;
     let posts = rows
         .into_iter()
-        .filter(|p| p.review.is_none() || posts::sees_unpublished(viewer, forum.id, p.author_id))
         .filter_map(|p| {
+            let facts = posts::facts(&p, &topic, &forum);
             let hidden = p.hidden_at.is_some();
-            let published = p.review.is_none() && !hidden;
-            let sees_text = !hidden
-                || allows(
-                    viewer,
-                    Action::SeeHiddenPost {
-                        forum_id: forum.id,
-                        author_id: p.author_id,
-                    },
-                    at,
-                );
+            let published = facts.published();
+            let sees_text = match post_sight(viewer, &facts) {
+                PostSight::Nothing => return None,
+                PostSight::Placeholder => false,
+                PostSight::Text => true,
+            };
             // Others see only that the post is hidden, never its text.
             let body_html = if sees_text {
                 p.body_html

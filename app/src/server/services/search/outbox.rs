@@ -19,6 +19,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, FromQueryResult, S
 use super::meili::{Document, Meili};
 use crate::error::{AppError, AppResult};
 use crate::server::begin_write;
+use crate::server::permissions::PUBLISHED_SQL;
 
 /// Rows delivered per round trip.
 pub const BATCH: u64 = 500;
@@ -92,7 +93,7 @@ pub async fn documents(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<Vec<
     let sql = format!(
         "SELECT p.id, p.topic_id, p.number, t.forum_id, p.author_id, \
          CASE WHEN p.number = 1 THEN t.title ELSE '' END AS title, p.body_source AS body, p.created_at, \
-         (p.hidden_at IS NULL AND p.review IS NULL AND t.review IS NULL) AS published \
+         {PUBLISHED_SQL} AS published \
          FROM posts p JOIN topics t ON t.id = p.topic_id WHERE p.id IN ({}) ORDER BY p.id",
         placeholders(backend, 1, ids.len())
     );
