@@ -20,7 +20,6 @@ export RUSTC_BOOTSTRAP=1
 # Every CI run builds a fresh clone at a new path: incremental caches would
 # pile up per path (tens of GB) without ever being reused.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
-CARGO_LEPTOS_VERSION=0.3.11
 BINARYEN_VERSION=132.0.0
 
 say() { printf '\033[1;34m[haven]\033[0m %s\n' "$*" >&2; }
@@ -50,33 +49,19 @@ if rustup_has_wasm; then
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=rust-lld
 else
   apt_install rustc-web cargo-web rust-web-src lld-19
-  # Debian's Rust 1.96 first: cargo-leptos needs it, and one compiler for the
-  # server and the browser keeps one build cache.
+  # Debian's Rust 1.96 first: one compiler for the server and the browser
+  # keeps one build cache.
   export PATH="/usr/bin:$PATH"
 fi
 
 mkdir -p "$TOOLS"
 export PATH="$TOOLS/bin:$TOOLS/npm/node_modules/.bin:$PATH"
 
-# Installs a crate's binaries with a cheaper release profile (the default
-# profile makes cargo-leptos a 24-minute compile on two cores).
-cargo_install() {
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
-    CARGO_TARGET_DIR="$HAVEN_CACHE/tools-build" cargo install --root "$TOOLS" "$@"
-}
-
-if ! cargo-leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once; about 25 minutes on two cores)"
-  cargo_install cargo-leptos --version "=$CARGO_LEPTOS_VERSION" --locked
-fi
-
-# The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock exactly.
-WASM_BINDGEN_VERSION="$(grep -A1 '^name = "wasm-bindgen"$' "$HAVEN_ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
-if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-  # Not --locked: its lockfile names a crate version the registry lacks.
-  cargo_install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --force
-fi
+# The site is built by `cargo xtask` (xtask/): the server, the hydrate
+# library for wasm32, wasm-bindgen through its library (at the version in
+# Cargo.lock, compiled into the same build cache), wasm-opt in release.
+# Nothing is compiled from source here: cargo-leptos is optional, for live
+# reload (`cargo leptos watch`), and not installed.
 
 # wasm-opt for release builds, from npm's binaryen (Debian's is too old and
 # produces a wasm that breaks in the browser).

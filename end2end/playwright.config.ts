@@ -3,12 +3,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as fs from "node:fs";
 
-// The server under test: the `haven` binary built by `cargo leptos build`,
+// The server under test: the `haven` binary built by `cargo test` / `cargo xtask build`,
 // on a fresh SQLite database with the demo content, on its own port.
 const port = Number(process.env.HAVEN_E2E_PORT ?? 3100);
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.resolve(__dirname, "../target");
 const binary = process.env.HAVEN_BIN ?? path.join(targetDir, "debug", "haven");
-const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, "../target/site");
+const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.join(targetDir, "site");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "haven-e2e-"));
 
 export default defineConfig({
@@ -50,6 +50,8 @@ export default defineConfig({
       HAVEN_AUTH_ATTEMPTS_PER_ADDRESS: "10000",
       HAVEN_AUTH_ATTEMPTS_PER_ACCOUNT: "1000",
       RUST_LOG: "warn",
+      // The demo content every spec logs in with.
+      HAVEN_DEMO: "1",
     },
   },
 });

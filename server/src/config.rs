@@ -2,6 +2,7 @@
 //! variable (also read from `.env`), named as the Leptos and SeaORM
 //! ecosystems name them.
 
+use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -81,7 +82,7 @@ impl Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the forum (the default). Migrates, and loads demo content into an empty database.
+    /// Serve the forum (the default). Migrates first; with --demo, loads demo content into an empty database.
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate,
@@ -89,6 +90,8 @@ pub enum Command {
     Seed(SeedArgs),
     /// Create a staff account. The password is read from HAVEN_STAFF_PASSWORD or standard input.
     CreateStaff(CreateStaffArgs),
+    /// Create a forum (staff can pin, and mentors are assigned on profiles).
+    CreateForum(CreateForumArgs),
     /// Rebuild the Meilisearch index from the database, with a progress bar. Safe while the site is live.
     Reindex,
     /// Check texts for off-site contact: JSON lines {"text": "..."} on standard input, one JSON result per line on standard output.
@@ -106,11 +109,13 @@ pub struct ServeArgs {
     /// Folder with the built site (pkg/ with the JS, WASM and CSS).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
-    /// Do not load demo content into an empty database.
-    #[arg(long, env = "HAVEN_NO_DEMO")]
-    pub no_demo: bool,
+    /// Run the demo: load demo content into an empty database, and accept
+    /// the demo accounts (whose password is published). Without it, Haven
+    /// refuses to start while any demo account still has that password.
+    #[arg(long, env = "HAVEN_DEMO", value_parser = BoolishValueParser::new())]
+    pub demo: bool,
     /// Mark the session cookie Secure (when served over HTTPS).
-    #[arg(long, env = "HAVEN_SECURE_COOKIES")]
+    #[arg(long, env = "HAVEN_SECURE_COOKIES", value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
     /// Login and registration attempts allowed per client address per minute.
     #[arg(long, env = "HAVEN_AUTH_ATTEMPTS_PER_ADDRESS", default_value_t = 20)]
@@ -147,4 +152,22 @@ pub struct CreateStaffArgs {
     /// Date of birth, YYYY-MM-DD (staff must be adults).
     #[arg(long)]
     pub birth_date: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateForumArgs {
+    /// The forum's address: /f/SLUG (lowercase letters, digits and -).
+    #[arg(long)]
+    pub slug: String,
+    /// The forum's name, as listed.
+    #[arg(long)]
+    pub name: String,
+    /// One line about what the forum is for.
+    #[arg(long, default_value = "")]
+    pub description: String,
+    /// Who reads and writes: open (everyone reads, members write),
+    /// staff_write (guidelines: only staff start topics), teens_only,
+    /// listeners_only.
+    #[arg(long, default_value = "open")]
+    pub restriction: String,
 }

@@ -10,7 +10,7 @@ use app::server::services::moderation::ModerationConfig;
 use app::server::services::search::{self, meili::Meili};
 use app::server::{connect_and_migrate, ratelimit::AuthLimitConfig, seed, services::accounts};
 use clap::Parser;
-use haven_server::config::{Cli, Command, CreateStaffArgs, ServeArgs};
+use haven_server::config::{Cli, Command, CreateForumArgs, CreateStaffArgs, ServeArgs};
 use haven_server::{RouterConfig, router, spawn_overdue_check, spawn_session_cleanup};
 use leptos::prelude::LeptosOptions;
 
@@ -54,6 +54,7 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::CreateStaff(args) => create_staff(&db, args).await?,
+        Command::CreateForum(args) => create_forum(&db, args).await?,
         Command::Reindex => reindex(&db, cli.global.meilisearch()?).await?,
         Command::Serve(args) => serve(db, args, cli.global.meilisearch()?).await?,
         Command::CheckText(_) => {}
@@ -75,6 +76,36 @@ impl ParseDefaults for ServeArgs {
         }
         Only::parse_from(["haven"]).serve
     }
+}
+
+/// A start without `--demo` is a real community's: it refuses to run while
+/// any demo account still opens with the published password, and on a
+/// database with no staff yet it says how to begin.
+async fn production_checks(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let exposed = seed::exposed_demo_accounts(db).await?;
+    if !exposed.is_empty() {
+        anyhow::bail!(
+            "this database has demo accounts whose password is published in the README ({}). \
+             Run the demo with `haven serve --demo` (HAVEN_DEMO=1), or serve a community from a \
+             database without the demo content.",
+            exposed.join(", ")
+        );
+    }
+    let staff = app::server::entities::user::Entity::find()
+        .filter(app::server::entities::user::Column::Role.eq(Role::Staff.as_str()))
+        .count(db)
+        .await?;
+    if staff == 0 {
+        eprintln!(
+            "\nHaven has no staff account yet. Create the first one, then log in and add forums:\n\n\
+             \x20   HAVEN_STAFF_PASSWORD='…' haven create-staff --username NAME --birth-date YYYY-MM-DD\n\
+             \x20   haven create-forum --slug general --name General --description 'Talk about anything'\n\
+             \x20   haven create-forum --slug guidelines --name 'Community Guidelines' --restriction staff_write\n\n\
+             To try Haven with demo content instead: haven serve --demo (see README).\n"
+        );
+    }
+    Ok(())
 }
 
 async fn create_staff(
@@ -104,6 +135,31 @@ async fn create_staff(
                 eprintln!("{}: {}", e.field, e.message);
             }
             anyhow::bail!("the staff account was not created")
+        }
+        Err(err) => Err(anyhow::anyhow!("{err}")),
+    }
+}
+
+async fn create_forum(
+    db: &sea_orm::DatabaseConnection,
+    args: CreateForumArgs,
+) -> anyhow::Result<()> {
+    let new = app::server::services::forums::NewForum {
+        slug: args.slug,
+        name: args.name,
+        description: args.description,
+        restriction: args.restriction,
+    };
+    match app::server::services::forums::create(db, new).await {
+        Ok(forum) => {
+            println!("created forum {} at /f/{}", forum.name, forum.slug);
+            Ok(())
+        }
+        Err(app::error::AppError::Validation(errors)) => {
+            for e in &errors {
+                eprintln!("{}: {}", e.field, e.message);
+            }
+            anyhow::bail!("the forum was not created")
         }
         Err(err) => Err(anyhow::anyhow!("{err}")),
     }
@@ -145,11 +201,15 @@ async fn serve(
     args: ServeArgs,
     meili: Option<Meili>,
 ) -> anyhow::Result<()> {
-    if !args.no_demo && seed::demo_if_empty(&db).await? {
-        tracing::info!(
-            "demo content loaded (password of every demo account: {})",
-            seed::DEMO_PASSWORD
-        );
+    if args.demo {
+        if seed::demo_if_empty(&db).await? {
+            tracing::info!(
+                "demo content loaded (password of every demo account: {})",
+                seed::DEMO_PASSWORD
+            );
+        }
+    } else {
+        production_checks(&db).await?;
     }
     let addr: SocketAddr = args
         .site_addr
@@ -195,7 +255,7 @@ async fn serve(
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("binding {addr}"))?;
-    tracing::info!("Haven is listening on http://{addr}");
+    tracing::info!("Haven is listening on http://{}", listener.local_addr()?);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

@@ -238,3 +238,183 @@ async fn reindex_against_recorded_meilisearch_exchanges_sends_every_post() {
     );
     recorded.finish();
 }
+
+/// Starts `haven serve` on a free port and returns once it listens (or
+/// exits); the child and everything it printed on standard error so far.
+fn start_serving(url: &str, extra: &[&str]) -> (std::process::Child, String, bool) {
+    use std::io::{BufRead, BufReader};
+    let mut child = haven(url)
+        .env("RUST_LOG", "info")
+        .env_remove("HAVEN_DEMO")
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .arg("serve")
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Log lines go to standard output, notices to standard error.
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<(bool, String)>();
+    let tx2 = tx.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send((line.contains("Haven is listening"), line));
+        }
+    });
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx2.send((line.contains("Haven is listening"), line));
+        }
+    });
+    let mut seen = String::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        match rx.recv_timeout(std::time::Duration::from_millis(200)) {
+            Ok((listening, line)) => {
+                seen.push_str(&line);
+                seen.push('\n');
+                if listening {
+                    return (child, seen, true);
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if child.try_wait().unwrap().is_some() {
+                    // Let the readers drain what is left.
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    while let Ok((_, line)) = rx.try_recv() {
+                        seen.push_str(&line);
+                        seen.push('\n');
+                    }
+                    return (child, seen, false);
+                }
+            }
+            Err(_) => return (child, seen, false),
+        }
+    }
+    (child, seen, false)
+}
+
+#[tokio::test]
+async fn production_start_loads_no_demo_and_refuses_published_demo_passwords() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("prod.db").display());
+
+    // An empty database, no --demo: nothing is loaded, and the operator is
+    // told how to begin.
+    let (mut child, printed, listening) = start_serving(&url, &[]);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(listening, "{printed}");
+    assert!(printed.contains("haven create-staff"), "{printed}");
+    assert!(printed.contains("haven create-forum"), "{printed}");
+    let db = connect_and_migrate(&url).await.unwrap();
+    assert_eq!(
+        user::Entity::find().count(&db).await.unwrap(),
+        0,
+        "demo accounts were loaded"
+    );
+    assert_eq!(
+        app::server::entities::forum::Entity::find()
+            .count(&db)
+            .await
+            .unwrap(),
+        0
+    );
+
+    // The first forum and staff member, from the command line.
+    let forum = haven(&url)
+        .args(["create-forum", "--slug", "general", "--name", "General"])
+        .output()
+        .unwrap();
+    assert!(
+        forum.status.success(),
+        "{}",
+        String::from_utf8_lossy(&forum.stderr)
+    );
+    let again = haven(&url)
+        .args(["create-forum", "--slug", "general", "--name", "Another"])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already has this address"));
+    let bad = haven(&url)
+        .args([
+            "create-forum",
+            "--slug",
+            "Not OK",
+            "--name",
+            "x",
+            "--restriction",
+            "secret",
+        ])
+        .output()
+        .unwrap();
+    let bad = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        bad.contains("slug: ") && bad.contains("restriction: "),
+        "{bad}"
+    );
+    let staff = haven(&url)
+        .args([
+            "create-staff",
+            "--username",
+            "first_staff",
+            "--birth-date",
+            "1980-01-01",
+        ])
+        .env("HAVEN_STAFF_PASSWORD", "a very long staff password")
+        .output()
+        .unwrap();
+    assert!(staff.status.success());
+    let (mut child, printed, listening) = start_serving(&url, &[]);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(listening, "{printed}");
+    assert!(
+        !printed.contains("haven create-staff"),
+        "told again: {printed}"
+    );
+
+    // Demo content in the database: a production start refuses to run...
+    let demo_dir = tempfile::tempdir().unwrap();
+    let demo_url = format!("sqlite://{}", demo_dir.path().join("demo.db").display());
+    assert!(
+        haven(&demo_url)
+            .arg("seed")
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let refused = haven(&demo_url)
+        .env_remove("HAVEN_DEMO")
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .arg("serve")
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("sam_staff") && err.contains("--demo"), "{err}");
+    // ... unless it is the demo, asked for by flag or by HAVEN_DEMO=1.
+    let (mut child, printed, listening) = start_serving(&demo_url, &["--demo"]);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(listening, "{printed}");
+    let mut by_env = haven(&demo_url);
+    by_env
+        .env("HAVEN_DEMO", "1")
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .arg("serve")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let mut child = by_env.spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "HAVEN_DEMO=1 did not start the demo"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -149,6 +149,21 @@ const TOPICS: &[DemoTopic] = &[
 /// Loads the demo content when the database has no forums yet (a staff
 /// account made with `create-staff` beforehand does not count). Returns
 /// whether it did.
+/// The demo accounts in the database that still open with the published
+/// demo password (an account whose password was changed is no risk).
+pub async fn exposed_demo_accounts(db: &DatabaseConnection) -> AppResult<Vec<String>> {
+    let mut exposed = Vec::new();
+    for (name, ..) in PEOPLE {
+        if accounts::authenticate(db, name, DEMO_PASSWORD)
+            .await
+            .is_ok()
+        {
+            exposed.push((*name).to_string());
+        }
+    }
+    Ok(exposed)
+}
+
 pub async fn demo_if_empty(db: &DatabaseConnection) -> AppResult<bool> {
     if forum::Entity::find().count(db).await? > 0 {
         return Ok(false);

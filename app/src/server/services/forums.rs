@@ -4,11 +4,11 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait,
+    FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::OnConflict,
 };
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldError};
 use crate::model::{ForumPage, ForumSummary, Restriction, TOPICS_PER_PAGE};
 use crate::server::entities::{forum, topic};
 use crate::server::now;
@@ -177,6 +177,77 @@ pub async fn page(
         topics,
         next_cursor,
     })
+}
+
+/// A forum to create.
+pub struct NewForum {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub restriction: String,
+}
+
+/// Creates a forum, listed after the others. The slug is unique in the
+/// database: a taken one is a field error, also when two are made at once.
+pub async fn create(db: &impl ConnectionTrait, new: NewForum) -> AppResult<forum::Model> {
+    let slug = new.slug.trim().to_lowercase();
+    let name = new.name.trim().to_string();
+    let mut errors = Vec::new();
+    if slug.is_empty()
+        || slug.len() > 64
+        || !slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        errors.push(FieldError {
+            field: "slug".into(),
+            message: "Use 1 to 64 lowercase letters, digits and -.".into(),
+        });
+    }
+    if name.is_empty() || name.chars().count() > 100 {
+        errors.push(FieldError {
+            field: "name".into(),
+            message: "Give the forum a name of at most 100 characters.".into(),
+        });
+    }
+    let restriction = Restriction::parse(new.restriction.trim());
+    if restriction.is_none() {
+        errors.push(FieldError {
+            field: "restriction".into(),
+            message: "Choose open, staff_write, teens_only or listeners_only.".into(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let position = forum::Entity::find().count(db).await? as i32;
+    let inserted = forum::Entity::insert(forum::ActiveModel {
+        slug: Set(slug.clone()),
+        name: Set(name),
+        description: Set(new.description.trim().to_string()),
+        position: Set(position),
+        restriction: Set(restriction
+            .map(Restriction::as_str)
+            .unwrap_or("open")
+            .into()),
+        created_at: Set(now()),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::column(forum::Column::Slug)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    if inserted == 0 {
+        return Err(AppError::field("slug", "A forum already has this address."));
+    }
+    forum::Entity::find()
+        .filter(forum::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[cfg(test)]
