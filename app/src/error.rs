@@ -98,11 +98,13 @@ impl AppError {
         }
     }
 
-    /// Logs `cause` with a fresh request id and returns the generic error the
-    /// person sees. Use for every failure that is not the person's doing.
+    /// Logs `cause` under the request's id and returns the generic error
+    /// the person sees, with that id (a fresh one outside a request). Use
+    /// for every failure that is not the person's doing.
     #[cfg(feature = "ssr")]
     pub fn internal(cause: impl std::fmt::Display) -> Self {
-        let request_id = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+        let request_id = crate::server::current_request_id()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()[..12].to_string());
         tracing::error!(%request_id, "internal error: {cause}");
         AppError::Internal { request_id }
     }

@@ -3,8 +3,6 @@
 //! converts the result. Authentication is the session cookie from
 //! `POST /api/v1/session`; CSRF protection is the same as for the pages.
 
-use std::net::SocketAddr;
-
 use app::error::AppError;
 use app::model::{
     AuditEntryView, AuditFilter, AuditPage, DiffKind, DiffSpan, Escalation, FlagReason, FlagView,
@@ -15,8 +13,8 @@ use app::server::permissions::Viewer;
 use app::server::services::moderation::{self, Resolution};
 use app::server::services::revisions::{self, Edit};
 use app::server::services::{accounts, audit, forums, posts, search, topics};
-use app::server::{AppState, auth, viewer_from_session};
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request, State};
+use app::server::{AppState, ClientIp, auth, viewer_from_session};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::{StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -95,8 +93,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
         Ok(ClientAddress(
             parts
                 .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip().to_string())
+                .get::<ClientIp>()
+                .map(|ClientIp(ip)| ip.to_string())
                 .unwrap_or_else(|| "unknown".into()),
         ))
     }

@@ -47,6 +47,9 @@ pub struct Global {
         hide_env_values = true
     )]
     pub meilisearch_api_key: Option<String>,
+    /// Log lines as text (for people) or json (one object per line, for log collectors).
+    #[arg(long, env = "HAVEN_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"], global = true)]
+    pub log_format: String,
     /// Name of Haven's Meilisearch index.
     #[arg(long, env = "MEILISEARCH_INDEX", default_value = app::server::services::search::meili::DEFAULT_INDEX, global = true)]
     pub meilisearch_index: String,
@@ -92,6 +95,10 @@ pub enum Command {
     CreateStaff(CreateStaffArgs),
     /// Create a forum (staff can pin, and mentors are assigned on profiles).
     CreateForum(CreateForumArgs),
+    /// Write a consistent copy of the SQLite database to PATH, with a progress bar. Safe while the site is live.
+    Backup(BackupArgs),
+    /// Replace the SQLite database with a backup (stop the server first).
+    Restore(RestoreArgs),
     /// Rebuild the Meilisearch index from the database, with a progress bar. Safe while the site is live.
     Reindex,
     /// Check texts for off-site contact: JSON lines {"text": "..."} on standard input, one JSON result per line on standard output.
@@ -114,6 +121,12 @@ pub struct ServeArgs {
     /// refuses to start while any demo account still has that password.
     #[arg(long, env = "HAVEN_DEMO", value_parser = BoolishValueParser::new())]
     pub demo: bool,
+    /// Reverse proxies to trust, comma-separated CIDRs or addresses (e.g. 127.0.0.1,10.0.0.0/8). Only requests from these have their X-Forwarded-For / Forwarded header read for the client's address (rate limits, logs); otherwise the socket's peer address is used.
+    #[arg(long, env = "HAVEN_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
+    /// Serve Prometheus metrics at http://ADDR/metrics (e.g. 127.0.0.1:9100), apart from the site; off when unset.
+    #[arg(long, env = "HAVEN_METRICS_ADDR")]
+    pub metrics_addr: Option<String>,
     /// Mark the session cookie Secure (when served over HTTPS).
     #[arg(long, env = "HAVEN_SECURE_COOKIES", value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
@@ -170,4 +183,19 @@ pub struct CreateForumArgs {
     /// listeners_only.
     #[arg(long, default_value = "open")]
     pub restriction: String,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The file to write (must not exist).
+    pub path: std::path::PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A file written by `haven backup`.
+    pub path: std::path::PathBuf,
+    /// Replace an existing database (its data is lost; back it up first).
+    #[arg(long)]
+    pub replace: bool,
 }

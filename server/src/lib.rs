@@ -3,8 +3,11 @@
 //! only reads configuration and calls into here.
 
 pub mod api;
+pub mod backup;
 pub mod check_text;
+pub mod client_ip;
 pub mod config;
+pub mod metrics;
 pub mod security;
 
 use std::sync::Arc;
@@ -24,6 +27,10 @@ use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
 /// Name of the session cookie.
@@ -38,6 +45,8 @@ pub struct RouterConfig {
     pub secure_cookies: bool,
     pub moderation: ModerationConfig,
     pub search: app::server::services::search::Engine,
+    /// Proxies whose X-Forwarded-For / Forwarded headers are believed.
+    pub trusted_proxies: client_ip::TrustedProxies,
 }
 
 /// The whole application as one axum router.
@@ -56,10 +65,15 @@ pub fn router(db: DatabaseConnection, config: RouterConfig) -> Router {
         .with_secure(config.secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::days(30)));
 
+    if tokio::runtime::Handle::try_current().is_ok() {
+        spawn_rate_limit_pruning(state.limits.clone());
+    }
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let options = config.leptos_options.clone();
     Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route("/p/{id}", get(post_permalink))
         .nest("/api/v1", api::router())
         .leptos_routes_with_context(
@@ -68,12 +82,78 @@ pub fn router(db: DatabaseConnection, config: RouterConfig) -> Router {
             move || provide_context(context_state.clone()),
             move || shell(options.clone()),
         )
+        // Per route, so requests are counted by pattern (`/t/{id}`).
+        .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::cross_origin_guard))
         .layer(security::headers())
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(request_scope))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(axum::middleware::from_fn_with_state(
+            config.trusted_proxies,
+            client_ip::resolve,
+        ))
+        // Outermost: every request gets an id (kept when a proxy sent one),
+        // echoed in the response, carried by its log lines and shown on an
+        // error page.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// The request's id, as `SetRequestIdLayer` set it.
+fn request_id_of<B>(request: &http::Request<B>) -> String {
+    request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The span every log line of a request is written in.
+fn request_span<B>(request: &http::Request<B>) -> tracing::Span {
+    let client = request
+        .extensions()
+        .get::<app::server::ClientIp>()
+        .map(|c| c.0.to_string())
+        .unwrap_or_default();
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        request_id = %request_id_of(request),
+        client = %client,
+    )
+}
+
+/// Runs the request with its id at hand for `AppError::internal`, which
+/// logs a failure and shows the person the same id.
+async fn request_scope(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let id = request_id_of(&request);
+    app::server::REQUEST_ID.scope(id, next.run(request)).await
+}
+
+/// `/healthz`: the process is up and answering.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// `/readyz`: the database answers and every migration is applied; 503
+/// otherwise, so a load balancer sends no traffic here.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match app::server::ready(&state.db).await {
+        Ok(()) => "ready".into_response(),
+        Err(reason) => {
+            tracing::warn!("not ready: {reason}");
+            (
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                format!("not ready: {reason}"),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// `/p/{id}`: the page of the topic that shows post `id`, scrolled to it.
@@ -106,6 +186,19 @@ pub fn spawn_session_cleanup(db: DatabaseConnection) {
             if let Err(err) = store.delete_expired().await {
                 tracing::warn!("deleting expired sessions failed: {err}");
             }
+        }
+    });
+}
+
+/// Forgets rate-limit entries that have refilled, every minute, so memory
+/// does not grow with the number of addresses ever seen.
+fn spawn_rate_limit_pruning(limits: Arc<AuthLimits>) {
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            let kept = limits.prune();
+            tracing::debug!("rate limits: {kept} recent keys kept");
         }
     });
 }

@@ -10,6 +10,8 @@ use app::server::services::moderation::ModerationConfig;
 use app::server::services::search::{self, meili::Meili};
 use app::server::{connect_and_migrate, ratelimit::AuthLimitConfig, seed, services::accounts};
 use clap::Parser;
+use haven_server::backup;
+use haven_server::client_ip::TrustedProxies;
 use haven_server::config::{Cli, Command, CreateForumArgs, CreateStaffArgs, ServeArgs};
 use haven_server::{RouterConfig, router, spawn_overdue_check, spawn_session_cleanup};
 use leptos::prelude::LeptosOptions;
@@ -18,19 +20,33 @@ use leptos::prelude::LeptosOptions;
 async fn main() -> anyhow::Result<()> {
     // A missing .env is normal; the environment and flags still apply.
     let _ = dotenvy::dotenv();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
-        )
-        .init();
     let cli = Cli::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    if cli.global.log_format == "json" {
+        // One JSON object per line, with the request's span (its id,
+        // method, path and client) on every line logged while serving it.
+        logs.json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init();
+    } else {
+        logs.init();
+    }
     // Checking text needs no database.
     if let Some(Command::CheckText(_)) = &cli.command {
         let detector = cli.global.detector();
         let stdin = std::io::stdin().lock();
         let stdout = std::io::BufWriter::new(std::io::stdout().lock());
         haven_server::check_text::run(&detector, stdin, stdout)?;
+        return Ok(());
+    }
+    // Restoring replaces the database file: it must not be opened first.
+    if let Some(Command::Restore(args)) = &cli.command {
+        let target = backup::sqlite_file(&cli.global.database_url)?;
+        backup::restore(&args.path, &target, args.replace).await?;
+        println!("restored {} from {}", target.display(), args.path.display());
         return Ok(());
     }
     app::server::services::filters::configure(cli.global.detector());
@@ -56,6 +72,14 @@ async fn main() -> anyhow::Result<()> {
         Command::CreateStaff(args) => create_staff(&db, args).await?,
         Command::CreateForum(args) => create_forum(&db, args).await?,
         Command::Reindex => reindex(&db, cli.global.meilisearch()?).await?,
+        Command::Backup(args) => {
+            let size = backup::backup(&db, &args.path).await?;
+            println!(
+                "backed up to {} ({size} bytes, checked)",
+                args.path.display()
+            );
+        }
+        Command::Restore(_) => {}
         Command::Serve(args) => serve(db, args, cli.global.meilisearch()?).await?,
         Command::CheckText(_) => {}
     }
@@ -239,6 +263,19 @@ async fn serve(
             tracing::warn!("reading the search vocabulary failed: {err}");
         }
     });
+    if let Some(metrics_addr) = args.metrics_addr.as_deref().filter(|a| !a.is_empty()) {
+        let listener = tokio::net::TcpListener::bind(metrics_addr)
+            .await
+            .with_context(|| format!("binding the metrics address {metrics_addr}"))?;
+        let handle = haven_server::metrics::install().context("installing the metrics recorder")?;
+        let metrics = haven_server::metrics::router(db.clone(), handle);
+        tracing::info!("metrics at http://{}/metrics", listener.local_addr()?);
+        tokio::spawn(async move {
+            if let Err(err) = axum::serve(listener, metrics).await {
+                tracing::warn!("the metrics server stopped: {err}");
+            }
+        });
+    }
     let app = router(
         db,
         RouterConfig {
@@ -250,6 +287,8 @@ async fn serve(
             secure_cookies: args.secure_cookies,
             moderation,
             search,
+            trusted_proxies: TrustedProxies::parse(&args.trusted_proxies)
+                .map_err(|e| anyhow::anyhow!("--trusted-proxies: {e}"))?,
         },
     );
     let listener = tokio::net::TcpListener::bind(addr)

@@ -239,61 +239,168 @@ async fn reindex_against_recorded_meilisearch_exchanges_sends_every_post() {
     recorded.finish();
 }
 
-/// Starts `haven serve` on a free port and returns once it listens (or
-/// exits); the child and everything it printed on standard error so far.
-fn start_serving(url: &str, extra: &[&str]) -> (std::process::Child, String, bool) {
+/// A `haven serve` started on a free port, with its output (standard
+/// output and error, interleaved) as it comes.
+struct Serving {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    /// Everything printed until it listened (or exited).
+    seen: String,
+    /// `http://127.0.0.1:PORT` once listening.
+    address: Option<String>,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Serving {
+    /// Waits up to `seconds` for a line with `needle`; returns it.
+    fn wait_for(&mut self, needle: &str, seconds: u64) -> Option<String> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+        while std::time::Instant::now() < deadline {
+            if let Ok(line) = self
+                .lines
+                .recv_timeout(std::time::Duration::from_millis(100))
+            {
+                self.seen.push_str(&line);
+                self.seen.push('\n');
+                if line.contains(needle) {
+                    return Some(line);
+                }
+            }
+        }
+        None
+    }
+}
+
+fn serve(url: &str, extra: &[&str], env: &[(&str, &str)]) -> Serving {
     use std::io::{BufRead, BufReader};
-    let mut child = haven(url)
+    let mut command = haven(url);
+    command
         .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
         .env_remove("HAVEN_DEMO")
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .arg("serve")
         .args(extra)
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Log lines go to standard output, notices to standard error.
+        .stderr(std::process::Stdio::piped());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
     let stdout = child.stdout.take().unwrap();
     let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<(bool, String)>();
     let tx2 = tx.clone();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send((line.contains("Haven is listening"), line));
+            let _ = tx.send(line);
         }
     });
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx2.send((line.contains("Haven is listening"), line));
+            let _ = tx2.send(line);
         }
     });
-    let mut seen = String::new();
+    let mut serving = Serving {
+        child,
+        lines: rx,
+        seen: String::new(),
+        address: None,
+    };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while std::time::Instant::now() < deadline {
-        match rx.recv_timeout(std::time::Duration::from_millis(200)) {
-            Ok((listening, line)) => {
-                seen.push_str(&line);
-                seen.push('\n');
-                if listening {
-                    return (child, seen, true);
+        match serving
+            .lines
+            .recv_timeout(std::time::Duration::from_millis(200))
+        {
+            Ok(line) => {
+                serving.seen.push_str(&line);
+                serving.seen.push('\n');
+                if let Some(at) = line.find("Haven is listening on http://") {
+                    let rest = &line[at + "Haven is listening on ".len()..];
+                    let address: String = rest
+                        .chars()
+                        .take_while(|c| !c.is_whitespace() && *c != '"')
+                        .collect();
+                    serving.address = Some(address);
+                    return serving;
                 }
             }
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                if child.try_wait().unwrap().is_some() {
-                    // Let the readers drain what is left.
+            Err(_) => {
+                if serving.child.try_wait().unwrap().is_some() {
                     std::thread::sleep(std::time::Duration::from_millis(200));
-                    while let Ok((_, line)) = rx.try_recv() {
-                        seen.push_str(&line);
-                        seen.push('\n');
+                    while let Ok(line) = serving.lines.try_recv() {
+                        serving.seen.push_str(&line);
+                        serving.seen.push('\n');
                     }
-                    return (child, seen, false);
+                    return serving;
                 }
             }
-            Err(_) => return (child, seen, false),
         }
     }
-    (child, seen, false)
+    serving
+}
+
+/// The request id a person sees on an error page is the id of the log line
+/// that explains the failure, and of the response's X-Request-Id; with
+/// `--log-format json` every line is a JSON object carrying it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_request_id_on_an_error_page_is_the_one_in_the_log() {
+    use sea_orm::ConnectionTrait;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("ids.db").display());
+    for format in ["text", "json"] {
+        let mut serving = serve(&url, &["--demo", "--log-format", format], &[]);
+        let address = serving
+            .address
+            .clone()
+            .unwrap_or_else(|| panic!("{}", serving.seen));
+        let client = reqwest::Client::new();
+        let fine = client.get(format!("{address}/")).send().await.unwrap();
+        assert_eq!(fine.status(), 200);
+        assert!(fine.headers().contains_key("x-request-id"));
+
+        // Break the database under the running site.
+        let db = connect_and_migrate(&url).await.unwrap();
+        db.execute_unprepared("ALTER TABLE forums RENAME TO forums_away")
+            .await
+            .unwrap();
+        let broken = client.get(format!("{address}/")).send().await.unwrap();
+        let header = broken.headers()["x-request-id"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let page = broken.text().await.unwrap();
+        let shown = page
+            .split("request id ")
+            .nth(1)
+            .map(|rest| {
+                rest.chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .collect::<String>()
+            })
+            .unwrap_or_else(|| panic!("no request id on the page: {page}"));
+        assert_eq!(shown, header, "the page and the response header");
+        let logged = serving
+            .wait_for(&shown, 10)
+            .unwrap_or_else(|| panic!("{shown} not in the log:\n{}", serving.seen));
+        assert!(logged.contains("internal error"), "{logged}");
+        if format == "json" {
+            let line: serde_json::Value = serde_json::from_str(&logged).unwrap();
+            assert_eq!(line["fields"]["request_id"], shown.as_str(), "{logged}");
+            assert_eq!(line["level"], "ERROR");
+        }
+        db.execute_unprepared("ALTER TABLE forums_away RENAME TO forums")
+            .await
+            .unwrap();
+        db.close().await.unwrap();
+    }
 }
 
 #[tokio::test]
@@ -303,10 +410,10 @@ async fn production_start_loads_no_demo_and_refuses_published_demo_passwords() {
 
     // An empty database, no --demo: nothing is loaded, and the operator is
     // told how to begin.
-    let (mut child, printed, listening) = start_serving(&url, &[]);
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(listening, "{printed}");
+    let serving = serve(&url, &[], &[]);
+    let printed = serving.seen.clone();
+    assert!(serving.address.is_some(), "{printed}");
+    drop(serving);
     assert!(printed.contains("haven create-staff"), "{printed}");
     assert!(printed.contains("haven create-forum"), "{printed}");
     let db = connect_and_migrate(&url).await.unwrap();
@@ -368,10 +475,10 @@ async fn production_start_loads_no_demo_and_refuses_published_demo_passwords() {
         .output()
         .unwrap();
     assert!(staff.status.success());
-    let (mut child, printed, listening) = start_serving(&url, &[]);
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(listening, "{printed}");
+    let serving = serve(&url, &[], &[]);
+    let printed = serving.seen.clone();
+    assert!(serving.address.is_some(), "{printed}");
+    drop(serving);
     assert!(
         !printed.contains("haven create-staff"),
         "told again: {printed}"
@@ -398,23 +505,10 @@ async fn production_start_loads_no_demo_and_refuses_published_demo_passwords() {
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(err.contains("sam_staff") && err.contains("--demo"), "{err}");
     // ... unless it is the demo, asked for by flag or by HAVEN_DEMO=1.
-    let (mut child, printed, listening) = start_serving(&demo_url, &["--demo"]);
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(listening, "{printed}");
-    let mut by_env = haven(&demo_url);
-    by_env
-        .env("HAVEN_DEMO", "1")
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .arg("serve")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped());
-    let mut child = by_env.spawn().unwrap();
-    std::thread::sleep(std::time::Duration::from_secs(3));
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "HAVEN_DEMO=1 did not start the demo"
-    );
-    let _ = child.kill();
-    let _ = child.wait();
+    let serving = serve(&demo_url, &["--demo"], &[]);
+    let printed = serving.seen.clone();
+    assert!(serving.address.is_some(), "{printed}");
+    drop(serving);
+    let serving = serve(&demo_url, &[], &[("HAVEN_DEMO", "1")]);
+    assert!(serving.address.is_some(), "HAVEN_DEMO=1: {}", serving.seen);
 }

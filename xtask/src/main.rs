@@ -194,25 +194,38 @@ fn read_site(manifest: &Path) -> Result<Site> {
 }
 
 /// Builds what `args` asks for; returns the server binary's path.
+///
+/// The WebAssembly is built in its own target directory (`front/`, as
+/// cargo-leptos does), at the same time as the server: cargo locks a
+/// target directory per build, and the two builds share no artifacts anyway
+/// (other target, other profile), while each has stretches where it keeps
+/// only one core busy (big crates, the final link).
 fn build(site: &Site, layout: &Layout, args: &BuildArgs) -> Result<PathBuf> {
     let profile_dir = if args.release { "release" } else { "debug" };
     let binary = layout.target_dir.join(profile_dir).join(&site.bin_target);
-    if !args.front_only {
+    let front_dir = layout.target_dir.join("front");
+    step(&format!("WebAssembly ({profile_dir})"));
+    let mut front = cargo(&layout.root, &front_args(site, args.release))
+        .env("CARGO_TARGET_DIR", &front_dir)
+        .spawn()
+        .context("running cargo")?;
+    let server = if args.front_only {
+        Ok(())
+    } else {
         step(&format!("server ({profile_dir})"));
-        cargo(&layout.root, &server_args(site, args.release))?;
+        run(cargo(&layout.root, &server_args(site, args.release)))
+    };
+    let front = front.wait().context("waiting for cargo")?;
+    server?;
+    if !front.success() {
+        bail!("building the WebAssembly failed");
     }
-    step(&format!(
-        "WebAssembly ({})",
-        if args.release { "release" } else { "debug" }
-    ));
-    cargo(&layout.root, &front_args(site, args.release))?;
     let wasm_profile = match (&site.lib_profile_release, args.release) {
         (Some(profile), true) => profile.as_str(),
         (None, true) => "release",
         (_, false) => "debug",
     };
-    let wasm = layout
-        .target_dir
+    let wasm = front_dir
         .join("wasm32-unknown-unknown")
         .join(wasm_profile)
         .join(format!("{}.wasm", site.lib_package.replace('-', "_")));
@@ -273,15 +286,16 @@ fn step(what: &str) {
     eprintln!("\x1b[1;34m[xtask]\x1b[0m {what}");
 }
 
-fn cargo(root: &Path, args: &[String]) -> Result<()> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
-        .args(args)
-        .current_dir(root)
-        .status()
-        .context("running cargo")?;
+fn cargo(root: &Path, args: &[String]) -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.args(args).current_dir(root);
+    command
+}
+
+fn run(mut command: Command) -> Result<()> {
+    let status = command.status().context("running cargo")?;
     if !status.success() {
-        bail!("cargo {} failed", args.join(" "));
+        bail!("{command:?} failed");
     }
     Ok(())
 }

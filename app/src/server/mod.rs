@@ -154,11 +154,55 @@ pub async fn viewer_from_session(
     }
 }
 
+tokio::task_local! {
+    /// The id of the request being served (set by the server around each
+    /// request), so a failure deep in a service is logged under the id the
+    /// person is shown.
+    pub static REQUEST_ID: String;
+}
+
+/// The current request's id: from the request scope, else from the request
+/// Leptos is rendering (its resources may run on other tasks).
+pub fn current_request_id() -> Option<String> {
+    REQUEST_ID
+        .try_with(|id| id.clone())
+        .ok()
+        .or_else(|| {
+            use_context::<http::request::Parts>().and_then(|parts| {
+                parts
+                    .headers
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
+            })
+        })
+        .filter(|id| !id.is_empty())
+}
+
+/// Whether this instance can serve: the database answers and no migration
+/// is pending (the readiness probe).
+pub async fn ready(db: &DatabaseConnection) -> Result<(), String> {
+    db.ping().await.map_err(|e| format!("database: {e}"))?;
+    let pending = Migrator::get_pending_migrations(db)
+        .await
+        .map_err(|e| format!("migrations: {e}"))?;
+    if pending.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} migrations pending", pending.len()))
+    }
+}
+
+/// The client's address as the server resolved it for this request: the
+/// socket's peer, or what a trusted proxy forwarded (see the server's
+/// `client_ip`). Rate limits and logs use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub std::net::IpAddr);
+
 /// The client's address, for rate limits ("unknown" when not served over TCP).
 pub async fn client_address() -> String {
-    use axum::extract::ConnectInfo;
-    leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+    leptos_axum::extract::<axum::Extension<ClientIp>>()
         .await
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .map(|axum::Extension(ClientIp(ip))| ip.to_string())
         .unwrap_or_else(|_| "unknown".into())
 }

@@ -39,6 +39,17 @@ impl AuthLimits {
         }
     }
 
+    /// Forgets addresses and names whose limit has fully refilled, so the
+    /// maps hold only recent ones (run every minute by the server). Returns
+    /// how many keys remain.
+    pub fn prune(&self) -> usize {
+        self.by_address.retain_recent();
+        self.by_address.shrink_to_fit();
+        self.by_account.retain_recent();
+        self.by_account.shrink_to_fit();
+        self.by_address.len() + self.by_account.len()
+    }
+
     /// Counts one attempt from `address` on `account` (lower-cased name);
     /// refuses when either is over its limit.
     pub fn attempt(&self, address: &str, account: &str) -> Result<(), AppError> {
@@ -72,5 +83,25 @@ mod tests {
         assert!(limits.attempt("1.1.1.1", "a").is_ok());
         assert!(limits.attempt("1.1.1.1", "b").is_ok());
         assert_eq!(limits.attempt("1.1.1.1", "c"), Err(AppError::RateLimited));
+    }
+
+    #[test]
+    fn pruning_forgets_keys_whose_limit_has_refilled() {
+        // 60 000 a minute: a key refills within a millisecond.
+        let limits = AuthLimits::new(AuthLimitConfig {
+            per_address_per_minute: 60_000,
+            per_account_per_minute: 60_000,
+        });
+        for n in 0..500 {
+            let address = format!("10.0.{}.{}", n / 256, n % 256);
+            assert!(limits.attempt(&address, &format!("person{n}")).is_ok());
+        }
+        // One attempt each refills in a millisecond; wait well past that.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert_eq!(limits.prune(), 0);
+        // A key still draining is kept.
+        let slow = AuthLimits::new(AuthLimitConfig::default());
+        assert!(slow.attempt("1.1.1.1", "robin").is_ok());
+        assert_eq!(slow.prune(), 2);
     }
 }

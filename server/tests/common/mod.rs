@@ -43,6 +43,7 @@ pub fn config(limits: AuthLimitConfig) -> RouterConfig {
         secure_cookies: false,
         moderation: Default::default(),
         search: Default::default(),
+        trusted_proxies: Default::default(),
     }
 }
 
