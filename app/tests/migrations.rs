@@ -74,3 +74,105 @@ async fn every_sqlite_connection_has_wal_foreign_keys_and_memory_mapping() {
         txn.rollback().await.unwrap();
     }
 }
+
+/// Step 9 turns "one open item per post" and "one open report per person
+/// and post" into unique indexes; rows that broke them before (possible on
+/// PostgreSQL under simultaneous reports) are merged, not lost.
+#[tokio::test]
+async fn open_items_and_reports_broken_before_step_nine_are_merged() {
+    use sea_orm::{ConnectionTrait, Statement};
+    for t in common::databases().await {
+        let db = &t.db;
+        let forum = common::make_forum(db, "open", app::model::Restriction::Open).await;
+        let author = common::member(db, "author").await;
+        let (a, b) = (
+            common::member(db, "first").await,
+            common::member(db, "second").await,
+        );
+        let topic =
+            app::server::services::topics::create(db, Some(&author), "open", "Title", "Body")
+                .await
+                .unwrap();
+        let post = app::server::services::topics::page(db, Some(&author), topic, None)
+            .await
+            .unwrap()
+            .posts[0]
+            .id;
+        // Back to before step 9, then write what it forbids.
+        Migrator::down(db, Some(1)).await.unwrap();
+        let run = |sql: String| async move {
+            db.execute_raw(Statement::from_string(db.get_database_backend(), sql))
+                .await
+                .unwrap();
+        };
+        let now = "'2026-12-01 10:00:00+00'";
+        for item in [1, 2] {
+            run(format!(
+                "INSERT INTO queue_items (id, post_id, forum_id, status, score, snapshot, escalation, created_at, source, rules)
+                 VALUES ({item}, {post}, {}, 'open', 0, 'x', 'none', {now}, 'flags', '')",
+                forum.id
+            ))
+            .await;
+        }
+        for (id, item, flagger, weight) in [(1, 1, a.id, 1), (2, 2, b.id, 1), (3, 2, b.id, 1)] {
+            run(format!(
+                "INSERT INTO flags (id, item_id, post_id, flagger_id, reason, note, weight, status, created_at)
+                 VALUES ({id}, {item}, {post}, {flagger}, 'spam', '', {weight}, 'open', {now})"
+            ))
+            .await;
+        }
+        Migrator::up(db, None).await.unwrap();
+        let one = |sql: &str| {
+            let sql = sql.to_string();
+            async move {
+                db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .try_get_by_index::<i64>(0)
+                    .unwrap()
+            }
+        };
+        assert_eq!(
+            one("SELECT COUNT(*) FROM queue_items WHERE status = 'open'").await,
+            1,
+            "{}",
+            t.name
+        );
+        assert_eq!(
+            one("SELECT CAST(MIN(id) AS BIGINT) FROM queue_items WHERE status = 'open'").await,
+            1
+        );
+        // Both people's reports now sit on the kept item; the second
+        // person's duplicate is withdrawn; the score counts the two.
+        assert_eq!(
+            one("SELECT COUNT(*) FROM flags WHERE item_id = 1 AND status = 'open'").await,
+            2
+        );
+        assert_eq!(
+            one("SELECT COUNT(*) FROM flags WHERE status = 'withdrawn'").await,
+            1
+        );
+        assert_eq!(
+            one("SELECT CAST(score AS BIGINT) FROM queue_items WHERE id = 1").await,
+            2
+        );
+        // And the database now refuses a second open item for the post.
+        let again = db
+            .execute_raw(Statement::from_string(
+                db.get_database_backend(),
+                format!(
+                    "INSERT INTO queue_items (id, post_id, forum_id, status, score, snapshot, escalation, created_at, source, rules)
+                     VALUES (100, {post}, {}, 'open', 0, 'x', 'none', {now}, 'flags', '')",
+                    forum.id
+                ),
+            ))
+            .await;
+        assert!(
+            again.is_err(),
+            "{}: a second open item was accepted",
+            t.name
+        );
+        t.finish().await;
+    }
+}

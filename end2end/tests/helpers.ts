@@ -41,3 +41,11 @@ export async function startTopic(page: Page, forum: string, title: string, body:
   await page.getByRole("button", { name: "Post topic" }).click();
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
 }
+
+/** A birth date that makes someone `years` old today. */
+export function bornYearsAgo(years: number): string {
+  const date = new Date();
+  date.setUTCFullYear(date.getUTCFullYear() - years);
+  date.setUTCDate(date.getUTCDate() - 1);
+  return date.toISOString().slice(0, 10);
+}

@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { hydrated, register, startTopic, uniqueName } from "./helpers";
+import { bornYearsAgo, hydrated, register, startTopic, uniqueName } from "./helpers";
 
 test("the header search finds a post written in the same test, with the words marked", async ({ page }) => {
   await register(page, uniqueName("seeker"));
@@ -34,7 +34,7 @@ test("the header search finds a post written in the same test, with the words ma
 
 test("a teen forum's posts never show up for adults", async ({ browser }) => {
   const teen = await browser.newPage();
-  await register(teen, uniqueName("teen"), "2011-05-05");
+  await register(teen, uniqueName("teen"), bornYearsAgo(15));
   const word = `zephyrine${Date.now().toString(36).replace(/[0-9]/g, "")}`;
   await startTopic(teen, "teen-support", `Revision plans ${word}`, `My ${word} timetable helps.`);
   await teen.goto(`/search?q=${word}`);

@@ -76,13 +76,14 @@ async fn create_staff_and_seed_write_to_the_database() {
         String::from_utf8_lossy(&made.stderr)
     );
 
+    let fifteen = app::server::seed::born_years_ago(15);
     let teen = haven(&url)
         .args([
             "create-staff",
             "--username",
             "too_young",
             "--birth-date",
-            "2012-02-02",
+            &fifteen,
         ])
         .env("HAVEN_STAFF_PASSWORD", "a very long staff password")
         .output()

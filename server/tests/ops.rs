@@ -282,3 +282,39 @@ async fn metrics_count_requests_by_route_and_read_the_database() {
     assert!(value(r#"haven_db_pool_connections{state="idle"}"#) >= 0.0);
     site.finish().await;
 }
+
+/// An active person stays logged in: the first request of a day moves the
+/// session's 30-day expiry forward; later requests that day write nothing.
+#[tokio::test]
+async fn active_sessions_are_extended_once_a_day() {
+    use app::server::session_store::DbSessionStore;
+    use tower_sessions::session::Id;
+    use tower_sessions::session_store::SessionStore;
+    for (name, site) in common::sites(generous()).await {
+        let cookie = common::login(&site.app, "max_member").await;
+        let id: Id = cookie.split_once('=').unwrap().1.parse().unwrap();
+        let store = DbSessionStore::new(site.db.clone());
+        let in_days = |days: i64| time::OffsetDateTime::now_utc() + time::Duration::days(days);
+        // 29 days later: one day left, last extended long ago.
+        let mut record = store.load(&id).await.unwrap().expect("session");
+        record.expiry_date = in_days(1);
+        record.data.insert("day".into(), json!(0));
+        store.save(&record).await.unwrap();
+        let me = send(&site.app, "GET", "/api/v1/me", Some(&cookie), None, &[]).await;
+        assert_eq!(me.status, StatusCode::OK, "{name}");
+        let extended = store.load(&id).await.unwrap().unwrap().expiry_date;
+        assert!(
+            extended > in_days(29),
+            "{name}: expiry not moved: {extended}"
+        );
+        // Later the same day: no write (the expiry set below stays).
+        let mut record = store.load(&id).await.unwrap().unwrap();
+        record.expiry_date = in_days(5);
+        store.save(&record).await.unwrap();
+        send(&site.app, "GET", "/api/v1/me", Some(&cookie), None, &[]).await;
+        send(&site.app, "GET", "/", Some(&cookie), None, &[]).await;
+        let kept = store.load(&id).await.unwrap().unwrap().expiry_date;
+        assert!(kept < in_days(6), "{name}: written again the same day");
+        site.finish().await;
+    }
+}

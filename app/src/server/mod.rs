@@ -148,10 +148,34 @@ pub async fn viewer_from_session(
         .get(SESSION_USER_KEY)
         .await
         .map_err(AppError::internal)?;
-    match user_id {
-        Some(id) => services::accounts::load_viewer(db, id).await,
-        None => Ok(None),
+    let Some(id) = user_id else {
+        return Ok(None);
+    };
+    refresh_daily(session).await?;
+    services::accounts::load_viewer(db, id).await
+}
+
+/// Session key holding the day (days since the epoch, UTC) the session was
+/// last extended.
+pub const SESSION_DAY_KEY: &str = "day";
+
+/// Sessions expire after 30 days without a visit. tower-sessions writes a
+/// session (and so moves its expiry) only when its data changes, so the
+/// first request of each day writes the day into it: at most one write per
+/// session and day, and an active person stays logged in.
+async fn refresh_daily(session: &Session) -> AppResult<()> {
+    let today = Utc::now().timestamp().div_euclid(86_400);
+    let last: Option<i64> = session
+        .get(SESSION_DAY_KEY)
+        .await
+        .map_err(AppError::internal)?;
+    if last != Some(today) {
+        session
+            .insert(SESSION_DAY_KEY, today)
+            .await
+            .map_err(AppError::internal)?;
     }
+    Ok(())
 }
 
 tokio::task_local! {

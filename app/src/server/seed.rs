@@ -12,10 +12,26 @@ use crate::server::now;
 use crate::server::permissions::Viewer;
 use crate::server::services::{accounts, pins, posts, topics};
 
+/// See [`PEOPLE`].
+const TEEN: &str = "teen";
+
+/// A birth date `years` old today (a day past the birthday).
+pub fn born_years_ago(years: u32) -> String {
+    let today = chrono::Utc::now().date_naive();
+    let birthday = today
+        .checked_sub_months(chrono::Months::new(years * 12))
+        .unwrap_or(today);
+    (birthday - chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
 /// The password of every demo account (documented in the README).
 pub const DEMO_PASSWORD: &str = "haven-demo-2026";
 
 /// Demo people: (name, role, listener, birth date, mentors forum slug).
+/// `TEEN` stands for a birth date that makes the person 15 today, so the
+/// demo teen stays a teen whatever the year.
 const PEOPLE: &[(&str, Role, bool, &str, Option<&str>)] = &[
     ("sam_staff", Role::Staff, false, "1985-04-02", None),
     ("lea_leader", Role::GlobalLeader, true, "1990-09-14", None),
@@ -35,7 +51,7 @@ const PEOPLE: &[(&str, Role, bool, &str, Option<&str>)] = &[
     ),
     ("lee_listener", Role::Member, true, "1998-03-08", None),
     ("max_member", Role::Member, false, "2000-12-01", None),
-    ("tia_teen", Role::Member, false, "2011-02-20", None),
+    ("tia_teen", Role::Member, false, TEEN, None),
 ];
 
 /// Forums: (slug, name, description, restriction).
@@ -187,7 +203,11 @@ pub async fn demo_if_empty(db: &DatabaseConnection) -> AppResult<bool> {
             accounts::Registration {
                 username: (*name).into(),
                 password: DEMO_PASSWORD.into(),
-                birth_date: (*birth).into(),
+                birth_date: if *birth == TEEN {
+                    born_years_ago(15)
+                } else {
+                    (*birth).into()
+                },
             },
             *role,
             *listener,

@@ -20,10 +20,9 @@ pub struct TestDb {
 
 impl TestDb {
     /// Drops the PostgreSQL database (a SQLite file goes with its folder).
-    pub async fn finish(self) {
-        let TestDb { db, pg, .. } = self;
-        let _ = db.close().await;
-        if let Some((admin_url, name)) = pg
+    pub async fn finish(mut self) {
+        let _ = self.db.clone().close().await;
+        if let Some((admin_url, name)) = self.pg.take()
             && let Ok(admin) = Database::connect(admin_url).await
         {
             let _ = admin
@@ -145,4 +144,36 @@ pub async fn teen(db: &DatabaseConnection, name: &str) -> Viewer {
 
 pub async fn staff(db: &DatabaseConnection, name: &str) -> Viewer {
     person(db, name, Role::Staff, false, "1980-01-01").await
+}
+
+/// Drops a PostgreSQL test database from a fresh runtime on its own thread:
+/// `Drop` runs during a failed assertion's unwinding too, when no async
+/// cleanup can be awaited.
+fn drop_database_now(admin: String, name: String) {
+    let _ = std::thread::spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        runtime.block_on(async {
+            if let Ok(admin) = Database::connect(admin).await {
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
+                let _ = admin.close().await;
+            }
+        });
+    })
+    .join();
+}
+
+/// A test that failed before `finish` leaves no database behind.
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.pg.take() {
+            drop_database_now(admin, name);
+        }
+    }
 }

@@ -24,9 +24,9 @@ pub struct Site {
 }
 
 impl Site {
-    pub async fn finish(self) {
-        let _ = self.db.close().await;
-        if let Some((admin, name)) = self.pg
+    pub async fn finish(mut self) {
+        let _ = self.db.clone().close().await;
+        if let Some((admin, name)) = self.pg.take()
             && let Ok(admin) = Database::connect(admin).await
         {
             let _ = admin
@@ -233,4 +233,36 @@ pub async fn login_with(app: &Router, name: &str, password: &str) -> String {
     assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
     assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
     set_cookie.split(';').next().unwrap().to_string()
+}
+
+/// Drops a PostgreSQL test database from a fresh runtime on its own thread:
+/// `Drop` runs during a failed assertion's unwinding too, when no async
+/// cleanup can be awaited.
+fn drop_database_now(admin: String, name: String) {
+    let _ = std::thread::spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        runtime.block_on(async {
+            if let Ok(admin) = Database::connect(admin).await {
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
+                let _ = admin.close().await;
+            }
+        });
+    })
+    .join();
+}
+
+/// A test that failed before `finish` leaves no database behind.
+impl Drop for Site {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.pg.take() {
+            drop_database_now(admin, name);
+        }
+    }
 }

@@ -8,8 +8,8 @@
 use std::sync::OnceLock;
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 
 use crate::error::{AppError, AppResult, FieldError};
@@ -90,7 +90,7 @@ pub struct NewRule {
 
 /// Adds a rule (staff only); the pattern must compile.
 pub async fn create_rule(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: Option<&Viewer>,
     rule: NewRule,
 ) -> AppResult<i32> {
@@ -106,6 +106,8 @@ pub async fn create_rule(
             .await?
             .ok_or_else(|| AppError::field("forum_id", "There is no such forum."))?;
     }
+    // The rule and its audit row commit together.
+    let txn = crate::server::begin_write(db).await?;
     let row = filter_rule::ActiveModel {
         pattern: Set(if rule.is_contact {
             String::new()
@@ -120,7 +122,7 @@ pub async fn create_rule(
         created_at: Set(now()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
     let what = if rule.is_contact {
         "contact rule".to_string()
@@ -128,19 +130,20 @@ pub async fn create_rule(
         format!("“{}”", row.pattern)
     };
     audit::record(
-        db,
+        &txn,
         Some(viewer.id),
         "rule_create",
         ("rule", row.id),
         &format!("{what}: {}", rule.action.as_str()),
     )
     .await?;
+    txn.commit().await?;
     Ok(row.id)
 }
 
 /// Removes a rule (staff only).
 pub async fn delete_rule(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: Option<&Viewer>,
     rule_id: i32,
 ) -> AppResult<()> {
@@ -150,15 +153,23 @@ pub async fn delete_rule(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    filter_rule::Entity::delete_by_id(rule.id).exec(db).await?;
+    let txn = crate::server::begin_write(db).await?;
+    let deleted = filter_rule::Entity::delete_by_id(rule.id)
+        .exec(&txn)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
     audit::record(
-        db,
+        &txn,
         Some(viewer.id),
         "rule_delete",
         ("rule", rule.id),
         &rule.pattern,
     )
-    .await
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// One rule that fired.
@@ -365,24 +376,26 @@ pub struct Typed<'a> {
 }
 
 /// Keeps a blocked post's text for review and logs the block as done by
-/// the system. Runs on its own (the post itself is refused), so the record
-/// stays even though the author's request fails.
+/// the system, in one transaction of its own (the post itself is refused),
+/// so the record stays even though the author's request fails.
 pub async fn record_block(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     author: &Viewer,
     forum: &forum::Model,
     typed: Typed<'_>,
     verdict: &Verdict,
 ) -> AppResult<i32> {
-    let event = insert_event(db, author, forum, None, typed, verdict).await?;
+    let txn = crate::server::begin_write(db).await?;
+    let event = insert_event(&txn, author, forum, None, typed, verdict).await?;
     audit::record(
-        db,
+        &txn,
         None,
         "filter_block",
         ("filter_event", event),
         &verdict.summary(),
     )
     .await?;
+    txn.commit().await?;
     Ok(event)
 }
 
@@ -441,24 +454,21 @@ pub(crate) async fn carry_out(
     if !matches!(action, FilterAction::Hold | FilterAction::Flag) {
         return Ok(());
     }
-    match moderation::open_item(txn, post.id).await? {
+    let (item, opened) =
+        moderation::open_item_for(txn, post, forum.id, typed.body, ("filter", &summary)).await?;
+    if !opened {
         // Already waiting (reports, or an earlier filtered version): the
         // item now also names these rules.
-        Some(item) => {
-            let rules = if item.rules.is_empty() {
-                summary
-            } else {
-                format!("{}; {summary}", item.rules)
-            };
-            queue_item::Entity::update_many()
-                .col_expr(queue_item::Column::Rules, Expr::value(rules))
-                .filter(queue_item::Column::Id.eq(item.id))
-                .exec(txn)
-                .await?;
-        }
-        None => {
-            moderation::new_item(txn, post, forum.id, typed.body, ("filter", &summary)).await?;
-        }
+        let rules = if item.rules.is_empty() {
+            summary
+        } else {
+            format!("{}; {summary}", item.rules)
+        };
+        queue_item::Entity::update_many()
+            .col_expr(queue_item::Column::Rules, Expr::value(rules))
+            .filter(queue_item::Column::Id.eq(item.id))
+            .exec(txn)
+            .await?;
     }
     if action == FilterAction::Hold {
         notifications::create(

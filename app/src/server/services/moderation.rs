@@ -8,8 +8,11 @@ use std::collections::HashMap;
 
 use chrono::Duration;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, OnConflict},
 };
 
 use crate::error::{AppError, AppResult, FieldError};
@@ -101,7 +104,15 @@ pub async fn flag(
     note: &str,
 ) -> AppResult<i32> {
     validate_flag(reason, note)?;
-    let (post, topic, forum) = posts::readable(db, viewer, post_id).await?;
+    let (post, topic, forum) = match posts::readable(db, viewer, post_id).await {
+        // Hidden a moment ago (reports sent at the same time as this one).
+        Err(AppError::Forbidden(_)) => {
+            return Err(AppError::Conflict(
+                "Thank you: this post is already hidden while moderators look at it.".into(),
+            ));
+        }
+        found => found?,
+    };
     check(
         viewer,
         Action::Flag {
@@ -114,6 +125,12 @@ pub async fn flag(
 
     let txn = crate::server::begin_write(db).await?;
     let at = now();
+    // One person's reports are counted one at a time: the row lock on
+    // PostgreSQL, the write lock taken by BEGIN IMMEDIATE on SQLite.
+    user::Entity::find_by_id(viewer.id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
     let today = flag::Entity::find()
         .filter(flag::Column::FlaggerId.eq(viewer.id))
         .filter(flag::Column::CreatedAt.gt(at - Duration::hours(24)))
@@ -125,39 +142,48 @@ pub async fn flag(
             config.daily_flag_limit
         )));
     }
-    let already = flag::Entity::find()
-        .filter(flag::Column::FlaggerId.eq(viewer.id))
-        .filter(flag::Column::PostId.eq(post.id))
-        .filter(flag::Column::Status.eq("open"))
-        .one(&txn)
-        .await?;
-    if already.is_some() {
-        return Err(AppError::Conflict(
-            "You have already reported this post; moderators will look at it.".into(),
-        ));
-    }
 
-    let item = match open_item(&txn, post.id).await? {
-        Some(item) => item,
-        None => new_item(&txn, &post, forum.id, &post.body_source, ("flags", "")).await?,
-    };
-    let flag = flag::ActiveModel {
+    let (item, _) = open_item_for(&txn, &post, forum.id, &post.body_source, ("flags", "")).await?;
+    let weight = flag_weight(&txn, viewer).await?;
+    // One open report per person and post is the database's rule (a
+    // partial unique index): a second, even sent at the same moment, is
+    // refused here.
+    let inserted = flag::Entity::insert(flag::ActiveModel {
         item_id: Set(item.id),
         post_id: Set(post.id),
         flagger_id: Set(viewer.id),
         reason: Set(reason.as_str().into()),
         note: Set(note.trim().to_string()),
-        weight: Set(flag_weight(&txn, viewer).await?),
+        weight: Set(weight),
         status: Set("open".into()),
         created_at: Set(at),
         ..Default::default()
-    }
-    .insert(&txn)
+    })
+    .on_conflict(
+        OnConflict::columns([flag::Column::FlaggerId, flag::Column::PostId])
+            .target_and_where(open_only())
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
     .await?;
-    let score = rescore(&txn, item.id).await?;
-
-    if score >= config.auto_hide_score && post.hidden_at.is_none() {
-        set_hidden(&txn, post.id, true).await?;
+    if inserted == 0 {
+        return Err(AppError::Conflict(
+            "You have already reported this post; moderators will look at it.".into(),
+        ));
+    }
+    let flag_id = flag::Entity::find()
+        .filter(flag::Column::FlaggerId.eq(viewer.id))
+        .filter(flag::Column::PostId.eq(post.id))
+        .filter(flag::Column::Status.eq("open"))
+        .one(&txn)
+        .await?
+        .map(|f| f.id)
+        .ok_or_else(|| AppError::internal("the report just written is missing"))?;
+    // Added in one statement on the item's row, so simultaneous reports
+    // each see the others' weight: the sum is never split.
+    let score = add_score(&txn, item.id, weight).await?;
+    if score >= config.auto_hide_score && hide_once(&txn, post.id).await? {
         audit::record(
             &txn,
             None,
@@ -194,7 +220,7 @@ pub async fn flag(
     )
     .await?;
     txn.commit().await?;
-    Ok(flag.id)
+    Ok(flag_id)
 }
 
 /// Takes back one's own open report.
@@ -217,27 +243,41 @@ pub async fn withdraw(
             "This report has already been handled.".into(),
         ));
     }
-    flag::Entity::update_many()
+    let withdrawn = flag::Entity::update_many()
         .col_expr(flag::Column::Status, Expr::value("withdrawn"))
         .filter(flag::Column::Id.eq(flag.id))
+        .filter(flag::Column::Status.eq("open"))
         .exec(&txn)
         .await?;
-    rescore(&txn, flag.item_id).await?;
+    if withdrawn.rows_affected == 1 {
+        add_score(&txn, flag.item_id, -flag.weight).await?;
+    }
     txn.commit().await?;
     Ok(())
 }
 
-/// Opens a queue item for a post, keeping `snapshot` (its text when it was
-/// reported or caught) as the evidence. `origin` is the source ("flags" or
-/// "filter") and, for a filter, the rules that fired.
-pub(crate) async fn new_item(
+/// The partial unique indexes' condition, as the conflict target of an
+/// insert names it: a literal, since SQLite must see that it implies the
+/// index's `WHERE status = 'open'` (a bound parameter would not).
+fn open_only() -> Expr {
+    Expr::cust("status = 'open'")
+}
+
+/// The post's open queue item, opened now if it has none, keeping
+/// `snapshot` (its text when it was reported or caught) as the evidence;
+/// true when this call opened it. `origin` is the source ("flags" or
+/// "filter") and, for a filter, the rules that fired. One open item per
+/// post is the database's rule (a partial unique index): of two calls at
+/// once, one opens it and the other finds it. On PostgreSQL the item's row
+/// stays locked until the caller commits.
+pub(crate) async fn open_item_for(
     db: &impl ConnectionTrait,
     post: &post::Model,
     forum_id: i32,
     snapshot: &str,
     origin: (&str, &str),
-) -> AppResult<queue_item::Model> {
-    Ok(queue_item::ActiveModel {
+) -> AppResult<(queue_item::Model, bool)> {
+    let opened = queue_item::Entity::insert(queue_item::ActiveModel {
         post_id: Set(post.id),
         forum_id: Set(forum_id),
         status: Set("open".into()),
@@ -248,39 +288,52 @@ pub(crate) async fn new_item(
         source: Set(origin.0.into()),
         rules: Set(origin.1.into()),
         ..Default::default()
-    }
-    .insert(db)
-    .await?)
-}
-
-/// The post's open queue item, if it has one.
-pub(crate) async fn open_item(
-    db: &impl ConnectionTrait,
-    post_id: i32,
-) -> AppResult<Option<queue_item::Model>> {
-    Ok(queue_item::Entity::find()
-        .filter(queue_item::Column::PostId.eq(post_id))
+    })
+    .on_conflict(
+        OnConflict::column(queue_item::Column::PostId)
+            .target_and_where(open_only())
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    let item = queue_item::Entity::find()
+        .filter(queue_item::Column::PostId.eq(post.id))
         .filter(queue_item::Column::Status.eq("open"))
+        .lock_exclusive()
         .one(db)
-        .await?)
+        .await?
+        .ok_or_else(|| AppError::internal("the open queue item just written is missing"))?;
+    Ok((item, opened == 1))
 }
 
-/// Recomputes an item's score from its open flags.
-async fn rescore(db: &impl ConnectionTrait, item_id: i32) -> AppResult<i32> {
-    let score: i32 = flag::Entity::find()
-        .filter(flag::Column::ItemId.eq(item_id))
-        .filter(flag::Column::Status.eq("open"))
-        .all(db)
-        .await?
-        .iter()
-        .map(|f| f.weight)
-        .sum();
+/// Adds `weight` (negative to take away) to an item's score in one
+/// statement and returns the new score.
+async fn add_score(db: &impl ConnectionTrait, item_id: i32, weight: i32) -> AppResult<i32> {
     queue_item::Entity::update_many()
-        .col_expr(queue_item::Column::Score, Expr::value(score))
+        .col_expr(
+            queue_item::Column::Score,
+            Expr::col(queue_item::Column::Score).add(weight),
+        )
         .filter(queue_item::Column::Id.eq(item_id))
         .exec(db)
         .await?;
-    Ok(score)
+    Ok(queue_item::Entity::find_by_id(item_id)
+        .one(db)
+        .await?
+        .map_or(0, |item| item.score))
+}
+
+/// Hides a post unless it is hidden already; true when this call hid it,
+/// so the automatic hide is recorded and announced exactly once.
+async fn hide_once(db: &impl ConnectionTrait, post_id: i32) -> AppResult<bool> {
+    let hidden = post::Entity::update_many()
+        .col_expr(post::Column::HiddenAt, Expr::value(Some(now())))
+        .filter(post::Column::Id.eq(post_id))
+        .filter(post::Column::HiddenAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(hidden.rows_affected == 1)
 }
 
 async fn set_hidden(db: &impl ConnectionTrait, post_id: i32, hidden: bool) -> AppResult<()> {
@@ -478,7 +531,9 @@ pub async fn claim(
 ) -> AppResult<()> {
     handleable(db, viewer, item_id).await?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    // Only an open item nobody else holds can be claimed: decided in one UPDATE.
+    // Only an open item nobody else holds can be claimed: decided in one
+    // UPDATE, committed with its audit row.
+    let txn = crate::server::begin_write(db).await?;
     let claimed = queue_item::Entity::update_many()
         .col_expr(queue_item::Column::ClaimedBy, Expr::value(viewer.id))
         .col_expr(queue_item::Column::ClaimedAt, Expr::value(now()))
@@ -489,14 +544,16 @@ pub async fn claim(
                 .is_null()
                 .or(queue_item::Column::ClaimedBy.eq(viewer.id)),
         )
-        .exec(db)
+        .exec(&txn)
         .await?;
     if claimed.rows_affected == 0 {
         return Err(AppError::Conflict(
             "Someone else is already handling this report.".into(),
         ));
     }
-    audit::record(db, Some(viewer.id), "claim", ("queue_item", item_id), "").await
+    audit::record(&txn, Some(viewer.id), "claim", ("queue_item", item_id), "").await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Passes the item up: mentors → leaders → staff.

@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, sea_query::Expr, sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, sea_query::Expr, sea_query::OnConflict,
 };
 
 use crate::error::{AppError, AppResult};
@@ -69,7 +69,7 @@ pub fn not_pinned(at: DateTime<Utc>) -> Condition {
 
 /// Pins a topic (again, when already pinned: the new settings replace the old).
 pub async fn pin(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: Option<&Viewer>,
     topic_id: i32,
     scope: Scope,
@@ -89,12 +89,14 @@ pub async fn pin(
     if until.is_some_and(|until| until <= now()) {
         return Err(AppError::field("until", "Choose a date in the future."));
     }
+    // The pin and its audit row commit together.
+    let txn = crate::server::begin_write(db).await?;
     topic::Entity::update_many()
         .col_expr(topic::Column::PinScope, Expr::value(scope.as_str()))
         .col_expr(topic::Column::PinPosition, Expr::value(position))
         .col_expr(topic::Column::PinnedUntil, Expr::value(until))
         .filter(topic::Column::Id.eq(topic.id))
-        .exec(db)
+        .exec(&txn)
         .await?;
     let reason = match until {
         Some(until) => format!(
@@ -104,12 +106,14 @@ pub async fn pin(
         ),
         None => format!("{} pin at position {position}", scope.as_str()),
     };
-    audit::record(db, Some(viewer.id), "pin", ("topic", topic.id), &reason).await
+    audit::record(&txn, Some(viewer.id), "pin", ("topic", topic.id), &reason).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Unpins a topic.
 pub async fn unpin(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: Option<&Viewer>,
     topic_id: i32,
 ) -> AppResult<()> {
@@ -123,6 +127,7 @@ pub async fn unpin(
         now(),
     )?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let txn = crate::server::begin_write(db).await?;
     topic::Entity::update_many()
         .col_expr(topic::Column::PinScope, Expr::value(Option::<String>::None))
         .col_expr(
@@ -130,9 +135,11 @@ pub async fn unpin(
             Expr::value(Option::<DateTime<Utc>>::None),
         )
         .filter(topic::Column::Id.eq(topic.id))
-        .exec(db)
+        .exec(&txn)
         .await?;
-    audit::record(db, Some(viewer.id), "unpin", ("topic", topic.id), "").await
+    audit::record(&txn, Some(viewer.id), "unpin", ("topic", topic.id), "").await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Hides a global pin for the viewer until its next policy update.

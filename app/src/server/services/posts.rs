@@ -6,8 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait, PaginatorTrait,
-    QueryFilter,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter,
     sea_query::{Expr, OnConflict},
 };
 
@@ -317,17 +316,18 @@ pub async fn toggle_upvote(
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
 
     let txn = crate::server::begin_write(db).await?;
-    let existing = upvote::Entity::find_by_id((post.id, viewer.id))
-        .one(&txn)
-        .await?;
-    let upvoted = if existing.is_some() {
-        upvote::Entity::delete_by_id((post.id, viewer.id))
-            .exec(&txn)
-            .await?;
-        false
+    // The row decides, not a read before it: removing an upvote that is
+    // there, else adding one (DO NOTHING: a double click racing this one
+    // has already added it). The count moves by the rows that changed, in
+    // one statement on the post's row, so simultaneous upvotes all count.
+    let removed = upvote::Entity::delete_by_id((post.id, viewer.id))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    let (upvoted, change) = if removed > 0 {
+        (false, -1)
     } else {
-        // DO NOTHING: a double click racing this one has already upvoted.
-        upvote::Entity::insert(upvote::ActiveModel {
+        let added = upvote::Entity::insert(upvote::ActiveModel {
             post_id: Set(post.id),
             user_id: Set(viewer.id),
             created_at: Set(now()),
@@ -337,22 +337,24 @@ pub async fn toggle_upvote(
                 .do_nothing()
                 .to_owned(),
         )
-        .try_insert()
-        .exec(&txn)
+        .exec_without_returning(&txn)
         .await?;
-        true
+        (true, i32::from(added > 0))
     };
-    // Recount rather than add one: the count can never drift from the rows.
-    let count = upvote::Entity::find()
-        .filter(upvote::Column::PostId.eq(post.id))
-        .count(&txn)
-        .await?;
-    let count = i32::try_from(count).unwrap_or(i32::MAX);
-    post::Entity::update_many()
-        .col_expr(post::Column::UpvoteCount, Expr::value(count))
-        .filter(post::Column::Id.eq(post.id))
-        .exec(&txn)
-        .await?;
+    if change != 0 {
+        post::Entity::update_many()
+            .col_expr(
+                post::Column::UpvoteCount,
+                Expr::col(post::Column::UpvoteCount).add(change),
+            )
+            .filter(post::Column::Id.eq(post.id))
+            .exec(&txn)
+            .await?;
+    }
+    let count = post::Entity::find_by_id(post.id)
+        .one(&txn)
+        .await?
+        .map_or(0, |p| p.upvote_count);
     txn.commit().await?;
     Ok(UpvoteState {
         post_id: post.id,
