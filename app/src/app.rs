@@ -13,7 +13,7 @@ use crate::components::UserName;
 use crate::error::AppError;
 use crate::model::Me;
 use crate::pages::{
-    account::{AfterReportPage, ReportsPage, WarningsPage},
+    account::{AfterReportPage, ContactRulePage, ReportsPage, WarningsPage},
     audit::AuditPage,
     auth::{LoginPage, Logout, RegisterPage},
     filters::FiltersPage,
@@ -122,6 +122,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/warnings") view=WarningsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/reports") view=ReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/help/reports") view=AfterReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/help/contact-details") view=ContactRulePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -173,7 +174,7 @@ fn Header() -> impl IntoView {
                                 <A href="/notifications" attr:class="notif-link" attr:data-testid="notifications-link">
                                     "Notifications"
                                     <span class="badge-count" data-testid="unread-count" class:zero=move || unread == 0>
-                                        {unread}
+                                        {if unread > crate::model::UNREAD_SHOWN_MAX { format!("{}+", crate::model::UNREAD_SHOWN_MAX) } else { unread.to_string() }}
                                     </span>
                                 </A>
                                 <ActionForm action=logout attr:class="inline">

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde::{Serialize, de::DeserializeOwned};
 
 use crate::error::AppError;
-use crate::model::UserSummary;
+use crate::model::{ContactExplanation, UserSummary};
 
 /// A person's name, linking to their profile, with their badges.
 #[component]
@@ -244,5 +244,40 @@ mod tests {
         assert!(relative(now - Duration::days(90), now).contains(' '));
         assert_eq!(plural(1, "topic"), "1 topic");
         assert_eq!(plural(0, "post"), "0 posts");
+    }
+}
+
+/// Where the rule on contact details is explained.
+pub const CONTACT_RULE_HREF: &str = "/help/contact-details";
+
+/// Why the contact filter held a text: a plain sentence, what it found, and
+/// the text with the triggering parts highlighted. `for_author` words it
+/// for the person who wrote it; otherwise for a moderator.
+#[component]
+pub fn ContactNote(explanation: ContactExplanation, for_author: bool) -> impl IntoView {
+    let found = explanation.found.join(", ");
+    view! {
+        <div class="contact-note" role="note" data-testid="contact-note">
+            {if for_author {
+                view! {
+                    <p>
+                        "Sharing ways to contact you off Haven is not allowed, for your safety. "
+                        {format!("We found {found} in what you wrote (highlighted below), so a moderator will read it before it is published. If it was a mistake, they will publish it as it is. ")}
+                        <a href=CONTACT_RULE_HREF>"Why this rule exists"</a>
+                    </p>
+                }.into_any()
+            } else {
+                view! {
+                    <p>{format!("The contact filter found {found}, highlighted:")}</p>
+                }.into_any()
+            }}
+            <p class="contact-text">
+                {explanation.parts.into_iter().map(|(text, hit)| if hit {
+                    view! { <mark data-testid="contact-span">{text}</mark> }.into_any()
+                } else {
+                    view! { <span>{text}</span> }.into_any()
+                }).collect_view()}
+            </p>
+        </div>
     }
 }

@@ -38,6 +38,12 @@ pub enum AppError {
     /// The request never reached the service (network, decoding).
     #[error("The request failed: {0}")]
     Transport(String),
+    /// A request that cannot be read: a malformed id or query.
+    #[error("{0}")]
+    BadRequest(String),
+    /// A request body over the size limit.
+    #[error("That is too long to send: {0}")]
+    TooLarge(String),
 }
 
 impl AppError {
@@ -95,6 +101,8 @@ impl AppError {
             AppError::RateLimited => 429,
             AppError::Internal { .. } => 500,
             AppError::Transport(_) => 400,
+            AppError::BadRequest(_) => 400,
+            AppError::TooLarge(_) => 413,
         }
     }
 

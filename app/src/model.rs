@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// A site-wide role. Forum mentorship and the listener flag are separate,
 /// because they combine with any role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Role {
     Member,
     GlobalLeader,
@@ -35,6 +36,7 @@ impl Role {
 
 /// Who may read and write in a forum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Restriction {
     /// Everyone reads, members write.
     Open,
@@ -79,6 +81,7 @@ impl Restriction {
 
 /// Badges shown next to a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Badge {
     Listener,
     Teen,
@@ -113,6 +116,7 @@ pub struct UserSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
     pub user: UserSummary,
+    /// Counted up to 100; the header shows more than 99 as "99+".
     pub unread_notifications: u64,
     pub is_staff: bool,
     /// Mentors, leaders and staff: shows the moderation queue link.
@@ -121,12 +125,36 @@ pub struct Me {
     pub unacknowledged_sanctions: u64,
 }
 
+/// Whether an account may write. Every state has a writer: registration
+/// makes an account active, a suspension (or its end, or a reversed
+/// appeal) moves it between the two. A self-care break and deactivation
+/// come with the member-experience work; until then no state promises them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum, utoipa::ToSchema)
+)]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
+pub enum AccountState {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "active"))]
+    Active,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "suspended"))]
+    Suspended,
+}
+
 /// A profile page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
     pub user: UserSummary,
-    /// active | break | suspended | deactivated
-    pub account_state: String,
+    /// Active, or suspended (until `suspended_until`, or indefinitely).
+    pub account_state: AccountState,
     pub suspended_until: Option<DateTime<Utc>>,
     pub joined: DateTime<Utc>,
     pub post_count: u64,
@@ -281,6 +309,25 @@ pub struct PostView {
     /// approves it; "rejected": a moderator kept it unpublished. Only its
     /// author and moderators ever get such a post.
     pub review: Option<String>,
+    /// Why the contact filter held it (pending posts only).
+    pub contact: Option<ContactExplanation>,
+    /// The viewer wrote it.
+    pub own: bool,
+}
+
+/// The largest unread count the header shows as a number.
+pub const UNREAD_SHOWN_MAX: u64 = 99;
+
+/// What the contact filter found in a text, for its author and for
+/// moderators: what kinds of detail, and the text in pieces with the parts
+/// that triggered it marked. Rendered as text (escaped), never as HTML.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ContactExplanation {
+    /// In plain words: "a phone number", "an invitation to talk somewhere else".
+    pub found: Vec<String>,
+    /// The text in order; `true` pieces are what the filter caught.
+    pub parts: Vec<(String, bool)>,
 }
 
 /// One page of a topic: posts in order after `number`.
@@ -319,6 +366,7 @@ pub struct UpvoteState {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NotificationView {
     pub id: i32,
     /// mention | reply
@@ -334,6 +382,7 @@ pub struct NotificationView {
 /// Why someone reports a post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum FlagReason {
     /// Sexual content or flirting.
     Sexual,
@@ -387,6 +436,7 @@ impl FlagReason {
 /// How a moderator settles a queue item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// The flags were not agreed with; a hidden post is shown again.
     NoAction,
@@ -437,6 +487,7 @@ impl Outcome {
 /// Who an item has been escalated to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum Escalation {
     /// The forum's mentors (and leaders, staff) handle it.
     None,
@@ -508,6 +559,8 @@ pub struct QueueItemView {
     pub held: bool,
     /// The filter rules that put it here ("" when only people reported it).
     pub rules: String,
+    /// What the contact filter caught in the snapshot, when it did.
+    pub contact: Option<ContactExplanation>,
     /// Unhandled for longer than the configured age.
     pub overdue: bool,
     /// Earlier warnings and suspensions of the author.
@@ -528,6 +581,7 @@ pub struct QueuePage {
 
 /// A warning or suspension, as the person who received it sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SanctionView {
     pub id: i32,
     /// warning | suspension
@@ -603,6 +657,7 @@ pub const AUDIT_PER_PAGE: u64 = 50;
 
 /// One of the viewer's own reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MyReportView {
     pub id: i32,
     pub post_id: i32,
@@ -642,6 +697,7 @@ pub struct PostHistory {
 /// Whether a run of words is in both versions, or only the later or earlier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum DiffKind {
     Same,
     Added,

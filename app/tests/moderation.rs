@@ -5,7 +5,7 @@ mod common;
 
 use app::error::AppError;
 use app::model::AuditFilter;
-use app::model::{Escalation, FlagReason, Outcome, Restriction, Role};
+use app::model::{AccountState, Escalation, FlagReason, Outcome, Restriction, Role};
 use app::server::entities::audit_log;
 use app::server::permissions::Viewer;
 use app::server::services::accounts::RoleChange;
@@ -381,7 +381,7 @@ async fn warnings_and_suspensions_reach_the_author_and_the_flagger_hears_back() 
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(author.account_state, "suspended");
+        assert_eq!(author.account_state, AccountState::Suspended);
         let refused = posts::reply(db, Some(&author), w.topic, "still here").await;
         assert!(matches!(refused, Err(AppError::Forbidden(m)) if m.contains("suspended until")));
         assert!(
@@ -531,7 +531,7 @@ async fn appeals_go_to_someone_else_once_and_a_reversal_lifts_the_suspension() {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(author.account_state, "active");
+        assert_eq!(author.account_state, AccountState::Active);
         assert!(
             posts::reply(db, Some(&author), w.topic, "back")
                 .await
@@ -724,9 +724,9 @@ async fn staff_change_roles_and_the_change_is_audited() {
         let db = &t.db;
         let w = world(db).await;
         let change = RoleChange {
-            role: Role::GlobalLeader,
-            is_listener: true,
-            mentor_of: w.mentor.mentor_of.clone(),
+            role: Some(Role::GlobalLeader),
+            is_listener: Some(true),
+            mentor: Some((w.mentor.mentor_of[0], true)),
         };
         for refused in [&w.leader, &w.mentor, &w.a] {
             assert!(matches!(
@@ -762,14 +762,166 @@ async fn staff_change_roles_and_the_change_is_audited() {
         assert_eq!(log.entries[0].target_link.as_deref(), Some("/u/reporter_b"));
         // Staff cannot change their own role.
         let own = RoleChange {
-            role: Role::Member,
-            is_listener: false,
-            mentor_of: vec![],
+            role: Some(Role::Member),
+            ..Default::default()
         };
         assert!(matches!(
             accounts::change_roles(db, Some(&w.staff), w.staff.id, own).await,
             Err(AppError::Forbidden(_))
         ));
+        // A teen cannot be made staff, a leader or a mentor.
+        let young = common::teen(db, "young_one").await;
+        for change in [
+            RoleChange {
+                role: Some(Role::Staff),
+                ..Default::default()
+            },
+            RoleChange {
+                role: Some(Role::GlobalLeader),
+                ..Default::default()
+            },
+            RoleChange {
+                mentor: Some((w.mentor.mentor_of[0], true)),
+                ..Default::default()
+            },
+        ] {
+            let refused =
+                accounts::change_roles(db, Some(&w.staff), young.id, change.clone()).await;
+            assert!(
+                refused
+                    .as_ref()
+                    .is_err_and(|e| e.field_message("role").is_some()),
+                "{}: {change:?} {refused:?}",
+                t.name
+            );
+        }
+        let young = accounts::load_viewer(db, young.id).await.unwrap().unwrap();
+        assert_eq!((young.role, young.mentor_of.len()), (Role::Member, 0));
+        t.finish().await;
+    }
+}
+
+/// A new post by `author` (written while they still may).
+async fn another_post(db: &DatabaseConnection, w: &World, title: &str) -> i32 {
+    let topic = topics::create(db, Some(&w.author), "open", title, "a rude post")
+        .await
+        .unwrap();
+    topics::page(db, None, topic, None).await.unwrap().posts[0].id
+}
+
+/// Suspends `author` through a report on their post `post`.
+async fn suspend(
+    db: &DatabaseConnection,
+    w: &World,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+    post: i32,
+) {
+    moderation::flag(db, &config(), Some(&w.b), post, FlagReason::Harassment, "")
+        .await
+        .unwrap();
+    let item = moderation::queue(db, &config(), Some(&w.leader), None, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.post_id == post)
+        .unwrap()
+        .id;
+    let suspension = Resolution {
+        suspend_until: until,
+        ..resolution(Outcome::SuspendAuthor)
+    };
+    moderation::resolve(db, Some(&w.leader), item, suspension)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_shorter_suspension_never_shortens_a_longer_one() {
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        let state = || async {
+            let user = app::server::entities::user::Entity::find_by_id(w.author.id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            (user.account_state, user.suspended_until)
+        };
+        let (first, second) = (
+            another_post(db, &w, "First").await,
+            another_post(db, &w, "Second").await,
+        );
+        suspend(db, &w, None, first).await;
+        assert_eq!(state().await, (AccountState::Suspended, None), "{}", t.name);
+        // A one-day suspension after an indefinite one: still indefinite.
+        let tomorrow = app::server::now() + chrono::Duration::days(1);
+        suspend(db, &w, Some(tomorrow), second).await;
+        assert_eq!(state().await, (AccountState::Suspended, None), "{}", t.name);
+        // The indefinite one is reversed on appeal: the day remains.
+        let sanctions = moderation::my_sanctions(db, Some(&w.author)).await.unwrap();
+        let indefinite = sanctions
+            .iter()
+            .find(|s| s.kind == "suspension" && s.until.is_none())
+            .unwrap()
+            .id;
+        let appeal = app::server::services::appeals::file(
+            db,
+            Some(&w.author),
+            indefinite,
+            "I was provoked.",
+        )
+        .await
+        .unwrap();
+        app::server::services::appeals::decide(db, Some(&w.staff), appeal, true, "Fair enough.")
+            .await
+            .unwrap();
+        assert_eq!(
+            state().await,
+            (AccountState::Suspended, Some(tomorrow)),
+            "{}",
+            t.name
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_lapsed_suspension_is_not_shown_on_the_profile() {
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        let post = another_post(db, &w, "Later").await;
+        suspend(
+            db,
+            &w,
+            Some(app::server::now() + chrono::Duration::days(2)),
+            post,
+        )
+        .await;
+        let profile = accounts::profile(db, Some(&w.staff), "author")
+            .await
+            .unwrap();
+        assert_eq!(profile.account_state, AccountState::Suspended, "{}", t.name);
+        // Two days on (moved back in time rather than waited for).
+        use app::server::entities::user;
+        use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+        let past = app::server::now() - chrono::Duration::days(1);
+        user::Entity::update_many()
+            .col_expr(user::Column::SuspendedUntil, Expr::value(past))
+            .filter(user::Column::Id.eq(w.author.id))
+            .exec(db)
+            .await
+            .unwrap();
+        let profile = accounts::profile(db, Some(&w.staff), "author")
+            .await
+            .unwrap();
+        assert_eq!(
+            (profile.account_state, profile.suspended_until),
+            (AccountState::Active, None),
+            "{}",
+            t.name
+        );
         t.finish().await;
     }
 }

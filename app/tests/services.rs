@@ -416,3 +416,56 @@ async fn demo_content_loads_once() {
         t.finish().await;
     }
 }
+
+/// One post notifies at most ten mentioned people (the first ten named),
+/// and the header's unread count stops at 100 however many are waiting.
+#[tokio::test]
+async fn mentions_notify_at_most_ten_and_unread_counts_are_capped() {
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "open", Restriction::Open).await;
+        let op = member(db, "starter").await;
+        let mut people = Vec::new();
+        for i in 0..12 {
+            people.push(member(db, &format!("person_{i:02}")).await);
+        }
+        let id = topics::create(db, Some(&op), "open", "Hi", "hello")
+            .await
+            .unwrap();
+        let names: Vec<String> = people.iter().map(|p| format!("@{}", p.username)).collect();
+        let post = posts::reply(db, Some(&op), id, &names.join(" "))
+            .await
+            .unwrap();
+        // Every name is still linked.
+        assert_eq!(
+            post.body_html.matches("class=\"mention\"").count(),
+            12,
+            "{}",
+            t.name
+        );
+        for (i, person) in people.iter().enumerate() {
+            let told = notifications::unread_count(db, person.id).await.unwrap();
+            assert_eq!(
+                told,
+                u64::from(i < posts::MAX_MENTIONS_NOTIFIED),
+                "{} person {i}",
+                t.name
+            );
+        }
+
+        // 120 replies to the starter's topic: the count stops at the cap.
+        let replier = &people[0];
+        for i in 0..120 {
+            posts::reply(db, Some(replier), id, &format!("reply {i}"))
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            notifications::unread_count(db, op.id).await.unwrap(),
+            notifications::UNREAD_CAP,
+            "{}",
+            t.name
+        );
+        t.finish().await;
+    }
+}

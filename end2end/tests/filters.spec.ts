@@ -74,6 +74,34 @@ test("held replies wait as pending for their author until the forum's mentor app
   await authorPage.close();
 });
 
+test("a held post shows its author what was caught and why, and the mentor sees the same span in the queue", async ({ browser }) => {
+  const author = await browser.newPage();
+  await register(author, uniqueName("explained"));
+  const marker = Date.now().toString(36);
+  await startTopic(author, "depression-support", `Someone to talk to ${marker}`, `Does anyone else feel alone at night? ${marker}`);
+  await hydrated(author);
+  await replyWith(author, `I feel the same. You can text me on 07700 900 461 any time ${marker}`);
+  const pending = author.locator(".post").filter({ hasText: "07700 900 461" });
+  const note = pending.getByTestId("contact-note");
+  await expect(note).toContainText("not allowed, for your safety");
+  await expect(note).toContainText("a phone number");
+  await expect(note.getByTestId("contact-span")).toHaveText("07700 900 461");
+  // The rest of the text is shown, not marked.
+  await expect(note.locator(".contact-text")).toContainText("I feel the same.");
+  await note.getByRole("link", { name: "Why this rule exists" }).click();
+  await expect(author.getByRole("heading", { name: "Why contact details are not allowed" })).toBeVisible();
+  await author.close();
+
+  const mentor = await browser.newPage();
+  await login(mentor, "mo_mentor");
+  await mentor.goto("/queue");
+  await hydrated(mentor);
+  const item = mentor.getByTestId("queue-item").filter({ hasText: marker });
+  await expect(item.getByTestId("contact-note")).toContainText("The contact filter found a phone number");
+  await expect(item.getByTestId("contact-span")).toHaveText("07700 900 461");
+  await mentor.close();
+});
+
 test("a blocked post is refused with the rule's message and keeps the author's text in the form", async ({ browser }) => {
   // Staff add a block rule for one forum.
   const staff = await browser.newPage();
@@ -109,7 +137,8 @@ test("a blocked post is refused with the rule's message and keeps the author's t
   await teen.getByLabel("Title").fill(title);
   await teen.getByLabel("Your post").fill(body);
   await teen.getByRole("button", { name: "Post topic" }).click();
-  await expect(teen.locator("#body-error")).toContainText("isn't allowed here");
+  await expect(teen.locator("#body-error")).toContainText("isn't allowed, for your safety");
+  await expect(teen.locator("#body-error")).toContainText("What was caught: “whats ur number");
   await expect(teen.getByLabel("Title")).toHaveValue(title);
   await expect(teen.getByLabel("Your post")).toHaveValue(body);
   await teen.close();

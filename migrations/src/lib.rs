@@ -12,6 +12,7 @@ mod m20261123_000006_filter_actions;
 mod m20261123_000007_search;
 mod m20261123_000008_search_outbox;
 mod m20261202_000009_open_item_invariants;
+mod m20261202_000010_account_states;
 
 /// Runs raw SQL statements in order (the steps whose SQL differs by backend).
 async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_search::Migration),
             Box::new(m20261123_000008_search_outbox::Migration),
             Box::new(m20261202_000009_open_item_invariants::Migration),
+            Box::new(m20261202_000010_account_states::Migration),
         ]
     }
 }

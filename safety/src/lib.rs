@@ -12,6 +12,8 @@
 //! [`rules::RuleSet`] matches staff-written phrases on word boundaries of
 //! the same normalised text.
 
+pub mod catalogue;
+pub mod crisis;
 pub mod normalize;
 pub mod rules;
 
@@ -30,6 +32,7 @@ pub enum Kind {
     Email,
     Address,
     Handle,
+    Link,
     Offsite,
 }
 
@@ -40,7 +43,20 @@ impl Kind {
             Kind::Email => "email",
             Kind::Address => "address",
             Kind::Handle => "handle",
+            Kind::Link => "link",
             Kind::Offsite => "offsite",
+        }
+    }
+
+    /// What the author is told was found, in plain words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Phone => "a phone number",
+            Kind::Email => "an e-mail address",
+            Kind::Address => "a home or postal address",
+            Kind::Handle => "a username on another app",
+            Kind::Link => "a link to a profile, chat or meeting elsewhere",
+            Kind::Offsite => "an invitation to talk or meet somewhere else",
         }
     }
 }
@@ -54,146 +70,590 @@ pub struct Detection {
     pub spans: Vec<(usize, usize)>,
 }
 
-/// Crisis lines people must always be able to share (988 and 741741 in the
-/// US, 116 123 in the UK and Ireland, …). Digits only.
-pub const DEFAULT_ALLOWED_NUMBERS: &[&str] = &[
-    "988",
-    "741741",
-    "116123",
-    "116111",
-    "911",
-    "999",
-    "112",
-    "18002738255",
-    "8002738255",
-    "0800068414",
-    "08457909090",
-    "131114",
-    "18668447233",
-];
+/// Crisis lines people must always be able to share, from the directory
+/// in [`crisis`] (digits only).
+pub static DEFAULT_ALLOWED_NUMBERS: LazyLock<Vec<String>> =
+    LazyLock::new(|| crisis::numbers().collect());
 
 /// Off-site contact detection, configured with the numbers that are always
 /// allowed.
 #[derive(Debug, Clone)]
 pub struct Detector {
     allowed_numbers: Vec<String>,
+    allowed_domains: Vec<String>,
 }
 
 impl Default for Detector {
     fn default() -> Self {
-        Self::new(DEFAULT_ALLOWED_NUMBERS.iter().map(|s| s.to_string()))
+        Self::new(DEFAULT_ALLOWED_NUMBERS.iter().cloned())
     }
 }
 
-/// App and service names, including the ways people describe them.
-const APP: &str = r"(?:snapchat|snap|insta|instagram|ig|whatsapp|whats app|telegram|discord|kik|wechat|signal|tiktok|tik tok|facebook|fb|messenger|twitter|skype|facetime|viber|zoom|reddit|tumblr|gmail|hotmail|outlook|yahoo|e-?mail|the gram|(?:the )?(?:blue ?bird|bird|ghost|paper ?plane|green chat|green|yellow ghost) app)";
+/// Top-level domains an e-mail address or a link is believed to end in.
+const TLD: &str = r"(?:com|org|net|edu|gov|io|co|uk|de|fr|nl|me|info|us|ca|au|biz|xyz|app|dev|ie|nz|in|ly|gg|tv|ee|to|be|es|it|jp|ru|cc|page|site|online|link|social|live|chat|club|blog)";
 
-/// Top-level domains an e-mail address is believed to end in.
-const TLD: &str =
-    r"(?:com|org|net|edu|gov|io|co|uk|de|fr|nl|me|info|us|ca|au|biz|xyz|app|dev|ie|nz|in)";
+/// Words that are never a handle ("my snap is down", "insta: the best").
+const NOT_HANDLE: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "but",
+    "so",
+    "to",
+    "too",
+    "for",
+    "me",
+    "my",
+    "you",
+    "your",
+    "ur",
+    "it",
+    "its",
+    "this",
+    "that",
+    "there",
+    "here",
+    "if",
+    "on",
+    "in",
+    "at",
+    "of",
+    "with",
+    "not",
+    "no",
+    "yes",
+    "ok",
+    "okay",
+    "down",
+    "up",
+    "gone",
+    "deleted",
+    "private",
+    "public",
+    "dead",
+    "broken",
+    "blocked",
+    "banned",
+    "hacked",
+    "account",
+    "app",
+    "page",
+    "now",
+    "again",
+    "just",
+    "still",
+    "also",
+    "lol",
+    "pls",
+    "please",
+    "thanks",
+    "same",
+    "streak",
+    "streaks",
+    "stories",
+    "story",
+    "feed",
+    "post",
+    "posts",
+    "reels",
+    "dms",
+    "messages",
+    "notifications",
+    "addiction",
+    "addict",
+    "time",
+    "break",
+    "detox",
+    "makes",
+    "made",
+    "helped",
+    "helps",
+    "were",
+    "has",
+    "had",
+    "have",
+    "gets",
+    "got",
+    "sucks",
+    "ruined",
+    "because",
+    "when",
+    "where",
+    "what",
+    "why",
+    "how",
+    "him",
+    "her",
+    "them",
+    "us",
+    "hours",
+    "hour",
+    "days",
+    "day",
+    "than",
+    "talking",
+    "chatting",
+    "then",
+    "they",
+    "we",
+    "i",
+    "im",
+    "i'm",
+    "he",
+    "she",
+    "who",
+    "everyone",
+    "anyone",
+    "someone",
+    "nobody",
+    "people",
+    "friends",
+    "friend",
+    "mum",
+    "mom",
+    "dad",
+    "all",
+    "any",
+    "some",
+    "every",
+    "lots",
+    "much",
+    "more",
+    "less",
+    "late",
+    "night",
+    "today",
+    "tonight",
+    "yesterday",
+    "tomorrow",
+    "well",
+    "good",
+    "bad",
+    "fine",
+    "ever",
+    "never",
+    "always",
+    "sometimes",
+    "usually",
+    "often",
+    "really",
+    "very",
+    "even",
+    "only",
+    "like",
+    "about",
+    "from",
+    "into",
+    "over",
+    "by",
+    "as",
+    "be",
+    "been",
+    "being",
+    "do",
+    "does",
+    "did",
+    "doing",
+    "can",
+    "could",
+    "would",
+    "should",
+    "will",
+    "won't",
+    "don't",
+    "can't",
+    "isn't",
+    "wasn't",
+    "mine",
+    "yours",
+    "ours",
+    "these",
+    "those",
+    "which",
+    "whose",
+    "whom",
+    "before",
+    "after",
+    "since",
+    "until",
+    "while",
+    "during",
+    "though",
+    "although",
+    "unless",
+    "instead",
+    "either",
+    "neither",
+    "both",
+    "each",
+    "anymore",
+    "anyway",
+    "honestly",
+    "literally",
+    "basically",
+    "actually",
+    "sorry",
+    "thank",
+    "hello",
+    "hi",
+    "hey",
+    "yeah",
+    "yep",
+    "nope",
+    "nah",
+    "haha",
+    "lmao",
+];
 
 struct Pattern {
     kind: Kind,
+    /// Strong: the text itself carries a way to reach someone (a handle, a
+    /// link, an address). Weak: an invitation or a request, which context
+    /// can undo ("someone asked for my number and I said no").
+    strong: bool,
     regex: Regex,
 }
 
-fn pattern(kind: Kind, source: &str) -> Pattern {
-    let source = source.replace("APP", APP).replace("TLD", TLD);
+fn alternation<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let mut items: Vec<&str> = items.into_iter().collect();
+    items.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    items.dedup();
+    let parts: Vec<String> = items
+        .iter()
+        .map(|n| regex::escape(n).replace(' ', r"\s*"))
+        .collect();
+    format!("(?:{})", parts.join("|"))
+}
+
+/// Every name of every platform (`APP`), the short forms (`ABBR`), and the
+/// link prefixes (`LINK`), as regex alternations.
+static VOCABULARY: LazyLock<[(&str, String); 5]> = LazyLock::new(|| {
+    use catalogue::PLATFORMS;
+    let all = alternation(PLATFORMS.iter().flat_map(|p| p.names.iter().copied()));
+    let names = alternation(
+        PLATFORMS
+            .iter()
+            .filter(|p| !p.common)
+            .flat_map(|p| p.names.iter().copied()),
+    );
+    let common = alternation(
+        PLATFORMS
+            .iter()
+            .filter(|p| p.common)
+            .flat_map(|p| p.names.iter().copied()),
+    );
+    let abbreviations = alternation(
+        PLATFORMS
+            .iter()
+            .flat_map(|p| p.abbreviations.iter().copied()),
+    );
+    // "t.me/" also as "t dot me slash".
+    let links = alternation(PLATFORMS.iter().flat_map(|p| p.links.iter().copied()))
+        .replace(r"\.", r"\s*(?:\.|\bdot\b)\s*")
+        .replace('/', r"\s*(?:/|\bslash\b)\s*");
+    [
+        (
+            "APP",
+            format!(
+                r"(?:{all}|{abbreviations}|the\s+(?:\w+\s+)?app|socials?|e-?mail|mail|number|phone|cell|mobile|digits|handle|user\s*name|id)"
+            ),
+        ),
+        ("NAME", names),
+        ("COMMON", common),
+        ("LINK", links),
+        (
+            "HANDLE",
+            r"@?(?:[a-z0-9][a-z0-9_.#-]*[a-z0-9_#]|[a-z0-9]{3,})".to_string(),
+        ),
+    ]
+});
+
+fn pattern(kind: Kind, strong: bool, source: &str) -> Pattern {
+    let mut source = source.replace("TLD", TLD).replace("REACH", REACH).replace(
+        "SHORT",
+        &alternation(
+            catalogue::PLATFORMS
+                .iter()
+                .flat_map(|p| p.abbreviations.iter().copied()),
+        ),
+    );
+    for (key, value) in VOCABULARY.iter() {
+        source = source.replace(key, value);
+    }
     Pattern {
         kind,
+        strong,
         // The patterns are constants: a failure here is a bug caught by the tests.
         regex: Regex::new(&source).unwrap_or_else(|e| panic!("bad pattern {source}: {e}")),
     }
 }
 
+/// Verbs that ask the reader to reach the writer somewhere.
+const REACH: &str = r"(?:add|dm|pm|message|msg|text|hit|hmu|follow|find|reach|ping|contact|call|ring|talk to|chat with|friend|whisper|snap|send|write|mail|email|e-mail|look|search|catch|join|meet|invite|facetime|video\s*call|voice\s*call)";
+
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+    let handle_after = r"\s*(?:'?s)?\s*(?:is|=|:|-|–|name|handle|id|user(?:name)?|tag|code|@|#)+\s*(?:is\s+|:\s*)?";
     vec![
         // E-mail, written plainly or as "name at host dot org".
         pattern(
             Kind::Email,
+            true,
             r"\b[a-z0-9_%+-]+(?:\s*(?:\.|\bdot\b)\s*[a-z0-9_%+-]+)*\s*(?:@|\bat\b)\s*[a-z0-9-]+(?:\s*(?:\.|\bdot\b)\s*[a-z0-9-]+)*\s*(?:\.|\bdot\b)\s*TLD\b",
         ),
-        // Links that open a chat or profile elsewhere.
+        // An address with no ending ("k.l.m@icloud"), or a provider named
+        // without a domain ("hazel at gmail", "quietfox on hotmail").
         pattern(
-            Kind::Handle,
-            r"\b(?:t\.me|telegram\.me|wa\.me|discord\.gg|discord(?:app)?\.com/invite|instagram\.com|snapchat\.com/add|tiktok\.com/@|facebook\.com|fb\.com|m\.me|twitter\.com|x\.com|kik\.me)/[a-z0-9_.-]+",
+            Kind::Email,
+            true,
+            r"[a-z0-9_.+-]*[a-z0-9_]@[a-z][a-z0-9-]{2,}",
         ),
-        // "add me on snap", "dm me on insta", "hit me up on discord".
         pattern(
-            Kind::Handle,
-            r"\b(?:add|snap|dm|pm|message|msg|text|hit|follow|find|reach|ping|contact|call|talk to|chat with)\s+me\s+(?:up\s+)?(?:on|at|via|over|in|through)\s+(?:the\s+)?APP\b",
+            Kind::Email,
+            true,
+            r"\b(?P<h>[a-z0-9][a-z0-9_.+-]*)\s*(?:@|\bat\b|\bon\b|\(at\))\s*(?:gmail|googlemail|hotmail|outlook|yahoo|ymail|icloud|proton(?:mail)?|aol|gmx|yandex|tutanota|tuta|fastmail|zoho|msn|live|btinternet|comcast|verizon|web\.de)\b",
         ),
-        // "snap me", "whatsapp me".
-        // ("dm me" alone is not here: people DM on Haven too.)
+        // Links that open a chat, a profile or a meeting elsewhere.
+        pattern(Kind::Link, true, r"LINK\s*[a-z0-9_@$.#/+-]*[a-z0-9_]"),
+        pattern(Kind::Link, true, r"LINK"),
+        pattern(Kind::Link, true, r"\b[a-z0-9-]+\.(?:LINK)"),
+        // Links spelled out with words, or announced as one's own.
         pattern(
-            Kind::Handle,
-            r"\b(?:snap|snapchat|whatsapp|insta|kik|telegram|discord|skype|facetime|e-?mail)\s+me\b",
+            Kind::Link,
+            true,
+            r"\b(?:h\s*t\s*t\s*p\s*s?\s*(?::|colon)\s*(?:/|slash)\s*(?:/|slash)\s*)?(?:www\s*(?:\.|\bdot\b)\s*)?[a-z0-9-]+(?:\s*\bdot\b\s*[a-z0-9-]+)*\s*\bdot\b\s*TLD\b(?:\s*(?:/|\bslash\b)\s*[a-z0-9_.@-]+)*",
         ),
-        // "let's talk on telegram".
         pattern(
-            Kind::Handle,
-            r"\b(?:let'?s|we can|we could|can we|could we|wanna|want to)\s+(?:talk|chat|continue|text|speak|call)\s+(?:on|over|via|through)\s+(?:the\s+)?APP\b",
+            Kind::Link,
+            true,
+            r"\bmy\s+(?:own\s+)?(?:site|website|page|blog|link|linktree|channel|server|group|profile)\b[^.!?\n]{0,20}\b[a-z0-9-]+\.TLD\b",
         ),
-        // "my insta is …", "my snap: …".
+        // "add me on snap", "dm me on insta", "hmu on dc".
         pattern(
             Kind::Handle,
-            r"\bmy\s+APP\s*(?:is\b|=|:|-|name\b|handle\b|id\b|user(?:name)?\b|@)",
+            false,
+            r"\bREACH\s+(?:me|us)\s+(?:up\s+)?(?:on|at|via|over|in|through|with)\s+(?:the\s+|my\s+)?APP\b",
         ),
-        // "snap: cloudy_skies", "discord - storm#0042".
         pattern(
             Kind::Handle,
-            r"\bAPP\s*(?::|=|-)\s*@?[a-z0-9_.#]*[a-z0-9_#]{3,}",
+            false,
+            r"\bhmu\s+(?:on|at|via|over)\s+(?:the\s+)?APP\b",
         ),
-        // "I'm bookworm_88 on the blue bird app".
+        // "whatsapp me", "fb messenger me", "snap me".
         pattern(
             Kind::Handle,
+            false,
+            r"\b(?:NAME|SHORT)\s+me\b(?:\s*(?:at\b|on\b|@|:)|\s*$|[\s,.!]+(?:later|tonight|now|ok|pls|please|back|sometime|when|if|and))",
+        ),
+        // "my insta is …", "my snap: …", "my tt is …", "psn: driftwood".
+        pattern(
+            Kind::Handle,
+            true,
+            &format!(
+                r"\bmy\s+(?:NAME|SHORT)(?:\s+(?:account|name|user|id|tag|handle|page|channel|profile))?{handle_after}(?P<h>HANDLE)"
+            ),
+        ),
+        pattern(
+            Kind::Handle,
+            true,
+            r"(?:^|[\s(,;])(?:NAME|SHORT)(?:\s+(?:account|name|user|id|tag|handle|page|channel|profile|friend\s+code|code))?\s*(?::|=|-|–|@|\bis\b|\bid\b|\bname\b|\btag\b|\buser(?:name)?\b)+\s*(?:is\s+)?(?P<h>HANDLE)",
+        ),
+        // Apps whose names are words count with an id word: "line id: moon".
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:my\s+)?COMMON\s+(?:id|user(?:name)?|tag|handle|friend\s+code|code|name)\s*(?:is|:|=|-)?\s*(?P<h>HANDLE)",
+        ),
+        // An app (or its emoji) right before a handle: "👻 pine_22".
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:NAME|SHORT)\s+(?P<h>@?[a-z][a-z0-9]*[._][a-z0-9._]*[a-z0-9]|@?[a-z]+\d+[a-z0-9]*|@[a-z0-9_.]{3,})",
+        ),
+        // "I'm on threema as 4KD8WQ2Z".
+        pattern(
+            Kind::Handle,
+            true,
+            r"\bi\s*(?:'?m|am)\s+on\s+(?:the\s+)?APP\s*(?:as|,|:|-)\s*(?P<h>HANDLE)",
+        ),
+        // "tg @paperlanterns", "ig: moss", an @handle right after an app.
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:NAME|SHORT)\b[^.?!\n]{0,25}\s@[a-z0-9_.]{2,}",
+        ),
+        pattern(
+            Kind::Handle,
+            true,
+            r"@[a-z0-9_.]{2,}\s+(?:on|at)\s+(?:the\s+)?NAME\b",
+        ),
+        // "I'm bookworm_88 on the blue bird app", "I'm on signal, same name".
+        pattern(
+            Kind::Handle,
+            true,
             r"\bi\s*(?:'?m|am)\s+@?[a-z0-9._]*[0-9_.][a-z0-9._]*\s+on\s+(?:the\s+)?APP\b",
         ),
-        // An @handle right after an app name.
-        pattern(Kind::Handle, r"\bAPP\b[^.?!\n]{0,25}\s@[a-z0-9_.]{2,}"),
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:same|my)\s+(?:user\s*name|name|handle|number|@|tag|id)\s+(?:as\s+(?:here|on\s+here|always|before|usual)|everywhere|on\s+(?:every|all|most)\s+(?:the\s+)?(?:other\s+)?(?:apps?|sites?|platforms?))",
+        ),
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:look|search|find)\s+me\s+up\b|\bi'?m\s+@?[a-z0-9_.]{3,}\s+(?:everywhere|on\s+(?:every|all)\s+(?:the\s+)?(?:other\s+)?(?:apps?|sites?))",
+        ),
+        // Friend codes and game ids: "SW-5521-0874-3310", "friend code 412 883 019".
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:sw|ds)\s*-\s*\d{4}\s*-\s*\d{4}\s*-\s*\d{4}\b",
+        ),
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:friend\s*code|gamer\s*tag|uid|steam\s*id|epic\s*id|battle\s*tag|psn|xbox|ps[45]|switch|roblox|minecraft|fortnite)\b\s*(?:id|tag|name|user(?:name)?|code)?\s*(?:is|:|-|=)\s*(?P<h>HANDLE)",
+        ),
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:friend\s*code|gamer\s*tag|uid|steam\s*id|epic\s*id|battle\s*tag)\s*(?:is|:|-)?\s*(?P<h>[a-z0-9#_-]*\d[a-z0-9#_-]*)",
+        ),
         // Asking for someone's details: "what's your number", "send me your
-        // insta", "whats ur num".
+        // insta", "give me ur @".
         pattern(
             Kind::Offsite,
-            r"\b(?:what'?s|wh?ats|what is|give me|send me|drop|share|tell me|can i (?:get|have)|could i (?:get|have)|gimme|dm me|pm me)\s+(?:me\s+)?(?:your|ur|yr)\s+(?:phone\s+)?(?:number|num|digits|cell|mobile|email|e-mail|address|addy|socials?|handle|APP)\b",
+            false,
+            r"\b(?:what'?s|wh?ats|what\s+is|give\s+me|send\s+me|drop|share|tell\s+me|can\s+i\s+(?:get|have)|could\s+i\s+(?:get|have)|may\s+i\s+(?:get|have)|gimme|dm\s+me|pm\s+me|text\s+me|i\s+need|i\s+want)\s+(?:me\s+)?(?:your|ur|yr|u?r)\s+(?:phone\s+|cell\s+|mobile\s+|home\s+|real\s+)?(?:number|num|digits|cell|mobile|email|e-mail|mail|address|addy|socials?|handle|@|user\s*name|contact|details|APP)(?:\s|$|[?.!,])|\b(?:swap|exchange|trade|share)\s+(?:our\s+)?(?:numbers|socials|contacts|contact\s+details|details|handles|emails|@s|usernames)\b",
+        ),
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:do|are|r)\s+(?:you|u)\s+(?:have|got|use|on|still\s+on|active\s+on)\s+(?:a\s+|an\s+|any\s+)?(?:NAME|SHORT|other\s+apps?|socials?|social\s+media|another\s+app|a\s+phone|a\s+number|an\s+email|discord|snap)\b",
+        ),
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:what|which)\s+(?:other\s+)?(?:apps?|socials?|platforms?|sites?|messengers?)\s+(?:do|are|r)\s+(?:you|u)\b",
+        ),
+        // Offering one's own: "I can give you my number", "want my email?".
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:i\s*(?:'ll|will|can|could|'d|would)|let\s+me|want|wanna|want\s+me\s+to|should\s+i|i'?m\s+gonna|imma)\s+(?:give|send|dm|pm|text|share|drop|write|leave|post)?\s*(?:you|u|ya)?\s*(?:my|me\s+your)\s+(?:phone\s+|cell\s+|mobile\s+|personal\s+)?(?:number|num|digits|cell|email|e-mail|address|addy|socials?|handle|@|contact|details|NAME|SHORT)\b",
+        ),
+        // "somewhere more private we can chat".
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:somewhere|anywhere|someplace|a\s+place)\s+(?:else|more\s+private|private|quieter|safer|without\s+mods)\b[^.!?\n]{0,30}\b(?:talk|chat|message|speak|continue|go|text|dm)",
         ),
         // "another app where we can talk", "talk somewhere else".
         pattern(
             Kind::Offsite,
-            r"\b(?:another|other|different|separate|private)\s+(?:chat\s+)?(?:app|site|platform|server)\b[^.!?\n]{0,40}\b(?:talk|chat|message|speak|continue|dm)",
+            false,
+            r"\b(?:another|other|different|separate|private|better)\s+(?:chat\s+)?(?:app|site|platform|server|place)\b[^.!?\n]{0,40}\b(?:talk|chat|message|speak|continue|dm)",
         ),
         pattern(
             Kind::Offsite,
-            r"\b(?:talk|chat|message|speak|continue|move (?:this|it))\b[^.!?\n]{0,40}\b(?:(?:another|other|different|separate)\s+(?:chat\s+)?(?:app|site|platform)|somewhere else|elsewhere|off (?:here|this site|the forum)|outside (?:of )?(?:here|haven|the forum))",
+            false,
+            r"\b(?:talk|chat|message|speak|continue|move\s+(?:this|it)|go)\b[^.!?\n]{0,40}\b(?:(?:another|other|different|separate)\s+(?:chat\s+)?(?:app|site|platform)|somewhere\s+(?:else|more\s+private|private|quieter|safer|without)|anywhere\s+else|elsewhere|off\s+(?:here|this\s+site|the\s+forum|haven)|outside\s+(?:of\s+)?(?:here|haven|the\s+forum|this\s+forum|this\s+site)|(?:in|on)\s+private\b)",
         ),
         pattern(
             Kind::Offsite,
-            r"\b(?:move|take)\s+(?:this|it|our chat|the conversation|this conversation)\s+(?:to\s+)?(?:a\s+)?(?:somewhere else|elsewhere|private|video call|phone call|dms? on|APP)",
+            false,
+            r"\b(?:somewhere|anywhere|place|app|chat)\b[^.!?\n]{0,30}\b(?:mods?|moderators?|admins?|no\s*one|nobody|they)\s+(?:can'?t|cannot|won'?t|don'?t|aren'?t)\s+(?:read|see|watch|check|look|reading|watching)|\b(?:where|somewhere)\s+(?:no\s*one|nobody)\s+(?:watches|reads|can\s+see|is\s+watching)",
         ),
         pattern(
             Kind::Offsite,
-            r"\b(?:video|voice|phone)\s+call\b[^.!?\n]{0,30}\b(?:somewhere else|elsewhere|outside|off here|on APP)",
+            false,
+            r"\b(?:move|take)\s+(?:this|it|our\s+chat|the\s+conversation|this\s+conversation|things)\s+(?:to\s+)?(?:a\s+)?(?:somewhere\s+else|elsewhere|private|offline|off\s*line|off\s+here|video\s+call|phone\s+call|dms?\s+on|APP)",
+        ),
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:video|voice|phone)\s*(?:call|chat)\b[^.!?\n]{0,40}\b(?:somewhere\s+else|elsewhere|outside|off\s+here|on\s+APP|just\s+(?:the\s+two\s+of\s+us|us|you\s+and\s+me)|privately|sometime|tonight|later)",
+        ),
+        // "let's talk on telegram instead".
+        pattern(
+            Kind::Handle,
+            false,
+            r"\b(?:let'?s|we\s+can|we\s+could|can\s+we|could\s+we|wanna|want\s+to|shall\s+we|why\s+don'?t\s+we|we\s+should)\s+(?:talk|chat|continue|text|speak|call|move|switch|go|keep\s+talking)\s+(?:on|over|via|through|to|in)\s+(?:the\s+)?APP\b",
         ),
         // Meeting in person.
         pattern(
             Kind::Offsite,
-            r"\b(?:let'?s|we should|wanna|want to|can we|could we|we could|come and)\s+(?:meet|hang out|link up)\s+(?:up|in person|irl|at|somewhere|tonight|tomorrow|this|after|near|offline)\b|\bmeet\s+(?:up\s+)?(?:in person|irl|in real life)\b|\bcome over\b|\bdrop by\b",
+            false,
+            r"\b(?:let'?s|we\s+should|wanna|want\s+to|can\s+we|could\s+we|we\s+could|come\s+and|shall\s+we|why\s+don'?t\s+we)\s+(?:(?:meet|hang\s+out|link\s+up)\s+(?:up|in\s+person|irl|at|somewhere|tonight|tomorrow|this|after|near|offline|sometime|for|one\s+day|on|when)|get\s+(?:coffee|a\s+coffee|food|lunch|dinner|together))\b|\bmeet\s+(?:up\s+)?(?:in\s+person|irl|in\s+real\s+life)\b|\bmeet\s+me\s+(?:at|in|near|outside|after|by|tonight|tomorrow)\b|\bcome\s+over\b|\bdrop\s+by\b|\bvisit\s+me\b|\bcome\s+(?:to|visit)\s+(?:my|me)\b",
         ),
         // "I'll text you", "I'll add you on snap", "ill text u".
         pattern(
             Kind::Offsite,
-            r"\b(?:i'?ll|ill|i will|imma|i'?m gonna)\s+(?:text|call|snap|add|ring|facetime|whatsapp)\s+(?:you|u|ya)\b",
+            false,
+            r"\b(?:i'?ll|ill|i\s+will|imma|i'?m\s+gonna|i\s+can|let\s+me)\s+(?:text|call|snap|add|ring|facetime|whatsapp|dm\s+you\s+on|message\s+you\s+on)\s+(?:you|u|ya)\b",
         ),
         // A street address, or an address announced as one.
         pattern(
             Kind::Address,
-            r"\b\d{1,5}\s+(?:[a-z]+\s+){1,3}(?:street|st|lane|ln|road|rd|avenue|ave|drive|dr|court|ct|boulevard|blvd|way|place|pl|terrace|close|crescent|gardens|grove)\b",
+            true,
+            r"\b\d{1,5}[a-z]?,?\s+(?:[a-z'’]+\s+){1,3}(?:street|st|lane|ln|road|rd|avenue|ave|drive|dr|court|ct|boulevard|blvd|way|place|pl|terrace|close|crescent|cres|gardens|grove|row|square|sq|mews|parade|walk|hill|highway|hwy|parkway|pkwy)\b",
         ),
         pattern(
             Kind::Address,
-            r"\b(?:my (?:home |house )?address is|i live (?:at|on)|my house is (?:at|on)?)\s*\d",
+            true,
+            r"\b(?:rue|avenue|boulevard|chemin|via|viale|piazza|calle|avenida|plaza|rua|straat|laan|gasse)\s+(?:[a-z'’]+\s+){0,3}[a-z'’]+,?\s+\d{1,4}\b|\b\d{1,4},?\s+(?:rue|avenue|boulevard|chemin|via|calle|rua)\s+[a-z]|\b[a-z]+(?:strasse|straße|str\.|weg|platz|allee|gasse|straat|laan|gade|gatan|vej|veien)\s+\d{1,4}[a-z]?\b",
+        ),
+        // Postcodes (UK, Canada, US ZIP after a state, 4–5 digits after a
+        // street line) next to a street or a town.
+        pattern(
+            Kind::Address,
+            true,
+            r"\b(?:street|st|lane|road|rd|avenue|ave|drive|way|place|close|crescent|row|square|straße|strasse|rue|calle|via)\b[^.!?\n]{0,40}\b(?:[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}|[a-z]\d[a-z]\s*\d[a-z]\d|[a-z]{2}\s+\d{5}(?:-\d{4})?|\d{4,5}\s+[a-z]+)\b",
+        ),
+        pattern(
+            Kind::Address,
+            true,
+            r"\b(?:p\.?\s*o\.?\s*box|postbox|post\s+office\s+box)\s*\d+",
+        ),
+        pattern(
+            Kind::Address,
+            true,
+            r"\b(?:flat|apt|apartment|unit|suite)\s*\d+[a-z]?\s*,?\s*\d{1,5}\s+[a-z]",
+        ),
+        pattern(
+            Kind::Address,
+            true,
+            r"\b(?:room|rm|dorm)\s*#?\s*\d+[a-z]?\s*,?\s*(?:in\s+|at\s+|of\s+)?(?:the\s+)?(?:[a-z]+\s+){0,2}(?:hall|halls|building|house|tower|residence|residences|dorms?|block|wing|court)\b|\bbuilding\s+[a-z0-9]+,?\s+(?:room|rm|apt|flat|floor)\s*\d+",
+        ),
+        pattern(
+            Kind::Address,
+            true,
+            r"\b(?:my\s+(?:home\s+|house\s+|dorm\s+)?address\s+is|i\s+live\s+(?:at|on)|my\s+house\s+is\s+(?:at|on)?|send\s+(?:it|them|letters?|mail|post|stuff)\s+to|write\s+to\s+me\s+at)\s*(?:flat\s+|apt\s+|unit\s+)?\d",
         ),
     ]
+});
+
+/// What makes an invitation or a request not an attempt, when it comes
+/// before it in the same sentence: someone else asked (reported speech), the
+/// writer refused, the rule itself is the subject, or it is a warning.
+static NOT_AN_ATTEMPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"\b(?:someone|somebody|some\s+(?:guy|girl|person|people|one)|a\s+(?:guy|girl|man|woman|person|member|stranger|user)|people|they|he|she|this\s+(?:guy|girl|person)|my\s+(?:\w+\s+)?(?:friend|sister|brother|mum|mom|dad|therapist|teacher|ex))\s+(?:\w+\s+)?(?:asked|asks|asking|wanted|wants|kept|keeps|tried|tries|told|tells|said|says|was\s+asking|messaged|dmed|pmed|begged|pressured|pushed)\b",
+        r"|\b(?:no\s+thanks|no\s+thank\s+you|i\s+won'?t|i\s+will\s+not|i'?m\s+not\s+(?:going\s+to|gonna)|i\s+don'?t\s+(?:want|feel|think)|i'?d\s+rather\s+not|i\s+(?:refuse|refused|declined|said\s+no|blocked|reported)|not\s+comfortable|never\s+(?:give|share|send|post|add|meet)|don'?t\s+(?:give|share|send|post|ask|add|meet|move|take)|do\s+not\s+(?:give|share|send|post|ask|add|meet|move)|please\s+don'?t|shouldn'?t|should\s+not)\b",
+        r"|\b(?:rules?|guidelines?|not\s+allowed|against\s+the|allowed\s+to|is\s+it\s+(?:ok|okay|allowed|safe|against)|reminder|warning|be\s+careful|careful\s+(?:if|when)|report\s+(?:it|them|anyone)|what\s+(?:do|should)\s+i\s+do|how\s+do\s+i\s+(?:say\s+no|refuse|report)|if\s+(?:someone|anyone|somebody|a\s+stranger))\b",
+    ))
+    .unwrap_or_else(|e| panic!("bad pattern: {e}"))
+});
+
+/// Speech verbs before a quotation: what is in the quote was someone
+/// else's words.
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b(?:said|says|asked|asks|wrote|writes|messaged|told\s+me|goes|went|like)\s*,?\s*[:]?\s*["“'‘][^"”'’\n]*["”'’]"#)
+        .unwrap_or_else(|e| panic!("bad pattern: {e}"))
 });
 
 /// Words before a number that say it is not a phone number.
@@ -271,12 +731,84 @@ fn digit_runs(text: &str) -> Vec<DigitRun> {
         } {
             Some((if c == b'o' { '0' } else { '1' }, 1))
         } else if c.is_ascii_alphabetic() && (i == 0 || !bytes[i - 1].is_ascii_alphabetic()) {
-            NUMBER_WORDS.iter().find_map(|(word, d)| {
-                let end = i + word.len();
-                let whole = text.get(i..end) == Some(*word)
-                    && bytes.get(end).is_none_or(|b| !b.is_ascii_alphabetic());
-                // "oh" only counts next to other digits.
-                (whole && (*word != "oh" || current.is_some())).then_some((*d, word.len()))
+            let word_at = |at: usize| -> Option<(char, usize)> {
+                NUMBER_WORDS.iter().find_map(|(word, d)| {
+                    let end = at + word.len();
+                    (text.get(at..end) == Some(*word)
+                        && bytes.get(end).is_none_or(|b| !b.is_ascii_alphabetic()))
+                    .then_some((*d, word.len()))
+                })
+            };
+            // "double seven", "triple oh": the next digit, repeated.
+            let repeat = ["double", "triple", "dbl"].iter().find_map(|w| {
+                let after = i + w.len();
+                let gap = text
+                    .get(after..)?
+                    .bytes()
+                    .take_while(|b| matches!(b, b' ' | b'-' | b'.' | b','))
+                    .count();
+                (text.get(i..after) == Some(*w) && gap > 0)
+                    .then(|| (w.len() + gap, if w.starts_with('t') { 3 } else { 2 }))
+            });
+            if let Some((len, times)) = repeat {
+                let next = i + len;
+                let following = bytes
+                    .get(next)
+                    .filter(|b| b.is_ascii_digit())
+                    .map(|b| (*b as char, 1))
+                    .or_else(|| word_at(next));
+                if let Some((d, dlen)) = following {
+                    let run = current.get_or_insert_with(|| DigitRun {
+                        digits: String::new(),
+                        start: i,
+                        end: i,
+                        plus: false,
+                        groups: vec![0],
+                        spoken: false,
+                    });
+                    run.spoken = true;
+                    for _ in 0..times {
+                        run.digits.push(d);
+                    }
+                    if let Some(g) = run.groups.last_mut() {
+                        *g += times;
+                    }
+                    run.end = next + dlen;
+                    last_digit_end = next + dlen;
+                    i = next + dlen;
+                    continue;
+                }
+            }
+            // "seven hundred" after digits: two zeros.
+            if current.is_some()
+                && let Some(len) = ["hundred", "thousand"].iter().find_map(|w| {
+                    (text.get(i..i + w.len()) == Some(*w)
+                        && bytes
+                            .get(i + w.len())
+                            .is_none_or(|b| !b.is_ascii_alphabetic()))
+                    .then_some(w.len())
+                })
+                && let Some(run) = current.as_mut()
+            {
+                let zeros = if len == 7 { 2 } else { 3 };
+                for _ in 0..zeros {
+                    run.digits.push('0');
+                }
+                if let Some(g) = run.groups.last_mut() {
+                    *g += zeros;
+                }
+                run.end = i + len;
+                last_digit_end = i + len;
+                i += len;
+                continue;
+            }
+            word_at(i).filter(|(_, len)| {
+                // "oh" counts next to other digits: after one, or before one.
+                *len != 2 || current.is_some() || {
+                    let rest = text[i + 2..].trim_start_matches([' ', ',', '-']);
+                    rest.starts_with(|c: char| c.is_ascii_digit())
+                        || word_at(text.len() - rest.len()).is_some_and(|(_, l)| l > 2)
+                }
             })
         } else {
             None
@@ -307,7 +839,7 @@ fn digit_runs(text: &str) -> Vec<DigitRun> {
             continue;
         }
         let separator = matches!(c, b' ' | b'.' | b'-' | b'(' | b')' | b',' | b'+');
-        if separator && current.is_some() && i - last_digit_end < 3 {
+        if separator && current.is_some() && i - last_digit_end < 4 {
             if let Some(run) = current.as_mut()
                 && run.groups.last().is_some_and(|g| *g > 0)
             {
@@ -374,16 +906,40 @@ impl Detector {
                 .map(|n| n.chars().filter(char::is_ascii_digit).collect())
                 .filter(|n: &String| !n.is_empty())
                 .collect(),
+            allowed_domains: crisis::domains(),
         }
     }
 
     fn allowed(&self, digits: &str) -> bool {
-        self.allowed_numbers.iter().any(|a| a == digits)
+        // "+44 116 123": a crisis line with a country code.
+        let national = |a: &String| {
+            let a = a.trim_start_matches('0');
+            a.len() >= 6
+                && digits.len() > a.len()
+                && digits.len() - a.len() <= 3
+                && digits.ends_with(a)
+                && !digits.starts_with('0')
+        };
+        self.allowed_numbers
+            .iter()
+            .any(|a| a == digits || national(a))
     }
 
     /// Checks one text.
     pub fn detect(&self, input: &str) -> Detection {
         self.detect_normalized(&normalize(input))
+    }
+
+    fn allowed_address(&self, found: &str) -> bool {
+        let squashed: String = found
+            .split(|c: char| c.is_whitespace())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(" dot ", ".")
+            .replace(" at ", "@");
+        self.allowed_domains
+            .iter()
+            .any(|d| squashed.contains(d.as_str()))
     }
 
     /// Checks a text already normalised (the rules read the same form).
@@ -421,12 +977,44 @@ impl Detector {
             }
         }
 
+        let quoted: Vec<(usize, usize)> = QUOTED
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
         for p in PATTERNS.iter() {
-            for m in p.regex.find_iter(text) {
+            if !p.regex.is_match(text) {
+                continue;
+            }
+            for caps in p.regex.captures_iter(text) {
+                let Some(m) = caps.get(0) else { continue };
+                if let Some(h) = caps.name("h") {
+                    let handle = h.as_str().trim_start_matches('@');
+                    if NOT_HANDLE.contains(&handle) {
+                        continue;
+                    }
+                }
+                let token_end = text[m.end()..]
+                    .find(char::is_whitespace)
+                    .map_or(text.len(), |i| m.end() + i);
+                if matches!(p.kind, Kind::Email | Kind::Link)
+                    && self.allowed_address(&text[m.start()..token_end])
+                {
+                    continue;
+                }
+                if !p.strong && self.not_an_attempt(text, m.start(), m.end(), &quoted) {
+                    continue;
+                }
                 hits.push((p.kind, m.start(), m.end()));
             }
         }
 
+        // A spelled-out address is an e-mail, not also a link.
+        let emails: Vec<(usize, usize)> = hits
+            .iter()
+            .filter(|h| h.0 == Kind::Email)
+            .map(|h| (h.1, h.2))
+            .collect();
+        hits.retain(|h| h.0 != Kind::Link || !emails.iter().any(|e| h.1 < e.1 && e.0 < h.2));
         let mut kinds: Vec<Kind> = hits.iter().map(|h| h.0).collect();
         kinds.sort();
         kinds.dedup();
@@ -445,6 +1033,25 @@ impl Detector {
             kinds,
             spans: merged,
         }
+    }
+
+    /// Whether an invitation or request at bytes `at..end` is reported
+    /// speech, a refusal, a warning or a question about the rule: its
+    /// sentence up to its end says so, or it is inside a quotation.
+    fn not_an_attempt(&self, text: &str, at: usize, end: usize, quoted: &[(usize, usize)]) -> bool {
+        if quoted.iter().any(|(s, e)| (*s..*e).contains(&at)) {
+            return true;
+        }
+        let before = &text[..at];
+        let sentence_start = before
+            .char_indices()
+            .rev()
+            .find(|(i, c)| {
+                matches!(c, '!' | '?' | '\n' | ';')
+                    || (*c == '.' && before[i + 1..].starts_with(' '))
+            })
+            .map_or(0, |(i, _)| i + 1);
+        NOT_AN_ATTEMPT.is_match(&text[sentence_start..end])
     }
 }
 

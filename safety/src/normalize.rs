@@ -10,11 +10,13 @@
 //! 3. `[at]`, `(at)`, `{dot}` and the like become ` at `, ` dot `;
 //! 4. letters spelled out one by one (`w h a t s a p p`, `i.n.s.t.a`) are
 //!    joined into the word;
-//! 5. words mixing letters and digits are read as leetspeak (`5n4pch4t`,
-//!    `d1sc0rd`) when that spells a known app name.
+//! 5. words that spell a catalogued app name once digits are read as
+//!    letters and `l`/`i` as one letter (`5n4pch4t`, `d1zzy c0rd`, `lnsta`)
+//!    are rewritten as the name;
+//! 6. misspelt app names (one edit away: `instgram`) likewise.
 //!
-//! Every step keeps one output character per input character or drops
-//! characters, so `map[i]` (the original character index of byte `i` of the
+//! Every step keeps the order of the original characters (a rewritten name
+//! maps each of its characters into the span of what it replaced), so `map[i]` (the original character index of byte `i` of the
 //! normalised text, which is ASCII but for letters decancer cannot fold) is
 //! exact.
 
@@ -41,11 +43,65 @@ impl Normalized {
     }
 }
 
-fn invisible(c: char) -> bool {
+/// Characters that show nothing: zero-width spaces and joiners, direction
+/// marks, the soft hyphen, fillers that render blank (Hangul, Braille),
+/// and tag characters.
+pub fn invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{00AD}' | '\u{034F}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{E0000}'..='\u{E007F}'
     )
+}
+
+/// What one character stands for before folding: digits written as
+/// superscripts, subscripts or circled digits, every dash, full-width and
+/// small `@` and full stops, and emoji people write instead of an app, a
+/// phone or an e-mail. `None`: fold it the usual way.
+fn stand_in(c: char) -> Option<&'static str> {
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    let digit = |d: u32| Some(DIGITS[d as usize]);
+    match c {
+        '⁰' | '₀' | '⓪' | '０' => digit(0),
+        '¹' | '₁' | '①' | '➀' | '❶' => digit(1),
+        '²' | '₂' | '②' | '➁' | '❷' => digit(2),
+        '³' | '₃' | '③' | '➂' | '❸' => digit(3),
+        '⁴'..='⁹' => digit(c as u32 - '⁴' as u32 + 4),
+        '₄'..='₉' => digit(c as u32 - '₄' as u32 + 4),
+        '④'..='⑨' => digit(c as u32 - '④' as u32 + 4),
+        '➃'..='➈' => digit(c as u32 - '➃' as u32 + 4),
+        '❹'..='❾' => digit(c as u32 - '❹' as u32 + 4),
+        '１'..='９' => digit(c as u32 - '１' as u32 + 1),
+        '\u{2010}'..='\u{2015}'
+        | '\u{2212}'
+        | '\u{FE58}'
+        | '\u{FE63}'
+        | '\u{FF0D}'
+        | '\u{2043}' => Some("-"),
+        '＠' | '﹫' => Some("@"),
+        'ß' | 'ẞ' => Some("ss"),
+        '．' | '｡' | '。' | '․' => Some("."),
+        // The keycap mark after a digit ("4️⃣"): the digit stays.
+        '\u{20E3}' => Some(""),
+        '📞' | '☎' | '📱' | '📲' | '☏' | '📟' => Some("phone"),
+        '📧' | '✉' | '📩' | '📨' | '💌' => Some("email"),
+        other => crate::catalogue::emoji_name(other),
+    }
 }
 
 /// Steps 1–2: one lowercase character (or a few) per original character.
@@ -62,6 +118,18 @@ fn fold(input: &str) -> Vec<(char, usize)> {
         }
         if c.is_whitespace() {
             out.push((' ', index));
+            continue;
+        }
+        if let Some(s) = stand_in(c) {
+            // An emoji for an app reads as its name, set apart as a word.
+            let word = s.len() > 2 && s.chars().all(|c| c.is_ascii_alphabetic());
+            if word {
+                out.push((' ', index));
+            }
+            out.extend(s.chars().map(|ch| (ch, index)));
+            if word {
+                out.push((' ', index));
+            }
             continue;
         }
         match decancer::cure_char(c, options) {
@@ -151,76 +219,297 @@ fn join_spelled(chars: Vec<(char, usize)>) -> Vec<(char, usize)> {
         .collect()
 }
 
-/// App names that leetspeak words are checked against (step 5).
+/// App names looked for inside longer words written in leetspeak
+/// ("5n4pch4tgirl").
 const LEET_TARGETS: &[&str] = &[
     "snapchat",
-    "snap",
     "instagram",
     "insta",
     "whatsapp",
     "telegram",
     "discord",
-    "kik",
     "wechat",
-    "signal",
     "tiktok",
     "facebook",
     "skype",
-    "email",
     "gmail",
+    "hotmail",
+    "twitter",
 ];
 
-fn leet(c: char, one: char) -> char {
-    match c {
-        '0' => 'o',
-        '1' => one,
-        '3' => 'e',
-        '4' | '@' => 'a',
-        '5' | '$' => 's',
-        '7' => 't',
-        '8' => 'b',
-        other => other,
-    }
+/// A word's skeleton: digits and symbols read as the letters they stand
+/// for (`0`→o, `1`/`!`/`|`→i, `3`→e, `4`/`@`→a, `5`/`$`→s, `7`→t, `8`→b,
+/// `9`→g), `l` and `i` as one letter (they look alike: `lnstagram`), and
+/// separators dropped. Two spellings with one skeleton are one name.
+pub fn skeleton(word: &str) -> String {
+    word.chars()
+        .filter_map(|c| match c {
+            '0' => Some('o'),
+            '1' | '!' | '|' | 'l' => Some('i'),
+            '3' => Some('e'),
+            '4' | '@' => Some('a'),
+            '5' | '$' => Some('s'),
+            '7' => Some('t'),
+            '8' => Some('b'),
+            '9' => Some('g'),
+            c if c.is_ascii_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
 }
 
-/// Step 5, in place (one character for one, so the map is unchanged).
-fn unleet(chars: &mut [(char, usize)]) {
-    let n = chars.len();
-    let mut start = 0;
-    while start < n {
-        let in_word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '@' | '$');
-        if !in_word(chars[start].0) {
-            start += 1;
-            continue;
+/// Every catalogued name and abbreviation by its skeleton.
+static SKELETONS: std::sync::LazyLock<std::collections::HashMap<String, &'static str>> =
+    std::sync::LazyLock::new(|| {
+        let mut map = std::collections::HashMap::new();
+        for p in crate::catalogue::PLATFORMS {
+            for name in p.names.iter().chain(p.abbreviations) {
+                map.entry(skeleton(name)).or_insert(*name);
+            }
         }
-        let mut end = start;
-        while end < n && in_word(chars[end].0) {
-            end += 1;
+        map
+    });
+
+/// App names a misspelling (one letter dropped, added, changed or two
+/// swapped) is read as (step 6): every catalogued name of one word and six
+/// letters or more that is not an ordinary word. Shorter names have too
+/// many ordinary neighbours.
+static SPELLING_TARGETS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut names: Vec<&'static str> = crate::catalogue::PLATFORMS
+        .iter()
+        .filter(|p| !p.common)
+        .flat_map(|p| p.names.iter().copied())
+        .filter(|n| n.len() >= 6 && n.bytes().all(|b| b.is_ascii_lowercase()))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+});
+
+/// English words one edit away from a spelling target; they are never
+/// rewritten ("discard" is not "discord"). Generated from
+/// /usr/share/dict/words by the test `word_neighbours_are_excluded`.
+pub const WORD_NEIGHBOURS: &[&str] = &[
+    "atwitter",
+    "binder",
+    "bubble",
+    "bumbled",
+    "bumbler",
+    "bumbles",
+    "burble",
+    "cereal",
+    "cinder",
+    "cloud",
+    "discard",
+    "discoed",
+    "discords",
+    "finder",
+    "fumble",
+    "grind",
+    "grinder",
+    "grinds",
+    "handouts",
+    "hangout",
+    "hashtag",
+    "hereby",
+    "hinder",
+    "humble",
+    "interest",
+    "jumble",
+    "kinder",
+    "linker",
+    "mastodons",
+    "message",
+    "messengers",
+    "mumble",
+    "outlooks",
+    "papal",
+    "patron",
+    "photon",
+    "protons",
+    "revolt",
+    "rumble",
+    "switch",
+    "telegrams",
+    "tender",
+    "thereby",
+    "tinier",
+    "tinker",
+    "titter",
+    "tumble",
+    "tumbler",
+    "twister",
+    "twitted",
+    "twitters",
+    "voice",
+    "welkin",
+    "witch",
+];
+
+/// Optimal string alignment distance, stopping early above 1.
+fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let n = b.len();
+    let mut prev2 = vec![0usize; n + 1];
+    let mut prev: Vec<usize> = (0..=n).collect();
+    let mut row = vec![0usize; n + 1];
+    for i in 1..=a.len() {
+        row[0] = i;
+        for j in 1..=n {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(prev2[j - 2] + 1);
+            }
         }
-        let word = &chars[start..end];
-        let has_digit = word.iter().any(|c| !c.0.is_ascii_alphabetic());
-        let has_letter = word.iter().any(|c| c.0.is_ascii_alphabetic());
-        if has_digit && has_letter && word.len() >= 3 {
-            for one in ['i', 'l'] {
-                let folded: String = word.iter().map(|c| leet(c.0, one)).collect();
-                if LEET_TARGETS.iter().any(|t| folded.contains(t)) {
-                    for (slot, c) in chars[start..end].iter_mut().zip(folded.chars()) {
-                        slot.0 = c;
-                    }
+        if row.iter().all(|d| *d > 1) {
+            return false;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut row);
+    }
+    prev[n] <= 1
+}
+
+/// The app name a word is one edit away from, by skeleton.
+fn near_app(word: &str) -> Option<&'static str> {
+    static KEYS: std::sync::LazyLock<Vec<(String, &'static str)>> =
+        std::sync::LazyLock::new(|| SPELLING_TARGETS.iter().map(|t| (skeleton(t), *t)).collect());
+    let key = skeleton(word);
+    if key.len() < 5 {
+        return None;
+    }
+    KEYS.iter()
+        .find(|(k, _)| within_one_edit(key.as_bytes(), k.as_bytes()))
+        .map(|(_, t)| *t)
+}
+
+/// The app name a misspelt word stands for, if any ("instgram").
+pub fn misspelled_app(word: &str) -> Option<&'static str> {
+    if WORD_NEIGHBOURS.contains(&word) || SPELLING_TARGETS.contains(&word) {
+        return None;
+    }
+    near_app(word)
+}
+
+/// Steps 5–6: words that spell an app name in leetspeak or with look-alike
+/// letters (`5n4pch4t`, `d1zzy c0rd`, `lnsta`), even across the spaces
+/// of a name of several words, and misspelt app names (`instgram`,
+/// `d1scrod`), are rewritten as the name. A rewritten word may change
+/// length; its characters all map to the word's original span.
+fn respell(chars: Vec<(char, usize)>) -> Vec<(char, usize)> {
+    let in_word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '@' | '$' | '!' | '|');
+    // Words, as [start, end) indices into `chars`.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if in_word(chars[i].0) {
+            let start = i;
+            while i < chars.len() && in_word(chars[i].0) {
+                i += 1;
+            }
+            words.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    let text = |from: usize, to: usize| -> String { chars[from..to].iter().map(|c| c.0).collect() };
+    // Rewrites: [start, end) of chars, and the name written there.
+    let mut rewrites: Vec<(usize, usize, String)> = Vec::new();
+    let mut w = 0;
+    while w < words.len() {
+        let mut done = false;
+        // Longest window first: "d1zzy c0rd" before "d1zzy".
+        for width in (1..=4).rev() {
+            let Some(last) = words.get(w + width - 1) else {
+                continue;
+            };
+            let (from, to) = (words[w].0, last.1);
+            // Words of one name are a space apart ("d1zzy c0rd"), or a dot
+            // or dash the name itself has ("7hr34d5.n37").
+            let gaps: Vec<char> = words[w..w + width]
+                .windows(2)
+                .flat_map(|pair| chars[pair[0].1..pair[1].0].iter().map(|c| c.0))
+                .collect();
+            let close = words[w..w + width]
+                .windows(2)
+                .all(|pair| pair[1].0 - pair[0].1 <= 2)
+                && gaps.iter().all(|c| matches!(c, ' ' | '.' | '-'));
+            if !close {
+                continue;
+            }
+            let plain = text(from, to);
+            if !plain.chars().any(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            let found = SKELETONS
+                .get(&skeleton(&plain))
+                .copied()
+                .or_else(|| (width == 1).then(|| misspelled_app(&plain)).flatten());
+            if let Some(name) = found {
+                // Ordinary words that spell a name together ("we chat") are
+                // left: only disguised or misspelt words are rewritten.
+                let bare = |s: &str| s.replace([' ', '.', '-'], "");
+                if bare(&plain) != bare(name) {
+                    rewrites.push((from, to, name.to_string()));
+                    w += width;
+                    done = true;
                     break;
                 }
             }
         }
-        start = end;
+        if !done {
+            // Leetspeak inside a longer word: "5n4pch4tgirl".
+            let (from, to) = words[w];
+            let plain = text(from, to);
+            if plain.chars().any(|c| !c.is_ascii_alphabetic()) && plain.len() >= 3 {
+                let folded: String = plain
+                    .chars()
+                    .map(|c| match c {
+                        '0' => 'o',
+                        '1' | '!' | '|' => 'i',
+                        '3' => 'e',
+                        '4' | '@' => 'a',
+                        '5' | '$' => 's',
+                        '7' => 't',
+                        '8' => 'b',
+                        other => other,
+                    })
+                    .collect();
+                if LEET_TARGETS.iter().any(|t| folded.contains(t)) && folded != plain {
+                    rewrites.push((from, to, folded));
+                }
+            }
+            w += 1;
+        }
     }
+    if rewrites.is_empty() {
+        return chars;
+    }
+    let mut out = Vec::with_capacity(chars.len());
+    let mut at = 0;
+    for (from, to, name) in rewrites {
+        out.extend_from_slice(&chars[at..from]);
+        let last = to - 1;
+        out.extend(
+            name.chars()
+                .enumerate()
+                .map(|(k, c)| (c, chars[(from + k).min(last)].1)),
+        );
+        at = to;
+    }
+    out.extend_from_slice(&chars[at..]);
+    out
 }
 
 /// The normalised form of `input`.
 pub fn normalize(input: &str) -> Normalized {
     let mut chars = fold(input);
     unbracket(&mut chars);
-    let mut chars = join_spelled(chars);
-    unleet(&mut chars);
+    let chars = join_spelled(chars);
+    let chars = respell(chars);
     let mut out = Normalized {
         text: String::with_capacity(chars.len()),
         map: Vec::with_capacity(chars.len()),
@@ -257,6 +546,50 @@ mod tests {
             normalize("a sparrow [at] mail [dot] org").text,
             "a sparrow  at  mail  dot  org"
         );
+    }
+
+    /// The words a misspelling check must never rewrite are exactly the
+    /// dictionary's neighbours of the targets (checked where a system word
+    /// list is installed: Debian's `wamerican`).
+    #[test]
+    fn word_neighbours_are_excluded() {
+        let Ok(words) = std::fs::read_to_string("/usr/share/dict/words") else {
+            eprintln!("no /usr/share/dict/words: not checked");
+            return;
+        };
+        let mut expected: Vec<String> = words
+            .lines()
+            .map(str::trim)
+            .filter(|w| w.len() >= 4 && w.chars().all(|c| c.is_ascii_alphabetic()))
+            .map(str::to_lowercase)
+            .filter(|w| !SPELLING_TARGETS.contains(&w.as_str()) && near_app(w).is_some())
+            .collect();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(
+            expected, WORD_NEIGHBOURS,
+            "regenerate WORD_NEIGHBOURS: {expected:?}"
+        );
+    }
+
+    #[test]
+    fn misspelt_app_names_are_read_as_the_name() {
+        assert_eq!(normalize("instgram").text, "instagram");
+        assert_eq!(normalize("telegarm").text, "telegram");
+        assert_eq!(normalize("lnstagram").text, "instagram");
+        assert_eq!(normalize("d1scrod").text, "discord");
+        assert_eq!(normalize("discard the rest").text, "discard the rest");
+        assert_eq!(normalize("a switch").text, "a switch");
+    }
+
+    #[test]
+    fn digits_symbols_and_emoji_stand_ins() {
+        assert_eq!(normalize("⁰⁷⁷").text, "077");
+        assert_eq!(normalize("4\u{FE0F}\u{20E3}1\u{FE0F}\u{20E3}").text, "41");
+        assert_eq!(normalize("555–0100—2").text, "555-0100-2");
+        assert_eq!(normalize("a＠b．c").text, "a@b.c");
+        assert_eq!(normalize("👻 moon").text, " snapchat  moon");
+        assert_eq!(normalize("📞 0").text, " phone  0");
     }
 
     #[test]

@@ -169,3 +169,133 @@ fn hard_subjects_are_fine() {
     quiet("My address book is empty, no one to call.");
     quiet("I called my dad today for the first time in 2 years.");
 }
+
+// Issue 16, one test per category of text that got through ...
+
+#[test]
+fn short_and_misspelt_app_names() {
+    assert_eq!(kinds("sc - pinecone_22"), [Kind::Handle]);
+    hit("yt: softvoices, subscribe and comment so I can reply");
+    hit("add me on snpachat, I'm pinecone");
+    hit("my telegarm is @harbourlights");
+    hit("follow my lnstagram @soft.rain");
+    hit("dm me on dlscord, user riverstone");
+    hit("wsp me when you can");
+}
+
+#[test]
+fn platforms_beyond_the_big_five() {
+    hit("my venmo is @lena-k, send me a message there");
+    hit("psn id: cloudwalker_9");
+    hit("zoom.us/j/5551234567 join at 8");
+    hit("meet.google.com/xyz-abcd-efg");
+    hit("I'm on threema as 4KD8WQ2Z");
+    hit("friend code 1234-5678-9012 add me");
+    hit("my twitch is foggymorning, whisper me there");
+    hit("linktr.ee/pinecone has all my links");
+    hit("add me on roblox: SkyLantern_07");
+}
+
+#[test]
+fn emoji_keycaps_superscripts_and_dashes() {
+    hit("👻 pinecone_22");
+    hit("📱 0770 0900 555");
+    hit("1️⃣2️⃣1️⃣2️⃣5️⃣5️⃣5️⃣0️⃣1️⃣9️⃣4️⃣");
+    hit("reach me: ⁴¹⁵ ⁵⁵⁵ ⁰¹⁹⁸");
+    hit("ring 312–555–0177");
+}
+
+#[test]
+fn numbers_as_people_say_them() {
+    hit("oh seven seven double oh nine double oh five five five");
+    hit("my cell is two one two, triple five, oh one four four");
+    hit("call 3one2 5five5 01double7");
+}
+
+#[test]
+fn links_spelled_out() {
+    hit("my blog: rainyday dot blog slash contact");
+    hit("t dot me slash pinecone");
+    hit("look up pinecone dot carrd dot co");
+}
+
+#[test]
+fn invitations_with_no_app_or_number() {
+    hit("let's go somewhere the moderators can't see us");
+    hit("which apps are you on?");
+    hit("I can send you my email if you want");
+    hit("we could meet at the library on saturday");
+    hit("is there somewhere more private we can chat?");
+    hit("do you have a phone? I'd rather text");
+}
+
+#[test]
+fn emails_and_addresses_without_the_usual_shape() {
+    hit("it's pinecone at yahoo");
+    hit("mail pinecone＠outlook．com");
+    hit("I'm at 9 Elm Grove, Leeds LS6 2AB");
+    hit("room 14 in Newton Hall, come find me");
+    hit("Bahnhofstraße 12, 10115 Berlin");
+    hit("PO Box 4410, Wellington");
+}
+
+// ... and per category of supportive text that was wrongly caught.
+
+#[test]
+fn crisis_lines_of_many_countries() {
+    quiet("Australia: Lifeline 13 11 14, or text 0477 13 11 14");
+    quiet("Kids Help Phone in Canada: 1-800-668-6868");
+    quiet("in Germany the TelefonSeelsorge is free: 0800 111 0 111");
+    quiet("SOS Amitié 09 72 39 40 50 if you're in France");
+    quiet("the Samaritans' email is jo@samaritans.org, they reply within a day");
+    quiet("Pieta in Ireland: 1800 247 247");
+    quiet("NZ Youthline 0800 376 633");
+    quiet("Samaritans from abroad: +44 116 123 may not work, try 116 123 locally");
+}
+
+#[test]
+fn warnings_and_reminders_about_the_rule() {
+    quiet("Please never share your snapchat or phone number with people from here.");
+    quiet("Reminder: asking for someone's whatsapp will get your post held.");
+    quiet("Is it allowed to say which apps I use?");
+}
+
+#[test]
+fn reported_speech_and_refusals() {
+    quiet("A member kept asking me to move to telegram so I reported them.");
+    quiet("He told me 'send me your number' and I didn't.");
+    quiet("I said no when she asked for my instagram");
+    quiet("I'm not going to give out my email, sorry");
+    quiet("No thanks, I don't want to talk on discord");
+}
+
+#[test]
+fn app_names_inside_ordinary_words() {
+    quiet("Took a snapshot of the sunset, felt calm for once");
+    quiet("Their discordant voices at home make me anxious");
+    quiet("The steamroller of exams is flattening me");
+    quiet("We discarded the old photos");
+    quiet("That telegraph pole outside my window");
+}
+
+#[test]
+fn past_events() {
+    quiet("I used to message people on kik when I was younger, it was bad");
+    quiet("Years ago I met a friend on discord");
+}
+
+#[test]
+fn spans_mark_what_triggered() {
+    let text = "hi! my snap is pinecone_22, add me";
+    let d = hit(text);
+    let marked: Vec<String> = d
+        .spans
+        .iter()
+        .map(|(s, e)| text.chars().skip(*s).take(e - s).collect())
+        .collect();
+    assert!(
+        marked.iter().any(|m| m.contains("snap is pinecone_22")),
+        "{marked:?}"
+    );
+    assert!(!marked.iter().any(|m| m.contains("hi!")), "{marked:?}");
+}

@@ -5,14 +5,17 @@
 
 use app::error::AppError;
 use app::model::{
-    AuditEntryView, AuditFilter, AuditPage, DiffKind, DiffSpan, Escalation, FlagReason, FlagView,
-    ForumPage, ForumSummary, Marked, Outcome, PostHistory, PostView, QueueItemView, RevisionDiff,
-    RevisionView, SearchHit, SearchQuery, SearchResults, TopicPage, UpvoteState, UserSummary,
+    AppealView, AuditEntryView, AuditFilter, AuditPage, ContactExplanation, DiffKind, DiffSpan,
+    Escalation, FlagReason, FlagView, ForumPage, ForumSummary, Marked, MyReportView,
+    NotificationView, Outcome, PostHistory, PostView, QueueItemView, RevisionDiff, RevisionView,
+    SanctionView, SearchHit, SearchQuery, SearchResults, TopicPage, UpvoteState, UserSummary,
 };
 use app::server::permissions::Viewer;
 use app::server::services::moderation::{self, Resolution};
 use app::server::services::revisions::{self, Edit};
-use app::server::services::{accounts, audit, forums, posts, search, topics};
+use app::server::services::{
+    accounts, appeals, audit, forums, notifications, posts, search, topics,
+};
 use app::server::{AppState, ClientIp, auth, viewer_from_session};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::{StatusCode, request::Parts};
@@ -78,8 +81,49 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(JsonBody(value)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError(AppError::TooLarge(rejection.body_text())))
+            }
             Err(rejection) => Err(ApiError(AppError::field("body", rejection.body_text()))),
         }
+    }
+}
+
+/// A numeric id from the path: digits only (`+1`, `01x` and `-3` are not
+/// ids), refused with the JSON error body.
+pub struct Id(pub i32);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|r| ApiError(AppError::BadRequest(r.body_text())))?;
+        raw.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| raw.parse::<i32>().ok())
+            .flatten()
+            .map(Id)
+            .ok_or_else(|| ApiError(AppError::BadRequest(format!("“{raw}” is not an id."))))
+    }
+}
+
+/// A query string whose rejection is the JSON error body, not plain text.
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(q)| ApiQuery(q))
+            .map_err(|r| ApiError(AppError::BadRequest(r.body_text())))
     }
 }
 
@@ -125,6 +169,16 @@ pub fn router() -> Router<AppState> {
         .route("/queue/{id}/resolve", post(resolve))
         .route("/audit", get(audit_log))
         .route("/search", get(search_posts))
+        .route("/users", post(register))
+        .route("/notifications", get(list_notifications))
+        .route("/notifications/read", post(read_notifications))
+        .route("/me/sanctions", get(my_sanctions))
+        .route("/me/reports", get(my_reports))
+        .route("/sanctions/{id}/acknowledge", post(acknowledge_sanction))
+        .route("/sanctions/{id}/appeal", post(file_appeal))
+        .route("/appeals", get(open_appeals))
+        .route("/appeals/{id}/decision", post(decide_appeal))
+        .route("/flags/{id}", axum::routing::delete(withdraw_flag))
         .fallback(|| async { ApiError(AppError::NotFound) })
 }
 
@@ -154,7 +208,17 @@ pub fn router() -> Router<AppState> {
         escalate,
         resolve,
         audit_log,
-        search_posts
+        search_posts,
+        register,
+        list_notifications,
+        read_notifications,
+        my_sanctions,
+        my_reports,
+        acknowledge_sanction,
+        file_appeal,
+        open_appeals,
+        decide_appeal,
+        withdraw_flag
     ),
     components(schemas(
         LoginRequest,
@@ -187,7 +251,15 @@ pub fn router() -> Router<AppState> {
         AuditEntryView,
         SearchResults,
         SearchHit,
-        Marked
+        Marked,
+        ContactExplanation,
+        RegisterRequest,
+        NotificationView,
+        SanctionView,
+        MyReportView,
+        AppealRequest,
+        AppealView,
+        AppealDecision
     ))
 )]
 pub struct ApiDoc;
@@ -254,7 +326,7 @@ async fn forum_page(
     State(state): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    Query(q): Query<CursorQuery>,
+    ApiQuery(q): ApiQuery<CursorQuery>,
 ) -> ApiResult<Json<ForumPage>> {
     let viewer = viewer(&state, &session).await?;
     Ok(Json(
@@ -299,8 +371,8 @@ struct AfterQuery {
 async fn topic_page(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<i32>,
-    Query(q): Query<AfterQuery>,
+    Id(id): Id,
+    ApiQuery(q): ApiQuery<AfterQuery>,
 ) -> ApiResult<Json<TopicPage>> {
     let viewer = viewer(&state, &session).await?;
     Ok(Json(
@@ -319,7 +391,7 @@ pub struct NewPost {
 async fn reply(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<i32>,
+    Id(id): Id,
     JsonBody(body): JsonBody<NewPost>,
 ) -> ApiResult<(StatusCode, Json<PostView>)> {
     let viewer = viewer(&state, &session).await?;
@@ -335,7 +407,7 @@ async fn reply(
 async fn toggle_upvote(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<i32>,
+    Id(id): Id,
 ) -> ApiResult<Json<UpvoteState>> {
     let viewer = viewer(&state, &session).await?;
     Ok(Json(
@@ -365,7 +437,7 @@ pub struct Saved {
 async fn edit_post(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<i32>,
+    Id(id): Id,
     JsonBody(body): JsonBody<PostEdit>,
 ) -> ApiResult<Json<Saved>> {
     let viewer = viewer(&state, &session).await?;
@@ -385,7 +457,7 @@ async fn edit_post(
 async fn post_history(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<i32>,
+    Id(id): Id,
 ) -> ApiResult<Json<PostHistory>> {
     let viewer = viewer(&state, &session).await?;
     Ok(Json(
@@ -406,8 +478,8 @@ struct DiffQuery {
 async fn post_diff(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<i32>,
-    Query(q): Query<DiffQuery>,
+    Id(id): Id,
+    ApiQuery(q): ApiQuery<DiffQuery>,
 ) -> ApiResult<Json<RevisionDiff>> {
     let viewer = viewer(&state, &session).await?;
     Ok(Json(
@@ -429,7 +501,7 @@ pub struct NewFlag {
 async fn flag_post(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<i32>,
+    Id(id): Id,
     JsonBody(body): JsonBody<NewFlag>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     let viewer = viewer(&state, &session).await?;
@@ -460,7 +532,7 @@ struct QueueQuery {
 async fn queue(
     State(state): State<AppState>,
     session: Session,
-    Query(q): Query<QueueQuery>,
+    ApiQuery(q): ApiQuery<QueueQuery>,
 ) -> ApiResult<Json<Vec<QueueItemView>>> {
     let viewer = viewer(&state, &session).await?;
     let reason = q.reason.as_deref().and_then(FlagReason::parse);
@@ -482,7 +554,7 @@ async fn queue(
 async fn claim(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<i32>,
+    Id(id): Id,
 ) -> ApiResult<StatusCode> {
     let viewer = viewer(&state, &session).await?;
     moderation::claim(&state.db, viewer.as_ref(), id).await?;
@@ -500,7 +572,7 @@ pub struct EscalateRequest {
 async fn escalate(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<i32>,
+    Id(id): Id,
     JsonBody(body): JsonBody<EscalateRequest>,
 ) -> ApiResult<Json<Escalation>> {
     let viewer = viewer(&state, &session).await?;
@@ -526,7 +598,7 @@ pub struct ResolveRequest {
 async fn resolve(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<i32>,
+    Id(id): Id,
     JsonBody(body): JsonBody<ResolveRequest>,
 ) -> ApiResult<StatusCode> {
     let viewer = viewer(&state, &session).await?;
@@ -561,7 +633,7 @@ struct AuditQuery {
 async fn audit_log(
     State(state): State<AppState>,
     session: Session,
-    Query(q): Query<AuditQuery>,
+    ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<AuditPage>> {
     let viewer = viewer(&state, &session).await?;
     let filter = AuditFilter {
@@ -582,10 +654,166 @@ async fn audit_log(
 async fn search_posts(
     State(state): State<AppState>,
     session: Session,
-    Query(query): Query<SearchQuery>,
+    ApiQuery(query): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<SearchResults>> {
     let viewer = viewer(&state, &session).await?;
     Ok(Json(
         search::search(&state.db, &state.search, viewer.as_ref(), &query).await?,
     ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RegisterRequest {
+    pub username: String,
+    pub password: String,
+    /// YYYY-MM-DD; under-18s are teens, under-13s cannot register.
+    pub birth_date: String,
+}
+
+/// Create an account and log in as it (the session cookie is set).
+#[utoipa::path(post, path = "/api/v1/users", request_body = RegisterRequest,
+    responses((status = 201, body = Created), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn register(
+    State(state): State<AppState>,
+    session: Session,
+    ClientAddress(address): ClientAddress,
+    JsonBody(body): JsonBody<RegisterRequest>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let input = accounts::Registration {
+        username: body.username,
+        password: body.password,
+        birth_date: body.birth_date,
+    };
+    let user = auth::register(&state, &session, &address, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: user.id })))
+}
+
+/// The viewer's latest notifications, newest first.
+#[utoipa::path(get, path = "/api/v1/notifications",
+    responses((status = 200, body = [NotificationView]), (status = 401, body = ErrorBody)))]
+async fn list_notifications(
+    State(state): State<AppState>,
+    session: Session,
+) -> ApiResult<Json<Vec<NotificationView>>> {
+    let viewer = viewer(&state, &session).await?;
+    Ok(Json(notifications::list(&state.db, viewer.as_ref()).await?))
+}
+
+/// Mark all of the viewer's notifications read.
+#[utoipa::path(post, path = "/api/v1/notifications/read",
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+async fn read_notifications(
+    State(state): State<AppState>,
+    session: Session,
+) -> ApiResult<StatusCode> {
+    let viewer = viewer(&state, &session).await?;
+    notifications::mark_all_read(&state.db, viewer.as_ref()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The viewer's warnings and suspensions, newest first.
+#[utoipa::path(get, path = "/api/v1/me/sanctions",
+    responses((status = 200, body = [SanctionView]), (status = 401, body = ErrorBody)))]
+async fn my_sanctions(
+    State(state): State<AppState>,
+    session: Session,
+) -> ApiResult<Json<Vec<SanctionView>>> {
+    let viewer = viewer(&state, &session).await?;
+    Ok(Json(
+        moderation::my_sanctions(&state.db, viewer.as_ref()).await?,
+    ))
+}
+
+/// Acknowledge a warning or suspension (the banner goes away).
+#[utoipa::path(post, path = "/api/v1/sanctions/{id}/acknowledge", params(("id" = i32, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn acknowledge_sanction(
+    State(state): State<AppState>,
+    session: Session,
+    Id(id): Id,
+) -> ApiResult<StatusCode> {
+    let viewer = viewer(&state, &session).await?;
+    moderation::acknowledge(&state.db, viewer.as_ref(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AppealRequest {
+    /// Why the decision should change.
+    pub body: String,
+}
+
+/// Appeal a warning or suspension (once each).
+#[utoipa::path(post, path = "/api/v1/sanctions/{id}/appeal", request_body = AppealRequest, params(("id" = i32, Path)),
+    responses((status = 201, body = Created), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn file_appeal(
+    State(state): State<AppState>,
+    session: Session,
+    Id(id): Id,
+    JsonBody(body): JsonBody<AppealRequest>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let viewer = viewer(&state, &session).await?;
+    let appeal = appeals::file(&state.db, viewer.as_ref(), id, &body.body).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: appeal })))
+}
+
+/// Open appeals the viewer may decide (leaders and staff, never their own
+/// decisions), oldest first.
+#[utoipa::path(get, path = "/api/v1/appeals",
+    responses((status = 200, body = [AppealView]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn open_appeals(
+    State(state): State<AppState>,
+    session: Session,
+) -> ApiResult<Json<Vec<AppealView>>> {
+    let viewer = viewer(&state, &session).await?;
+    Ok(Json(appeals::open(&state.db, viewer.as_ref()).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AppealDecision {
+    /// true: reverse the sanction; false: uphold it.
+    pub reverse: bool,
+    /// Told to the person who appealed.
+    pub note: String,
+}
+
+/// Decide an appeal. Of two people deciding at once, one succeeds; the
+/// other gets 409.
+#[utoipa::path(post, path = "/api/v1/appeals/{id}/decision", request_body = AppealDecision, params(("id" = i32, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn decide_appeal(
+    State(state): State<AppState>,
+    session: Session,
+    Id(id): Id,
+    JsonBody(body): JsonBody<AppealDecision>,
+) -> ApiResult<StatusCode> {
+    let viewer = viewer(&state, &session).await?;
+    appeals::decide(&state.db, viewer.as_ref(), id, body.reverse, &body.note).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The viewer's own reports and what became of them.
+#[utoipa::path(get, path = "/api/v1/me/reports",
+    responses((status = 200, body = [MyReportView]), (status = 401, body = ErrorBody)))]
+async fn my_reports(
+    State(state): State<AppState>,
+    session: Session,
+) -> ApiResult<Json<Vec<MyReportView>>> {
+    let viewer = viewer(&state, &session).await?;
+    Ok(Json(
+        moderation::my_reports(&state.db, viewer.as_ref()).await?,
+    ))
+}
+
+/// Withdraw one's own report while nobody has acted on it.
+#[utoipa::path(delete, path = "/api/v1/flags/{id}", params(("id" = i32, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn withdraw_flag(
+    State(state): State<AppState>,
+    session: Session,
+    Id(id): Id,
+) -> ApiResult<StatusCode> {
+    let viewer = viewer(&state, &session).await?;
+    moderation::withdraw(&state.db, viewer.as_ref(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

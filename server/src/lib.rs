@@ -86,6 +86,7 @@ pub fn router(db: DatabaseConnection, config: RouterConfig) -> Router {
         .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(security::server_fn_status))
         .layer(axum::middleware::from_fn(security::cross_origin_guard))
         .layer(security::headers())
         .layer(axum::middleware::from_fn(request_scope))

@@ -86,6 +86,30 @@ pub fn headers() -> ServiceBuilder<HeaderLayers> {
         ))
 }
 
+/// Server functions answer every error with HTTP 500 and the error in the
+/// body (marked by the `serverfnerror` header). The body is Haven's
+/// `AppError`, which knows its status: a person's mistake (a missing
+/// field, a validation error, a forum that does not exist) becomes its 4xx,
+/// so monitoring counts only the server's own failures as 5xx. The browser
+/// half treats every 4xx/5xx as an error and decodes it the same way.
+pub async fn server_fn_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

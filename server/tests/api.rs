@@ -435,6 +435,9 @@ async fn moderators_work_the_queue_and_edit_through_the_api() {
         assert_eq!(queue.status, StatusCode::OK);
         let item = &queue.body[0];
         assert_eq!(item["flags"][0]["note"], "asks for DMs");
+        // Enums go out as they come in: snake_case.
+        assert_eq!(item["flags"][0]["reason"], "contact", "{name}");
+        assert_eq!(item["escalation"], "none", "{name}");
         assert!(
             item["flags"][0]["accuracy"].is_null(),
             "mentors don't see accuracy"
@@ -606,7 +609,14 @@ async fn filters_hold_and_block_posts_sent_through_the_api() {
         .await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
         assert!(
-            refused.body.to_string().contains("isn't allowed here"),
+            refused
+                .body
+                .to_string()
+                .contains("isn't allowed, for your safety")
+                && refused
+                    .body
+                    .to_string()
+                    .contains("What was caught: “whats ur number"),
             "{name}: {}",
             refused.body
         );
@@ -660,6 +670,438 @@ async fn search_answers_as_json_and_keeps_teen_forums_private() {
         )
         .await;
         assert_eq!(closed.status, StatusCode::NOT_FOUND, "{name}");
+        site.finish().await;
+    }
+}
+
+/// Control characters never reach the database (PostgreSQL cannot store
+/// NUL at all), and a title must have something to see.
+#[tokio::test]
+async fn control_characters_are_dropped_and_invisible_titles_refused() {
+    for (name, site) in sites(generous()).await {
+        let app = &site.app;
+        let max = login(app, "max_member").await;
+        let created = send(
+            app,
+            "POST",
+            "/api/v1/forums/anxiety-and-stress/topics",
+            Some(&max),
+            Some(json!({"title": "Nul\u{0}l title\u{7}", "body": "Body\u{0} with\u{1b} controls\nand a line"})),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            created.status,
+            StatusCode::CREATED,
+            "{name}: {}",
+            created.text
+        );
+        let topic = created.body["id"].as_i64().unwrap();
+        let page = send(
+            app,
+            "GET",
+            &format!("/api/v1/topics/{topic}"),
+            None,
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(page.body["title"], "Null title", "{name}");
+        let html = page.body["posts"][0]["body_html"].as_str().unwrap();
+        assert!(
+            html.contains("Body with controls") && !html.contains('\u{0}'),
+            "{name}: {html}"
+        );
+        let reply = send(
+            app,
+            "POST",
+            &format!("/api/v1/topics/{topic}/posts"),
+            Some(&max),
+            Some(json!({"body": "\u{0}\u{0}a reply"})),
+            &[],
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{name}: {}", reply.text);
+        for invisible in [
+            "\u{200B}\u{200D}\u{FEFF}",
+            "\u{3164}\u{3164}",
+            "   ",
+            "\u{0}",
+        ] {
+            let refused = send(
+                app,
+                "POST",
+                "/api/v1/forums/anxiety-and-stress/topics",
+                Some(&max),
+                Some(json!({"title": invisible, "body": "Something to say."})),
+                &[],
+            )
+            .await;
+            assert_eq!(
+                refused.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{name}: {invisible:?}"
+            );
+            assert!(refused.text.contains("title"), "{name}: {}", refused.text);
+        }
+        site.finish().await;
+    }
+}
+
+/// Malformed ids and queries, and oversized bodies, are refused with the
+/// JSON error body and the right status.
+#[tokio::test]
+async fn bad_paths_queries_and_bodies_get_json_errors() {
+    let site = sqlite_site(generous()).await;
+    let app = &site.app;
+    for path in [
+        "/api/v1/topics/+1",
+        "/api/v1/topics/abc",
+        "/api/v1/topics/-3",
+        "/api/v1/topics/99999999999",
+        "/api/v1/topics/1?after=soon",
+    ] {
+        let reply = send(app, "GET", path, None, None, &[]).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{path}: {}",
+            reply.text
+        );
+        assert!(
+            reply.body["error"].is_string(),
+            "{path}: not the JSON error body: {}",
+            reply.text
+        );
+    }
+    let max = login(app, "max_member").await;
+    let huge = "x".repeat(3 * 1024 * 1024);
+    let reply = send(
+        app,
+        "POST",
+        "/api/v1/forums/anxiety-and-stress/topics",
+        Some(&max),
+        Some(json!({"title": "Big", "body": huge})),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        reply.text
+    );
+    assert!(reply.body["error"].is_string());
+    site.finish().await;
+}
+
+/// What the account pages do, through the API: sign up, read and clear
+/// notifications, see and acknowledge a warning, appeal it, decide the
+/// appeal, and list and withdraw one's reports.
+#[tokio::test]
+async fn the_api_covers_accounts_notifications_sanctions_appeals_and_reports() {
+    for (name, site) in sites(generous()).await {
+        let app = &site.app;
+        // Sign up: 201 and a session; a child under 13 is refused by field.
+        let child = send(
+            app,
+            "POST",
+            "/api/v1/users",
+            None,
+            Some(json!({"username": "tiny_one", "password": "long enough pw", "birth_date": "2020-01-01"})),
+            &[],
+        )
+        .await;
+        assert_eq!(child.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert!(
+            child.body["fields"]["birth_date"].is_string(),
+            "{name}: {}",
+            child.text
+        );
+        let joined = send(
+            app,
+            "POST",
+            "/api/v1/users",
+            None,
+            Some(json!({"username": "api_newbie", "password": "long enough pw", "birth_date": "1995-05-05"})),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            joined.status,
+            StatusCode::CREATED,
+            "{name}: {}",
+            joined.text
+        );
+        let newbie = joined
+            .headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let me = send(app, "GET", "/api/v1/me", Some(&newbie), None, &[]).await;
+        assert_eq!(me.body["username"], "api_newbie", "{name}");
+
+        // The newbie posts; a listener reports it; the mentor warns them.
+        let created = send(
+            app,
+            "POST",
+            "/api/v1/forums/depression-support/topics",
+            Some(&newbie),
+            Some(json!({"title": "Hello", "body": "you are all pathetic"})),
+            &[],
+        )
+        .await;
+        let topic = created.body["id"].as_i64().unwrap();
+        let page = send(
+            app,
+            "GET",
+            &format!("/api/v1/topics/{topic}"),
+            None,
+            None,
+            &[],
+        )
+        .await;
+        let post = page.body["posts"][0]["id"].as_i64().unwrap();
+        let lee = login(app, "lee_listener").await;
+        let flagged = send(
+            app,
+            "POST",
+            &format!("/api/v1/posts/{post}/flags"),
+            Some(&lee),
+            Some(json!({"reason": "harassment"})),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            flagged.status,
+            StatusCode::CREATED,
+            "{name}: {}",
+            flagged.text
+        );
+        let reports = send(app, "GET", "/api/v1/me/reports", Some(&lee), None, &[]).await;
+        assert_eq!(reports.status, StatusCode::OK, "{name}");
+        let report = reports.body[0]["id"].as_i64().unwrap();
+        assert_eq!(reports.body[0]["reason"], "harassment", "{name}");
+        let mo = login(app, "mo_mentor").await;
+        let queue = send(app, "GET", "/api/v1/queue", Some(&mo), None, &[]).await;
+        let item = queue
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["post_id"] == post)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let warned = send(
+            app,
+            "POST",
+            &format!("/api/v1/queue/{item}/resolve"),
+            Some(&mo),
+            Some(json!({"outcome": "warn_author", "note": "Please be kind here."})),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            warned.status,
+            StatusCode::NO_CONTENT,
+            "{name}: {}",
+            warned.text
+        );
+        // A report someone acted on can no longer be withdrawn.
+        let late = send(
+            app,
+            "DELETE",
+            &format!("/api/v1/flags/{report}"),
+            Some(&lee),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(late.status, StatusCode::CONFLICT, "{name}: {}", late.text);
+
+        // The warning: listed, acknowledged (only by its owner), appealed once.
+        let sanctions = send(app, "GET", "/api/v1/me/sanctions", Some(&newbie), None, &[]).await;
+        assert_eq!(
+            sanctions.body[0]["kind"], "warning",
+            "{name}: {}",
+            sanctions.text
+        );
+        let sanction = sanctions.body[0]["id"].as_i64().unwrap();
+        let not_mine = send(
+            app,
+            "POST",
+            &format!("/api/v1/sanctions/{sanction}/acknowledge"),
+            Some(&lee),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(not_mine.status, StatusCode::NOT_FOUND, "{name}");
+        let acked = send(
+            app,
+            "POST",
+            &format!("/api/v1/sanctions/{sanction}/acknowledge"),
+            Some(&newbie),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(
+            acked.status,
+            StatusCode::NO_CONTENT,
+            "{name}: {}",
+            acked.text
+        );
+        let appealed = send(
+            app,
+            "POST",
+            &format!("/api/v1/sanctions/{sanction}/appeal"),
+            Some(&newbie),
+            Some(json!({"body": "I was upset, it won't happen again."})),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            appealed.status,
+            StatusCode::CREATED,
+            "{name}: {}",
+            appealed.text
+        );
+        let twice = send(
+            app,
+            "POST",
+            &format!("/api/v1/sanctions/{sanction}/appeal"),
+            Some(&newbie),
+            Some(json!({"body": "again"})),
+            &[],
+        )
+        .await;
+        assert_eq!(twice.status, StatusCode::CONFLICT, "{name}: {}", twice.text);
+
+        // Appeals: members may not list them; the leader decides.
+        let refused = send(app, "GET", "/api/v1/appeals", Some(&newbie), None, &[]).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{name}");
+        let lea = login(app, "lea_leader").await;
+        let open = send(app, "GET", "/api/v1/appeals", Some(&lea), None, &[]).await;
+        let appeal = open
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["appellant"]["username"] == "api_newbie")
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let no_note = send(
+            app,
+            "POST",
+            &format!("/api/v1/appeals/{appeal}/decision"),
+            Some(&lea),
+            Some(json!({"reverse": true, "note": ""})),
+            &[],
+        )
+        .await;
+        assert_eq!(no_note.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        let decided = send(
+            app,
+            "POST",
+            &format!("/api/v1/appeals/{appeal}/decision"),
+            Some(&lea),
+            Some(json!({"reverse": true, "note": "Thanks for explaining."})),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            decided.status,
+            StatusCode::NO_CONTENT,
+            "{name}: {}",
+            decided.text
+        );
+
+        // Notifications told the newbie both; reading them clears them.
+        let notes = send(
+            app,
+            "GET",
+            "/api/v1/notifications",
+            Some(&newbie),
+            None,
+            &[],
+        )
+        .await;
+        let kinds: Vec<&str> = notes
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|n| n["kind"].as_str())
+            .collect();
+        assert!(
+            kinds.contains(&"warning") && kinds.contains(&"appeal_decided"),
+            "{name}: {kinds:?}"
+        );
+        let read = send(
+            app,
+            "POST",
+            "/api/v1/notifications/read",
+            Some(&newbie),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(read.status, StatusCode::NO_CONTENT, "{name}");
+        let notes = send(
+            app,
+            "GET",
+            "/api/v1/notifications",
+            Some(&newbie),
+            None,
+            &[],
+        )
+        .await;
+        assert!(
+            notes
+                .body
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|n| n["read"] == true),
+            "{name}"
+        );
+        let guest = send(app, "GET", "/api/v1/notifications", None, None, &[]).await;
+        assert_eq!(guest.status, StatusCode::UNAUTHORIZED, "{name}");
+
+        // A fresh report can be withdrawn.
+        let second = send(
+            app,
+            "POST",
+            &format!("/api/v1/posts/{post}/flags"),
+            Some(&lee),
+            Some(json!({"reason": "spam"})),
+            &[],
+        )
+        .await;
+        let second = second.body["id"].as_i64().unwrap();
+        let withdrawn = send(
+            app,
+            "DELETE",
+            &format!("/api/v1/flags/{second}"),
+            Some(&lee),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(
+            withdrawn.status,
+            StatusCode::NO_CONTENT,
+            "{name}: {}",
+            withdrawn.text
+        );
         site.finish().await;
     }
 }

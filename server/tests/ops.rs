@@ -318,3 +318,84 @@ async fn active_sessions_are_extended_once_a_day() {
         site.finish().await;
     }
 }
+
+/// A person's mistakes through server functions are 4xx, as through the
+/// JSON API; only the server's own failures are 5xx.
+#[tokio::test]
+async fn server_function_errors_carry_their_status() {
+    use common::call_fn;
+    let site = sqlite_site(generous()).await;
+    let app = &site.app;
+    let max = common::login(app, "max_member").await;
+    // (server function, session cookie, form fields, expected status)
+    type Case<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Vec<(&'a str, &'a str)>,
+        StatusCode,
+    );
+    let cases: Vec<Case> = vec![
+        // Not logged in.
+        (
+            "/fn/reply",
+            None,
+            vec![("topic_id", "1"), ("body", "hi")],
+            StatusCode::UNAUTHORIZED,
+        ),
+        // Validation: an empty title and body.
+        (
+            "/fn/create_topic",
+            Some(&max),
+            vec![("forum", "anxiety-and-stress"), ("title", ""), ("body", "")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        // A forum that does not exist.
+        (
+            "/fn/forum_page",
+            None,
+            vec![("slug", "no-such-forum")],
+            StatusCode::NOT_FOUND,
+        ),
+        // A member may not start a guideline topic.
+        (
+            "/fn/create_topic",
+            Some(&max),
+            vec![
+                ("forum", "community-guidelines"),
+                ("title", "Rules"),
+                ("body", "Mine"),
+            ],
+            StatusCode::FORBIDDEN,
+        ),
+        // A missing argument, and one that is not a number.
+        ("/fn/quote", None, vec![], StatusCode::BAD_REQUEST),
+        (
+            "/fn/quote",
+            None,
+            vec![("post_id", "one")],
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    for (endpoint, cookie, args, status) in cases {
+        let reply = call_fn(app, endpoint, cookie, &args).await;
+        assert_eq!(reply.status, status, "{endpoint} {args:?}: {}", reply.text);
+    }
+    // And a real failure is still a 500, with the request id to report.
+    use sea_orm::ConnectionTrait;
+    site.db
+        .execute_unprepared("ALTER TABLE forums RENAME TO forums_away")
+        .await
+        .unwrap();
+    let broken = call_fn(app, "/fn/forums", None, &[]).await;
+    assert_eq!(
+        broken.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        broken.text
+    );
+    assert!(broken.text.contains("Internal"), "{}", broken.text);
+    site.db
+        .execute_unprepared("ALTER TABLE forums_away RENAME TO forums")
+        .await
+        .unwrap();
+}

@@ -470,6 +470,10 @@ const NO_TEXT_READS: &[(&str, &str)] = &[
     ("GET /api/v1/forums", ""),
     ("GET /api/v1/audit", ""),
     ("GET /api/v1/openapi.json", ""),
+    ("GET /api/v1/notifications", ""),
+    ("GET /api/v1/me/sanctions", ""),
+    ("GET /api/v1/me/reports", ""),
+    ("GET /api/v1/appeals", ""),
 ];
 
 /// Routes that change something. What they return is the caller's own
@@ -510,6 +514,12 @@ const WRITES: &[&str] = &[
     "POST /api/v1/queue/{id}/claim",
     "POST /api/v1/queue/{id}/escalate",
     "POST /api/v1/queue/{id}/resolve",
+    "POST /api/v1/users",
+    "POST /api/v1/notifications/read",
+    "POST /api/v1/sanctions/{id}/acknowledge",
+    "POST /api/v1/sanctions/{id}/appeal",
+    "POST /api/v1/appeals/{id}/decision",
+    "DELETE /api/v1/flags/{id}",
 ];
 
 /// The start of a word, which search finds by prefix. Searching for the

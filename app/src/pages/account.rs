@@ -176,3 +176,29 @@ pub fn AfterReportPage() -> impl IntoView {
         </section>
     }
 }
+
+/// The rule on contact details, explained to the people it stops.
+#[component]
+pub fn ContactRulePage() -> impl IntoView {
+    view! {
+        <Title text="Why contact details are not allowed"/>
+        <section class="card">
+            <h1>"Why contact details are not allowed"</h1>
+            <p>"On Haven, people talk to each other here, where mentors and leaders can see what happens and step in. Off Haven nobody can: that is where people who want to exploit someone in a hard moment take them. So sharing or asking for ways to reach someone elsewhere is not allowed, in posts and in private messages."</p>
+            <h2>"What counts"</h2>
+            <ul>
+                <li>"Phone numbers, e-mail addresses, home, school or postal addresses."</li>
+                <li>"Usernames, links or codes for other apps and sites: social networks, messengers, games, payment apps, video calls."</li>
+                <li>"Asking someone for theirs, offering your own, or inviting someone to talk or meet somewhere else."</li>
+            </ul>
+            <h2>"What is fine"</h2>
+            <ul>
+                <li>"Crisis lines and emergency numbers: always share them."</li>
+                <li>"Talking about apps (\"I deleted Instagram and feel better\"), warning others about the rule, or telling us someone asked you."</li>
+            </ul>
+            <h2>"When the filter catches something"</h2>
+            <p>"Your words are never lost. Usually the post waits for a moderator, who publishes it if it was a mistake; you see which part caught the filter, highlighted. In forums for teens such posts are refused instead, and your text stays in the form so you can take the details out."</p>
+            <p>"If you are in danger right now, contact your local emergency number or a crisis line."</p>
+        </section>
+    }
+}

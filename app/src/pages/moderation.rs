@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::ContactNote;
 use crate::components::{
     FieldMessage, Loaded, UserName, When, field_error, form_error, rcdata, successes,
 };
@@ -25,9 +26,12 @@ pub async fn queue_items(
     let items =
         moderation::queue(&state.db, &state.moderation, viewer.as_ref(), forum, reason).await?;
     let forums = moderation::queue_forums(&state.db, viewer.as_ref()).await?;
-    let leads = viewer
-        .as_ref()
-        .is_some_and(|v| v.is_leader() || v.is_staff());
+    // Leaders and staff also see appeals and the audit log.
+    let leads = crate::server::permissions::allows(
+        viewer.as_ref(),
+        crate::server::permissions::Action::ReviewAppeals,
+        crate::server::now(),
+    );
     Ok(QueueData {
         items,
         forums,
@@ -170,7 +174,10 @@ fn QueueItem(
             {(!item.rules.is_empty()).then(|| view! {
                 <p class="filter-rules">"Caught by the filters: " <strong>{item.rules.clone()}</strong></p>
             })}
-            <blockquote class="snapshot">{item.snapshot.clone()}</blockquote>
+            {match item.contact.clone() {
+                Some(explanation) => view! { <ContactNote explanation for_author=false/> }.into_any(),
+                None => view! { <blockquote class="snapshot">{item.snapshot.clone()}</blockquote> }.into_any(),
+            }}
             <ul class="flags">
                 {item.flags.iter().map(|f| view! {
                     <li><UserName user=f.flagger.clone()/>

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{Loaded, UserName, When, form_error, plural};
+use crate::components::{Loaded, UserName, When, plural};
 use crate::error::AppError;
-use crate::model::{Profile, Role, RoleSettings};
+use crate::model::{AccountState, Profile, Role, RoleSettings};
 
 #[server(prefix = "/fn", endpoint = "profile")]
 pub async fn get_profile(name: String) -> Result<Profile, AppError> {
@@ -27,13 +27,10 @@ pub async fn set_role(
     use crate::server::services::accounts::{self, RoleChange};
     let (state, viewer) = crate::server::request_viewer().await?;
     let role = Role::parse(&role).ok_or_else(|| AppError::field("role", "Choose a role."))?;
-    let current = accounts::load_viewer(&state.db, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let change = RoleChange {
-        role,
-        is_listener: listener.is_some(),
-        mentor_of: current.mentor_of,
+        role: Some(role),
+        is_listener: Some(listener.is_some()),
+        mentor: None,
     };
     accounts::change_roles(&state.db, viewer.as_ref(), user_id, change).await
 }
@@ -43,21 +40,9 @@ pub async fn set_role(
 pub async fn set_mentor(user_id: i32, forum_id: i32, mentor: bool) -> Result<(), AppError> {
     use crate::server::services::accounts::{self, RoleChange};
     let (state, viewer) = crate::server::request_viewer().await?;
-    let current = accounts::load_viewer(&state.db, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mut mentor_of: Vec<i32> = current
-        .mentor_of
-        .into_iter()
-        .filter(|f| *f != forum_id)
-        .collect();
-    if mentor {
-        mentor_of.push(forum_id);
-    }
     let change = RoleChange {
-        role: current.role,
-        is_listener: current.is_listener,
-        mentor_of,
+        mentor: Some((forum_id, mentor)),
+        ..Default::default()
     };
     accounts::change_roles(&state.db, viewer.as_ref(), user_id, change).await
 }
@@ -79,14 +64,12 @@ pub fn ProfilePage() -> impl IntoView {
     );
     view! {
         <Loaded resource=profile render=move |p| {
-                    let state = match p.account_state.as_str() {
-                        "break" => "On a self-care break".to_string(),
-                        "suspended" => match p.suspended_until {
+                    let state = match p.account_state {
+                        AccountState::Suspended => match p.suspended_until {
                             Some(until) => format!("Suspended until {}", until.format("%Y-%m-%d")),
                             None => "Suspended".to_string(),
                         },
-                        "deactivated" => "Deactivated".to_string(),
-                        _ => "Active".to_string(),
+                        AccountState::Active => "Active".to_string(),
                     };
                     let user_id = p.user.id;
                     view! {
@@ -128,8 +111,9 @@ fn RolesEditor(
     view! {
         <section class="card roles">
             <h2>"Roles"</h2>
-            <p class="form-error" role="alert">{form_error(Signal::derive(move || set_role.value().get()))}</p>
-            <p class="form-error" role="alert">{form_error(Signal::derive(move || set_mentor.value().get()))}</p>
+            // Refusals name the role rule ("… must be adults"): shown as they are.
+            <p class="form-error" role="alert">{move || role_error(set_role.value().get())}</p>
+            <p class="form-error" role="alert">{move || role_error(set_mentor.value().get())}</p>
             <ActionForm action=set_role>
                 <input type="hidden" name="user_id" value=user_id/>
                 <label for="role">"Role"</label>
@@ -165,4 +149,15 @@ fn RolesEditor(
             </ul>
         </section>
     }
+}
+
+/// The message of a refused role change, whether a field's or the form's.
+fn role_error(result: Option<Result<(), AppError>>) -> Option<String> {
+    let error = result?.err()?;
+    Some(
+        ["role", "mentor_of"]
+            .iter()
+            .find_map(|field| error.field_message(field))
+            .unwrap_or_else(|| error.to_string()),
+    )
 }

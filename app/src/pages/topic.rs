@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{
-    FieldMessage, Loaded, UserName, When, field_error, form_error, rcdata, successes,
+    ContactNote, FieldMessage, Loaded, UserName, When, field_error, form_error, rcdata, successes,
 };
 use crate::error::AppError;
 use crate::model::{
@@ -147,6 +147,9 @@ fn PostCard(post: PostView, logged_in: bool, staff_link: bool) -> impl IntoView 
                 <p class="hidden-note" role="note">"Hidden pending review by a moderator."</p>
             })}
             {post.review.as_deref().map(review_note)}
+            {post.contact.clone().map(|explanation| view! {
+                <ContactNote explanation for_author=post.own/>
+            })}
             {post.policy.clone().map(|notice| view! {
                 <PolicyBanner post_id=post.id notice logged_in staff_link/>
             })}

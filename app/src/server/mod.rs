@@ -11,6 +11,7 @@ pub mod ratelimit;
 pub mod seed;
 pub mod services;
 pub mod session_store;
+pub mod text;
 
 use std::sync::Arc;
 

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::AppError;
-use crate::model::{Escalation, Restriction, Role};
+use crate::model::{AccountState, Escalation, Restriction, Role};
 
 /// The person making a request, as permissions need them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,8 +17,7 @@ pub struct Viewer {
     pub is_teen: bool,
     /// Forums this person mentors.
     pub mentor_of: Vec<i32>,
-    /// active | break | suspended | deactivated
-    pub account_state: String,
+    pub account_state: AccountState,
     pub suspended_until: Option<DateTime<Utc>>,
 }
 
@@ -39,8 +38,8 @@ impl Viewer {
     /// Whether the account may write (post, vote) now. A suspension whose
     /// date has passed no longer counts.
     pub fn write_block_reason(&self, now: DateTime<Utc>) -> Option<String> {
-        match self.account_state.as_str() {
-            "suspended" => match self.suspended_until {
+        match self.account_state {
+            AccountState::Suspended => match self.suspended_until {
                 Some(until) if until <= now => None,
                 Some(until) => Some(format!(
                     "Your account is suspended until {}. You can still read.",
@@ -48,12 +47,7 @@ impl Viewer {
                 )),
                 None => Some("Your account is suspended. You can still read.".into()),
             },
-            "break" => Some(
-                "You are on a self-care break. End the break from your profile to post again."
-                    .into(),
-            ),
-            "deactivated" => Some("This account is deactivated.".into()),
-            _ => None,
+            AccountState::Active => None,
         }
     }
 }
@@ -98,6 +92,12 @@ pub enum Action {
     ReadAuditLog,
     /// See how often a person's reports were agreed with.
     SeeFlagAccuracy,
+    /// See a person's moderation record (earlier warnings and suspensions)
+    /// and work the queue: anyone who moderates a forum.
+    Moderate,
+    /// Mark an edit of a post in the forum as a policy update: staff, in a
+    /// guideline (staff-written) forum.
+    MarkPolicyUpdate(ForumRef),
     /// Change someone's role, listener status or mentorships.
     ChangeRoles,
     /// Pin or unpin a topic of the forum; `global` pins show everywhere.
@@ -230,6 +230,30 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
         Action::ReviewAppeals | Action::ReadAuditLog | Action::SeeFlagAccuracy => {
             leader_or_staff(viewer).map(|_| ())
         }
+        Action::Moderate => {
+            let viewer = viewer.ok_or(AppError::Unauthorized)?;
+            if viewer.is_staff() || viewer.is_leader() || !viewer.mentor_of.is_empty() {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden(
+                    "Only mentors, global leaders and staff can do this.".into(),
+                ))
+            }
+        }
+        Action::MarkPolicyUpdate(forum) => {
+            let viewer = viewer.ok_or(AppError::Unauthorized)?;
+            if !viewer.is_staff() {
+                Err(AppError::Forbidden(
+                    "Only staff can mark an edit of a guideline post as a policy update.".into(),
+                ))
+            } else if forum.restriction != Restriction::StaffWrite {
+                Err(AppError::Forbidden(
+                    "Only posts in a guideline forum can have policy updates.".into(),
+                ))
+            } else {
+                Ok(())
+            }
+        }
     }
 }
 
@@ -241,6 +265,20 @@ fn leader_or_staff(viewer: Option<&Viewer>) -> Result<&Viewer, AppError> {
         Err(AppError::Forbidden(
             "Only global leaders and staff can do this.".into(),
         ))
+    }
+}
+
+/// Whether a person may hold a role: staff, global leaders and mentors
+/// look after others and see reports about them, so they must be adults.
+/// Checked when an account is made and whenever roles change.
+pub fn may_hold(role: Role, mentors: bool, is_teen: bool) -> Result<(), AppError> {
+    if is_teen && (role != Role::Member || mentors) {
+        Err(AppError::field(
+            "role",
+            "Staff, global leaders and mentors must be adults.",
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -397,7 +435,7 @@ mod tests {
             is_listener: listener,
             is_teen: teen,
             mentor_of,
-            account_state: "active".into(),
+            account_state: AccountState::Active,
             suspended_until: None,
         }
     }
@@ -683,6 +721,21 @@ mod tests {
             ),
             ("change roles", Action::ChangeRoles, &["staff"][..]),
             (
+                "moderate (queue, records)",
+                Action::Moderate,
+                &["mentor", "mentor_elsewhere", "leader", "staff"][..],
+            ),
+            (
+                "mark a policy update in a guideline forum",
+                Action::MarkPolicyUpdate(forum(StaffWrite)),
+                &["staff"][..],
+            ),
+            (
+                "mark a policy update in an open forum",
+                Action::MarkPolicyUpdate(forum(Open)),
+                &[][..],
+            ),
+            (
                 "pin in the forum",
                 Action::PinTopic {
                     forum_id: FORUM,
@@ -786,6 +839,17 @@ mod tests {
     }
 
     #[test]
+    fn only_adults_hold_roles_that_look_after_others() {
+        for role in [Role::Staff, Role::GlobalLeader] {
+            assert!(may_hold(role, false, true).is_err());
+            assert!(may_hold(role, false, false).is_ok());
+        }
+        assert!(may_hold(Role::Member, true, true).is_err(), "a teen mentor");
+        assert!(may_hold(Role::Member, false, true).is_ok());
+        assert!(may_hold(Role::Member, true, false).is_ok());
+    }
+
+    #[test]
     fn guests_are_asked_to_log_in_and_hidden_forums_do_not_exist() {
         let now = Utc::now();
         let open = forum(Restriction::Open);
@@ -808,7 +872,7 @@ mod tests {
     fn suspension_blocks_writing_until_its_date() {
         let now = Utc::now();
         let mut member = person(Role::Member, false, false, vec![]);
-        member.account_state = "suspended".into();
+        member.account_state = AccountState::Suspended;
         member.suspended_until = Some(now + Duration::days(1));
         let reply = Action::Reply {
             forum: forum(Restriction::Open),

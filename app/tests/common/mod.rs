@@ -3,6 +3,10 @@
 //! DATABASE_URL) names a PostgreSQL server.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "drop_database.rs"]
+mod drop_database;
+use drop_database::drop_database_now;
+
 use app::model::{Restriction, Role};
 use app::server::connect_and_migrate;
 use app::server::entities::forum;
@@ -144,29 +148,6 @@ pub async fn teen(db: &DatabaseConnection, name: &str) -> Viewer {
 
 pub async fn staff(db: &DatabaseConnection, name: &str) -> Viewer {
     person(db, name, Role::Staff, false, "1980-01-01").await
-}
-
-/// Drops a PostgreSQL test database from a fresh runtime on its own thread:
-/// `Drop` runs during a failed assertion's unwinding too, when no async
-/// cleanup can be awaited.
-fn drop_database_now(admin: String, name: String) {
-    let _ = std::thread::spawn(move || {
-        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        else {
-            return;
-        };
-        runtime.block_on(async {
-            if let Ok(admin) = Database::connect(admin).await {
-                let _ = admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .await;
-                let _ = admin.close().await;
-            }
-        });
-    })
-    .join();
 }
 
 /// A test that failed before `finish` leaves no database behind.

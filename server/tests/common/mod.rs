@@ -4,6 +4,10 @@
 //! layers, pages, server functions, JSON API) with `tower::ServiceExt`.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../../../app/tests/common/drop_database.rs"]
+mod drop_database;
+use drop_database::drop_database_now;
+
 use app::server::{connect_and_migrate, ratelimit::AuthLimitConfig, seed};
 use axum::Router;
 use axum::body::Body;
@@ -233,29 +237,6 @@ pub async fn login_with(app: &Router, name: &str, password: &str) -> String {
     assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
     assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
     set_cookie.split(';').next().unwrap().to_string()
-}
-
-/// Drops a PostgreSQL test database from a fresh runtime on its own thread:
-/// `Drop` runs during a failed assertion's unwinding too, when no async
-/// cleanup can be awaited.
-fn drop_database_now(admin: String, name: String) {
-    let _ = std::thread::spawn(move || {
-        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        else {
-            return;
-        };
-        runtime.block_on(async {
-            if let Ok(admin) = Database::connect(admin).await {
-                let _ = admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .await;
-                let _ = admin.close().await;
-            }
-        });
-    })
-    .join();
 }
 
 /// A test that failed before `finish` leaves no database behind.

@@ -13,7 +13,7 @@ pub struct Model {
     pub birth_date: Date,
     pub role: String,
     pub is_listener: bool,
-    pub account_state: String,
+    pub account_state: crate::model::AccountState,
     pub suspended_until: Option<DateTimeUtc>,
     pub bio: String,
     pub created_at: DateTimeUtc,

@@ -6,19 +6,20 @@ use argon2::Argon2;
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, SqlErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 
 use crate::error::{AppError, AppResult, FieldError};
 use crate::model::{
-    Badge, MIN_PASSWORD_CHARS, ModerationRecord, Profile, Role, RoleSettings, UserSummary,
+    AccountState, Badge, MIN_PASSWORD_CHARS, ModerationRecord, Profile, Role, RoleSettings,
+    UserSummary,
 };
 use crate::server::entities::{forum, forum_mentor, post, user};
 use crate::server::now;
-use crate::server::permissions::{Action, Viewer, allows, check};
+use crate::server::permissions::{self, Action, Viewer, allows, check};
 use crate::server::services::{audit, moderation};
 
 /// What a person types to register.
@@ -157,11 +158,9 @@ pub async fn create_account(
         }
         (Err(err), _) => return Err(err),
     };
-    if role != Role::Member && is_teen(birth, today) {
-        return Err(AppError::field(
-            "birth_date",
-            "Leaders and staff must be adults.",
-        ));
+    if let Err(refused) = permissions::may_hold(role, false, is_teen(birth, today)) {
+        let message = refused.field_message("role").unwrap_or_default();
+        return Err(AppError::field("birth_date", message));
     }
     let password = input.password;
     let password_hash = blocking(move || hash_password(&password)).await??;
@@ -172,7 +171,7 @@ pub async fn create_account(
         birth_date: Set(birth),
         role: Set(role.as_str().into()),
         is_listener: Set(is_listener),
-        account_state: Set("active".into()),
+        account_state: Set(AccountState::Active),
         suspended_until: Set(None),
         bio: Set(String::new()),
         created_at: Set(now()),
@@ -205,12 +204,7 @@ pub async fn authenticate(
     let password = password.to_string();
     let ok = blocking(move || verify_password(&password, &hash)).await?;
     match found {
-        Some(user) if ok => {
-            if user.account_state == "deactivated" {
-                return Err(AppError::field("username", "This account is deactivated."));
-            }
-            Ok(user)
-        }
+        Some(user) if ok => Ok(user),
         _ => Err(AppError::field("password", "Wrong name or password.")),
     }
 }
@@ -231,17 +225,66 @@ pub async fn load_viewer(db: &impl ConnectionTrait, user_id: i32) -> AppResult<O
 }
 
 /// A person as permissions see them, from their row and mentorships.
-pub fn viewer_of(user: user::Model, mentor_of: Vec<i32>) -> Viewer {
-    Viewer {
-        id: user.id,
-        is_teen: is_teen(user.birth_date, now().date_naive()),
-        role: Role::parse(&user.role).unwrap_or(Role::Member),
-        is_listener: user.is_listener,
-        mentor_of,
-        account_state: user.account_state,
-        suspended_until: user.suspended_until,
-        username: user.username,
+/// The columns of a person that decide what they may do: loaded instead of
+/// whole rows where many people are checked at once (no password hashes).
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+pub struct Access {
+    pub id: i32,
+    pub username: String,
+    pub role: String,
+    pub is_listener: bool,
+    pub birth_date: NaiveDate,
+    pub account_state: AccountState,
+    pub suspended_until: Option<DateTime<Utc>>,
+}
+
+/// A query for people's [`Access`] columns, to narrow with filters and
+/// load with `.into_model::<Access>()`.
+pub fn access_query() -> sea_orm::Select<user::Entity> {
+    use sea_orm::QuerySelect;
+    user::Entity::find().select_only().columns([
+        user::Column::Id,
+        user::Column::Username,
+        user::Column::Role,
+        user::Column::IsListener,
+        user::Column::BirthDate,
+        user::Column::AccountState,
+        user::Column::SuspendedUntil,
+    ])
+}
+
+impl From<user::Model> for Access {
+    fn from(user: user::Model) -> Self {
+        Access {
+            id: user.id,
+            username: user.username,
+            role: user.role,
+            is_listener: user.is_listener,
+            birth_date: user.birth_date,
+            account_state: user.account_state,
+            suspended_until: user.suspended_until,
+        }
     }
+}
+
+impl Access {
+    /// The person as permissions see them.
+    pub fn viewer(self, mentor_of: Vec<i32>) -> Viewer {
+        Viewer {
+            id: self.id,
+            is_teen: is_teen(self.birth_date, now().date_naive()),
+            role: Role::parse(&self.role).unwrap_or(Role::Member),
+            is_listener: self.is_listener,
+            mentor_of,
+            account_state: self.account_state,
+            suspended_until: self.suspended_until,
+            username: self.username,
+        }
+    }
+}
+
+pub fn viewer_of(user: user::Model, mentor_of: Vec<i32>) -> Viewer {
+    Access::from(user).viewer(mentor_of)
 }
 
 /// Badges for a person.
@@ -337,7 +380,7 @@ pub async fn profile(
         .await?;
     let at = now();
     let record = match viewer {
-        Some(v) if moderation::moderates_anything(v) => {
+        Some(_) if allows(viewer, Action::Moderate, at) => {
             let (warnings, suspensions) = moderation::history(db, user.id).await?;
             let flag_accuracy = if allows(viewer, Action::SeeFlagAccuracy, at) {
                 Some(moderation::accuracy(db, user.id).await?)
@@ -368,10 +411,18 @@ pub async fn profile(
     } else {
         None
     };
+    // A suspension whose end has passed no longer counts (as permissions
+    // say), so the profile does not show it either.
+    let lapsed = user.account_state == AccountState::Suspended
+        && user.suspended_until.is_some_and(|until| until <= at);
     Ok(Profile {
         user: summary_of(&user, !mentor_of.is_empty()),
-        account_state: user.account_state.clone(),
-        suspended_until: user.suspended_until,
+        account_state: if lapsed {
+            AccountState::Active
+        } else {
+            user.account_state
+        },
+        suspended_until: if lapsed { None } else { user.suspended_until },
         joined: user.created_at,
         post_count,
         bio: user.bio.clone(),
@@ -380,15 +431,18 @@ pub async fn profile(
     })
 }
 
-/// What staff set when they change someone's roles.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What staff change about someone's roles; None keeps what is there.
+/// Applied to the person as they are inside the transaction, so two staff
+/// members changing different things at once both take effect.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RoleChange {
-    pub role: Role,
-    pub is_listener: bool,
-    pub mentor_of: Vec<i32>,
+    pub role: Option<Role>,
+    pub is_listener: Option<bool>,
+    /// A forum to start (true) or stop (false) mentoring.
+    pub mentor: Option<(i32, bool)>,
 }
 
-/// Staff change a person's role, listener status and mentorships; the
+/// Staff change a person's role, listener status or mentorships; the
 /// change goes into the audit log, saying what changed.
 pub async fn change_roles(
     db: &DatabaseConnection,
@@ -398,13 +452,16 @@ pub async fn change_roles(
 ) -> AppResult<()> {
     check(viewer, Action::ChangeRoles, now())?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    if viewer.id == user_id && change.role != viewer.role {
+    if viewer.id == user_id && change.role.is_some_and(|role| role != viewer.role) {
         return Err(AppError::Forbidden(
             "Ask another staff member to change your own role.".into(),
         ));
     }
     let txn = crate::server::begin_write(db).await?;
+    // Read, change and write under a lock on the person's row (PostgreSQL;
+    // on SQLite the transaction already holds the write lock).
     let user = user::Entity::find_by_id(user_id)
+        .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -412,53 +469,47 @@ pub async fn change_roles(
         .await?
         .ok_or(AppError::NotFound)?;
     let forums = forum::Entity::find().all(&txn).await?;
-    let name_of = |id: &i32| {
+    let name_of = |id: i32| {
         forums
             .iter()
-            .find(|f| f.id == *id)
+            .find(|f| f.id == id)
             .map(|f| f.slug.clone())
             .unwrap_or_else(|| id.to_string())
     };
-    if let Some(unknown) = change
-        .mentor_of
-        .iter()
-        .find(|id| !forums.iter().any(|f| f.id == **id))
-    {
-        return Err(AppError::field(
-            "mentor_of",
-            format!("There is no forum {unknown}."),
-        ));
+    let role = change.role.unwrap_or(before.role);
+    let is_listener = change.is_listener.unwrap_or(before.is_listener);
+    let mut mentor_of = before.mentor_of.clone();
+    if let Some((forum_id, mentor)) = change.mentor {
+        if !forums.iter().any(|f| f.id == forum_id) {
+            return Err(AppError::field(
+                "mentor_of",
+                format!("There is no forum {forum_id}."),
+            ));
+        }
+        mentor_of.retain(|f| *f != forum_id);
+        if mentor {
+            mentor_of.push(forum_id);
+        }
     }
+    permissions::may_hold(role, !mentor_of.is_empty(), before.is_teen)?;
 
     let mut changes = Vec::new();
-    if before.role != change.role {
-        changes.push(format!(
-            "role {} → {}",
-            before.role.as_str(),
-            change.role.as_str()
-        ));
+    if before.role != role {
+        changes.push(format!("role {} → {}", before.role.as_str(), role.as_str()));
     }
-    if before.is_listener != change.is_listener {
-        changes.push(if change.is_listener {
+    if before.is_listener != is_listener {
+        changes.push(if is_listener {
             "made a listener".to_string()
         } else {
             "no longer a listener".to_string()
         });
     }
-    for added in change
-        .mentor_of
-        .iter()
-        .filter(|f| !before.mentor_of.contains(f))
-    {
-        changes.push(format!("mentor of {}", name_of(added)));
+    for added in mentor_of.iter().filter(|f| !before.mentor_of.contains(f)) {
+        changes.push(format!("mentor of {}", name_of(*added)));
         assign_mentor(&txn, user_id, *added).await?;
     }
-    for removed in before
-        .mentor_of
-        .iter()
-        .filter(|f| !change.mentor_of.contains(f))
-    {
-        changes.push(format!("no longer mentor of {}", name_of(removed)));
+    for removed in before.mentor_of.iter().filter(|f| !mentor_of.contains(f)) {
+        changes.push(format!("no longer mentor of {}", name_of(*removed)));
         forum_mentor::Entity::delete_many()
             .filter(forum_mentor::Column::UserId.eq(user_id))
             .filter(forum_mentor::Column::ForumId.eq(*removed))
@@ -469,8 +520,8 @@ pub async fn change_roles(
         return Ok(());
     }
     let mut row: user::ActiveModel = user.into();
-    row.role = Set(change.role.as_str().into());
-    row.is_listener = Set(change.is_listener);
+    row.role = Set(role.as_str().into());
+    row.is_listener = Set(is_listener);
     row.update(&txn).await?;
     audit::record(
         &txn,

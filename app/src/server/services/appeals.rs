@@ -14,7 +14,7 @@ use crate::model::{AppealView, Role};
 use crate::server::entities::{appeal, sanction, user};
 use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
-use crate::server::services::{accounts, audit, notifications};
+use crate::server::services::{accounts, audit, moderation, notifications};
 
 /// Longest appeal, in characters.
 pub const MAX_APPEAL_CHARS: usize = 2_000;
@@ -72,12 +72,21 @@ pub async fn file(
     }
     .insert(&txn)
     .await?;
-    // Everyone who may decide it hears of it: leaders and staff, not the issuer.
-    let deciders = user::Entity::find()
+    // Everyone who may decide it hears of it (permissions decide who; the
+    // query only narrows to the roles that can decide anything).
+    let at = now();
+    let candidates: Vec<accounts::Access> = accounts::access_query()
         .filter(user::Column::Role.is_in([Role::GlobalLeader.as_str(), Role::Staff.as_str()]))
-        .filter(user::Column::Id.ne(sanction.issued_by))
+        .into_model()
         .all(&txn)
         .await?;
+    let decide = Action::DecideAppeal {
+        issued_by: sanction.issued_by,
+    };
+    let deciders = candidates
+        .into_iter()
+        .map(|c| c.viewer(Vec::new()))
+        .filter(|person| allows(Some(person), decide, at));
     for person in deciders {
         notifications::create(
             &txn,
@@ -198,7 +207,7 @@ pub async fn decide(
             .exec(&txn)
             .await?;
         if sanction.kind == "suspension" {
-            lift_suspension_unless_another(&txn, sanction.user_id, at).await?;
+            moderation::apply_suspensions(&txn, sanction.user_id, at).await?;
         }
     }
     audit::record(
@@ -235,36 +244,5 @@ pub async fn decide(
     )
     .await?;
     txn.commit().await?;
-    Ok(())
-}
-
-/// Gives the account back unless another suspension still holds it.
-async fn lift_suspension_unless_another(
-    db: &impl ConnectionTrait,
-    user_id: i32,
-    at: chrono::DateTime<chrono::Utc>,
-) -> AppResult<()> {
-    let others = sanction::Entity::find()
-        .filter(sanction::Column::UserId.eq(user_id))
-        .filter(sanction::Column::Kind.eq("suspension"))
-        .filter(sanction::Column::ReversedAt.is_null())
-        .all(db)
-        .await?;
-    let still = others
-        .iter()
-        .any(|s| s.until.is_none_or(|until| until > at));
-    if still {
-        return Ok(());
-    }
-    user::Entity::update_many()
-        .col_expr(user::Column::AccountState, Expr::value("active"))
-        .col_expr(
-            user::Column::SuspendedUntil,
-            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
-        )
-        .filter(user::Column::Id.eq(user_id))
-        .filter(user::Column::AccountState.eq("suspended"))
-        .exec(db)
-        .await?;
     Ok(())
 }

@@ -5,7 +5,7 @@
 //! flag, then censor. Haven ships no word list: a single word is never a
 //! rule unless staff write one.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, LazyLock, OnceLock, RwLock};
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
@@ -29,13 +29,85 @@ pub fn configure(detector: safety::Detector) {
     let _ = DETECTOR.set(detector);
 }
 
+/// Staff rules compiled once per rule (by id and pattern), not once per
+/// text: a rule's pattern never changes after it is saved (a change is a
+/// new rule), and a deleted rule's entry goes with it.
+type RuleCache = std::collections::HashMap<i32, (String, Arc<safety::rules::CompiledRule>)>;
+static COMPILED: LazyLock<RwLock<RuleCache>> = LazyLock::new(Default::default);
+
+/// The compiled form of a staff rule; None if its pattern does not compile
+/// (refused when saved, so only a rule written straight into the database).
+fn compiled(rule: &filter_rule::Model) -> Option<Arc<safety::rules::CompiledRule>> {
+    if let Ok(cache) = COMPILED.read()
+        && let Some((pattern, compiled)) = cache.get(&rule.id)
+        && *pattern == rule.pattern
+    {
+        return Some(compiled.clone());
+    }
+    let compiled = Arc::new(safety::rules::compile(rule.id, &rule.pattern).ok()?);
+    if let Ok(mut cache) = COMPILED.write() {
+        cache.insert(rule.id, (rule.pattern.clone(), compiled.clone()));
+    }
+    Some(compiled)
+}
+
 /// The process's contact detector.
 pub fn detector() -> &'static safety::Detector {
     DETECTOR.get_or_init(safety::Detector::default)
 }
 
 /// Shown when the contact rule blocks a post and staff wrote no message.
-pub const CONTACT_BLOCK_MESSAGE: &str = "To keep everyone safe, sharing or asking for phone numbers, e-mail addresses, home addresses or other apps isn't allowed here. Your post was not published and your text is still here: take those details out and post again.";
+pub const CONTACT_BLOCK_MESSAGE: &str = "Sharing ways to contact you off Haven (phone numbers, e-mail or home addresses, other apps) isn't allowed, for your safety. Your post was not published and your text is still here: take those details out and post again.";
+
+/// The first of `texts` the contact detector catches, explained: what it
+/// found and where (see [`ContactExplanation`]).
+pub fn explain(texts: &[&str]) -> Option<crate::model::ContactExplanation> {
+    texts.iter().find_map(|text| {
+        let found = detector().detect(text);
+        if !found.contact {
+            return None;
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut parts: Vec<(String, bool)> = Vec::new();
+        let mut at = 0;
+        for &(start, end) in &found.spans {
+            let (start, end) = (start.min(chars.len()), end.min(chars.len()));
+            if start > at {
+                parts.push((chars[at..start].iter().collect(), false));
+            }
+            if end > start.max(at) {
+                parts.push((chars[start.max(at)..end].iter().collect(), true));
+            }
+            at = at.max(end);
+        }
+        if at < chars.len() {
+            parts.push((chars[at..].iter().collect(), false));
+        }
+        Some(crate::model::ContactExplanation {
+            found: found
+                .kinds
+                .iter()
+                .map(|k| k.describe().to_string())
+                .collect(),
+            parts,
+        })
+    })
+}
+
+/// The parts of `texts` the contact detector caught, quoted for a message:
+/// `“snap is pine_22”, “07700 900 123”`.
+pub fn caught_parts(texts: &[&str]) -> String {
+    explain(texts)
+        .map(|e| {
+            e.parts
+                .into_iter()
+                .filter(|(_, hit)| *hit)
+                .map(|(text, _)| format!("“{}”", text.trim()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
 
 /// Shown when a phrase rule blocks a post and staff wrote no message.
 pub const RULE_BLOCK_MESSAGE: &str = "Part of this can't be posted in this forum. Your post was not published and your text is still here: change it and post again.";
@@ -169,6 +241,9 @@ pub async fn delete_rule(
     )
     .await?;
     txn.commit().await?;
+    if let Ok(mut cache) = COMPILED.write() {
+        cache.remove(&rule.id);
+    }
     Ok(())
 }
 
@@ -183,15 +258,23 @@ pub struct Fired {
     pub message: String,
     /// Which of the evaluated texts it matched (0: the first).
     pub texts: Vec<usize>,
+    /// For the contact rule: the parts it caught, quoted, so the author
+    /// sees what to take out.
+    pub caught: String,
 }
 
 impl Fired {
     /// What the author is told when this rule blocks their post.
-    pub fn block_message(&self) -> &str {
-        match (self.message.trim(), self.name.as_str()) {
+    pub fn block_message(&self) -> String {
+        let message = match (self.message.trim(), self.name.as_str()) {
             ("", "contact") => CONTACT_BLOCK_MESSAGE,
             ("", _) => RULE_BLOCK_MESSAGE,
             (message, _) => message,
+        };
+        if self.caught.is_empty() {
+            message.to_string()
+        } else {
+            format!("{message} What was caught: {}.", self.caught)
         }
     }
 }
@@ -238,14 +321,14 @@ impl Verdict {
                 let field = fields.get(*index).copied().unwrap_or("body");
                 let message = fired.block_message();
                 match errors.iter_mut().find(|e| e.field == field) {
-                    Some(e) if !e.message.contains(message) => {
+                    Some(e) if !e.message.contains(&message) => {
                         e.message.push(' ');
-                        e.message.push_str(message);
+                        e.message.push_str(&message);
                     }
                     Some(_) => {}
                     None => errors.push(FieldError {
                         field: field.to_string(),
-                        message: message.to_string(),
+                        message,
                     }),
                 }
             }
@@ -325,7 +408,7 @@ pub async fn evaluate(
             contact_in.push(index);
         }
         for rule in rules.iter().filter(|r| !r.is_contact) {
-            let Ok(compiled) = safety::rules::compile(rule.id, &rule.pattern) else {
+            let Some(compiled) = compiled(rule) else {
                 continue;
             };
             let found = compiled.find(&norm);
@@ -350,18 +433,24 @@ pub async fn evaluate(
                     action,
                     message: rule.message.clone(),
                     texts: vec![index],
+                    caught: String::new(),
                 }),
             }
         }
     }
     if !contact_in.is_empty() {
         let (rule_id, action, message) = contact_action(&rules, forum);
+        let caught_in: Vec<&str> = contact_in
+            .iter()
+            .filter_map(|i| texts.get(*i).copied())
+            .collect();
         verdict.fired.push(Fired {
             rule_id,
             name: "contact".into(),
             action,
             message,
             texts: contact_in,
+            caught: caught_parts(&caught_in),
         });
     }
     verdict.action = verdict.fired.iter().map(|f| f.action).max();

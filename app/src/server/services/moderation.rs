@@ -17,13 +17,13 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult, FieldError};
 use crate::model::{
-    Escalation, FlagReason, FlagView, MAX_FLAG_NOTE_CHARS, MyReportView, Outcome, QueueItemView,
-    Role, SanctionView,
+    AccountState, Escalation, FlagReason, FlagView, MAX_FLAG_NOTE_CHARS, MyReportView, Outcome,
+    QueueItemView, Role, SanctionView,
 };
 use crate::server::entities::{appeal, flag, forum, post, queue_item, sanction, topic, user};
 use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
-use crate::server::services::{accounts, audit, forums, notifications, posts, revisions};
+use crate::server::services::{accounts, audit, filters, forums, notifications, posts, revisions};
 
 /// Tunable rules of moderation.
 #[derive(Debug, Clone, Copy)]
@@ -71,13 +71,46 @@ pub async fn flag_weight(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResul
 
 /// (agreed, disagreed) flags of a person: their flag accuracy.
 pub async fn accuracy(db: &impl ConnectionTrait, user_id: i32) -> AppResult<(u64, u64)> {
-    let count = |status: &'static str| {
-        flag::Entity::find()
-            .filter(flag::Column::FlaggerId.eq(user_id))
-            .filter(flag::Column::Status.eq(status))
-            .count(db)
-    };
-    Ok((count("agreed").await?, count("disagreed").await?))
+    Ok(accuracies(db, &[user_id])
+        .await?
+        .remove(&user_id)
+        .unwrap_or_default())
+}
+
+/// [`accuracy`] of several people, in one grouped query.
+pub async fn accuracies(
+    db: &impl ConnectionTrait,
+    user_ids: &[i32],
+) -> AppResult<HashMap<i32, (u64, u64)>> {
+    let rows: Vec<(i32, String, i64)> = flag::Entity::find()
+        .select_only()
+        .column(flag::Column::FlaggerId)
+        .column(flag::Column::Status)
+        .column_as(flag::Column::Id.count(), "n")
+        .filter(flag::Column::FlaggerId.is_in(user_ids.iter().copied()))
+        .filter(flag::Column::Status.is_in(["agreed", "disagreed"]))
+        .group_by(flag::Column::FlaggerId)
+        .group_by(flag::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(tally(user_ids, rows, "agreed"))
+}
+
+/// Per person asked about, (count of `first`, count of the other kind)
+/// from grouped (person, kind, count) rows; (0, 0) for anyone with none.
+fn tally(user_ids: &[i32], rows: Vec<(i32, String, i64)>, first: &str) -> HashMap<i32, (u64, u64)> {
+    let mut counts: HashMap<i32, (u64, u64)> = user_ids.iter().map(|id| (*id, (0, 0))).collect();
+    for (id, kind, n) in rows {
+        let slot = counts.entry(id).or_default();
+        let n = u64::try_from(n).unwrap_or(0);
+        if kind == first {
+            slot.0 += n;
+        } else {
+            slot.1 += n;
+        }
+    }
+    counts
 }
 
 fn validate_flag(reason: FlagReason, note: &str) -> Result<(), AppError> {
@@ -103,6 +136,7 @@ pub async fn flag(
     reason: FlagReason,
     note: &str,
 ) -> AppResult<i32> {
+    let note = &crate::server::text::clean(note);
     validate_flag(reason, note)?;
     let (post, topic, forum) = match posts::readable(db, viewer, post_id).await {
         // Hidden a moment ago (reports sent at the same time as this one).
@@ -336,6 +370,45 @@ async fn hide_once(db: &impl ConnectionTrait, post_id: i32) -> AppResult<bool> {
     Ok(hidden.rows_affected == 1)
 }
 
+/// Sets an account's suspension from its suspensions that stand (not
+/// reversed on appeal): suspended while any of them lasts, until the
+/// latest end (indefinitely if one has no end), active otherwise. A short
+/// suspension never shortens a longer one, and a reversed one gives back
+/// only the time no other covers.
+pub(crate) async fn apply_suspensions(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    at: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    let standing: Vec<Option<chrono::DateTime<chrono::Utc>>> = sanction::Entity::find()
+        .filter(sanction::Column::UserId.eq(user_id))
+        .filter(sanction::Column::Kind.eq("suspension"))
+        .filter(sanction::Column::ReversedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.until)
+        .filter(|until| until.is_none_or(|until| until > at))
+        .collect();
+    let (state, until) = if standing.is_empty() {
+        (AccountState::Active, None)
+    } else if standing.iter().any(Option::is_none) {
+        (AccountState::Suspended, None)
+    } else {
+        (
+            AccountState::Suspended,
+            standing.into_iter().flatten().max(),
+        )
+    };
+    user::Entity::update_many()
+        .col_expr(user::Column::AccountState, Expr::value(state))
+        .col_expr(user::Column::SuspendedUntil, Expr::value(until))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 async fn set_hidden(db: &impl ConnectionTrait, post_id: i32, hidden: bool) -> AppResult<()> {
     let value = if hidden { Some(now()) } else { None };
     post::Entity::update_many()
@@ -421,15 +494,16 @@ pub async fn queue(
     people.extend(posts.values().map(|p| p.author_id));
     people.extend(items.iter().filter_map(|i| i.claimed_by));
     let people = accounts::summaries(db, &people).await?;
-    let mut accuracies = HashMap::new();
-    if allows(Some(viewer), Action::SeeFlagAccuracy, at) {
-        for f in &flags {
-            if let std::collections::hash_map::Entry::Vacant(slot) = accuracies.entry(f.flagger_id)
-            {
-                slot.insert(accuracy(db, f.flagger_id).await?);
-            }
-        }
-    }
+    // One grouped query each for the reporters' accuracy and the authors'
+    // records, however many items and reports the page shows.
+    let accuracies = if allows(Some(viewer), Action::SeeFlagAccuracy, at) {
+        let flaggers: Vec<i32> = flags.iter().map(|f| f.flagger_id).collect();
+        accuracies(db, &flaggers).await?
+    } else {
+        HashMap::new()
+    };
+    let authors: Vec<i32> = posts.values().map(|p| p.author_id).collect();
+    let records = histories(db, &authors).await?;
 
     let forum_names: HashMap<i32, String> = forum::Entity::find()
         .filter(forum::Column::Id.is_in(items.iter().map(|i| i.forum_id)))
@@ -470,7 +544,8 @@ pub async fn queue(
         if item_flags.is_empty() && !filter_matches {
             continue;
         }
-        let (author_warnings, author_suspensions) = history(db, post.author_id).await?;
+        let (author_warnings, author_suspensions) =
+            records.get(&post.author_id).copied().unwrap_or_default();
         views.push(QueueItemView {
             id: item.id,
             post_id: item.post_id,
@@ -485,6 +560,11 @@ pub async fn queue(
             escalation: escalation_of(&item),
             post_hidden: post.hidden_at.is_some(),
             held: post.review.as_deref() == Some(posts::PENDING),
+            contact: item
+                .rules
+                .contains("contact")
+                .then(|| filters::explain(&[&item.snapshot]))
+                .flatten(),
             rules: item.rules.clone(),
             overdue: item.created_at < at - config.overdue_after,
             author_warnings,
@@ -513,14 +593,31 @@ pub async fn queue_forums(
 
 /// (warnings, suspensions) a person has received.
 pub async fn history(db: &impl ConnectionTrait, user_id: i32) -> AppResult<(u64, u64)> {
-    let count = |kind: &'static str| {
-        sanction::Entity::find()
-            .filter(sanction::Column::UserId.eq(user_id))
-            .filter(sanction::Column::Kind.eq(kind))
-            .filter(sanction::Column::ReversedAt.is_null())
-            .count(db)
-    };
-    Ok((count("warning").await?, count("suspension").await?))
+    Ok(histories(db, &[user_id])
+        .await?
+        .remove(&user_id)
+        .unwrap_or_default())
+}
+
+/// [`history`] of several people, in one grouped query.
+pub async fn histories(
+    db: &impl ConnectionTrait,
+    user_ids: &[i32],
+) -> AppResult<HashMap<i32, (u64, u64)>> {
+    let rows: Vec<(i32, String, i64)> = sanction::Entity::find()
+        .select_only()
+        .column(sanction::Column::UserId)
+        .column(sanction::Column::Kind)
+        .column_as(sanction::Column::Id.count(), "n")
+        .filter(sanction::Column::UserId.is_in(user_ids.iter().copied()))
+        .filter(sanction::Column::Kind.is_in(["warning", "suspension"]))
+        .filter(sanction::Column::ReversedAt.is_null())
+        .group_by(sanction::Column::UserId)
+        .group_by(sanction::Column::Kind)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(tally(user_ids, rows, "warning"))
 }
 
 /// Marks the viewer as handling the item, so others see who is on it.
@@ -786,15 +883,7 @@ pub async fn resolve(
                 resolution.suspend_until,
             )
             .await?;
-            user::Entity::update_many()
-                .col_expr(user::Column::AccountState, Expr::value("suspended"))
-                .col_expr(
-                    user::Column::SuspendedUntil,
-                    Expr::value(resolution.suspend_until),
-                )
-                .filter(user::Column::Id.eq(post.author_id))
-                .exec(&txn)
-                .await?;
+            apply_suspensions(&txn, post.author_id, at).await?;
             audit::record(
                 &txn,
                 Some(viewer.id),
@@ -940,7 +1029,7 @@ async fn sanction(
 
 /// Whether the viewer handles reports anywhere (shows the queue link).
 pub fn moderates_anything(viewer: &Viewer) -> bool {
-    viewer.is_staff() || viewer.is_leader() || !viewer.mentor_of.is_empty()
+    allows(Some(viewer), Action::Moderate, now())
 }
 
 /// The viewer's warnings and suspensions, newest first.

@@ -1,8 +1,8 @@
 //! Notifications: what happened that concerns a person.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, sea_query::Expr,
 };
 
 use crate::error::{AppError, AppResult};
@@ -12,16 +12,15 @@ use crate::server::now;
 use crate::server::permissions::Viewer;
 use crate::server::services::accounts;
 
-/// Records a notification for `user_id`.
-pub async fn create(
-    db: &impl ConnectionTrait,
+/// A notification row for `user_id`, to insert alone or with others.
+pub(crate) fn row(
     user_id: i32,
     kind: &str,
     actor_id: Option<i32>,
     topic_id: Option<i32>,
     post_id: Option<i32>,
     message: String,
-) -> AppResult<()> {
+) -> notification::ActiveModel {
     notification::ActiveModel {
         user_id: Set(user_id),
         kind: Set(kind.to_string()),
@@ -33,18 +32,40 @@ pub async fn create(
         created_at: Set(now()),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
+}
+
+/// Records a notification for `user_id`.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    kind: &str,
+    actor_id: Option<i32>,
+    topic_id: Option<i32>,
+    post_id: Option<i32>,
+    message: String,
+) -> AppResult<()> {
+    row(user_id, kind, actor_id, topic_id, post_id, message)
+        .insert(db)
+        .await?;
     Ok(())
 }
 
-/// How many notifications the person has not read.
+/// The unread count stops here: the header shows "99+" beyond 99, and the
+/// count never scans more than this many rows however many are waiting.
+pub const UNREAD_CAP: u64 = 100;
+
+/// How many notifications the person has not read, up to [`UNREAD_CAP`].
 pub async fn unread_count(db: &impl ConnectionTrait, user_id: i32) -> AppResult<u64> {
-    Ok(notification::Entity::find()
+    let ids: Vec<i32> = notification::Entity::find()
+        .select_only()
+        .column(notification::Column::Id)
         .filter(notification::Column::UserId.eq(user_id))
         .filter(notification::Column::ReadAt.is_null())
-        .count(db)
-        .await?)
+        .limit(UNREAD_CAP)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids.len() as u64)
 }
 
 /// The viewer's latest notifications, newest first.

@@ -13,10 +13,16 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult};
 use crate::model::{PolicyAcknowledgements, PolicyNotice, PolicyVersionAcks};
-use crate::server::entities::{forum, forum_mentor, policy_ack, post, post_revision, topic, user};
+use crate::server::entities::{
+    forum, forum_mentor, notification, policy_ack, post, post_revision, topic, user,
+};
 use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
 use crate::server::services::{accounts, forums, notifications, posts};
+
+/// Notifications inserted per statement when a policy update fans out
+/// (SQLite allows 32 766 bound values; a row binds 8).
+const NOTIFY_BATCH: usize = 500;
 
 /// After a policy edit of `post` is saved: marks the topic (a dismissed
 /// global pin comes back) and tells everyone who can read the forum.
@@ -44,26 +50,37 @@ pub(crate) async fn announce(
             map.entry(m.user_id).or_default().push(m.forum_id);
             map
         });
-    let people = user::Entity::find()
+    // Only the columns that decide access: never password hashes.
+    let people: Vec<accounts::Access> = accounts::access_query()
         .filter(user::Column::Id.ne(editor.id))
+        .into_model()
         .all(txn)
         .await?;
-    for person in people {
-        let mentor_of = mentors.get(&person.id).cloned().unwrap_or_default();
-        let reader = accounts::viewer_of(person, mentor_of);
-        if !allows(Some(&reader), Action::ReadForum(forum_ref), at) {
-            continue;
-        }
-        notifications::create(
-            txn,
-            reader.id,
-            "policy_update",
-            Some(editor.id),
-            Some(topic.id),
-            Some(post.id),
-            format!("Policy update to “{}”: {summary}", topic.title),
-        )
-        .await?;
+    let message = format!("Policy update to “{}”: {summary}", topic.title);
+    let rows: Vec<notification::ActiveModel> = people
+        .into_iter()
+        .map(|person| {
+            let mentor_of = mentors.get(&person.id).cloned().unwrap_or_default();
+            person.viewer(mentor_of)
+        })
+        .filter(|reader| allows(Some(reader), Action::ReadForum(forum_ref), at))
+        .map(|reader| {
+            notifications::row(
+                reader.id,
+                "policy_update",
+                Some(editor.id),
+                Some(topic.id),
+                Some(post.id),
+                message.clone(),
+            )
+        })
+        .collect();
+    // A few statements for the whole forum, not one per reader: the edit's
+    // write transaction stays short.
+    for chunk in rows.chunks(NOTIFY_BATCH) {
+        notification::Entity::insert_many(chunk.to_vec())
+            .exec(txn)
+            .await?;
     }
     Ok(())
 }

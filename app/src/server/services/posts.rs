@@ -53,7 +53,7 @@ pub(crate) async fn write(
     review: Option<&str>,
     at: DateTime<Utc>,
 ) -> AppResult<post::Model> {
-    let (body_html, _) = render(txn, body).await?;
+    let (body_html, mentioned) = render(txn, body).await?;
     let row = post::ActiveModel {
         topic_id: Set(topic.id),
         author_id: Set(viewer.id),
@@ -72,10 +72,15 @@ pub(crate) async fn write(
     .insert(txn)
     .await?;
     if review.is_none() {
-        announce(txn, viewer, forum, topic, &row).await?;
+        announce_to(txn, viewer, forum, topic, &row, mentioned).await?;
     }
     Ok(row)
 }
+
+/// At most this many people are notified of a mention in one post (the
+/// first ones named); more are still linked, but nobody can page the
+/// whole forum with one post. Discourse's default is the same.
+pub const MAX_MENTIONS_NOTIFIED: usize = 10;
 
 /// Tells the people a newly published post mentions, and the topic's
 /// author, about it.
@@ -88,6 +93,23 @@ pub(crate) async fn announce(
 ) -> AppResult<()> {
     let mentioned =
         accounts::find_by_names(txn, &markdown::mentioned_names(&post.body_source)).await?;
+    announce_to(txn, author, forum, topic, post, mentioned).await
+}
+
+/// [`announce`], with the mentioned people already looked up.
+async fn announce_to(
+    txn: &impl ConnectionTrait,
+    author: &Viewer,
+    forum: &forum::Model,
+    topic: &topic::Model,
+    post: &post::Model,
+    mentioned: Vec<user::Model>,
+) -> AppResult<()> {
+    // In the order they are named, so the cap keeps the first ones.
+    let order = markdown::mentioned_names(&post.body_source);
+    let mut mentioned = mentioned;
+    mentioned.sort_by_key(|u| order.iter().position(|n| *n == u.username_key));
+    mentioned.truncate(MAX_MENTIONS_NOTIFIED);
     let at = now();
     let forum_ref = forums::forum_ref(forum);
     let mut notified = vec![author.id];
@@ -155,14 +177,7 @@ async fn find(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let topic = topic::Entity::find_by_id(post.topic_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let forum = forum::Entity::find_by_id(topic.forum_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (topic, forum) = topics::readable(db, viewer, post.topic_id).await?;
     match post_sight(viewer, &facts(&post, &topic, &forum)) {
         PostSight::Nothing => Err(AppError::NotFound),
         sight => Ok((post, topic, forum, sight)),
@@ -202,6 +217,7 @@ pub async fn reply(
     topic_id: i32,
     body: &str,
 ) -> AppResult<PostView> {
+    let body = &crate::server::text::clean(body);
     let (topic, forum) = topics::readable(db, viewer, topic_id).await?;
     check(
         viewer,
@@ -273,6 +289,10 @@ pub async fn reply(
         edited_by: None,
         can_edit: true,
         policy: None,
+        own: true,
+        contact: (row.review.as_deref() == Some(PENDING))
+            .then(|| filters::explain(&[&row.body_source]))
+            .flatten(),
         review: row.review,
     })
 }

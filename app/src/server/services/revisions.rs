@@ -16,8 +16,8 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::error::{AppError, AppResult, FieldError};
 use crate::model::{
-    DiffKind, DiffSpan, EditablePost, MAX_EDIT_REASON_CHARS, PostHistory, Restriction,
-    RevisionDiff, RevisionView,
+    DiffKind, DiffSpan, EditablePost, MAX_EDIT_REASON_CHARS, PostHistory, RevisionDiff,
+    RevisionView,
 };
 use crate::server::entities::{forum, post, post_revision, topic};
 use crate::server::now;
@@ -152,7 +152,11 @@ async fn editable(
 }
 
 fn can_mark_policy(viewer: &Viewer, forum: &forum::Model) -> bool {
-    viewer.is_staff() && Restriction::parse(&forum.restriction) == Some(Restriction::StaffWrite)
+    allows(
+        Some(viewer),
+        Action::MarkPolicyUpdate(forums::forum_ref(forum)),
+        now(),
+    )
 }
 
 /// The post as its editor opens it.
@@ -183,6 +187,13 @@ pub async fn edit(
     post_id: i32,
     edit: Edit,
 ) -> AppResult<i32> {
+    use crate::server::text::clean;
+    let edit = Edit {
+        body: clean(&edit.body),
+        reason: clean(&edit.reason),
+        policy_summary: edit.policy_summary.as_deref().map(clean),
+        ..edit
+    };
     validate(&edit)?;
     let (post, topic, forum) = editable(db, viewer, post_id).await?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;

@@ -10,14 +10,14 @@ use sea_orm::{
 use crate::error::{AppError, AppResult, FieldError};
 use crate::model::{MAX_POST_CHARS, MAX_TITLE_CHARS, POSTS_PER_PAGE, PostView, TopicPage};
 use crate::server::entities::{forum, post, topic, upvote};
-use crate::server::now;
 use crate::server::permissions::{Action, PostFacts, PostSight, Viewer, allows, check, post_sight};
 use crate::server::services::filters::{self, FilterAction};
 use crate::server::services::{accounts, forums, pins, policy, posts};
+use crate::server::{now, text};
 
 /// Refuses an empty or oversized post body.
 pub fn validate_body(body: &str) -> Option<FieldError> {
-    let message = if body.trim().is_empty() {
+    let message = if !text::visible(body) {
         "Write something first.".to_string()
     } else if body.chars().count() > MAX_POST_CHARS {
         format!(
@@ -34,7 +34,7 @@ pub fn validate_body(body: &str) -> Option<FieldError> {
 }
 
 fn validate_title(title: &str) -> Option<FieldError> {
-    let message = if title.trim().is_empty() {
+    let message = if !text::visible(title) {
         "Give your topic a title.".to_string()
     } else if title.trim().chars().count() > MAX_TITLE_CHARS {
         format!("Titles can be at most {MAX_TITLE_CHARS} characters.")
@@ -55,6 +55,7 @@ pub async fn create(
     title: &str,
     body: &str,
 ) -> AppResult<i32> {
+    let (title, body) = (&text::clean(title), &text::clean(body));
     let errors: Vec<FieldError> = [validate_title(title), validate_body(body)]
         .into_iter()
         .flatten()
@@ -207,7 +208,20 @@ pub async fn page(
             } else {
                 String::new()
             };
+            // Its author and moderators are shown what held it.
+            let contact = (sees_text && p.review.as_deref() == Some(posts::PENDING))
+                .then(|| {
+                    let title = if p.number == 1 {
+                        topic.title.as_str()
+                    } else {
+                        ""
+                    };
+                    filters::explain(&[&p.body_source, title])
+                })
+                .flatten();
             Some(PostView {
+                contact,
+                own: viewer.is_some_and(|v| v.id == p.author_id),
                 edited_by: p.edited_by.and_then(|id| people.get(&id).cloned()),
                 can_edit: allows(
                     viewer,
