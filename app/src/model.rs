@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// A site-wide role. Forum mentorship and the listener flag are separate,
 /// because they combine with any role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Member,

@@ -7,14 +7,15 @@ use app::error::AppError;
 use app::model::{
     AppealView, AuditEntryView, AuditFilter, AuditPage, ContactExplanation, DiffKind, DiffSpan,
     Escalation, FlagReason, FlagView, ForumPage, ForumSummary, Marked, MyReportView,
-    NotificationView, Outcome, PostHistory, PostView, QueueItemView, RevisionDiff, RevisionView,
-    SanctionView, SearchHit, SearchQuery, SearchResults, TopicPage, UpvoteState, UserSummary,
+    NotificationView, Outcome, PolicyAcknowledgements, PolicyVersionAcks, PostHistory, PostView,
+    QueueItemView, RevisionDiff, RevisionView, Role, SanctionView, SearchHit, SearchQuery,
+    SearchResults, TopicPage, UpvoteState, UserSummary,
 };
 use app::server::permissions::Viewer;
 use app::server::services::moderation::{self, Resolution};
 use app::server::services::revisions::{self, Edit};
 use app::server::services::{
-    accounts, appeals, audit, forums, notifications, posts, search, topics,
+    accounts, appeals, audit, filters, forums, notifications, pins, policy, posts, search, topics,
 };
 use app::server::{AppState, ClientIp, auth, viewer_from_session};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
@@ -179,6 +180,19 @@ pub fn router() -> Router<AppState> {
         .route("/appeals", get(open_appeals))
         .route("/appeals/{id}/decision", post(decide_appeal))
         .route("/flags/{id}", axum::routing::delete(withdraw_flag))
+        .route(
+            "/topics/{id}/pin",
+            axum::routing::put(pin_topic).delete(unpin_topic),
+        )
+        .route("/topics/{id}/pin/dismiss", post(dismiss_pin))
+        .route("/posts/{id}/acknowledge", post(acknowledge_policy))
+        .route("/posts/{id}/acknowledgements", get(policy_acknowledgements))
+        .route("/filters/rules", post(create_filter_rule))
+        .route(
+            "/filters/rules/{id}",
+            axum::routing::delete(delete_filter_rule),
+        )
+        .route("/users/{id}/roles", axum::routing::patch(change_roles))
         .fallback(|| async { ApiError(AppError::NotFound) })
 }
 
@@ -218,7 +232,15 @@ pub fn router() -> Router<AppState> {
         file_appeal,
         open_appeals,
         decide_appeal,
-        withdraw_flag
+        withdraw_flag,
+        pin_topic,
+        unpin_topic,
+        dismiss_pin,
+        acknowledge_policy,
+        policy_acknowledgements,
+        create_filter_rule,
+        delete_filter_rule,
+        change_roles
     ),
     components(schemas(
         LoginRequest,
@@ -259,7 +281,15 @@ pub fn router() -> Router<AppState> {
         MyReportView,
         AppealRequest,
         AppealView,
-        AppealDecision
+        AppealDecision,
+        PinRequest,
+        PolicyAck,
+        PolicyAcknowledgements,
+        PolicyVersionAcks,
+        NewFilterRule,
+        RolesRequest,
+        MentorChange,
+        Role
     ))
 )]
 pub struct ApiDoc;
@@ -815,5 +845,199 @@ async fn withdraw_flag(
 ) -> ApiResult<StatusCode> {
     let viewer = viewer(&state, &session).await?;
     moderation::withdraw(&state.db, viewer.as_ref(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PinRequest {
+    /// "forum" (its forum's list) or "global" (every forum's list).
+    pub scope: String,
+    /// Order among pins, lowest first.
+    #[serde(default)]
+    pub position: i32,
+    /// When the pin ends; none: until unpinned.
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Pin a topic in its forum (its mentors, staff) or everywhere (staff).
+#[utoipa::path(put, path = "/api/v1/topics/{id}/pin", request_body = PinRequest, params(("id" = i32, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn pin_topic(
+    State(state): State<AppState>,
+    session: Session,
+    Id(id): Id,
+    JsonBody(body): JsonBody<PinRequest>,
+) -> ApiResult<StatusCode> {
+    let viewer = viewer(&state, &session).await?;
+    let scope = match body.scope.as_str() {
+        "forum" => pins::Scope::Forum,
+        "global" => pins::Scope::Global,
+        _ => return Err(AppError::field("scope", "Use \"forum\" or \"global\".").into()),
+    };
+    pins::pin(
+        &state.db,
+        viewer.as_ref(),
+        id,
+        scope,
+        body.position,
+        body.until,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Unpin a topic.
+#[utoipa::path(delete, path = "/api/v1/topics/{id}/pin", params(("id" = i32, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn unpin_topic(
+    State(state): State<AppState>,
+    session: Session,
+    Id(id): Id,
+) -> ApiResult<StatusCode> {
+    let viewer = viewer(&state, &session).await?;
+    pins::unpin(&state.db, viewer.as_ref(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Hide a global pin from one's own lists (it comes back on a policy update).
+#[utoipa::path(post, path = "/api/v1/topics/{id}/pin/dismiss", params(("id" = i32, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn dismiss_pin(
+    State(state): State<AppState>,
+    session: Session,
+    Id(id): Id,
+) -> ApiResult<StatusCode> {
+    let viewer = viewer(&state, &session).await?;
+    pins::dismiss(&state.db, viewer.as_ref(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PolicyAck {
+    /// The version of the post being acknowledged.
+    pub version: i32,
+}
+
+/// Acknowledge a policy update ("I have read this update").
+#[utoipa::path(post, path = "/api/v1/posts/{id}/acknowledge", request_body = PolicyAck, params(("id" = i32, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn acknowledge_policy(
+    State(state): State<AppState>,
+    session: Session,
+    Id(id): Id,
+    JsonBody(body): JsonBody<PolicyAck>,
+) -> ApiResult<StatusCode> {
+    let viewer = viewer(&state, &session).await?;
+    policy::acknowledge(&state.db, viewer.as_ref(), id, body.version).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Who acknowledged each policy version of a post (staff).
+#[utoipa::path(get, path = "/api/v1/posts/{id}/acknowledgements", params(("id" = i32, Path)),
+    responses((status = 200, body = PolicyAcknowledgements), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn policy_acknowledgements(
+    State(state): State<AppState>,
+    session: Session,
+    Id(id): Id,
+) -> ApiResult<Json<PolicyAcknowledgements>> {
+    let viewer = viewer(&state, &session).await?;
+    Ok(Json(
+        policy::acknowledgements(&state.db, viewer.as_ref(), id).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewFilterRule {
+    /// "contact" (the built-in detector's action) or "phrase".
+    pub kind: String,
+    /// A phrase or /regex/ (phrase rules).
+    #[serde(default)]
+    pub pattern: String,
+    /// censor | flag | hold | block
+    pub action: String,
+    /// One forum; none: every forum.
+    pub forum_id: Option<i32>,
+    /// Shown to the author when the rule blocks a post.
+    #[serde(default)]
+    pub message: String,
+}
+
+/// Add a filter rule (staff).
+#[utoipa::path(post, path = "/api/v1/filters/rules", request_body = NewFilterRule,
+    responses((status = 201, body = Created), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_filter_rule(
+    State(state): State<AppState>,
+    session: Session,
+    JsonBody(body): JsonBody<NewFilterRule>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let viewer = viewer(&state, &session).await?;
+    let is_contact = match body.kind.as_str() {
+        "contact" => true,
+        "phrase" => false,
+        _ => return Err(AppError::field("kind", "Use \"contact\" or \"phrase\".").into()),
+    };
+    let action = filters::FilterAction::parse(&body.action)
+        .ok_or_else(|| AppError::field("action", "Use censor, flag, hold or block."))?;
+    let id = filters::create_rule(
+        &state.db,
+        viewer.as_ref(),
+        filters::NewRule {
+            pattern: body.pattern,
+            is_contact,
+            action,
+            forum_id: body.forum_id,
+            message: body.message,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Remove a filter rule (staff).
+#[utoipa::path(delete, path = "/api/v1/filters/rules/{id}", params(("id" = i32, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn delete_filter_rule(
+    State(state): State<AppState>,
+    session: Session,
+    Id(id): Id,
+) -> ApiResult<StatusCode> {
+    let viewer = viewer(&state, &session).await?;
+    filters::delete_rule(&state.db, viewer.as_ref(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct MentorChange {
+    pub forum_id: i32,
+    /// true: start mentoring the forum; false: stop.
+    pub mentor: bool,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RolesRequest {
+    /// A new role; none: unchanged.
+    pub role: Option<Role>,
+    /// Listener or not; none: unchanged.
+    pub listener: Option<bool>,
+    pub mentor: Option<MentorChange>,
+}
+
+/// Change a person's role, listener status or a mentorship (staff). Only
+/// what is given changes; staff, leaders and mentors must be adults.
+#[utoipa::path(patch, path = "/api/v1/users/{id}/roles", request_body = RolesRequest, params(("id" = i32, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn change_roles(
+    State(state): State<AppState>,
+    session: Session,
+    Id(id): Id,
+    JsonBody(body): JsonBody<RolesRequest>,
+) -> ApiResult<StatusCode> {
+    let viewer = viewer(&state, &session).await?;
+    let change = accounts::RoleChange {
+        role: body.role,
+        is_listener: body.listener,
+        mentor: body.mentor.map(|m| (m.forum_id, m.mentor)),
+    };
+    accounts::change_roles(&state.db, viewer.as_ref(), id, change).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1105,3 +1105,269 @@ async fn the_api_covers_accounts_notifications_sanctions_appeals_and_reports() {
         site.finish().await;
     }
 }
+
+/// Staff actions through the API: pins, policy updates and who
+/// acknowledged them, filter rules, and roles; each refused to members.
+#[tokio::test]
+async fn the_api_covers_pins_policy_acknowledgements_filters_and_roles() {
+    for (name, site) in sites(generous()).await {
+        let app = &site.app;
+        let sam = login(app, "sam_staff").await;
+        let max = login(app, "max_member").await;
+        let id_of = |cookie: String| async move {
+            send(app, "GET", "/api/v1/me", Some(&cookie), None, &[])
+                .await
+                .body["id"]
+                .as_i64()
+                .unwrap()
+        };
+        let max_id = id_of(max.clone()).await;
+        let tia_id = id_of(login(app, "tia_teen").await).await;
+
+        // A guideline topic, pinned everywhere by staff, dismissed by a member.
+        let created = send(
+            app,
+            "POST",
+            "/api/v1/forums/community-guidelines/topics",
+            Some(&sam),
+            Some(json!({"title": "Be kind", "body": "Version one of the rule."})),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            created.status,
+            StatusCode::CREATED,
+            "{name}: {}",
+            created.text
+        );
+        let topic = created.body["id"].as_i64().unwrap();
+        let post = send(
+            app,
+            "GET",
+            &format!("/api/v1/topics/{topic}"),
+            None,
+            None,
+            &[],
+        )
+        .await
+        .body["posts"][0]["id"]
+            .as_i64()
+            .unwrap();
+        let pin = |who: String, body: serde_json::Value| async move {
+            send(
+                app,
+                "PUT",
+                &format!("/api/v1/topics/{topic}/pin"),
+                Some(&who),
+                Some(body),
+                &[],
+            )
+            .await
+        };
+        assert_eq!(
+            pin(max.clone(), json!({"scope": "global"})).await.status,
+            StatusCode::FORBIDDEN,
+            "{name}"
+        );
+        let bad = pin(sam.clone(), json!({"scope": "sideways"})).await;
+        assert!(
+            bad.body["fields"]["scope"].is_string(),
+            "{name}: {}",
+            bad.text
+        );
+        assert_eq!(
+            pin(sam.clone(), json!({"scope": "global", "position": 1}))
+                .await
+                .status,
+            StatusCode::NO_CONTENT,
+            "{name}"
+        );
+        let dismissed = send(
+            app,
+            "POST",
+            &format!("/api/v1/topics/{topic}/pin/dismiss"),
+            Some(&max),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(
+            dismissed.status,
+            StatusCode::NO_CONTENT,
+            "{name}: {}",
+            dismissed.text
+        );
+        let unpinned = send(
+            app,
+            "DELETE",
+            &format!("/api/v1/topics/{topic}/pin"),
+            Some(&sam),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(
+            unpinned.status,
+            StatusCode::NO_CONTENT,
+            "{name}: {}",
+            unpinned.text
+        );
+
+        // A policy update; the member acknowledges it; staff see who did.
+        let edited = send(
+            app,
+            "PUT",
+            &format!("/api/v1/posts/{post}"),
+            Some(&sam),
+            Some(json!({"body": "Version two of the rule.", "base_version": 1, "policy_summary": "Clearer wording"})),
+            &[],
+        )
+        .await;
+        assert_eq!(edited.status, StatusCode::OK, "{name}: {}", edited.text);
+        let acked = send(
+            app,
+            "POST",
+            &format!("/api/v1/posts/{post}/acknowledge"),
+            Some(&max),
+            Some(json!({"version": 2})),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            acked.status,
+            StatusCode::NO_CONTENT,
+            "{name}: {}",
+            acked.text
+        );
+        let who = send(
+            app,
+            "GET",
+            &format!("/api/v1/posts/{post}/acknowledgements"),
+            Some(&max),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(who.status, StatusCode::FORBIDDEN, "{name}");
+        let who = send(
+            app,
+            "GET",
+            &format!("/api/v1/posts/{post}/acknowledgements"),
+            Some(&sam),
+            None,
+            &[],
+        )
+        .await;
+        assert!(who.text.contains("max_member"), "{name}: {}", who.text);
+
+        // Filter rules: a bad regex is refused when saved; members may not add.
+        let rule = |who: String, body: serde_json::Value| async move {
+            send(
+                app,
+                "POST",
+                "/api/v1/filters/rules",
+                Some(&who),
+                Some(body),
+                &[],
+            )
+            .await
+        };
+        let phrase = json!({"kind": "phrase", "pattern": "secret spot", "action": "block", "message": "Keep it here."});
+        assert_eq!(
+            rule(max.clone(), phrase.clone()).await.status,
+            StatusCode::FORBIDDEN,
+            "{name}"
+        );
+        let broken = rule(
+            sam.clone(),
+            json!({"kind": "phrase", "pattern": "/(unclosed/", "action": "flag"}),
+        )
+        .await;
+        assert!(
+            broken.body["fields"]["pattern"].is_string(),
+            "{name}: {}",
+            broken.text
+        );
+        let added = rule(sam.clone(), phrase).await;
+        assert_eq!(added.status, StatusCode::CREATED, "{name}: {}", added.text);
+        let rule_id = added.body["id"].as_i64().unwrap();
+        let blocked = send(
+            app,
+            "POST",
+            &format!("/api/v1/topics/{topic}/posts"),
+            Some(&max),
+            Some(json!({"body": "meet at the secret spot"})),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            blocked.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{name}: {}",
+            blocked.text
+        );
+        let removed = send(
+            app,
+            "DELETE",
+            &format!("/api/v1/filters/rules/{rule_id}"),
+            Some(&sam),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(removed.status, StatusCode::NO_CONTENT, "{name}");
+        let again = send(
+            app,
+            "DELETE",
+            &format!("/api/v1/filters/rules/{rule_id}"),
+            Some(&sam),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(again.status, StatusCode::NOT_FOUND, "{name}");
+
+        // Roles: only what is given changes; a teen cannot lead; members may not.
+        let roles = |who: String, user: i64, body: serde_json::Value| async move {
+            send(
+                app,
+                "PATCH",
+                &format!("/api/v1/users/{user}/roles"),
+                Some(&who),
+                Some(body),
+                &[],
+            )
+            .await
+        };
+        assert_eq!(
+            roles(max.clone(), max_id, json!({"role": "staff"}))
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "{name}"
+        );
+        assert_eq!(
+            roles(sam.clone(), max_id, json!({"listener": true}))
+                .await
+                .status,
+            StatusCode::NO_CONTENT,
+            "{name}"
+        );
+        let teen_lead = roles(sam.clone(), tia_id, json!({"role": "global_leader"})).await;
+        assert!(
+            teen_lead.body["fields"]["role"].is_string(),
+            "{name}: {}",
+            teen_lead.text
+        );
+        let unknown = roles(sam.clone(), max_id, json!({"role": "boss"})).await;
+        assert_eq!(
+            unknown.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{name}: {}",
+            unknown.text
+        );
+        let me = send(app, "GET", "/api/v1/me", Some(&max), None, &[]).await;
+        assert!(me.text.contains("listener"), "{name}: {}", me.text);
+        site.finish().await;
+    }
+}

@@ -474,6 +474,7 @@ const NO_TEXT_READS: &[(&str, &str)] = &[
     ("GET /api/v1/me/sanctions", ""),
     ("GET /api/v1/me/reports", ""),
     ("GET /api/v1/appeals", ""),
+    ("GET /api/v1/posts/{id}/acknowledgements", ""),
 ];
 
 /// Routes that change something. What they return is the caller's own
@@ -520,6 +521,13 @@ const WRITES: &[&str] = &[
     "POST /api/v1/sanctions/{id}/appeal",
     "POST /api/v1/appeals/{id}/decision",
     "DELETE /api/v1/flags/{id}",
+    "PUT /api/v1/topics/{id}/pin",
+    "DELETE /api/v1/topics/{id}/pin",
+    "POST /api/v1/topics/{id}/pin/dismiss",
+    "POST /api/v1/posts/{id}/acknowledge",
+    "POST /api/v1/filters/rules",
+    "DELETE /api/v1/filters/rules/{id}",
+    "PATCH /api/v1/users/{id}/roles",
 ];
 
 /// The start of a word, which search finds by prefix. Searching for the
