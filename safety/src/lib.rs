@@ -308,7 +308,40 @@ const NOT_HANDLE: &[&str] = &[
     "nah",
     "haha",
     "lmao",
+    "something",
+    "smth",
+    "like",
+    "active",
+    "new",
+    "back",
+    "one",
+    "user",
+    "name",
+    "handle",
 ];
+
+/// Up to `n` bytes of `text` before byte `at`, starting on a character
+/// boundary.
+fn preceding(text: &str, at: usize, n: usize) -> &str {
+    let mut from = at.saturating_sub(n);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..at]
+}
+
+/// Whether a captured handle could be one: a short number ("my facebook
+/// is 10 years old") is not, nor are abbreviations written with dots ("e.g", "a.k.a", "i.e") are not; a dotted handle has a part of
+/// three characters or more ("moth.and.lamp").
+fn handle_shaped(handle: &str) -> bool {
+    if handle.len() < 5 && handle.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    !handle.contains('.')
+        || handle
+            .split(['.', '_', '-'])
+            .any(|part| part.chars().count() >= 3)
+}
 
 struct Pattern {
     kind: Kind,
@@ -374,14 +407,18 @@ static VOCABULARY: LazyLock<[(&str, String); 5]> = LazyLock::new(|| {
 });
 
 fn pattern(kind: Kind, strong: bool, source: &str) -> Pattern {
-    let mut source = source.replace("TLD", TLD).replace("REACH", REACH).replace(
-        "SHORT",
-        &alternation(
-            catalogue::PLATFORMS
-                .iter()
-                .flat_map(|p| p.abbreviations.iter().copied()),
-        ),
-    );
+    let mut source = source
+        .replace("TLD", TLD)
+        .replace("REACH", REACH)
+        .replace("ADVERB", ADVERB)
+        .replace(
+            "SHORT",
+            &alternation(
+                catalogue::PLATFORMS
+                    .iter()
+                    .flat_map(|p| p.abbreviations.iter().copied()),
+            ),
+        );
     for (key, value) in VOCABULARY.iter() {
         source = source.replace(key, value);
     }
@@ -393,11 +430,15 @@ fn pattern(kind: Kind, strong: bool, source: &str) -> Pattern {
     }
 }
 
+/// Words people put between "we should" and the verb ("we should totally
+/// meet up").
+const ADVERB: &str = r"(?:just|totally|def|defo|definitely|really|maybe|actually|all|prob|probably|honestly|so|literally)";
+
 /// Verbs that ask the reader to reach the writer somewhere.
 const REACH: &str = r"(?:add|dm|pm|message|msg|text|hit|hmu|follow|find|reach|ping|contact|call|ring|talk to|chat with|friend|whisper|snap|send|write|mail|email|e-mail|look|search|catch|join|meet|invite|facetime|video\s*call|voice\s*call)";
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    let handle_after = r"\s*(?:'?s)?\s*(?:is|=|:|-|–|name|handle|id|user(?:name)?|tag|code|@|#)+\s*(?:is\s+|:\s*)?";
+    let handle_after = r"\s*(?:'?s)?(?:\s+(?:pls|plz|please|lol|btw|tho|now|rn|again|then|if\s+(?:you|u)\s+(?:want|wanna)|add|ok|okay|handle|account|username|user|name|id|tag))*\s*[?,]?\s*(?:is|=|:|-|–|it'?s|name|handle|id|user(?:name)?|tag|code|@|#)+\s*(?:is\s+|:\s*)?";
     vec![
         // E-mail, written plainly or as "name at host dot org".
         pattern(
@@ -436,7 +477,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             Kind::Handle,
             false,
-            r"\bREACH\s+(?:me|us)\s+(?:up\s+)?(?:on|at|via|over|in|through|with)\s+(?:the\s+|my\s+)?APP\b",
+            r"\bREACH\s+(?:me|us)\s+(?:up\s+|back\s+)?(?:on|at|via|over|in|through|with)\s+(?:the\s+|my\s+)?APP\b",
         ),
         pattern(
             Kind::Handle,
@@ -447,7 +488,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             Kind::Handle,
             false,
-            r"\b(?:NAME|SHORT)\s+me\b(?:\s*(?:at\b|on\b|@|:)|\s*$|[\s,.!]+(?:later|tonight|now|ok|pls|please|back|sometime|when|if|and))",
+            r"\b(?:NAME|SHORT)\s+(?:me|us)\b(?:\s+(?:up|back|at|on|sometime|later|tonight|whenever|if|when|pls|please|lol|ok|and|or|so|but)\b|\s*(?:@|:|[(,.!?]|$))",
         ),
         // "my insta is …", "my snap: …", "my tt is …", "psn: driftwood".
         pattern(
@@ -460,7 +501,14 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             Kind::Handle,
             true,
-            r"(?:^|[\s(,;])(?:NAME|SHORT)(?:\s+(?:account|name|user|id|tag|handle|page|channel|profile|friend\s+code|code))?\s*(?::|=|-|–|@|\bis\b|\bid\b|\bname\b|\btag\b|\buser(?:name)?\b)+\s*(?:is\s+)?(?P<h>HANDLE)",
+            r"(?:^|[\s(,;])(?:NAME|SHORT)(?:\s+(?:account|name|user|id|tag|handle|page|channel|profile|friend\s+code|code))?\s*\??\s*(?::|=|-|–|@|\bid\b|\bname\b|\btag\b|\buser(?:name)?\b)+\s*(?:is\s+)?(?P<h>HANDLE)",
+        ),
+        // Without "my", "insta is toxic" is talk about the app: after "is"
+        // only a word shaped like a handle counts ("insta? its moth.and.lamp").
+        pattern(
+            Kind::Handle,
+            true,
+            r"(?:^|[\s(,;])(?:NAME|SHORT)\s*\??\s*(?:is|it'?s|its)\s+(?P<h>@?(?:[a-z][a-z0-9]*[._][a-z0-9._]*[a-z0-9]|[a-z]+_?\d+[a-z0-9]*))\b",
         ),
         // Apps whose names are words count with an id word: "line id: moon".
         pattern(
@@ -561,7 +609,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             Kind::Offsite,
             false,
-            r"\b(?:talk|chat|message|speak|continue|move\s+(?:this|it)|go)\b[^.!?\n]{0,40}\b(?:(?:another|other|different|separate)\s+(?:chat\s+)?(?:app|site|platform)|somewhere\s+(?:else|more\s+private|private|quieter|safer|without)|anywhere\s+else|elsewhere|off\s+(?:here|this\s+site|the\s+forum|haven)|outside\s+(?:of\s+)?(?:here|haven|the\s+forum|this\s+forum|this\s+site)|(?:in|on)\s+private\b)",
+            r"\b(?:talk|chat|message|speak|continue|move|switch|hop|jump|head|go)\b[^.!?\n]{0,40}\b(?:(?:another|other|different|separate)\s+(?:chat\s+)?(?:app|site|platform)|somewhere\s+(?:else|more\s+private|private|quieter|safer|without|with\s+no|unmoderated|less\s+(?:watched|moderated))|anywhere\s+else|elsewhere|off\s+(?:here|this\s+site|the\s+forum|haven)|outside\s+(?:of\s+)?(?:here|haven|the\s+forum|this\s+forum|this\s+site)|(?:in|on)\s+private\b)",
         ),
         pattern(
             Kind::Offsite,
@@ -582,19 +630,166 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             Kind::Handle,
             false,
-            r"\b(?:let'?s|we\s+can|we\s+could|can\s+we|could\s+we|wanna|want\s+to|shall\s+we|why\s+don'?t\s+we|we\s+should)\s+(?:talk|chat|continue|text|speak|call|move|switch|go|keep\s+talking)\s+(?:on|over|via|through|to|in)\s+(?:the\s+)?APP\b",
+            r"\b(?:let'?s|we\s+can|we\s+could|can\s+we|could\s+we|wanna|want\s+to|shall\s+we|why\s+don'?t\s+we|we\s+should)\s+(?:just\s+|maybe\s+|prob(?:ably)?\s+|all\s+|totally\s+)?(?:talk|chat|continue|text|speak|call|move|switch|go|hop|jump|head|keep\s+talking)\s+(?:on|over|via|through|to|in)\s+(?:the\s+)?APP\b",
         ),
         // Meeting in person.
         pattern(
             Kind::Offsite,
             false,
-            r"\b(?:let'?s|we\s+should|wanna|want\s+to|can\s+we|could\s+we|we\s+could|come\s+and|shall\s+we|why\s+don'?t\s+we)\s+(?:(?:meet|hang\s+out|link\s+up)\s+(?:up|in\s+person|irl|at|somewhere|tonight|tomorrow|this|after|near|offline|sometime|for|one\s+day|on|when)|get\s+(?:coffee|a\s+coffee|food|lunch|dinner|together))\b|\bmeet\s+(?:up\s+)?(?:in\s+person|irl|in\s+real\s+life)\b|\bmeet\s+me\s+(?:at|in|near|outside|after|by|tonight|tomorrow)\b|\bcome\s+over\b|\bdrop\s+by\b|\bvisit\s+me\b|\bcome\s+(?:to|visit)\s+(?:my|me)\b",
+            r"\b(?:let'?s|we\s+should|wanna|want\s+to|can\s+we|could\s+we|we\s+could|come\s+and|shall\s+we|why\s+don'?t\s+we)\s+(?:ADVERB\s+)?(?:(?:meet|hang\s+out|link\s+up)\s+(?:up|in\s+person|irl|at|somewhere|tonight|tomorrow|this|after|near|offline|sometime|for|one\s+day|on|when)|get\s+(?:coffee|a\s+coffee|food|lunch|dinner|together))\b|\bmeet\s+(?:up\s+)?(?:in\s+person|irl|in\s+real\s+life)\b|\bmeet\s+me\s+(?:at|in|near|outside|after|by|tonight|tomorrow)\b|\bcome\s+over\b|\bdrop\s+by\b|\bvisit\s+me\b|\bcome\s+(?:to|visit)\s+(?:my|me)\b",
         ),
         // "I'll text you", "I'll add you on snap", "ill text u".
         pattern(
             Kind::Offsite,
             false,
             r"\b(?:i'?ll|ill|i\s+will|imma|i'?m\s+gonna|i\s+can|let\s+me)\s+(?:text|call|snap|add|ring|facetime|whatsapp|dm\s+you\s+on|message\s+you\s+on)\s+(?:you|u|ya)\b",
+        ),
+        // Ids in a platform's own shape: a cashtag or an @ after the app
+        // ("cash app $quietriver"), a Matrix id, a Discord tag, "u/name".
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:NAME|SHORT)\b[^.?!\n]{0,25}(?:^|\s)[$][a-z][a-z0-9_-]{2,}",
+        ),
+        pattern(
+            Kind::Handle,
+            true,
+            r"@[a-z0-9._=-]{2,}:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b",
+        ),
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:NAME|SHORT|add)\b[^.?!\n]{0,30}\b[a-z][a-z0-9_.]{1,31}#\d{4}\b",
+        ),
+        pattern(Kind::Handle, true, r"(?:^|[\s(])/?u/[a-z0-9_-]{3,}"),
+        // A Skype id ("live:cid.33aa").
+        pattern(
+            Kind::Handle,
+            true,
+            r"\blive:(?:\.?cid\.)?[a-z0-9][a-z0-9._-]{2,}",
+        ),
+        // A handle-shaped word announced after the app in the same clause:
+        // "my snap got banned, new one is fern2", "telegram, user is fern".
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:NAME|SHORT)\b[^.?!\n]{0,40}\b(?:it'?s|its|is|=)\s+(?P<h>@?(?:[a-z][a-z0-9]*[._][a-z0-9._]*[a-z0-9]|[a-z]+_?\d+[a-z0-9]*))\b",
+        ),
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:NAME|SHORT|COMMON)\b[^\n]{0,60}\b(?:(?:it'?s|its|i'?m|is)\s+)?(?:called|named|under)\s+(?P<h>@?[a-z0-9][a-z0-9_.-]{2,})",
+        ),
+        // "my steam is wolfpack_rin": an app whose name is a word, with a
+        // handle-shaped word after it.
+        pattern(
+            Kind::Handle,
+            true,
+            r"\bmy\s+COMMON\s*(?:is|:|=|-)\s*(?P<h>@?(?:[a-z][a-z0-9]*[._][a-z0-9._]*[a-z0-9]|[a-z]+_?\d+[a-z0-9]*))\b",
+        ),
+        // "my number's in my bio on insta".
+        pattern(
+            Kind::Handle,
+            true,
+            r"\bmy\s+(?:number|num|digits|email|e-mail|socials?|NAME|SHORT)(?:'s|\s+is)?\s+(?:in|on)\s+my\s+(?:bio|profile|page|about)\b",
+        ),
+        // "find me anywhere as lunarmoth", "same on every app".
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:find|search|look\s+for|look\s+up)\s+me\b[^.!?\n]{0,30}\bas\s+(?P<h>@?[a-z0-9][a-z0-9_.-]{2,})|\bsame\s+(?:name\s+|user\s*name\s+|handle\s+|@\s+)?(?:on|across)\s+(?:every|all|most)\s+(?:the\s+)?(?:other\s+)?(?:apps?|sites?|platforms?|socials?)",
+        ),
+        // "join my private discord server", "dm me for the invite".
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\bjoin\s+(?:my|our)\s+(?:private\s+|little\s+|own\s+|secret\s+)?(?:NAME\s+|SHORT\s+|COMMON\s+)?(?:server|group\s*chat|gc|group|channel|chat)\b|\b(?:dm|pm|message|msg|ask)\s+me\s+for\s+(?:the|an?)\s+(?:invite|link|code|server)\b",
+        ),
+        // "feels weird not having your number", "can I get ur snap".
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:have|having|get|getting|got|need|want)\s+(?:your|ur|yr)\s+(?:phone\s+)?(?:number|num|digits|email|e-mail|socials?|NAME|SHORT)\b",
+        ),
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:NAME|SHORT)\b[^.?!\n]{0,30}\b(?:user(?:\s*name)?|id|handle|tag|gamer\s*tag|account)\s*\??\s*(?:is|:|=|-|–)?\s*(?P<h>@?[a-z0-9][a-z0-9_.-]{2,})",
+        ),
+        // "add me: moonpie_2009".
+        pattern(
+            Kind::Handle,
+            true,
+            r"\badd\s+me\s*(?::|-|–|,|\bas\b|\bon\s+there\b)?\s*(?P<h>@?(?:[a-z][a-z0-9]*[._][a-z0-9._]*[a-z0-9]|[a-z]+_?\d+[a-z0-9]*))",
+        ),
+        // "I'm @fern over there", "@fern on there".
+        pattern(
+            Kind::Handle,
+            true,
+            r"@[a-z0-9_.]{2,}\s+(?:on|over|in)\s+there\b|\bi\s*(?:'?m|am)\s+@[a-z0-9_.]{2,}\s+(?:on\s+|over\s+)?(?:there|everywhere)\b",
+        ),
+        // The same name as here: "my kik is the same as my name here".
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:NAME|SHORT)\b[^.?!\n]{0,25}\bsame\b[^.?!\n]{0,25}\b(?:(?:as|like)\s+(?:on\s+)?here|here|as\s+my\s+(?:user\s*)?name|as\s+(?:always|before|usual))\b|\bsame\s+(?:user\s*name|name|handle|@|tag|id)\s+(?:on|for)\s+(?:NAME|SHORT)\b",
+        ),
+        // "u on snap?", "got discord?".
+        pattern(
+            Kind::Offsite,
+            false,
+            r"(?:^|[\s,.!])(?:(?:you|u|ya)\s+(?:on|got|have|use)|got)\s+(?:a\s+|an\s+|any\s+)?(?:NAME|SHORT|COMMON)(?:\s*(?:,|or|and|/)\s*(?:NAME|SHORT|COMMON))*\s*\?",
+        ),
+        // "I'm on telegram if you ever wanna talk", "if you want to keep
+        // talking I'm fern on snapchat".
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\bi\s*(?:'?m|am)\s+(?:also\s+|still\s+)?on\s+(?:NAME|SHORT)\b[^.!?\n]{0,20}\b(?:if\s+(?:you|u|ya|anyone)|hmu|add|dm|msg|message|talk|chat|find)",
+        ),
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\bif\s+(?:you|u|ya|anyone)\s+(?:ever\s+)?(?:want|wanna|need|would\s+like)\b[^.!?\n]{0,30}\bi\s*(?:'?m|am)\s+(?:\S+\s+)?on\s+(?:NAME|SHORT)\b\s*(?:too|as\s+well|also)?\s*(?:[.!,)]|$|\s+(?:as|under)\b)",
+        ),
+        // Invitations with no app or number in them: to talk privately,
+        // another way to reach each other, friends outside, a real name to
+        // look up, a city to meet in.
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:we|us|you\s+and\s+(?:me|i))\b[^.!?\n]{0,25}\b(?:talk|chat|speak|message|text|vent)\s+(?:more\s+)?(?:privately|in\s+private|one\s+on\s+one|1\s*on\s*1|alone|just\s+(?:us|the\s+two\s+of\s+us)|without\s+(?:everyone|anyone|people|others|the\s+mods|mods|moderators))\b",
+        ),
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:another|other|different|private|some\s+other)\s+way\s+(?:to|i\s+can|we\s+can|for\s+us\s+to)\s+(?:chat|talk|reach|contact|message|text|call|keep\s+in\s+touch|get\s+in\s+touch|stay\s+in\s+touch)\b|\b(?:a|the\s+best|best|easiest|better|quickest)\s+way\s+(?:to|i\s+can)\s+(?:reach|contact|message|text|call|get\s+(?:in\s+touch|hold\s+of))\s+(?:with\s+)?(?:you|u|ya)\b|\bhow\s+(?:else\s+)?(?:can|could|do|should|will)\s+i\s+(?:reach|contact|find|text|call|message)\s+(?:you|u|ya)\b",
+        ),
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\bfriends?\s+outside\s+(?:of\s+)?(?:here|haven|this\s+(?:site|forum|place))\b|\bbe\s+friends?\s+(?:irl|in\s+real\s+life|off\s+(?:here|this\s+site))\b|\bwhere\s+else\s+(?:do\s+|are\s+|r\s+)?(?:you|u)\s+(?:hang\s+out|post|go|chat|talk|online|active|on)\b",
+        ),
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:can|could|may)\s+i\s+(?:call|ring|phone|text|facetime|video\s*call)\s+(?:you|u|ya)\b|\brather\s+(?:talk|speak|chat)\s+(?:on|over|by)\s+(?:the\s+)?phone\b|\b(?:find|add|follow|look\s+for|search\s+for|text|call|message|dm)\s+(?:you|u|ya)\s+(?:on|at|via)\s+(?:the\s+)?APP\b",
+        ),
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:what'?s|what\s+is|tell\s+me|give\s+me|send\s+me|share|know|need)\s+(?:your|ur|yr)\s+(?:real|full|last|sur|family)\s*name\b|\blook\s+(?:you|u|ya)\s+up\b",
+        ),
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:which|what)\s+(?:city|town|school|area|neighbou?rhood|street|suburb|county|village|part\s+of\s+town)\s+(?:are|do|r)\s+(?:you|u)\b|\b(?:close|near)\s+enough\s+to\s+meet\b|\b(?:we|i)\s+(?:could|can|should|might)\s+(?:ADVERB\s+)?meet\b",
+        ),
+        // "send me a friend request on steam": Haven has no friends list.
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:send|give)\s+(?:me|us)\s+(?:a\s+)?(?:friend|follow)\s+request\b|\b(?:friend|follow)\s+request\s+(?:on|at|in)\s+(?:NAME|SHORT|COMMON)\b",
         ),
         // A street address, or an address announced as one.
         pattern(
@@ -627,7 +822,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             Kind::Address,
             true,
-            r"\b(?:room|rm|dorm)\s*#?\s*\d+[a-z]?\s*,?\s*(?:in\s+|at\s+|of\s+)?(?:the\s+)?(?:[a-z]+\s+){0,2}(?:hall|halls|building|house|tower|residence|residences|dorms?|block|wing|court)\b|\bbuilding\s+[a-z0-9]+,?\s+(?:room|rm|apt|flat|floor)\s*\d+",
+            r"\b(?:room|rm|dorm)\s*#?\s*\d+(?:[.-]\d+)?[a-z]?\s*,?\s*(?:in\s+|at\s+|of\s+)?(?:the\s+)?(?:[a-z]+\s+){0,2}(?:hall|halls|building|house|tower|residence|residences|dorms?|block|wing|court)\b|\b(?:flat|apt|apartment|unit|room|rm|block)\s*#?\s*(?:\d+[a-z]?|[a-z]\d*)\b[^.!?\n]{0,25}?\b(?:[a-z]+\s+){1,2}(?:halls?|house|court|tower|building|residences?|lodge|apartments|dorms?)\b|\bbuilding\s+[a-z0-9]+,?\s+(?:room|rm|apt|flat|floor)\s*\d+",
         ),
         pattern(
             Kind::Address,
@@ -635,6 +830,99 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"\b(?:my\s+(?:home\s+|house\s+|dorm\s+)?address\s+is|i\s+live\s+(?:at|on)|my\s+house\s+is\s+(?:at|on)?|send\s+(?:it|them|letters?|mail|post|stuff)\s+to|write\s+to\s+me\s+at)\s*(?:flat\s+|apt\s+|unit\s+)?\d",
         ),
     ]
+});
+
+/// Cues that are only evidence together, anywhere within a short distance
+/// of each other in a longer message: long chat messages spread a contact
+/// attempt over clauses ("you could add me, it's rowan.sky on the ghost
+/// app"; "can we voice chat somewhere? i have discord").
+struct Cues {
+    /// A platform named in a way that refers to the platform.
+    platform: Regex,
+    /// A word shaped like a handle: `@name`, `name_with_underscore`,
+    /// `dotted.name`, `name2010`.
+    handle: Regex,
+    /// A word tying a handle to the writer: "my", "add me", "it's", "I'm".
+    ownership: Regex,
+    /// An invitation to talk, call, play or be found.
+    invitation: Regex,
+}
+
+/// How far apart (bytes of normalised text) two cues may be.
+const CUE_DISTANCE: usize = 100;
+
+static CUES: LazyLock<Cues> = LazyLock::new(|| {
+    Cues {
+    platform: pattern(
+        Kind::Handle,
+        true,
+        r"\bNAME\b|\b(?:my|on|add\s+me\s+on|have|use)\s+(?:SHORT|COMMON)\b",
+    )
+    .regex,
+    handle: pattern(
+        Kind::Handle,
+        true,
+        r"(?:^|[\s(:,])(?:@[a-z0-9_.]{3,}|[a-z][a-z0-9]*(?:[._][a-z0-9]+)+|[a-z]{3,}\d{2,})\b",
+    )
+    .regex,
+    ownership: pattern(
+        Kind::Handle,
+        true,
+        r"\b(?:my|me|i'?m|im|i\s+am|i\s+have|add|find|search|look|follow|it'?s|its|called|named|user\s*name|handle|account|id)\b",
+    )
+    .regex,
+    invitation: pattern(
+        Kind::Offsite,
+        false,
+        r"\b(?:(?:can|could|shall|should)\s+we|let'?s|lets|wanna|want\s+to|we\s+(?:could|can|should)|(?:you|u)\s+(?:can|could|should)|feel\s+free\s+to|come)\s+(?:ADVERB\s+)?(?:talk|chat|call|vc|text|(?:play|game)(?:\s+\w+)?\s+(?:with\s+me|together|sometime)|hang\s+out|facetime|voice\s*chat|video\s*chat|voice\s*call|video\s*call|add\s+me|find\s+me|message\s+me|dm\s+me|text\s+me|follow\s+me|hmu|hit\s+me\s+up|keep\s+talking)\b|\b(?:add|text|message|msg|follow|ring)\s+me\b|\bcall\s+me\s+(?:at|on|tonight|later|sometime|when|whenever|if|any\s*time|maybe)\b|\bhit\s+me\s+up\b|\bhmu\b|\b(?:maybe|how\s+about|what\s+about|up\s+for|fancy)\s+(?:a\s+)?(?:quick\s+)?(?:call|chat|vc|voice\s*chat|video\s*(?:call|chat)|facetime|game)\b|\bhear\s+(?:your|ur)\s+voice\b",
+    )
+    .regex,
+}
+});
+
+/// Words right after an invitation that make it about something, not an
+/// invitation ("can we talk about instagram"), or keep the talk on Haven for words that keep the talk on Haven ("let's keep talking
+/// here", "in this thread").
+const ABOUT: &[&str] = &[
+    "about",
+    "through",
+    "more about",
+    "to",
+    "with",
+    "here",
+    "on here",
+    "in this",
+    "in the thread",
+    "in the forum",
+    "on the forum",
+    "on haven",
+];
+
+/// What comes before an @mention of someone on Haven: the start of the
+/// message, a greeting or thanks ("thanks @moss_fern").
+static ADDRESSED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\n|\b(?:hi|hey|hello|thanks|thank\s+you|ty|dear|welcome|congrats|proud\s+of\s+you|agree\s+with|like|so|and|@\S+)[\s,!]*)\s*$")
+        .unwrap_or_else(|e| panic!("bad pattern: {e}"))
+});
+
+/// A name said to be the writer's name here, on Haven ("my username here
+/// is sunny_22", "on here I'm moss_fern").
+static HAVEN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(?:user\s*name|name|handle|account)\s+(?:here|on\s+here|on\s+haven)|(?:here|on\s+here|on\s+haven),?\s+i'?m)\b[^.!?\n]*$")
+        .unwrap_or_else(|e| panic!("bad pattern: {e}"))
+});
+
+/// An app the writer no longer has ("I don't even have snapchat", "I
+/// deleted insta"): no handle next to it is theirs on it.
+static PLATFORM_GONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:don'?t\s+(?:even\s+)?(?:have|use)|deleted|quit|left|got\s+rid\s+of|no\s+longer\s+(?:have|use|on)|stopped\s+using|not\s+on|never\s+(?:had|used))\s+(?:my\s+|the\s+)?$")
+        .unwrap_or_else(|e| panic!("bad pattern: {e}"))
+});
+
+/// Handle-shaped words that are everyday words.
+static NOT_A_HANDLE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:covid|iphone|windows|win|top|day|year|week|gen|ww|form|class|room|ward|level|grade|mp|ps|version|v|e\.g|i\.e|a\.k\.a)\d*$")
+        .unwrap_or_else(|e| panic!("bad pattern: {e}"))
 });
 
 /// What makes an invitation or a request not an attempt, when it comes
@@ -747,7 +1035,9 @@ fn digit_runs(text: &str) -> Vec<DigitRun> {
                     .bytes()
                     .take_while(|b| matches!(b, b' ' | b'-' | b'.' | b','))
                     .count();
-                (text.get(i..after) == Some(*w) && gap > 0)
+                // "double 0", and glued: "9double00".
+                let next_is_digit = bytes.get(after + gap).is_some_and(u8::is_ascii_digit);
+                (text.get(i..after) == Some(*w) && (gap > 0 || next_is_digit))
                     .then(|| (w.len() + gap, if w.starts_with('t') { 3 } else { 2 }))
             });
             if let Some((len, times)) = repeat {
@@ -989,7 +1279,7 @@ impl Detector {
                 let Some(m) = caps.get(0) else { continue };
                 if let Some(h) = caps.name("h") {
                     let handle = h.as_str().trim_start_matches('@');
-                    if NOT_HANDLE.contains(&handle) {
+                    if NOT_HANDLE.contains(&handle) || !handle_shaped(handle) {
                         continue;
                     }
                 }
@@ -1007,6 +1297,8 @@ impl Detector {
                 hits.push((p.kind, m.start(), m.end()));
             }
         }
+
+        hits.extend(self.combinations(text, &quoted));
 
         // A spelled-out address is an e-mail, not also a link.
         let emails: Vec<(usize, usize)> = hits
@@ -1033,6 +1325,97 @@ impl Detector {
             kinds,
             spans: merged,
         }
+    }
+
+    /// Cues that count together: a platform and a handle near each other
+    /// with a word tying the handle to the writer between them (or just
+    /// before the handle); a platform near an invitation. Both are treated
+    /// as weak evidence (context can undo them), since either cue alone is
+    /// ordinary talk.
+    fn combinations(&self, text: &str, quoted: &[(usize, usize)]) -> Vec<(Kind, usize, usize)> {
+        let cues = &*CUES;
+        let platforms: Vec<(usize, usize)> = cues
+            .platform
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        if platforms.is_empty() {
+            return Vec::new();
+        }
+        let near = |a: (usize, usize), b: (usize, usize)| {
+            let (first, second) = if a.0 <= b.0 { (a, b) } else { (b, a) };
+            second.0.saturating_sub(first.1) <= CUE_DISTANCE
+                && !text[first.1.min(second.0)..second.0].contains("\n\n")
+        };
+        let mut hits = Vec::new();
+        for m in cues.handle.find_iter(text) {
+            let token = m
+                .as_str()
+                .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '@');
+            let start = m.end() - token.len();
+            let bare = token.trim_start_matches('@');
+            if NOT_HANDLE.contains(&bare)
+                || NOT_A_HANDLE_WORD.is_match(bare)
+                || !handle_shaped(bare)
+                || text[..start].ends_with("r/")
+                || (token.starts_with('@') && ADDRESSED.is_match(&text[..start]))
+                || HAVEN_NAME.is_match(preceding(text, start, 30))
+            {
+                continue;
+            }
+            let span = (start, m.end());
+            for &p in &platforms {
+                if !near(p, span)
+                    || (p.0 < span.1 && span.0 < p.1)
+                    || PLATFORM_GONE.is_match(preceding(text, p.0, 30))
+                {
+                    continue;
+                }
+                let between = if p.1 <= span.0 {
+                    &text[p.1..span.0]
+                } else {
+                    &text[span.1..p.0]
+                };
+                let lead = preceding(text, start, 20);
+                // A handle before the platform is tied to the writer just
+                // before it ("add me, it's rowan.sky on the ghost app"); one
+                // after it, anywhere between ("my tumblr… it's rowan.sky").
+                let tied = if span.1 <= p.0 {
+                    between.len() <= 40 && cues.ownership.is_match(lead)
+                } else {
+                    cues.ownership.is_match(between) || cues.ownership.is_match(lead)
+                };
+                if !tied {
+                    continue;
+                }
+                let (s, e) = (p.0.min(span.0), p.1.max(span.1));
+                if !self.not_an_attempt(text, s, e, quoted) {
+                    hits.push((Kind::Handle, span.0, span.1));
+                    hits.push((Kind::Handle, p.0, p.1));
+                }
+                break;
+            }
+        }
+        for m in cues.invitation.find_iter(text) {
+            let rest = text[m.end()..].trim_start();
+            if ABOUT.iter().any(|w| {
+                rest.strip_prefix(w)
+                    .is_some_and(|r| r.is_empty() || r.starts_with(|c: char| !c.is_alphanumeric()))
+            }) {
+                continue;
+            }
+            let span = (m.start(), m.end());
+            let Some(&p) = platforms.iter().find(|&&p| near(p, span)) else {
+                continue;
+            };
+            if !self.not_an_attempt(text, m.start(), m.end(), quoted)
+                && !self.not_an_attempt(text, p.0, p.1, quoted)
+            {
+                hits.push((Kind::Offsite, span.0, span.1));
+                hits.push((Kind::Offsite, p.0, p.1));
+            }
+        }
+        hits
     }
 
     /// Whether an invitation or request at bytes `at..end` is reported

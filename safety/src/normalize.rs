@@ -244,18 +244,25 @@ const LEET_TARGETS: &[&str] = &[
 pub fn skeleton(word: &str) -> String {
     word.chars()
         .filter_map(|c| match c {
-            '0' => Some('o'),
-            '1' | '!' | '|' | 'l' => Some('i'),
-            '3' => Some('e'),
-            '4' | '@' => Some('a'),
-            '5' | '$' => Some('s'),
-            '7' => Some('t'),
-            '8' => Some('b'),
-            '9' => Some('g'),
-            c if c.is_ascii_alphanumeric() => Some(c),
-            _ => None,
+            'l' => Some('i'),
+            c => leet_letter(c).or_else(|| c.is_ascii_alphanumeric().then_some(c)),
         })
         .collect()
+}
+
+/// The letter a digit or symbol stands for in leetspeak.
+fn leet_letter(c: char) -> Option<char> {
+    match c {
+        '0' => Some('o'),
+        '1' | '!' | '|' => Some('i'),
+        '3' => Some('e'),
+        '4' | '@' => Some('a'),
+        '5' | '$' => Some('s'),
+        '7' => Some('t'),
+        '8' => Some('b'),
+        '9' => Some('g'),
+        _ => None,
+    }
 }
 
 /// Every catalogued name and abbreviation by its skeleton.
@@ -465,19 +472,7 @@ fn respell(chars: Vec<(char, usize)>) -> Vec<(char, usize)> {
             let (from, to) = words[w];
             let plain = text(from, to);
             if plain.chars().any(|c| !c.is_ascii_alphabetic()) && plain.len() >= 3 {
-                let folded: String = plain
-                    .chars()
-                    .map(|c| match c {
-                        '0' => 'o',
-                        '1' | '!' | '|' => 'i',
-                        '3' => 'e',
-                        '4' | '@' => 'a',
-                        '5' | '$' => 's',
-                        '7' => 't',
-                        '8' => 'b',
-                        other => other,
-                    })
-                    .collect();
+                let folded: String = plain.chars().map(|c| leet_letter(c).unwrap_or(c)).collect();
                 if LEET_TARGETS.iter().any(|t| folded.contains(t)) && folded != plain {
                     rewrites.push((from, to, folded));
                 }

@@ -299,3 +299,67 @@ fn spans_mark_what_triggered() {
     );
     assert!(!marked.iter().any(|m| m.contains("hi!")), "{marked:?}");
 }
+
+#[test]
+fn cues_spread_over_a_long_message() {
+    hit(
+        "honestly this site is slow for me, if you ever want to talk properly you could add me, it's rowan.sky on the ghost app",
+    );
+    hit("trust me it's safer to talk on telegram, nobody reads it. my @ is quiet_harbor");
+    hit(
+        "this is so hard to explain in writing. can we voice chat somewhere? i have discord and whatsapp",
+    );
+    hit("it's fine, nobody can see what we say on snapchat anyway. just add me, i'm wildberry_pie");
+    hit("haha you'd love my tumblr, it's all soft aesthetics. it's called dewdrop-diaries");
+}
+
+#[test]
+fn platform_ids_in_their_own_shape() {
+    hit("cash app $quietriver if u wanna talk lol");
+    hit("find me on reddit u/rainy_tuesday");
+    hit("you can reach me on matrix @owl:matrix.org");
+    hit("my discord pls add: ferngully#2231");
+    hit("skype: live:cid.7f3e21ab");
+}
+
+#[test]
+fn invitations_in_longer_chat_with_no_app_or_number() {
+    hit("is there a way we can talk privately? this thread feels so public");
+    hit("do you have another way to chat?");
+    hit("do you want to be friends outside of here?");
+    hit("whats the best way to reach you when you're not on here?");
+    hit("can i call you? typing is exhausting");
+    hit("what's your real name? i want to look you up");
+    hit("which city are you in? maybe we're close enough to meet");
+    hit("u on snap?");
+    hit("you on whatsapp or signal?");
+}
+
+#[test]
+fn app_talk_next_to_names_on_haven_is_left_alone() {
+    quiet("thanks @moss_fern, your advice about tiktok really helped me cut down");
+    quiet("@quiet_river I'm the same, instagram makes me feel so much worse, I deleted it");
+    quiet("my username here is willow_2008 because of my cat. I don't even have snapchat anymore.");
+    quiet("let's keep talking here, this forum feels safer than discord ever did");
+    quiet("can we talk about how snapchat streaks make us anxious?");
+    quiet("hi everyone, call me Sam, I'm new here and I left twitter last month");
+    quiet("I wanna play minecraft again, it used to calm me down");
+    quiet("youtube is e.g. where I find calming videos");
+    quiet("my facebook is 10 years old and full of cringe");
+    quiet("insta is toxic for me, so I logged out for a week");
+    quiet("is there a way to talk privately with a mentor here?");
+    quiet("the best way to reach the mentors is the flag button, right?");
+    quiet("we met on discord years ago, now she's my best friend in real life");
+}
+
+#[test]
+fn multibyte_text_around_cues_never_panics() {
+    for text in [
+        "ßßßßßßßßßßßßßßßßßß snapchat ßßß add me ßß moon_light",
+        "👻👻👻👻👻👻👻👻👻👻 my snap 👻 is moon.light 👻👻",
+        "日本語の文章です instagram 日本語 add me 日本語 name_2009 日本語",
+        "é@moss_fernéééééééééééééé tiktok éééé",
+    ] {
+        let _ = Detector::default().detect(text);
+    }
+}

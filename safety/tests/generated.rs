@@ -7,7 +7,7 @@
 
 mod generator;
 
-use generator::{Rng, TRANSFORMS, benign, contacts};
+use generator::{Rng, TRANSFORMS, benign, contacts, in_long_message};
 use safety::Detector;
 
 fn report(name: &str, total: usize, failures: &[String]) {
@@ -81,6 +81,30 @@ fn every_pair_of_transforms_is_seen_through() {
     }
     report("contacts under pairs of transforms", total, &failures);
     assert!(total > 2000, "{total} cases");
+    assert!(failures.is_empty(), "{} missed", failures.len());
+}
+
+#[test]
+fn every_contact_inside_a_long_message_is_detected() {
+    let detector = Detector::default();
+    let mut rng = Rng::new(3);
+    let mut total = 0;
+    let mut failures = Vec::new();
+    for contact in &contacts() {
+        // Plain, and under one transform drawn at random.
+        let (name, transform) = TRANSFORMS[rng.below(TRANSFORMS.len())];
+        let changed = transform(contact, &mut rng);
+        for (how, c) in [("plain", Some(contact.clone())), (name, changed)] {
+            let Some(c) = c else { continue };
+            total += 1;
+            let text = in_long_message(&c, &mut rng).text();
+            if !detector.detect(&text).contact {
+                failures.push(format!("{how}: {text}"));
+            }
+        }
+    }
+    report("contacts inside longer messages", total, &failures);
+    assert!(total > 1000, "{total} cases");
     assert!(failures.is_empty(), "{} missed", failures.len());
 }
 

@@ -582,6 +582,47 @@ pub const TRANSFORMS: &[(&str, Transform)] = &[
     ("spelled-out at/dot/slash", spelled_symbols),
 ];
 
+/// Sentences of ordinary supportive talk, to put a contact attempt in the
+/// middle of a longer message the way people write in chat.
+const FILLER: &[&str] = &[
+    "honestly today was rough and I didn't want to get out of bed.",
+    "thank you for listening, it means a lot to me.",
+    "I feel like you actually get what I'm going through lol.",
+    "school has been so stressful and my parents don't understand.",
+    "anyway, no pressure at all, only if you want to.",
+    "sorry for the long message, I just needed to get this out!",
+    "I've been trying the breathing thing you mentioned and it helps a bit.",
+    "it's 2am and I can't sleep again...",
+    "you're the only person I can talk to about this tbh",
+    "hope your week gets better, you deserve it",
+];
+
+/// The contact in the middle of a longer message: one to three sentences
+/// of ordinary talk before it and after it.
+pub fn in_long_message(c: &Contact, rng: &mut Rng) -> Contact {
+    let mut before = String::new();
+    for _ in 0..=rng.below(3) {
+        let filler: &&str = rng.pick(FILLER);
+        before.push_str(filler);
+        before.push(' ');
+    }
+    let mut after = String::new();
+    for _ in 0..=rng.below(3) {
+        after.push(' ');
+        let filler: &&str = rng.pick(FILLER);
+        after.push_str(filler);
+    }
+    Contact {
+        sort: c.sort,
+        before: format!("{before}{}", c.before),
+        part: c.part.clone(),
+        after: format!("{}{after}", c.after),
+    }
+}
+
+/// Usernames people mention on Haven itself (they look like handles).
+const MENTIONED: &[&str] = &["moss_fern", "quiet.river", "sunny_days_22", "ash2009"];
+
 /// Benign texts of every kind that was wrongly caught, composed at scale.
 pub fn benign() -> Vec<(&'static str, String)> {
     let mut out: Vec<(&'static str, String)> = Vec::new();
@@ -627,6 +668,27 @@ pub fn benign() -> Vec<(&'static str, String)> {
             "what do I do if someone asks me for my {app}?",
         ] {
             out.push(("about the rule", template.replace("{app}", app)));
+        }
+        // Talk about the app next to people mentioned on Haven, in longer
+        // messages: handles and app names near each other, no attempt.
+        for (i, template) in [
+            "thanks @{user}, your advice about {app} really helped me cut down. I feel calmer.",
+            "@{user} I'm the same, {app} makes me feel so much worse. I'm taking a break.",
+            "my username here is {user} because of my cat. I don't even have {app} anymore.",
+            "can we talk about how {app} affects our sleep? I'm up until 3am every night.",
+            "let's keep talking here, this forum feels safer than {app} ever did.",
+            "I'm so proud of you @{user}! leaving {app} takes courage.",
+            "my sister is on {app} way too much and it worries me. what would you do?",
+            "I wanna try {app} again but I'm scared of the comments.",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let user = MENTIONED[i % MENTIONED.len()];
+            out.push((
+                "app talk",
+                template.replace("{app}", app).replace("{user}", user),
+            ));
         }
     }
     for word in [

@@ -1,0 +1,47 @@
+//! Scores the detector on a labelled JSON-lines file
+//! (`{"text": …, "contact": true|false}` per line) and prints every miss
+//! and false alarm: `cargo run -p safety --release --example score -- FILE`.
+//! The way to try the detector on a set written elsewhere without adding
+//! it to the repository.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: score FILE.jsonl");
+    let text = std::fs::read_to_string(&path).expect("a readable file");
+    let detector = safety::Detector::default();
+    let (mut tp, mut fp, mut fn_, mut tn) = (0u32, 0u32, 0u32, 0u32);
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let row: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        let text = row["text"].as_str().expect("text");
+        let label = row["contact"].as_bool().expect("contact");
+        let found = detector.detect(text);
+        match (label, found.contact) {
+            (true, true) => tp += 1,
+            (false, true) => {
+                fp += 1;
+                println!("false alarm {:?}: {text}", found.kinds);
+            }
+            (true, false) => {
+                fn_ += 1;
+                println!("missed: {text}");
+            }
+            (false, false) => tn += 1,
+        }
+    }
+    let ratio = |a: u32, b: u32| {
+        if b == 0 {
+            0.0
+        } else {
+            f64::from(a) / f64::from(b)
+        }
+    };
+    println!(
+        "{} texts: recall {:.3} ({tp} of {}), false alarms {:.3} ({fp} of {}), precision {:.3}",
+        tp + fp + fn_ + tn,
+        ratio(tp, tp + fn_),
+        tp + fn_,
+        ratio(fp, fp + tn),
+        fp + tn,
+        ratio(tp, tp + fp),
+    );
+}
