@@ -1,12 +1,27 @@
 //! Scores the detector on a labelled JSON-lines file
 //! (`{"text": …, "contact": true|false}` per line) and prints every miss
-//! and false alarm: `cargo run -p safety --release --example score -- FILE`.
+//! and false alarm: `cargo run -p safety --release --example score -- FILE`;
+//! `-- --text TEXT` shows what one text is caught for, and where.
 //! The way to try the detector on a set written elsewhere without adding
 //! it to the repository.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: score FILE.jsonl");
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: score FILE.jsonl | score --text TEXT");
+    if path == "--text" {
+        // One text: what was found and where.
+        let text = std::env::args().nth(2).expect("a text after --text");
+        let found = safety::Detector::default().detect(&text);
+        println!("normalised: {}", safety::normalize(&text).text);
+        println!("{:?}", found.kinds);
+        for (start, end) in found.spans {
+            let part: String = text.chars().skip(start).take(end - start).collect();
+            println!("  {part:?}");
+        }
+        return;
+    }
     let text = std::fs::read_to_string(&path).expect("a readable file");
     let detector = safety::Detector::default();
     let (mut tp, mut fp, mut fn_, mut tn) = (0u32, 0u32, 0u32, 0u32);

@@ -94,7 +94,15 @@ pub const PLATFORMS: &[Platform] = &[
     ),
     p(
         "TikTok",
-        &["tiktok", "tik tok", "tick tock", "ticktock"],
+        &[
+            "tiktok",
+            "tik tok",
+            "tick tock",
+            "ticktock",
+            "tik tock",
+            "tic toc",
+            "tic tok",
+        ],
         &["tt"],
         &["tiktok.com/@", "tiktok.com/", "vm.tiktok.com/"],
         &['🎵'],
@@ -133,6 +141,11 @@ pub const PLATFORMS: &[Platform] = &[
         &["twitter.com/", "x.com/"],
         &['🐦'],
     ),
+    // X's one-letter name counts only in a contact frame ("find me on x,
+    // @name"), like the other names that are ordinary words.
+    word("X", &["x"], &[], &[]),
+    // "threads" alone is a word; "threads app" (below) is not.
+    word("Threads", &["threads"], &[], &[]),
     p(
         "Threads",
         &["threads app", "threads.net"],

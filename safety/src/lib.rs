@@ -435,7 +435,7 @@ fn pattern(kind: Kind, strong: bool, source: &str) -> Pattern {
 const ADVERB: &str = r"(?:just|totally|def|defo|definitely|really|maybe|actually|all|prob|probably|honestly|so|literally)";
 
 /// Verbs that ask the reader to reach the writer somewhere.
-const REACH: &str = r"(?:add|dm|pm|message|msg|text|hit|hmu|follow|find|reach|ping|contact|call|ring|talk to|chat with|friend|whisper|snap|send|write|mail|email|e-mail|look|search|catch|join|meet|invite|facetime|video\s*call|voice\s*call)";
+const REACH: &str = r"(?:add|dm|pm|message|msg|text|hit|hmu|inbox|holla|follow|find|reach|ping|contact|call|ring|talk to|chat with|friend|whisper|snap|send|write|mail|email|e-mail|look|search|catch|join|meet|invite|facetime|video\s*call|voice\s*call)";
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     let handle_after = r"\s*(?:'?s)?(?:\s+(?:pls|plz|please|lol|btw|tho|now|rn|again|then|if\s+(?:you|u)\s+(?:want|wanna)|add|ok|okay|handle|account|username|user|name|id|tag))*\s*[?,]?\s*(?:is|=|:|-|–|it'?s|name|handle|id|user(?:name)?|tag|code|@|#)+\s*(?:is\s+|:\s*)?";
@@ -495,13 +495,13 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Kind::Handle,
             true,
             &format!(
-                r"\bmy\s+(?:NAME|SHORT)(?:\s+(?:account|name|user|id|tag|handle|page|channel|profile))?{handle_after}(?P<h>HANDLE)"
+                r#"\bmy\s+(?:NAME|SHORT)(?:\s+(?:account|name|user|id|tag|handle|page|channel|profile))?{handle_after}["“']?(?P<h>HANDLE)"#
             ),
         ),
         pattern(
             Kind::Handle,
             true,
-            r"(?:^|[\s(,;])(?:NAME|SHORT)(?:\s+(?:account|name|user|id|tag|handle|page|channel|profile|friend\s+code|code))?\s*\??\s*(?::|=|-|–|@|\bid\b|\bname\b|\btag\b|\buser(?:name)?\b)+\s*(?:is\s+)?(?P<h>HANDLE)",
+            r"(?:^|[\s(,;])(?:NAME|SHORT)(?:\s+(?:account|name|user|id|tag|handle|page|channel|profile|friend\s+code|code))?\s*\??\s*(?::|=|\s[-–]|[-–]\s|@|\bid\b|\bname\b|\btag\b|\buser(?:name)?\b)+\s*(?:is\s+)?(?P<h>HANDLE)",
         ),
         // Without "my", "insta is toxic" is talk about the app: after "is"
         // only a word shaped like a handle counts ("insta? its moth.and.lamp").
@@ -576,7 +576,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             Kind::Offsite,
             false,
-            r"\b(?:what'?s|wh?ats|what\s+is|give\s+me|send\s+me|drop|share|tell\s+me|can\s+i\s+(?:get|have)|could\s+i\s+(?:get|have)|may\s+i\s+(?:get|have)|gimme|dm\s+me|pm\s+me|text\s+me|i\s+need|i\s+want)\s+(?:me\s+)?(?:your|ur|yr|u?r)\s+(?:phone\s+|cell\s+|mobile\s+|home\s+|real\s+)?(?:number|num|digits|cell|mobile|email|e-mail|mail|address|addy|socials?|handle|@|user\s*name|contact|details|APP)(?:\s|$|[?.!,])|\b(?:swap|exchange|trade|share)\s+(?:our\s+)?(?:numbers|socials|contacts|contact\s+details|details|handles|emails|@s|usernames)\b",
+            r"\b(?:what'?s|wh?ats|what\s+is|give\s+me|send\s+me|drop|share|tell\s+me|can\s+i\s+(?:get|have)|could\s+i\s+(?:get|have)|may\s+i\s+(?:get|have)|gimme|dm\s+me|pm\s+me|text\s+me|i\s+need|i\s+want)\s+(?:me\s+)?(?:your|ur|yr|u?r)\s+(?:phone\s+|cell\s+|mobile\s+|home\s+|real\s+)?(?:number|num|digits|cell|mobile|email|e-mail|mail|address|addy|socials?|handle|@|user\s*name|contact|details|APP)(?:\s|$|[?.!,])|\b(?:swap|exchange|trade|share)\s+(?:our\s+)?(?:numbers|socials|contacts|contact\s+details|details|handles|emails|@s|usernames)\b|\b(?:swap|exchange|trade)\s+(?:our\s+)?(?:NAME|SHORT)s?\b",
         ),
         pattern(
             Kind::Offsite,
@@ -630,7 +630,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             Kind::Handle,
             false,
-            r"\b(?:let'?s|we\s+can|we\s+could|can\s+we|could\s+we|wanna|want\s+to|shall\s+we|why\s+don'?t\s+we|we\s+should)\s+(?:just\s+|maybe\s+|prob(?:ably)?\s+|all\s+|totally\s+)?(?:talk|chat|continue|text|speak|call|move|switch|go|hop|jump|head|keep\s+talking)\s+(?:on|over|via|through|to|in)\s+(?:the\s+)?APP\b",
+            r"\b(?:let'?s|we\s+can|we\s+could|can\s+we|could\s+we|wanna|want\s+to|shall\s+we|why\s+don'?t\s+we|we\s+should)\s+(?:just\s+|maybe\s+|prob(?:ably)?\s+|all\s+|totally\s+)?(?:talk|chat|continue|text|speak|call|move|switch|go|hop|jump|head|keep\s+talking)\s+(?:(?:this|it|things|our\s+(?:chat|conversation|talk)|the\s+conversation)\s+)?(?:on|over|via|through|to|in)\s+(?:the\s+)?APP\b",
         ),
         // Meeting in person.
         pattern(
@@ -758,7 +758,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             Kind::Offsite,
             false,
-            r"\b(?:we|us|you\s+and\s+(?:me|i))\b[^.!?\n]{0,25}\b(?:talk|chat|speak|message|text|vent)\s+(?:more\s+)?(?:privately|in\s+private|one\s+on\s+one|1\s*on\s*1|alone|just\s+(?:us|the\s+two\s+of\s+us)|without\s+(?:everyone|anyone|people|others|the\s+mods|mods|moderators))\b",
+            r"\b(?:we|us|let'?s|lets|you\s+and\s+(?:me|i))\b[^.!?\n]{0,25}\b(?:talk|chat|speak|message|text|vent)\s+(?:more\s+)?(?:privately|in\s+private|one\s+on\s+one|1\s*on\s*1|alone|just\s+(?:us|the\s+two\s+of\s+us)|without\s+(?:everyone|anyone|people|others|the\s+mods|mods|moderators))\b|\b(?:talk|chat|speak|vent)\s+(?:to|with)\s+(?:you|u|ya)\s+(?:privately|in\s+private|alone|one\s+on\s+one|without\s+(?:everyone|anyone|people|others|the\s+mods|mods|moderators))\b",
         ),
         pattern(
             Kind::Offsite,
@@ -784,6 +784,37 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Kind::Offsite,
             false,
             r"\b(?:which|what)\s+(?:city|town|school|area|neighbou?rhood|street|suburb|county|village|part\s+of\s+town)\s+(?:are|do|r)\s+(?:you|u)\b|\b(?:close|near)\s+enough\s+to\s+meet\b|\b(?:we|i)\s+(?:could|can|should|might)\s+(?:ADVERB\s+)?meet\b",
+        ),
+        // "i'd love to meet you irl", "i could come find you", "where do
+        // you go to school?", "let's get off this site".
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\bmeet\s+(?:you|u|ya)\s+(?:irl|in\s+person|in\s+real\s+life|for\s+real|face\s+to\s+face|one\s+day|sometime|some\s+time)\b|\b(?:love|like|want|wanna|hope|dying)\s+to\s+meet\s+(?:you|u|ya)\s*(?:[,.!]|$|irl|in\s+person|sometime|someday|one\s+day)|\bcome\s+(?:and\s+)?(?:find|see|visit|meet|get)\s+(?:you|u|ya)\b|\bwhere\s+do\s+(?:you|u)\s+(?:go\s+to\s+school|live|work|study|stay|hang\s+out)\b|\b(?:get|go|move|hop|jump)\s+off\s+(?:of\s+)?(?:this\s+(?:site|app|forum|place)|here|haven)\b",
+        ),
+        // "sc? mine's plumtea_", "i go by marigoldhaze on most apps".
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:NAME|SHORT|COMMON)\s*\?+\s*(?:mine'?s|mine\s+is|i'?m|it'?s)\s+(?P<h>HANDLE)",
+        ),
+        pattern(
+            Kind::Handle,
+            true,
+            r"\bi\s+go\s+by\s+@?(?P<h>[a-z0-9][a-z0-9_.-]{2,})\s+(?:everywhere|(?:on|in|across)\s+(?:most|all|every|the\s+other|other)\s+(?:the\s+)?(?:apps?|sites?|platforms?|socials?))\b",
+        ),
+        // A word-named app before ": @handle" ("threads: @meadow.lark").
+        pattern(Kind::Handle, true, r"\bCOMMON\s*:\s*@[a-z0-9_.]{2,}"),
+        // "shoot me a text", "drop me a line", "my @ is …".
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:shoot|drop|send|flick|ping)\s+me\s+(?:a|an)\s+(?:text|email|e-mail|mail|call|snap|whatsapp)\b",
+        ),
+        pattern(
+            Kind::Handle,
+            true,
+            r"\bmy\s+@\s*(?:is|:|=|-)?\s*(?P<h>@?[a-z0-9][a-z0-9_.]{2,})",
         ),
         // "send me a friend request on steam": Haven has no friends list.
         pattern(
@@ -868,7 +899,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
     ownership: pattern(
         Kind::Handle,
         true,
-        r"\b(?:my|me|i'?m|im|i\s+am|i\s+have|add|find|search|look|follow|it'?s|its|called|named|user\s*name|handle|account|id)\b",
+        r"\b(?:my|me|mine|mine'?s|i'?m|im|i\s+am|i\s+have|i\s+go\s+by|add|find|search|look|follow|it'?s|its|called|named|name'?s|user\s*name|handle|account|id)\b",
     )
     .regex,
     invitation: pattern(

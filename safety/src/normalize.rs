@@ -380,6 +380,27 @@ fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
     prev[n] <= 1
 }
 
+/// Names of two words ("google chat", "threads app") that a misspelling
+/// of them, read joined, is one edit away from. Nine letters or more:
+/// shorter ones have ordinary neighbours ("my teams" for "ms teams").
+fn near_two_word_app(joined: &str) -> Option<&'static str> {
+    static KEYS: std::sync::LazyLock<Vec<(String, &'static str)>> =
+        std::sync::LazyLock::new(|| {
+            crate::catalogue::PLATFORMS
+                .iter()
+                .filter(|p| !p.common)
+                .flat_map(|p| p.names.iter().copied())
+                .filter(|n| n.matches(' ').count() == 1 && n.len() >= 10)
+                .filter(|n| n.bytes().all(|b| b.is_ascii_lowercase() || b == b' '))
+                .map(|n| (skeleton(n), n))
+                .collect()
+        });
+    let key = skeleton(joined);
+    KEYS.iter()
+        .find(|(k, _)| within_one_edit(key.as_bytes(), k.as_bytes()))
+        .map(|(_, n)| *n)
+}
+
 /// The app name a word is one edit away from, by skeleton.
 fn near_app(word: &str) -> Option<&'static str> {
     static KEYS: std::sync::LazyLock<Vec<(String, &'static str)>> =
@@ -454,12 +475,30 @@ fn respell(chars: Vec<(char, usize)>) -> Vec<(char, usize)> {
             let found = SKELETONS
                 .get(&skeleton(&plain))
                 .copied()
-                .or_else(|| (width == 1).then(|| misspelled_app(&plain)).flatten());
+                .or_else(|| match width {
+                    1 => misspelled_app(&plain),
+                    // A misspelt name of two words ("gogle chat"), read
+                    // joined, when both are words (not "three 4").
+                    2 if gaps.iter().all(|c| *c == ' ')
+                        && plain
+                            .split(' ')
+                            .all(|w| w.chars().any(|c| c.is_ascii_alphabetic())) =>
+                    {
+                        // Not single-word names: two ordinary words joined
+                        // are too often one edit from one ("read it").
+                        near_two_word_app(&plain.replace(' ', ""))
+                    }
+                    _ => None,
+                });
             if let Some(name) = found {
                 // Ordinary words that spell a name together ("we chat") are
                 // left: only disguised or misspelt words are rewritten.
                 let bare = |s: &str| s.replace([' ', '.', '-'], "");
-                if bare(&plain) != bare(name) {
+                // A name with a digit in it ("ps4") is not a plain word
+                // read as leetspeak ("psa").
+                let digit_lost = name.chars().any(|c| c.is_ascii_digit())
+                    && !plain.chars().any(|c| c.is_ascii_digit());
+                if bare(&plain) != bare(name) && !digit_lost {
                     rewrites.push((from, to, name.to_string()));
                     w += width;
                     done = true;

@@ -363,3 +363,38 @@ fn multibyte_text_around_cues_never_panics() {
         let _ = Detector::default().detect(text);
     }
 }
+
+#[test]
+fn round_three_phrasings() {
+    // Contractions and "go by", "mine's", quoted names, one-letter X.
+    hit("im always on snap, name's tobyjm_03");
+    hit("i go by marigoldhaze on most apps");
+    hit("sc? mine's plumtea_");
+    hit("my yt is \"Rainy Window ASMR\", leave a comment");
+    hit("find me on x, @QuietKestrel");
+    hit("threads: @meadow.lark.ok");
+    hit("tik tock: @greysky.days");
+    hit("gogle chat: ashen.sky_07");
+    // Invitations.
+    hit("want to swap snaps?");
+    hit("lets talk privately somewhere, not here");
+    hit("i want to talk to you without anyone else reading");
+    hit("let's continue this on whatsapp");
+    hit("i'd love to meet you irl");
+    hit("where do you go to school? i could come find you");
+    hit("let's get off this site and talk properly");
+    hit("shoot me a text later");
+    // Two ordinary words are not joined into a name ("read it" is not
+    // "reddit"), so the invitation is still seen.
+    hit("could we continue this somewhere the mods can't read it's 2am");
+}
+
+#[test]
+fn round_three_benign() {
+    quiet("PSA: don't give your address to anyone from any online forum");
+    quiet("i cried at the kik-off meeting for my new job");
+    quiet("I'd love to meet you all at the group next week");
+    quiet("i go by bus on weekdays");
+    quiet("Send me a DM here on Haven if you want to talk");
+    quiet("3 four six 1 two three");
+}

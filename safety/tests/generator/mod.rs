@@ -506,11 +506,23 @@ pub fn zero_width(c: &Contact, rng: &mut Rng) -> Option<Contact> {
 /// One letter dropped, swapped with the next, or doubled, in an app name of
 /// six letters or more.
 pub fn misspelling(c: &Contact, rng: &mut Rng) -> Option<Contact> {
-    let long = c.part.len() >= 6 && c.part.bytes().all(|b| b.is_ascii_lowercase());
+    // Names of one word of six letters or more, or of two words of nine
+    // letters or more ("google chat" → "gogle chat"); shorter names have
+    // ordinary words as neighbours, and the detector leaves them (README).
+    let spaces = c.part.matches(' ').count();
+    let long = c.part.bytes().all(|b| b.is_ascii_lowercase() || b == b' ')
+        && ((spaces == 0 && c.part.len() >= 6) || (spaces == 1 && c.part.len() >= 10))
+        && !c.part.starts_with(' ')
+        && !c.part.ends_with(' ');
     (named(c) && long && !common(&c.part))
         .then(|| {
             let kind = rng.below(3);
-            let at = 1 + rng.below(c.part.len() - 2);
+            // A letter, and the one after it, inside a word: the space
+            // between two words stays where it is.
+            let letters: Vec<usize> = (1..c.part.len() - 2)
+                .filter(|&i| c.part.as_bytes()[i] != b' ' && c.part.as_bytes()[i + 1] != b' ')
+                .collect();
+            let at = letters[rng.below(letters.len())];
             on_part(c, |p| {
                 let mut chars: Vec<char> = p.chars().collect();
                 match kind {
