@@ -123,8 +123,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         name: Set("Talk".into()),
         description: Set(String::new()),
         position: Set(0),
-        restriction: Set(Restriction::Open.as_str().into()),
+        restriction: Set(Restriction::Open),
         created_at: Set(now()),
+        topic_count: Set(0),
         ..Default::default()
     }
     .insert(&db)

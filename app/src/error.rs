@@ -71,6 +71,19 @@ impl AppError {
         }])
     }
 
+    /// A submitted value for `field` read into its closed set, once, for
+    /// every adapter (pages and the JSON API): an unknown value is a
+    /// validation error (422) naming the field and the values it takes.
+    pub fn parse_field<T: crate::model::ClosedSet>(
+        field: &str,
+        value: &str,
+    ) -> Result<T, AppError> {
+        T::parse(value.trim()).ok_or_else(|| {
+            let allowed: Vec<&str> = T::ALL.iter().map(|v| v.as_str()).collect();
+            AppError::field(field, format!("Choose one of: {}.", allowed.join(", ")))
+        })
+    }
+
     /// The message for `field`, if this error names it.
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {

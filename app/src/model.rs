@@ -5,70 +5,110 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// A site-wide role. Forum mentorship and the listener flag are separate,
-/// because they combine with any role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Member,
-    GlobalLeader,
-    Staff,
+/// A closed set of values with one spelling each (see `closed_set!`).
+pub trait ClosedSet: Sized + Copy + 'static {
+    const ALL: &'static [Self];
+    fn as_str(self) -> &'static str;
+    fn parse(s: &str) -> Option<Self>;
 }
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Member => "member",
-            Role::GlobalLeader => "global_leader",
-            Role::Staff => "staff",
+/// A closed set of states stored in a string column and sent on the wire:
+/// one spelling for both (snake_case), `as_str`/`parse`/`ALL`, and on the
+/// server a SeaORM `DeriveActiveEnum`, so a row holds the enum, never a
+/// free string compared with literals.
+macro_rules! closed_set {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $value:literal ),+ $(,)?
         }
-    }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        // The OpenAPI derive reads the container's rule, not each variant's
+        // rename; every value is its variant's name in snake_case (a test
+        // of the document checks they agree).
+        #[serde(rename_all = "snake_case")]
+        #[cfg_attr(
+            feature = "ssr",
+            derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum, utoipa::ToSchema)
+        )]
+        #[cfg_attr(
+            feature = "ssr",
+            sea_orm(rs_type = "String", db_type = "String(sea_orm::sea_query::StringLen::None)")
+        )]
+        $vis enum $name {
+            $(
+                $(#[$vmeta])*
+                #[serde(rename = $value)]
+                #[cfg_attr(feature = "ssr", sea_orm(string_value = $value))]
+                $variant,
+            )+
+        }
 
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "member" => Some(Role::Member),
-            "global_leader" => Some(Role::GlobalLeader),
-            "staff" => Some(Role::Staff),
-            _ => None,
+        impl ClosedSet for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+            fn parse(s: &str) -> Option<$name> {
+                $name::parse(s)
+            }
         }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stored and wire spelling.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $value,)+
+                }
+            }
+
+            /// The value with this spelling, if any.
+            pub fn parse(s: &str) -> Option<$name> {
+                match s {
+                    $($value => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+closed_set! {
+    /// A site-wide role. Forum mentorship and the listener flag are separate,
+    /// because they combine with any role.
+    pub enum Role {
+        Member = "member",
+        GlobalLeader = "global_leader",
+        Staff = "staff",
     }
 }
 
-/// Who may read and write in a forum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Restriction {
-    /// Everyone reads, members write.
-    Open,
-    /// Everyone reads, only staff start topics; members may reply (guidelines).
-    StaffWrite,
-    /// Only teens (and the people who look after them) read and write.
-    TeensOnly,
-    /// Only listeners (and mentors, leaders, staff) read and write.
-    ListenersOnly,
+closed_set! {
+    /// Who may read and write in a forum.
+    pub enum Restriction {
+        /// Everyone reads, members write.
+        Open = "open",
+        /// Everyone reads, only staff start topics; members may reply (guidelines).
+        StaffWrite = "staff_write",
+        /// Only teens (and the people who look after them) read and write.
+        TeensOnly = "teens_only",
+        /// Only listeners (and mentors, leaders, staff) read and write.
+        ListenersOnly = "listeners_only",
+    }
 }
 
 impl Restriction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Restriction::Open => "open",
-            Restriction::StaffWrite => "staff_write",
-            Restriction::TeensOnly => "teens_only",
-            Restriction::ListenersOnly => "listeners_only",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Restriction> {
-        match s {
-            "open" => Some(Restriction::Open),
-            "staff_write" => Some(Restriction::StaffWrite),
-            "teens_only" => Some(Restriction::TeensOnly),
-            "listeners_only" => Some(Restriction::ListenersOnly),
-            _ => None,
-        }
-    }
-
     /// A short label shown beside the forum name, if restricted.
     pub fn label(self) -> Option<&'static str> {
         match self {
@@ -306,10 +346,10 @@ pub struct PostView {
     pub can_edit: bool,
     /// The latest policy update of a guideline post.
     pub policy: Option<PolicyNotice>,
-    /// None: published. "pending": held by a filter until a moderator
-    /// approves it; "rejected": a moderator kept it unpublished. Only its
+    /// None: published. Pending: held by a filter until a moderator
+    /// approves it; rejected: a moderator kept it unpublished. Only its
     /// author and moderators ever get such a post.
-    pub review: Option<String>,
+    pub review: Option<Review>,
     /// Why the contact filter held it (pending posts only).
     pub contact: Option<ContactExplanation>,
     /// The viewer wrote it.
@@ -370,8 +410,7 @@ pub struct UpvoteState {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NotificationView {
     pub id: i32,
-    /// mention | reply
-    pub kind: String,
+    pub kind: NotificationKind,
     pub actor: Option<UserSummary>,
     pub message: String,
     /// Where the notification leads.
@@ -380,48 +419,23 @@ pub struct NotificationView {
     pub created_at: DateTime<Utc>,
 }
 
-/// Why someone reports a post.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum FlagReason {
-    /// Sexual content or flirting.
-    Sexual,
-    /// Sharing or asking for contact details, or moving off-site.
-    Contact,
-    Harassment,
-    Spam,
-    /// Someone may be at risk (self-harm).
-    AtRisk,
-    /// Something else: a note is required.
-    Other,
+closed_set! {
+    /// Why someone reports a post.
+    pub enum FlagReason {
+        /// Sexual content or flirting.
+        Sexual = "sexual",
+        /// Sharing or asking for contact details, or moving off-site.
+        Contact = "contact",
+        Harassment = "harassment",
+        Spam = "spam",
+        /// Someone may be at risk (self-harm).
+        AtRisk = "at_risk",
+        /// Something else: a note is required.
+        Other = "other",
+    }
 }
 
 impl FlagReason {
-    pub const ALL: [FlagReason; 6] = [
-        FlagReason::Sexual,
-        FlagReason::Contact,
-        FlagReason::Harassment,
-        FlagReason::Spam,
-        FlagReason::AtRisk,
-        FlagReason::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FlagReason::Sexual => "sexual",
-            FlagReason::Contact => "contact",
-            FlagReason::Harassment => "harassment",
-            FlagReason::Spam => "spam",
-            FlagReason::AtRisk => "at_risk",
-            FlagReason::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<FlagReason> {
-        FlagReason::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             FlagReason::Sexual => "Sexual content or flirting",
@@ -434,44 +448,21 @@ impl FlagReason {
     }
 }
 
-/// How a moderator settles a queue item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// The flags were not agreed with; a hidden post is shown again.
-    NoAction,
-    HidePost,
-    /// Censor part of the post; the edit goes into its history.
-    EditPost,
-    WarnAuthor,
-    /// Leaders and staff only.
-    SuspendAuthor,
+closed_set! {
+    /// How a moderator settles a queue item.
+    pub enum Outcome {
+        /// The flags were not agreed with; a hidden post is shown again.
+        NoAction = "no_action",
+        HidePost = "hide_post",
+        /// Censor part of the post; the edit goes into its history.
+        EditPost = "edit_post",
+        WarnAuthor = "warn_author",
+        /// Leaders and staff only.
+        SuspendAuthor = "suspend_author",
+    }
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 5] = [
-        Outcome::NoAction,
-        Outcome::HidePost,
-        Outcome::EditPost,
-        Outcome::WarnAuthor,
-        Outcome::SuspendAuthor,
-    ];
-
-    pub fn parse(s: &str) -> Option<Outcome> {
-        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::NoAction => "no_action",
-            Outcome::HidePost => "hide_post",
-            Outcome::EditPost => "edit_post",
-            Outcome::WarnAuthor => "warn_author",
-            Outcome::SuspendAuthor => "suspend_author",
-        }
-    }
-
     /// What the people who reported are told, in general terms.
     pub fn for_flagger(self) -> &'static str {
         match self {
@@ -485,34 +476,19 @@ impl Outcome {
     }
 }
 
-/// Who an item has been escalated to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Escalation {
-    /// The forum's mentors (and leaders, staff) handle it.
-    None,
-    /// Global leaders and staff.
-    Leaders,
-    /// Staff only.
-    Staff,
+closed_set! {
+    /// Who an item has been escalated to, lowest first.
+    pub enum Escalation {
+        /// The forum's mentors (and leaders, staff) handle it.
+        None = "none",
+        /// Global leaders and staff.
+        Leaders = "leaders",
+        /// Staff only.
+        Staff = "staff",
+    }
 }
 
 impl Escalation {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Escalation::None => "none",
-            Escalation::Leaders => "leaders",
-            Escalation::Staff => "staff",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Escalation> {
-        [Escalation::None, Escalation::Leaders, Escalation::Staff]
-            .into_iter()
-            .find(|e| e.as_str() == s)
-    }
-
     /// The next level up, if any.
     pub fn next(self) -> Option<Escalation> {
         match self {
@@ -585,8 +561,7 @@ pub struct QueuePage {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SanctionView {
     pub id: i32,
-    /// warning | suspension
-    pub kind: String,
+    pub kind: SanctionKind,
     pub reason: String,
     /// The post it was about, when there is one.
     pub post_id: Option<i32>,
@@ -595,8 +570,8 @@ pub struct SanctionView {
     pub created_at: DateTime<Utc>,
     /// Reversed on appeal: it no longer counts.
     pub reversed: bool,
-    /// The appeal against it, if one was made: open | upheld | reversed.
-    pub appeal_status: Option<String>,
+    /// The appeal against it, if one was made.
+    pub appeal_status: Option<AppealStatus>,
     /// The decider's note, once decided.
     pub appeal_decision: Option<String>,
 }
@@ -607,8 +582,7 @@ pub struct SanctionView {
 pub struct AppealView {
     pub id: i32,
     pub appellant: UserSummary,
-    /// warning | suspension
-    pub kind: String,
+    pub kind: SanctionKind,
     pub sanction_reason: String,
     pub issued_by: UserSummary,
     pub until: Option<DateTime<Utc>>,
@@ -663,8 +637,7 @@ pub struct MyReportView {
     pub id: i32,
     pub post_id: i32,
     pub reason: FlagReason,
-    /// open | withdrawn | agreed | disagreed
-    pub status: String,
+    pub status: FlagStatus,
     pub created_at: DateTime<Utc>,
 }
 
@@ -758,13 +731,13 @@ pub const POSTS_PER_PAGE: u64 = 20;
 
 /// A safety filter rule as staff see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FilterRuleView {
     pub id: i32,
     /// The phrase or /regex/; empty for the contact rule.
     pub pattern: String,
     pub is_contact: bool,
-    /// censor | flag | hold | block
-    pub action: String,
+    pub action: FilterAction,
     /// None: every forum.
     pub forum_name: Option<String>,
     pub message: String,
@@ -774,13 +747,14 @@ pub struct FilterRuleView {
 
 /// One automatic action of the filters, with the text as it was typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FilterEventView {
     pub id: i32,
     pub author: UserSummary,
     pub forum_name: String,
     /// The post it became; None when blocked.
     pub post_id: Option<i32>,
-    pub action: String,
+    pub action: FilterAction,
     pub rules: String,
     pub title: String,
     pub body: String,
@@ -790,15 +764,17 @@ pub struct FilterEventView {
 /// The safety filters page: rules (staff), and recent automatic actions
 /// (leaders and staff).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FiltersPage {
     pub can_manage: bool,
     pub rules: Vec<FilterRuleView>,
     /// (id, name) of every forum, for a rule's scope.
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Vec<String>>))]
     pub forums: Vec<(i32, String)>,
     pub events: Vec<FilterEventView>,
     /// The contact rule's action where no rule sets it, and in teen forums.
-    pub contact_default: String,
-    pub contact_teen_default: String,
+    pub contact_default: FilterAction,
+    pub contact_teen_default: FilterAction,
 }
 
 /// Search hits per page.
@@ -863,4 +839,150 @@ pub struct SearchResults {
     pub more: bool,
     /// The forums the viewer may search, as (slug, name).
     pub forums: Vec<(String, String)>,
+}
+
+closed_set! {
+    /// Whether a queue item is waiting for a moderator. The database keeps
+    /// at most one open item per post (a partial unique index).
+    pub enum QueueStatus {
+        Open = "open",
+        Resolved = "resolved",
+    }
+}
+
+closed_set! {
+    /// What put an item in the queue: members' flags, or a filter rule.
+    pub enum QueueSource {
+        Flags = "flags",
+        Filter = "filter",
+    }
+}
+
+closed_set! {
+    /// Where one report stands.
+    pub enum FlagStatus {
+        /// Waiting for a moderator.
+        Open = "open",
+        /// Taken back by the person who made it.
+        Withdrawn = "withdrawn",
+        /// A moderator acted on the post.
+        Agreed = "agreed",
+        /// A moderator found the post within the guidelines.
+        Disagreed = "disagreed",
+    }
+}
+
+closed_set! {
+    /// Where an appeal stands.
+    pub enum AppealStatus {
+        Open = "open",
+        /// The sanction stands.
+        Upheld = "upheld",
+        /// The sanction was withdrawn; it no longer counts.
+        Reversed = "reversed",
+    }
+}
+
+closed_set! {
+    /// What a sanction is.
+    pub enum SanctionKind {
+        Warning = "warning",
+        Suspension = "suspension",
+    }
+}
+
+closed_set! {
+    /// Why a post or topic is not published (NULL in the row: published).
+    pub enum Review {
+        /// Held by a filter (or a held edit), waiting for a moderator.
+        Pending = "pending",
+        /// A moderator decided not to publish it; its author still sees it.
+        Rejected = "rejected",
+    }
+}
+
+closed_set! {
+    /// Where a pinned topic shows (NULL in the row: not pinned).
+    pub enum PinScope {
+        /// At the top of its forum.
+        Forum = "forum",
+        /// At the top of every forum and the home page.
+        Global = "global",
+    }
+}
+
+closed_set! {
+    /// What a rule does to a post it matches, mildest first: when several
+    /// rules fire, the strictest wins.
+    #[derive(PartialOrd, Ord)]
+    pub enum FilterAction {
+        /// Posted with the matched part masked.
+        Censor = "censor",
+        /// Posted, and a system flag puts it in the moderation queue.
+        Flag = "flag",
+        /// Kept for review; its author sees it as pending.
+        Hold = "hold",
+        /// Refused with the rule's message; the typed text stays in the form.
+        Block = "block",
+    }
+}
+
+closed_set! {
+    /// What a notification is about.
+    pub enum NotificationKind {
+        Mention = "mention",
+        Reply = "reply",
+        PolicyUpdate = "policy_update",
+        /// To mentors: a member flagged a post in a forum they look after.
+        FlagReceived = "flag_received",
+        /// To the person who flagged: what the moderators did.
+        FlagOutcome = "flag_outcome",
+        PostHeld = "post_held",
+        PostHidden = "post_hidden",
+        PostEdited = "post_edited",
+        PostApproved = "post_approved",
+        PostRejected = "post_rejected",
+        Warning = "warning",
+        Suspension = "suspension",
+        AppealWaiting = "appeal_waiting",
+        AppealDecided = "appeal_decided",
+        QueueOverdue = "queue_overdue",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every closed set's wire spelling (serde, which the OpenAPI document
+    /// follows) is its stored spelling (`as_str`), for every value.
+    fn one_spelling<
+        T: ClosedSet + Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    >() {
+        for value in T::ALL {
+            let wire = serde_json::to_string(value).unwrap_or_default();
+            assert_eq!(wire, format!("\"{}\"", value.as_str()));
+            let back: T = serde_json::from_str(&wire).unwrap_or_else(|e| panic!("{wire}: {e}"));
+            assert_eq!(&back, value);
+            assert_eq!(T::parse(value.as_str()).as_ref(), Some(value));
+        }
+    }
+
+    #[test]
+    fn every_closed_set_has_one_spelling() {
+        one_spelling::<Role>();
+        one_spelling::<Restriction>();
+        one_spelling::<FlagReason>();
+        one_spelling::<Outcome>();
+        one_spelling::<Escalation>();
+        one_spelling::<QueueStatus>();
+        one_spelling::<QueueSource>();
+        one_spelling::<FlagStatus>();
+        one_spelling::<AppealStatus>();
+        one_spelling::<SanctionKind>();
+        one_spelling::<Review>();
+        one_spelling::<PinScope>();
+        one_spelling::<FilterAction>();
+        one_spelling::<NotificationKind>();
+    }
 }

@@ -5,6 +5,7 @@ mod common;
 
 use app::error::AppError;
 use app::model::{FlagReason, Outcome, Restriction, Role};
+use app::model::{NotificationKind, Review};
 use app::server::entities::audit_log;
 use app::server::permissions::Viewer;
 use app::server::services::filters::{self, FilterAction, NewRule};
@@ -251,14 +252,14 @@ async fn a_held_reply_is_pending_for_its_author_until_a_mentor_approves_it() {
         let held = posts::reply(db, Some(&s.member), s.topic, &body)
             .await
             .unwrap();
-        assert_eq!(held.review.as_deref(), Some("pending"), "{}", t.name);
+        assert_eq!(held.review, Some(Review::Pending), "{}", t.name);
 
         // The author sees it pending; a guest and other members do not see it.
         let own = topics::page(db, Some(&s.member), s.topic, None)
             .await
             .unwrap();
         assert_eq!(own.posts.len(), 2);
-        assert_eq!(own.posts[1].review.as_deref(), Some("pending"));
+        assert_eq!(own.posts[1].review, Some(Review::Pending));
         assert!(own.posts[1].body_html.contains("five five five"));
         for viewer in [None, Some(&s.starter)] {
             let page = topics::page(db, viewer, s.topic, None).await.unwrap();
@@ -272,7 +273,11 @@ async fn a_held_reply_is_pending_for_its_author_until_a_mentor_approves_it() {
         let starter_notes = notifications::list(db, Some(&s.starter)).await.unwrap();
         assert!(starter_notes.is_empty(), "{}", t.name);
         let author_notes = notifications::list(db, Some(&s.member)).await.unwrap();
-        assert!(author_notes.iter().any(|n| n.kind == "post_held"));
+        assert!(
+            author_notes
+                .iter()
+                .any(|n| n.kind == NotificationKind::PostHeld)
+        );
 
         // It waits in the mentor's queue, named by its rule, with the text as typed.
         let queue = moderation::queue(db, &config(), Some(&s.mentor), None, None)
@@ -306,12 +311,18 @@ async fn a_held_reply_is_pending_for_its_author_until_a_mentor_approves_it() {
         assert_eq!(page.posts[1].review, None);
         let starter_notes = notifications::list(db, Some(&s.starter)).await.unwrap();
         assert!(
-            starter_notes.iter().any(|n| n.kind == "mention"),
+            starter_notes
+                .iter()
+                .any(|n| n.kind == NotificationKind::Mention),
             "{}",
             t.name
         );
         let author_notes = notifications::list(db, Some(&s.member)).await.unwrap();
-        assert!(author_notes.iter().any(|n| n.kind == "post_approved"));
+        assert!(
+            author_notes
+                .iter()
+                .any(|n| n.kind == NotificationKind::PostApproved)
+        );
         assert!(
             moderation::queue(db, &config(), Some(&s.mentor), None, None)
                 .await
@@ -392,7 +403,7 @@ async fn a_rejected_topic_stays_unpublished_but_its_author_keeps_it() {
         let own = topics::page(db, Some(&s.member), topic, None)
             .await
             .unwrap();
-        assert_eq!(own.posts[0].review.as_deref(), Some("rejected"));
+        assert_eq!(own.posts[0].review, Some(Review::Rejected));
         assert!(
             own.posts[0].body_html.contains("lotus_22"),
             "nothing is lost"
@@ -401,7 +412,8 @@ async fn a_rejected_topic_stays_unpublished_but_its_author_keeps_it() {
         assert!(
             notes
                 .iter()
-                .any(|n| n.kind == "post_rejected" && n.message.contains("keep conversations"))
+                .any(|n| n.kind == NotificationKind::PostRejected
+                    && n.message.contains("keep conversations"))
         );
         let reject = audit_log::Entity::find()
             .all(db)
@@ -484,7 +496,11 @@ async fn a_blocked_post_is_refused_with_the_rule_message_and_kept_for_review() {
 
         // All three attempts are kept, as typed, and logged as the system's.
         let page = filters::page(db, Some(&s.staff)).await.unwrap();
-        let blocked: Vec<_> = page.events.iter().filter(|e| e.action == "block").collect();
+        let blocked: Vec<_> = page
+            .events
+            .iter()
+            .filter(|e| e.action == FilterAction::Block)
+            .collect();
         assert_eq!(blocked.len(), 3, "{}", t.name);
         assert!(blocked.iter().all(|e| e.post_id.is_none()));
         assert!(
@@ -538,7 +554,7 @@ async fn censored_and_flagged_posts_are_published_and_logged() {
         let page = topics::page(db, None, s.topic, None).await.unwrap();
         assert!(!page.posts[1].body_html.contains("stupid"));
         let event = filters::page(db, Some(&s.staff)).await.unwrap().events;
-        assert_eq!(event[0].action, "censor");
+        assert_eq!(event[0].action, FilterAction::Censor);
         assert_eq!(
             event[0].body, "what a stupid idiot I was",
             "the typed text is kept"

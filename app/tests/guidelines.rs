@@ -4,6 +4,7 @@
 mod common;
 
 use app::error::AppError;
+use app::model::NotificationKind;
 use app::model::{Restriction, Role};
 use app::server::services::pins::{self, Scope};
 use app::server::services::revisions::{self, Edit};
@@ -211,8 +212,8 @@ async fn policy_updates_notify_readers_and_are_acknowledged_per_version() {
 
         let news = notifications::list(db, Some(&member)).await.unwrap();
         assert!(
-            news.iter()
-                .any(|n| n.kind == "policy_update" && n.message.contains("Always be kind")),
+            news.iter().any(|n| n.kind == NotificationKind::PolicyUpdate
+                && n.message.contains("Always be kind")),
             "{}",
             t.name
         );

@@ -6,6 +6,7 @@ mod common;
 use app::error::AppError;
 use app::model::AuditFilter;
 use app::model::{AccountState, Escalation, FlagReason, Outcome, Restriction, Role};
+use app::model::{AppealStatus, NotificationKind, SanctionKind};
 use app::server::entities::audit_log;
 use app::server::permissions::Viewer;
 use app::server::services::accounts::RoleChange;
@@ -86,7 +87,7 @@ async fn reports_are_acknowledged_limited_and_grouped() {
             .await
             .unwrap();
         let ack = notifications::list(db, Some(&w.a)).await.unwrap();
-        assert_eq!(ack[0].kind, "flag_received", "{}", t.name);
+        assert_eq!(ack[0].kind, NotificationKind::FlagReceived, "{}", t.name);
         assert!(ack[0].message.contains("We received your report"));
 
         let again = moderation::flag(db, &config(), Some(&w.a), w.post, FlagReason::Spam, "").await;
@@ -249,7 +250,7 @@ async fn enough_flags_hide_the_post_until_a_moderator_restores_it() {
             .unwrap();
         assert!(mentor_view.posts[0].body_html.contains("rude"));
         let told = notifications::list(db, Some(&w.author)).await.unwrap();
-        assert!(told.iter().any(|n| n.kind == "post_hidden"));
+        assert!(told.iter().any(|n| n.kind == NotificationKind::PostHidden));
 
         let item = moderation::queue(db, &config(), Some(&w.mentor), None, None)
             .await
@@ -346,11 +347,12 @@ async fn warnings_and_suspensions_reach_the_author_and_the_flagger_hears_back() 
         assert!(
             author_news
                 .iter()
-                .any(|n| n.kind == "warning" && n.message.contains("checked the post"))
+                .any(|n| n.kind == NotificationKind::Warning
+                    && n.message.contains("checked the post"))
         );
         assert_eq!(moderation::history(db, w.author.id).await.unwrap(), (1, 0));
         let outcome = notifications::list(db, Some(&w.a)).await.unwrap();
-        assert_eq!(outcome[0].kind, "flag_outcome");
+        assert_eq!(outcome[0].kind, NotificationKind::FlagOutcome);
         assert!(
             outcome[0].message.contains("took action")
                 && outcome[0].message.contains("/help/reports")
@@ -459,7 +461,7 @@ async fn an_edit_outcome_censors_the_post_and_keeps_the_evidence() {
         assert_eq!(history.revisions.len(), 2, "the original is kept");
         assert!(history.revisions[0].reason.contains("checked the post"));
         let news = notifications::list(db, Some(&w.author)).await.unwrap();
-        assert!(news.iter().any(|n| n.kind == "post_edited"));
+        assert!(news.iter().any(|n| n.kind == NotificationKind::PostEdited));
         let outcome = notifications::list(db, Some(&w.a)).await.unwrap();
         assert!(outcome[0].message.contains("edited the post"));
         t.finish().await;
@@ -480,7 +482,7 @@ async fn appeals_go_to_someone_else_once_and_a_reversal_lifts_the_suspension() {
             .await
             .unwrap();
         let sanction = moderation::my_sanctions(db, Some(&w.author)).await.unwrap()[0].clone();
-        assert_eq!(sanction.kind, "suspension");
+        assert_eq!(sanction.kind, SanctionKind::Suspension);
 
         // Only the person sanctioned may appeal, with a reason, once.
         assert_eq!(
@@ -518,7 +520,11 @@ async fn appeals_go_to_someone_else_once_and_a_reversal_lifts_the_suspension() {
         assert_eq!(waiting.len(), 1);
         assert_eq!(waiting[0].body, "it was a joke, sorry");
         let staff_news = notifications::list(db, Some(&w.staff)).await.unwrap();
-        assert!(staff_news.iter().any(|n| n.kind == "appeal_waiting"));
+        assert!(
+            staff_news
+                .iter()
+                .any(|n| n.kind == NotificationKind::AppealWaiting)
+        );
 
         appeals::decide(db, Some(&w.staff), appeal, true, "first time, lifted")
             .await
@@ -540,11 +546,12 @@ async fn appeals_go_to_someone_else_once_and_a_reversal_lifts_the_suspension() {
         assert_eq!(moderation::history(db, w.author.id).await.unwrap(), (0, 0));
         let mine = moderation::my_sanctions(db, Some(&w.author)).await.unwrap();
         assert!(mine[0].reversed);
-        assert_eq!(mine[0].appeal_status.as_deref(), Some("reversed"));
+        assert_eq!(mine[0].appeal_status, Some(AppealStatus::Reversed));
         let news = notifications::list(db, Some(&w.author)).await.unwrap();
         assert!(
             news.iter()
-                .any(|n| n.kind == "appeal_decided" && n.message.contains("first time, lifted"))
+                .any(|n| n.kind == NotificationKind::AppealDecided
+                    && n.message.contains("first time, lifted"))
         );
         let logged = audit::browse(
             db,
@@ -614,10 +621,19 @@ async fn overdue_items_are_reported_to_leaders_once() {
         assert_eq!(moderation::notify_overdue(db, &soon).await.unwrap(), 1);
         assert_eq!(moderation::notify_overdue(db, &soon).await.unwrap(), 0);
         let news = notifications::list(db, Some(&w.leader)).await.unwrap();
-        assert_eq!(news.iter().filter(|n| n.kind == "queue_overdue").count(), 1);
+        assert_eq!(
+            news.iter()
+                .filter(|n| n.kind == NotificationKind::QueueOverdue)
+                .count(),
+            1
+        );
         assert_eq!(news[0].link.as_deref(), Some("/queue"));
         let mentor_news = notifications::list(db, Some(&w.mentor)).await.unwrap();
-        assert!(mentor_news.iter().all(|n| n.kind != "queue_overdue"));
+        assert!(
+            mentor_news
+                .iter()
+                .all(|n| n.kind != NotificationKind::QueueOverdue)
+        );
         let queue = moderation::queue(db, &soon, Some(&w.mentor), None, None)
             .await
             .unwrap();
@@ -862,7 +878,7 @@ async fn a_shorter_suspension_never_shortens_a_longer_one() {
         let sanctions = moderation::my_sanctions(db, Some(&w.author)).await.unwrap();
         let indefinite = sanctions
             .iter()
-            .find(|s| s.kind == "suspension" && s.until.is_none())
+            .find(|s| s.kind == SanctionKind::Suspension && s.until.is_none())
             .unwrap()
             .id;
         let appeal = app::server::services::appeals::file(
@@ -920,6 +936,51 @@ async fn a_lapsed_suspension_is_not_shown_on_the_profile() {
             (profile.account_state, profile.suspended_until),
             (AccountState::Active, None),
             "{}",
+            t.name
+        );
+        t.finish().await;
+    }
+}
+
+/// The closed sets are stored with their wire spelling (so rows written
+/// before the columns became enums read back), and a value outside the set
+/// is an error when read, not a silent fallback.
+#[tokio::test]
+async fn closed_sets_are_stored_with_their_wire_spelling() {
+    use sea_orm::{ConnectionTrait, Statement};
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        moderation::flag(db, &config(), Some(&w.a), w.post, FlagReason::AtRisk, "")
+            .await
+            .unwrap();
+        let backend = db.get_database_backend();
+        let row = db
+            .query_one_raw(Statement::from_string(
+                backend,
+                "SELECT f.reason, f.status, q.status AS item_status, q.escalation, q.source \
+                 FROM flags f JOIN queue_items q ON q.id = f.item_id",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let text = |col: &str| row.try_get::<String>("", col).unwrap();
+        assert_eq!(text("reason"), "at_risk", "{}", t.name);
+        assert_eq!(text("status"), "open", "{}", t.name);
+        assert_eq!(text("item_status"), "open", "{}", t.name);
+        assert_eq!(text("escalation"), "none", "{}", t.name);
+        assert_eq!(text("source"), "flags", "{}", t.name);
+
+        db.execute_raw(Statement::from_string(
+            backend,
+            "UPDATE flags SET status = 'maybe'",
+        ))
+        .await
+        .unwrap();
+        let read = app::server::entities::flag::Entity::find().all(db).await;
+        assert!(
+            read.is_err(),
+            "{}: an unknown state must not read as a default",
             t.name
         );
         t.finish().await;

@@ -6,6 +6,7 @@
 mod common;
 
 use app::error::AppError;
+use app::model::NotificationKind;
 use app::model::{MAX_POST_CHARS, POSTS_PER_PAGE, Restriction, TOPICS_PER_PAGE};
 use app::server::services::{accounts, forums, notifications, posts, topics};
 use common::*;
@@ -221,7 +222,7 @@ async fn mentions_and_replies_notify_the_right_people() {
 
         let friend_list = notifications::list(db, Some(&friend)).await.unwrap();
         assert_eq!(friend_list.len(), 1, "{}", t.name);
-        assert_eq!(friend_list[0].kind, "mention");
+        assert_eq!(friend_list[0].kind, NotificationKind::Mention);
         assert_eq!(
             friend_list[0].link.as_deref(),
             Some(format!("/p/{}", post.id).as_str())
@@ -236,7 +237,7 @@ async fn mentions_and_replies_notify_the_right_people() {
         // A plain reply notifies the topic author.
         posts::reply(db, Some(&friend), id, "me too").await.unwrap();
         let op_list = notifications::list(db, Some(&op)).await.unwrap();
-        assert_eq!(op_list[0].kind, "reply");
+        assert_eq!(op_list[0].kind, NotificationKind::Reply);
 
         // Mentioning an adult inside the teen forum tells them nothing.
         let teen_topic = topics::create(db, Some(&kid), "teens", "Teens", "hi @friend")
@@ -466,6 +467,52 @@ async fn mentions_notify_at_most_ten_and_unread_counts_are_capped() {
             "{}",
             t.name
         );
+        t.finish().await;
+    }
+}
+
+/// The forums list reads the counts the forums keep: a published topic
+/// counts at once (several at once each count), a held one only when the
+/// periodic recount finds it published, and the recount repairs drift.
+#[tokio::test]
+async fn forums_keep_their_topic_counts() {
+    use sea_orm::{ConnectionTrait, Statement};
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "chat", Restriction::Open).await;
+        let people = [
+            member(db, "ann").await,
+            member(db, "bea").await,
+            member(db, "cal").await,
+            member(db, "dee").await,
+        ];
+        let tasks: Vec<_> = people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let (db, p) = (db.clone(), p.clone());
+                tokio::spawn(async move {
+                    topics::create(&db, Some(&p), "chat", &format!("Topic {i}"), "hello").await
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let reader = people[0].clone();
+        let count = || async { forums::list(db, Some(&reader)).await.unwrap()[0].topic_count };
+        assert_eq!(count().await, 4, "{}", t.name);
+
+        // Drift (a row changed by hand) is repaired by the recount.
+        db.execute_raw(Statement::from_string(
+            db.get_database_backend(),
+            "UPDATE forums SET topic_count = 99",
+        ))
+        .await
+        .unwrap();
+        assert_eq!(count().await, 99, "{}", t.name);
+        forums::refresh_topic_counts(db).await.unwrap();
+        assert_eq!(count().await, 4, "{}", t.name);
         t.finish().await;
     }
 }

@@ -13,6 +13,7 @@ mod m20261123_000007_search;
 mod m20261123_000008_search_outbox;
 mod m20261202_000009_open_item_invariants;
 mod m20261202_000010_account_states;
+mod m20261202_000011_forum_topic_counts;
 
 /// Runs raw SQL statements in order (the steps whose SQL differs by backend).
 async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_search_outbox::Migration),
             Box::new(m20261202_000009_open_item_invariants::Migration),
             Box::new(m20261202_000010_account_states::Migration),
+            Box::new(m20261202_000011_forum_topic_counts::Migration),
         ]
     }
 }

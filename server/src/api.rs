@@ -187,6 +187,7 @@ pub fn router() -> Router<AppState> {
         .route("/topics/{id}/pin/dismiss", post(dismiss_pin))
         .route("/posts/{id}/acknowledge", post(acknowledge_policy))
         .route("/posts/{id}/acknowledgements", get(policy_acknowledgements))
+        .route("/filters", get(filters_page))
         .route("/filters/rules", post(create_filter_rule))
         .route(
             "/filters/rules/{id}",
@@ -238,6 +239,7 @@ pub fn router() -> Router<AppState> {
         dismiss_pin,
         acknowledge_policy,
         policy_acknowledgements,
+        filters_page,
         create_filter_rule,
         delete_filter_rule,
         change_roles
@@ -267,6 +269,20 @@ pub fn router() -> Router<AppState> {
         FlagView,
         Escalation,
         Outcome,
+        app::model::PinScope,
+        app::model::FilterAction,
+        app::model::Role,
+        app::model::Restriction,
+        app::model::QueueStatus,
+        app::model::QueueSource,
+        app::model::FlagStatus,
+        app::model::AppealStatus,
+        app::model::SanctionKind,
+        app::model::Review,
+        app::model::NotificationKind,
+        app::model::FiltersPage,
+        app::model::FilterRuleView,
+        app::model::FilterEventView,
         ResolveRequest,
         EscalateRequest,
         AuditPage,
@@ -519,7 +535,9 @@ async fn post_diff(
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewFlag {
-    /// sexual | contact | harassment | spam | at_risk | other
+    /// Why: one of the `FlagReason` values; anything else is a 422 naming
+    /// `reason`.
+    #[schema(value_type = FlagReason)]
     pub reason: String,
     #[serde(default)]
     pub note: String,
@@ -535,8 +553,7 @@ async fn flag_post(
     JsonBody(body): JsonBody<NewFlag>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     let viewer = viewer(&state, &session).await?;
-    let reason = FlagReason::parse(&body.reason)
-        .ok_or_else(|| AppError::field("reason", "Choose why you are reporting this post."))?;
+    let reason: FlagReason = AppError::parse_field("reason", &body.reason)?;
     let flag = moderation::flag(
         &state.db,
         &state.moderation,
@@ -613,7 +630,8 @@ async fn escalate(
 
 #[derive(Deserialize, ToSchema)]
 pub struct ResolveRequest {
-    /// no_action | hide_post | edit_post | warn_author | suspend_author
+    /// One of the `Outcome` values; anything else is a 422 naming `outcome`.
+    #[schema(value_type = Outcome)]
     pub outcome: String,
     pub note: String,
     /// For suspend_author; absent: indefinitely.
@@ -632,8 +650,7 @@ async fn resolve(
     JsonBody(body): JsonBody<ResolveRequest>,
 ) -> ApiResult<StatusCode> {
     let viewer = viewer(&state, &session).await?;
-    let outcome = Outcome::parse(&body.outcome)
-        .ok_or_else(|| AppError::field("outcome", "Choose what to do."))?;
+    let outcome: Outcome = AppError::parse_field("outcome", &body.outcome)?;
     let resolution = Resolution {
         outcome,
         note: body.note,
@@ -850,7 +867,9 @@ async fn withdraw_flag(
 
 #[derive(Deserialize, ToSchema)]
 pub struct PinRequest {
-    /// "forum" (its forum's list) or "global" (every forum's list).
+    /// forum (its forum's list) or global (every forum's list); anything
+    /// else is a 422 naming `scope`.
+    #[schema(value_type = app::model::PinScope)]
     pub scope: String,
     /// Order among pins, lowest first.
     #[serde(default)]
@@ -869,11 +888,7 @@ async fn pin_topic(
     JsonBody(body): JsonBody<PinRequest>,
 ) -> ApiResult<StatusCode> {
     let viewer = viewer(&state, &session).await?;
-    let scope = match body.scope.as_str() {
-        "forum" => pins::Scope::Forum,
-        "global" => pins::Scope::Global,
-        _ => return Err(AppError::field("scope", "Use \"forum\" or \"global\".").into()),
-    };
+    let scope: pins::Scope = AppError::parse_field("scope", &body.scope)?;
     pins::pin(
         &state.db,
         viewer.as_ref(),
@@ -953,7 +968,9 @@ pub struct NewFilterRule {
     /// A phrase or /regex/ (phrase rules).
     #[serde(default)]
     pub pattern: String,
-    /// censor | flag | hold | block
+    /// One of the `FilterAction` values; anything else is a 422 naming
+    /// `action`.
+    #[schema(value_type = app::model::FilterAction)]
     pub action: String,
     /// One forum; none: every forum.
     pub forum_id: Option<i32>,
@@ -976,8 +993,7 @@ async fn create_filter_rule(
         "phrase" => false,
         _ => return Err(AppError::field("kind", "Use \"contact\" or \"phrase\".").into()),
     };
-    let action = filters::FilterAction::parse(&body.action)
-        .ok_or_else(|| AppError::field("action", "Use censor, flag, hold or block."))?;
+    let action: filters::FilterAction = AppError::parse_field("action", &body.action)?;
     let id = filters::create_rule(
         &state.db,
         viewer.as_ref(),
@@ -991,6 +1007,19 @@ async fn create_filter_rule(
     )
     .await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// The safety filters: the rules (staff) and the recent automatic actions
+/// with the text exactly as it was typed (leaders and staff: it includes
+/// blocked posts nobody else ever saw).
+#[utoipa::path(get, path = "/api/v1/filters",
+    responses((status = 200, body = app::model::FiltersPage), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn filters_page(
+    State(state): State<AppState>,
+    session: Session,
+) -> ApiResult<Json<app::model::FiltersPage>> {
+    let viewer = viewer(&state, &session).await?;
+    Ok(Json(filters::page(&state.db, viewer.as_ref()).await?))
 }
 
 /// Remove a filter rule (staff).

@@ -204,6 +204,20 @@ fn spawn_rate_limit_pruning(limits: Arc<AuthLimits>) {
     });
 }
 
+/// Recounts every forum's published topics now and every five minutes
+/// (the forums list reads the kept counts; see `forums::refresh_topic_counts`).
+pub fn spawn_topic_count_refresh(db: DatabaseConnection) {
+    tokio::spawn(async move {
+        let mut every_five_minutes = tokio::time::interval(Duration::from_secs(300));
+        loop {
+            every_five_minutes.tick().await;
+            if let Err(err) = app::server::services::forums::refresh_topic_counts(&db).await {
+                tracing::warn!("recounting forum topics failed: {err}");
+            }
+        }
+    });
+}
+
 /// Tells global leaders about overdue queue items, checking every five
 /// minutes, for as long as the server runs.
 pub fn spawn_overdue_check(db: DatabaseConnection, config: ModerationConfig) {

@@ -13,7 +13,9 @@ use clap::Parser;
 use haven_server::backup;
 use haven_server::client_ip::TrustedProxies;
 use haven_server::config::{Cli, Command, CreateForumArgs, CreateStaffArgs, ServeArgs};
-use haven_server::{RouterConfig, router, spawn_overdue_check, spawn_session_cleanup};
+use haven_server::{
+    RouterConfig, router, spawn_overdue_check, spawn_session_cleanup, spawn_topic_count_refresh,
+};
 use leptos::prelude::LeptosOptions;
 
 #[tokio::main]
@@ -247,6 +249,7 @@ async fn serve(
         overdue_after: chrono::Duration::hours(i64::from(args.overdue_hours)),
     };
     spawn_overdue_check(db.clone(), moderation);
+    spawn_topic_count_refresh(db.clone());
     let search = match meili {
         Some(meili) => {
             tracing::info!("search uses Meilisearch index {}", meili.uid());

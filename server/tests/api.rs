@@ -288,6 +288,18 @@ async fn security_headers_and_openapi_document() {
         assert!(doc.body["paths"][path].is_object(), "missing {path}");
     }
     assert!(doc.body["components"]["schemas"]["PostView"].is_object());
+    // Closed sets are enums in the document, with the wire spellings.
+    let reasons = &doc.body["components"]["schemas"]["FlagReason"]["enum"];
+    assert!(
+        reasons.as_array().unwrap().contains(&json!("at_risk")),
+        "{reasons}"
+    );
+    let status = &doc.body["components"]["schemas"]["QueueStatus"]["enum"];
+    assert_eq!(status, &json!(["open", "resolved"]));
+    assert_eq!(
+        doc.body["components"]["schemas"]["NewFlag"]["properties"]["reason"]["$ref"],
+        "#/components/schemas/FlagReason"
+    );
     site.finish().await;
 }
 
@@ -407,6 +419,10 @@ async fn moderators_work_the_queue_and_edit_through_the_api() {
         )
         .await;
         assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        // An unknown value is refused naming the field and what it takes.
+        let reason_error = no_reason.body.to_string();
+        assert!(reason_error.contains("reason"), "{reason_error}");
+        assert!(reason_error.contains("at_risk"), "{reason_error}");
         let flagged = send(
             app,
             "POST",

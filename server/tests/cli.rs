@@ -7,6 +7,7 @@ use std::process::Command;
 #[path = "../../app/tests/recorded/mod.rs"]
 mod recorded;
 
+use app::model::Role;
 use app::server::{
     connect_and_migrate,
     entities::{post, topic, user},
@@ -108,7 +109,7 @@ async fn create_staff_and_seed_write_to_the_database() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(staff.role, "staff");
+    assert_eq!(staff.role, Role::Staff);
     assert!(staff.password_hash.starts_with("$argon2id$"));
     let synthetic = topic::Entity::find()
         .filter(topic::Column::Title.starts_with("Synthetic topic"))
@@ -191,8 +192,9 @@ async fn reindex_against_recorded_meilisearch_exchanges_sends_every_post() {
             name: Set("Open".into()),
             description: Set(String::new()),
             position: Set(0),
-            restriction: Set(Restriction::Open.as_str().into()),
+            restriction: Set(Restriction::Open),
             created_at: Set(app::server::now()),
+            topic_count: Set(0),
             ..Default::default()
         }
         .insert(&db)

@@ -445,6 +445,11 @@ fn routes() -> Vec<Route> {
             shows: Shows::FilterLog,
             call: |_| call("/fn/filters", &[]),
         },
+        Route {
+            name: "GET /api/v1/filters",
+            shows: Shows::FilterLog,
+            call: |_| get("/api/v1/filters".into()),
+        },
     ]
 }
 

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 
 use crate::components::{FieldMessage, Loaded, When, field_error, form_error, successes};
 use crate::error::AppError;
+use crate::model::{AppealStatus, FlagStatus, SanctionKind};
 use crate::model::{MyReportView, SanctionView};
 
 #[server(prefix = "/fn", endpoint = "my_sanctions")]
@@ -65,15 +66,15 @@ pub fn WarningsPage() -> impl IntoView {
                     <ul class="sanctions">
                         {items.into_iter().map(|s| view! {
                             <li class="card" data-testid="sanction">
-                                <h2>{if s.kind == "suspension" { "Suspension" } else { "Warning" }}</h2>
+                                <h2>{match s.kind { SanctionKind::Suspension => "Suspension", SanctionKind::Warning => "Warning" }}</h2>
                                 <p class="reason">{s.reason.clone()}</p>
                                 {s.until.map(|u| view! { <p>"Until " <When at=u/></p> })}
                                 {s.post_id.map(|p| view! { <p><a href=format!("/p/{p}") rel="external">"The post this is about"</a></p> })}
                                 <p class="meta">"Given " <When at=s.created_at/></p>
                                 {s.reversed.then(|| view! { <p class="reversed">"Reversed on appeal: this no longer counts."</p> })}
-                                {match (s.appeal_status.as_deref(), s.reversed) {
-                                    (Some("open"), _) => view! { <p class="appeal-status">"Your appeal is waiting for a leader or staff member."</p> }.into_any(),
-                                    (Some("upheld"), _) => view! {
+                                {match (s.appeal_status, s.reversed) {
+                                    (Some(AppealStatus::Open), _) => view! { <p class="appeal-status">"Your appeal is waiting for a leader or staff member."</p> }.into_any(),
+                                    (Some(AppealStatus::Upheld), _) => view! {
                                         <p class="appeal-status">"Your appeal was reviewed and this stands: " {s.appeal_decision.clone()}</p>
                                     }.into_any(),
                                     (Some(_), _) => view! {
@@ -131,17 +132,17 @@ pub fn ReportsPage() -> impl IntoView {
                 view! {
                     <ul class="reports">
                         {items.into_iter().map(|r| {
-                            let status = match r.status.as_str() {
-                                "open" => "waiting for a moderator",
-                                "agreed" => "reviewed: action was taken",
-                                "disagreed" => "reviewed: found within the guidelines",
-                                _ => "withdrawn",
+                            let status = match r.status {
+                                FlagStatus::Open => "waiting for a moderator",
+                                FlagStatus::Agreed => "reviewed: action was taken",
+                                FlagStatus::Disagreed => "reviewed: found within the guidelines",
+                                FlagStatus::Withdrawn => "withdrawn",
                             };
                             view! {
                                 <li class="card">
                                     <a href=format!("/p/{}", r.post_id) rel="external">{r.reason.label()}</a>
                                     " · " <span class="status">{status}</span> " · " <When at=r.created_at/>
-                                    {(r.status == "open").then(|| view! {
+                                    {(r.status == FlagStatus::Open).then(|| view! {
                                         <ActionForm action=withdraw attr:class="inline">
                                             <input type="hidden" name="flag_id" value=r.id/>
                                             <button type="submit" class="secondary">"Withdraw"</button>

@@ -30,8 +30,7 @@ pub async fn create_filter_rule(
         services::filters::{self, FilterAction, NewRule},
     };
     let (state, viewer) = request_viewer().await?;
-    let action = FilterAction::parse(&action)
-        .ok_or_else(|| AppError::field("action", "Choose what the rule does."))?;
+    let action: FilterAction = AppError::parse_field("action", &action)?;
     let forum_id = match forum.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(id) => Some(
@@ -177,7 +176,7 @@ fn RuleRow(rule: FilterRuleView, delete: ServerAction<DeleteFilterRule>) -> impl
         .unwrap_or_else(|| "every forum".into());
     view! {
         <li class="rule" data-testid="filter-rule">
-            <strong>{what}</strong> " → " <span class="rule-action">{rule.action.clone()}</span>
+            <strong>{what}</strong> " → " <span class="rule-action">{rule.action.as_str()}</span>
             {format!(" in {scope}")}
             {(!rule.message.is_empty()).then(|| view! { <span class="rule-message">{format!(" — “{}”", rule.message)}</span> })}
             <span class="meta">" · added by " <UserName user=rule.created_by.clone()/> " " <When at=rule.created_at/></span>
@@ -194,7 +193,7 @@ fn EventRow(event: FilterEventView) -> impl IntoView {
     view! {
         <li class="filter-event" data-testid="filter-event">
             <p>
-                <strong>{event.action.clone()}</strong> " · " <UserName user=event.author.clone()/>
+                <strong>{event.action.as_str()}</strong> " · " <UserName user=event.author.clone()/>
                 {format!(" in {} · {}", event.forum_name, event.rules)} " · " <When at=event.created_at/>
                 {event.post_id.map(|id| view! { " · " <a href=format!("/p/{id}") rel="external">"the post"</a> })}
             </p>

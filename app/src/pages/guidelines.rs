@@ -22,10 +22,7 @@ pub async fn pin_topic(
         services::pins::{self, Scope},
     };
     let (state, viewer) = request_viewer().await?;
-    let scope = match scope.as_str() {
-        "global" => Scope::Global,
-        _ => Scope::Forum,
-    };
+    let scope: Scope = AppError::parse_field("scope", &scope)?;
     let position = match position.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         None => 0,
         Some(p) => p

@@ -68,9 +68,7 @@ pub async fn resolve_item(
             moderation::escalate(&state.db, viewer.as_ref(), item_id, &note).await?;
             return Ok(());
         }
-        other => {
-            Outcome::parse(other).ok_or_else(|| AppError::field("outcome", "Choose what to do."))?
-        }
+        other => AppError::parse_field::<Outcome>("outcome", other)?,
     };
     let suspend_until = AppError::end_of_day("suspend_until", suspend_until.as_deref())?;
     moderation::resolve(

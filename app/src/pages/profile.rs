@@ -26,7 +26,7 @@ pub async fn set_role(
 ) -> Result<(), AppError> {
     use crate::server::services::accounts::{self, RoleChange};
     let (state, viewer) = crate::server::request_viewer().await?;
-    let role = Role::parse(&role).ok_or_else(|| AppError::field("role", "Choose a role."))?;
+    let role: Role = AppError::parse_field("role", &role)?;
     let change = RoleChange {
         role: Some(role),
         is_listener: Some(listener.is_some()),

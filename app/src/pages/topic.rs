@@ -8,6 +8,7 @@ use crate::components::{
     ContactNote, FieldMessage, Loaded, UserName, When, field_error, form_error, rcdata, successes,
 };
 use crate::error::AppError;
+use crate::model::Review;
 use crate::model::{
     FlagReason, MAX_FLAG_NOTE_CHARS, PostView, TopicPage as TopicPageData, UpvoteState,
 };
@@ -146,7 +147,7 @@ fn PostCard(post: PostView, logged_in: bool, staff_link: bool) -> impl IntoView 
             {post.hidden.then(|| view! {
                 <p class="hidden-note" role="note">"Hidden pending review by a moderator."</p>
             })}
-            {post.review.as_deref().map(review_note)}
+            {post.review.map(review_note)}
             {post.contact.clone().map(|explanation| view! {
                 <ContactNote explanation for_author=post.own/>
             })}
@@ -174,8 +175,8 @@ fn PostCard(post: PostView, logged_in: bool, staff_link: bool) -> impl IntoView 
 }
 
 /// What the author (and moderators) read on a post that is not published.
-fn review_note(state: &str) -> impl IntoView + use<> {
-    let text = if state == "rejected" {
+fn review_note(state: Review) -> impl IntoView + use<> {
+    let text = if state == Review::Rejected {
         "Not published: a moderator decided not to publish this post. Only you and moderators can see it."
     } else {
         "Pending approval: a moderator will review this post before anyone else can see it."
@@ -283,7 +284,7 @@ fn FlagControl(post_id: i32) -> impl IntoView {
                         <input type="hidden" name="post_id" value=post_id/>
                         <fieldset>
                             <legend>"Why are you reporting this post?"</legend>
-                            {FlagReason::ALL.into_iter().map(|r| {
+                            {FlagReason::ALL.iter().map(|&r| {
                                 let id = format!("flag-{post_id}-{}", r.as_str());
                                 view! {
                                     <div class="choice">

@@ -190,8 +190,9 @@ pub async fn demo_if_empty(db: &DatabaseConnection) -> AppResult<bool> {
             name: Set((*name).into()),
             description: Set((*description).into()),
             position: Set(position as i32),
-            restriction: Set(restriction.as_str().into()),
+            restriction: Set(*restriction),
             created_at: Set(now()),
+            topic_count: Set(0),
             ..Default::default()
         }
         .insert(db)

@@ -100,8 +100,9 @@ pub async fn make_forum(
         name: Set(slug.replace('-', " ")),
         description: Set(String::new()),
         position: Set(0),
-        restriction: Set(restriction.as_str().into()),
+        restriction: Set(restriction),
         created_at: Set(app::server::now()),
+        topic_count: Set(0),
         ..Default::default()
     }
     .insert(db)

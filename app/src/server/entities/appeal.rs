@@ -10,8 +10,7 @@ pub struct Model {
     pub user_id: i32,
     #[sea_orm(column_type = "Text")]
     pub body: String,
-    /// open | upheld | reversed
-    pub status: String,
+    pub status: crate::model::AppealStatus,
     pub decided_by: Option<i32>,
     #[sea_orm(column_type = "Text")]
     pub decision_note: String,

@@ -11,8 +11,7 @@ pub struct Model {
     pub forum_id: i32,
     /// The post it became; None when blocked.
     pub post_id: Option<i32>,
-    /// censor | flag | hold | block
-    pub action: String,
+    pub action: crate::model::FilterAction,
     #[sea_orm(column_type = "Text")]
     pub rules: String,
     #[sea_orm(column_type = "Text")]

@@ -10,8 +10,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub pattern: String,
     pub is_contact: bool,
-    /// censor | hold | block | flag
-    pub action: String,
+    pub action: crate::model::FilterAction,
     pub forum_id: Option<i32>,
     #[sea_orm(column_type = "Text")]
     pub message: String,

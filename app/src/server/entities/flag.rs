@@ -9,12 +9,11 @@ pub struct Model {
     pub item_id: i32,
     pub post_id: i32,
     pub flagger_id: i32,
-    pub reason: String,
+    pub reason: crate::model::FlagReason,
     #[sea_orm(column_type = "Text")]
     pub note: String,
     pub weight: i32,
-    /// open | withdrawn | agreed | disagreed
-    pub status: String,
+    pub status: crate::model::FlagStatus,
     pub created_at: DateTimeUtc,
 }
 

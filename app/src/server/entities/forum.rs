@@ -10,8 +10,11 @@ pub struct Model {
     pub name: String,
     pub description: String,
     pub position: i32,
-    pub restriction: String,
+    pub restriction: crate::model::Restriction,
     pub created_at: DateTimeUtc,
+    /// Published topics, kept by `forums::count_new_topic` and
+    /// `forums::refresh_topic_counts` (see the migration that added it).
+    pub topic_count: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

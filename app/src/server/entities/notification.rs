@@ -6,7 +6,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub user_id: i32,
-    pub kind: String,
+    pub kind: crate::model::NotificationKind,
     pub actor_id: Option<i32>,
     pub topic_id: Option<i32>,
     pub post_id: Option<i32>,

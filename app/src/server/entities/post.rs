@@ -23,7 +23,7 @@ pub struct Model {
     pub edited_by: Option<i32>,
     /// None: published; "pending": held by a filter for approval;
     /// "rejected": a moderator kept it unpublished.
-    pub review: Option<String>,
+    pub review: Option<crate::model::Review>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,16 +8,14 @@ pub struct Model {
     pub id: i32,
     pub post_id: i32,
     pub forum_id: i32,
-    /// open | resolved
-    pub status: String,
+    pub status: crate::model::QueueStatus,
     pub score: i32,
     #[sea_orm(column_type = "Text")]
     pub snapshot: String,
     pub claimed_by: Option<i32>,
     pub claimed_at: Option<DateTimeUtc>,
-    /// none | leaders | staff
-    pub escalation: String,
-    pub outcome: Option<String>,
+    pub escalation: crate::model::Escalation,
+    pub outcome: Option<crate::model::Outcome>,
     #[sea_orm(column_type = "Text", nullable)]
     pub resolution_note: Option<String>,
     pub resolved_by: Option<i32>,
@@ -25,8 +23,7 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When leaders were told the item is overdue.
     pub overdue_notified_at: Option<DateTimeUtc>,
-    /// flags | filter
-    pub source: String,
+    pub source: crate::model::QueueSource,
     /// The filter rules that put it here, e.g. "contact (hold)".
     #[sea_orm(column_type = "Text")]
     pub rules: String,

@@ -7,8 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub user_id: i32,
-    /// warning | suspension
-    pub kind: String,
+    pub kind: crate::model::SanctionKind,
     #[sea_orm(column_type = "Text")]
     pub reason: String,
     pub post_id: Option<i32>,

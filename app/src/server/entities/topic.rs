@@ -13,7 +13,7 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub last_post_at: DateTimeUtc,
     /// forum | global; None when not pinned.
-    pub pin_scope: Option<String>,
+    pub pin_scope: Option<crate::model::PinScope>,
     /// Lower comes first among pinned topics.
     pub pin_position: i32,
     /// The pin lapses by itself after this.
@@ -21,7 +21,7 @@ pub struct Model {
     /// When a post of the topic last got a policy update.
     pub policy_updated_at: Option<DateTimeUtc>,
     /// Follows its first post's review state: a held first post holds the topic.
-    pub review: Option<String>,
+    pub review: Option<crate::model::Review>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,7 +11,7 @@ pub struct Model {
     pub username_key: String,
     pub password_hash: String,
     pub birth_date: Date,
-    pub role: String,
+    pub role: crate::model::Role,
     pub is_listener: bool,
     pub account_state: crate::model::AccountState,
     pub suspended_until: Option<DateTimeUtc>,

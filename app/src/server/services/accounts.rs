@@ -169,7 +169,7 @@ pub async fn create_account(
         username_key: Set(key),
         password_hash: Set(password_hash),
         birth_date: Set(birth),
-        role: Set(role.as_str().into()),
+        role: Set(role),
         is_listener: Set(is_listener),
         account_state: Set(AccountState::Active),
         suspended_until: Set(None),
@@ -231,7 +231,7 @@ pub async fn load_viewer(db: &impl ConnectionTrait, user_id: i32) -> AppResult<O
 pub struct Access {
     pub id: i32,
     pub username: String,
-    pub role: String,
+    pub role: Role,
     pub is_listener: bool,
     pub birth_date: NaiveDate,
     pub account_state: AccountState,
@@ -273,7 +273,7 @@ impl Access {
         Viewer {
             id: self.id,
             is_teen: is_teen(self.birth_date, now().date_naive()),
-            role: Role::parse(&self.role).unwrap_or(Role::Member),
+            role: self.role,
             is_listener: self.is_listener,
             mentor_of,
             account_state: self.account_state,
@@ -290,10 +290,10 @@ pub fn viewer_of(user: user::Model, mentor_of: Vec<i32>) -> Viewer {
 /// Badges for a person.
 pub fn badges(user: &user::Model, is_mentor: bool) -> Vec<Badge> {
     let mut badges = Vec::new();
-    match Role::parse(&user.role) {
-        Some(Role::Staff) => badges.push(Badge::Staff),
-        Some(Role::GlobalLeader) => badges.push(Badge::Leader),
-        _ => {}
+    match user.role {
+        Role::Staff => badges.push(Badge::Staff),
+        Role::GlobalLeader => badges.push(Badge::Leader),
+        Role::Member => {}
     }
     if is_mentor {
         badges.push(Badge::Mentor);
@@ -397,7 +397,7 @@ pub async fn profile(
     };
     let roles = if allows(viewer, Action::ChangeRoles, at) {
         Some(RoleSettings {
-            role: Role::parse(&user.role).unwrap_or(Role::Member),
+            role: user.role,
             is_listener: user.is_listener,
             mentor_of: mentor_of.clone(),
             forums: forum::Entity::find()
@@ -520,7 +520,7 @@ pub async fn change_roles(
         return Ok(());
     }
     let mut row: user::ActiveModel = user.into();
-    row.role = Set(role.as_str().into());
+    row.role = Set(role);
     row.is_listener = Set(is_listener);
     row.update(&txn).await?;
     audit::record(

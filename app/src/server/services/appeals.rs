@@ -10,6 +10,8 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult};
+use crate::model::NotificationKind;
+use crate::model::{AppealStatus, SanctionKind};
 use crate::model::{AppealView, Role};
 use crate::server::entities::{appeal, sanction, user};
 use crate::server::now;
@@ -63,7 +65,7 @@ pub async fn file(
         sanction_id: Set(sanction.id),
         user_id: Set(viewer.id),
         body: Set(body.to_string()),
-        status: Set("open".into()),
+        status: Set(AppealStatus::Open),
         decided_by: Set(None),
         decision_note: Set(String::new()),
         decided_at: Set(None),
@@ -91,7 +93,7 @@ pub async fn file(
         notifications::create(
             &txn,
             person.id,
-            "appeal_waiting",
+            NotificationKind::AppealWaiting,
             Some(viewer.id),
             None,
             None,
@@ -110,7 +112,7 @@ pub async fn open(
 ) -> AppResult<Vec<AppealView>> {
     check(viewer, Action::ReviewAppeals, now())?;
     let rows = appeal::Entity::find()
-        .filter(appeal::Column::Status.eq("open"))
+        .filter(appeal::Column::Status.eq(AppealStatus::Open))
         .order_by_asc(appeal::Column::Id)
         .all(db)
         .await?;
@@ -138,7 +140,7 @@ pub async fn open(
             Some(AppealView {
                 id: a.id,
                 appellant: people.get(&a.user_id)?.clone(),
-                kind: s.kind.clone(),
+                kind: s.kind,
                 sanction_reason: s.reason.clone(),
                 issued_by: people.get(&s.issued_by)?.clone(),
                 until: s.until,
@@ -192,7 +194,7 @@ pub async fn decide(
         .col_expr(appeal::Column::DecisionNote, Expr::value(note))
         .col_expr(appeal::Column::DecidedAt, Expr::value(at))
         .filter(appeal::Column::Id.eq(appeal.id))
-        .filter(appeal::Column::Status.eq("open"))
+        .filter(appeal::Column::Status.eq(AppealStatus::Open))
         .exec(&txn)
         .await?;
     if decided.rows_affected == 0 {
@@ -206,7 +208,7 @@ pub async fn decide(
             .filter(sanction::Column::Id.eq(sanction.id))
             .exec(&txn)
             .await?;
-        if sanction.kind == "suspension" {
+        if sanction.kind == SanctionKind::Suspension {
             moderation::apply_suspensions(&txn, sanction.user_id, at).await?;
         }
     }
@@ -236,7 +238,7 @@ pub async fn decide(
     notifications::create(
         &txn,
         sanction.user_id,
-        "appeal_decided",
+        NotificationKind::AppealDecided,
         Some(viewer.id),
         None,
         None,

@@ -13,6 +13,8 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult, FieldError};
+use crate::model::NotificationKind;
+use crate::model::QueueSource;
 use crate::model::{FilterEventView, FilterRuleView, FiltersPage, Restriction};
 use crate::server::entities::{filter_event, filter_rule, forum, post, queue_item, topic};
 use crate::server::now;
@@ -112,40 +114,7 @@ pub fn caught_parts(texts: &[&str]) -> String {
 /// Shown when a phrase rule blocks a post and staff wrote no message.
 pub const RULE_BLOCK_MESSAGE: &str = "Part of this can't be posted in this forum. Your post was not published and your text is still here: change it and post again.";
 
-/// What a rule does to a post it matches, mildest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum FilterAction {
-    /// Posted with the matched part masked.
-    Censor,
-    /// Posted, and a system flag puts it in the moderation queue.
-    Flag,
-    /// Kept for review; its author sees it as pending.
-    Hold,
-    /// Refused with the rule's message; the typed text stays in the form.
-    Block,
-}
-
-impl FilterAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FilterAction::Censor => "censor",
-            FilterAction::Flag => "flag",
-            FilterAction::Hold => "hold",
-            FilterAction::Block => "block",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<FilterAction> {
-        [
-            FilterAction::Censor,
-            FilterAction::Flag,
-            FilterAction::Hold,
-            FilterAction::Block,
-        ]
-        .into_iter()
-        .find(|a| a.as_str() == s)
-    }
-}
+pub use crate::model::FilterAction;
 
 /// A new rule as staff write it.
 #[derive(Debug, Clone)]
@@ -187,7 +156,7 @@ pub async fn create_rule(
             rule.pattern.trim().to_string()
         }),
         is_contact: Set(rule.is_contact),
-        action: Set(rule.action.as_str().into()),
+        action: Set(rule.action),
         forum_id: Set(rule.forum_id),
         message: Set(rule.message.trim().to_string()),
         created_by: Set(viewer.id),
@@ -355,12 +324,8 @@ fn contact_action(
         .find(|r| r.forum_id == Some(forum.id));
     let general = rules.iter().filter(pick).find(|r| r.forum_id.is_none());
     match specific.or(general) {
-        Some(rule) => (
-            Some(rule.id),
-            FilterAction::parse(&rule.action).unwrap_or(FilterAction::Hold),
-            rule.message.clone(),
-        ),
-        None if Restriction::parse(&forum.restriction) == Some(Restriction::TeensOnly) => {
+        Some(rule) => (Some(rule.id), rule.action, rule.message.clone()),
+        None if forum.restriction == Restriction::TeensOnly => {
             (None, FilterAction::Block, String::new())
         }
         None => (None, FilterAction::Hold, String::new()),
@@ -415,7 +380,7 @@ pub async fn evaluate(
             if found.is_empty() {
                 continue;
             }
-            let action = FilterAction::parse(&rule.action).unwrap_or(FilterAction::Flag);
+            let action = rule.action;
             if action == FilterAction::Censor {
                 let spans: Vec<(usize, usize)> =
                     found.iter().map(|(s, e)| norm.span(*s, *e)).collect();
@@ -501,7 +466,7 @@ async fn insert_event(
         user_id: Set(author.id),
         forum_id: Set(forum.id),
         post_id: Set(post_id),
-        action: Set(action.as_str().into()),
+        action: Set(action),
         rules: Set(verdict.summary()),
         title: Set(typed.title.to_string()),
         body: Set(typed.body.to_string()),
@@ -543,8 +508,14 @@ pub(crate) async fn carry_out(
     if !matches!(action, FilterAction::Hold | FilterAction::Flag) {
         return Ok(());
     }
-    let (item, opened) =
-        moderation::open_item_for(txn, post, forum.id, typed.body, ("filter", &summary)).await?;
+    let (item, opened) = moderation::open_item_for(
+        txn,
+        post,
+        forum.id,
+        typed.body,
+        (QueueSource::Filter, &summary),
+    )
+    .await?;
     if !opened {
         // Already waiting (reports, or an earlier filtered version): the
         // item now also names these rules.
@@ -563,7 +534,7 @@ pub(crate) async fn carry_out(
         notifications::create(
             txn,
             author.id,
-            "post_held",
+            NotificationKind::PostHeld,
             None,
             Some(topic.id),
             Some(post.id),
@@ -647,7 +618,7 @@ pub async fn page(db: &impl ConnectionTrait, viewer: Option<&Viewer>) -> AppResu
             })
             .collect(),
         forums: forums.into_iter().map(|f| (f.id, f.name)).collect(),
-        contact_default: FilterAction::Hold.as_str().into(),
-        contact_teen_default: FilterAction::Block.as_str().into(),
+        contact_default: FilterAction::Hold,
+        contact_teen_default: FilterAction::Block,
     })
 }

@@ -1,11 +1,11 @@
 //! Forums and their topic lists.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait,
-    FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::OnConflict,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+    sea_query::{Expr, OnConflict},
 };
 
 use crate::error::{AppError, AppResult, FieldError};
@@ -25,7 +25,7 @@ pub fn forum_ref(forum: &forum::Model) -> ForumRef {
 
 fn restriction(forum: &forum::Model) -> Restriction {
     // An unknown value is treated as the strictest, never as open.
-    Restriction::parse(&forum.restriction).unwrap_or(Restriction::ListenersOnly)
+    forum.restriction
 }
 
 pub fn summary_of(forum: &forum::Model, topic_count: u64, viewer: Option<&Viewer>) -> ForumSummary {
@@ -38,12 +38,6 @@ pub fn summary_of(forum: &forum::Model, topic_count: u64, viewer: Option<&Viewer
         topic_count,
         can_post: allows(viewer, Action::StartTopic(forum_ref(forum)), now()),
     }
-}
-
-#[derive(FromQueryResult)]
-struct ForumCount {
-    forum_id: i32,
-    n: i64,
 }
 
 /// Forums the viewer may read, in the order staff set, without counting
@@ -64,28 +58,44 @@ pub async fn readable(
 }
 
 /// Forums the viewer may read, in the order staff set, with their topic
-/// counts.
+/// counts as the forums keep them (one row per forum: the home page never
+/// counts topics).
 pub async fn list(
     db: &impl ConnectionTrait,
     viewer: Option<&Viewer>,
 ) -> AppResult<Vec<ForumSummary>> {
     let forums = readable(db, viewer).await?;
-    let counts: HashMap<i32, u64> = topic::Entity::find()
-        .select_only()
-        .column(topic::Column::ForumId)
-        .column_as(topic::Column::Id.count(), "n")
-        .filter(topic::Column::Review.is_null())
-        .group_by(topic::Column::ForumId)
-        .into_model::<ForumCount>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.forum_id, u64::try_from(c.n).unwrap_or(0)))
-        .collect();
     Ok(forums
         .iter()
-        .map(|f| summary_of(f, counts.get(&f.id).copied().unwrap_or(0), viewer))
+        .map(|f| summary_of(f, u64::try_from(f.topic_count).unwrap_or(0), viewer))
         .collect())
+}
+
+/// One more published topic in `forum_id`, in the caller's transaction
+/// (a guarded increment: concurrent topics each add one).
+pub(crate) async fn count_new_topic(db: &impl ConnectionTrait, forum_id: i32) -> AppResult<()> {
+    forum::Entity::update_many()
+        .col_expr(
+            forum::Column::TopicCount,
+            Expr::col(forum::Column::TopicCount).add(1),
+        )
+        .filter(forum::Column::Id.eq(forum_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Recounts every forum's published topics in one statement. Run at
+/// start-up and every few minutes (`haven` does): it brings in what the
+/// increment does not follow (a held topic approved, a topic rejected) and
+/// repairs any drift.
+pub async fn refresh_topic_counts(db: &impl ConnectionTrait) -> AppResult<()> {
+    db.execute_unprepared(
+        "UPDATE forums SET topic_count = (SELECT COUNT(*) FROM topics t \
+         WHERE t.forum_id = forums.id AND t.review IS NULL)",
+    )
+    .await?;
+    Ok(())
 }
 
 /// A forum by slug, if the viewer may read it.
@@ -226,11 +236,9 @@ pub async fn create(db: &impl ConnectionTrait, new: NewForum) -> AppResult<forum
         name: Set(name),
         description: Set(new.description.trim().to_string()),
         position: Set(position),
-        restriction: Set(restriction
-            .map(Restriction::as_str)
-            .unwrap_or("open")
-            .into()),
+        restriction: Set(restriction.unwrap_or(Restriction::Open)),
         created_at: Set(now()),
+        topic_count: Set(0),
         ..Default::default()
     })
     .on_conflict(

@@ -16,10 +16,12 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult, FieldError};
+use crate::model::NotificationKind;
 use crate::model::{
     AccountState, Escalation, FlagReason, FlagView, MAX_FLAG_NOTE_CHARS, MyReportView, Outcome,
     QueueItemView, Role, SanctionView,
 };
+use crate::model::{AppealStatus, FlagStatus, QueueSource, QueueStatus, Review, SanctionKind};
 use crate::server::entities::{appeal, flag, forum, post, queue_item, sanction, topic, user};
 use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
@@ -82,24 +84,28 @@ pub async fn accuracies(
     db: &impl ConnectionTrait,
     user_ids: &[i32],
 ) -> AppResult<HashMap<i32, (u64, u64)>> {
-    let rows: Vec<(i32, String, i64)> = flag::Entity::find()
+    let rows: Vec<(i32, FlagStatus, i64)> = flag::Entity::find()
         .select_only()
         .column(flag::Column::FlaggerId)
         .column(flag::Column::Status)
         .column_as(flag::Column::Id.count(), "n")
         .filter(flag::Column::FlaggerId.is_in(user_ids.iter().copied()))
-        .filter(flag::Column::Status.is_in(["agreed", "disagreed"]))
+        .filter(flag::Column::Status.is_in([FlagStatus::Agreed, FlagStatus::Disagreed]))
         .group_by(flag::Column::FlaggerId)
         .group_by(flag::Column::Status)
         .into_tuple()
         .all(db)
         .await?;
-    Ok(tally(user_ids, rows, "agreed"))
+    Ok(tally(user_ids, rows, FlagStatus::Agreed))
 }
 
 /// Per person asked about, (count of `first`, count of the other kind)
 /// from grouped (person, kind, count) rows; (0, 0) for anyone with none.
-fn tally(user_ids: &[i32], rows: Vec<(i32, String, i64)>, first: &str) -> HashMap<i32, (u64, u64)> {
+fn tally<K: PartialEq>(
+    user_ids: &[i32],
+    rows: Vec<(i32, K, i64)>,
+    first: K,
+) -> HashMap<i32, (u64, u64)> {
     let mut counts: HashMap<i32, (u64, u64)> = user_ids.iter().map(|id| (*id, (0, 0))).collect();
     for (id, kind, n) in rows {
         let slot = counts.entry(id).or_default();
@@ -177,7 +183,14 @@ pub async fn flag(
         )));
     }
 
-    let (item, _) = open_item_for(&txn, &post, forum.id, &post.body_source, ("flags", "")).await?;
+    let (item, _) = open_item_for(
+        &txn,
+        &post,
+        forum.id,
+        &post.body_source,
+        (QueueSource::Flags, ""),
+    )
+    .await?;
     let weight = flag_weight(&txn, viewer).await?;
     // One open report per person and post is the database's rule (a
     // partial unique index): a second, even sent at the same moment, is
@@ -186,10 +199,10 @@ pub async fn flag(
         item_id: Set(item.id),
         post_id: Set(post.id),
         flagger_id: Set(viewer.id),
-        reason: Set(reason.as_str().into()),
+        reason: Set(reason),
         note: Set(note.trim().to_string()),
         weight: Set(weight),
-        status: Set("open".into()),
+        status: Set(FlagStatus::Open),
         created_at: Set(at),
         ..Default::default()
     })
@@ -209,7 +222,7 @@ pub async fn flag(
     let flag_id = flag::Entity::find()
         .filter(flag::Column::FlaggerId.eq(viewer.id))
         .filter(flag::Column::PostId.eq(post.id))
-        .filter(flag::Column::Status.eq("open"))
+        .filter(flag::Column::Status.eq(FlagStatus::Open))
         .one(&txn)
         .await?
         .map(|f| f.id)
@@ -229,7 +242,7 @@ pub async fn flag(
         notifications::create(
             &txn,
             post.author_id,
-            "post_hidden",
+            NotificationKind::PostHidden,
             None,
             Some(topic.id),
             Some(post.id),
@@ -243,7 +256,7 @@ pub async fn flag(
     notifications::create(
         &txn,
         viewer.id,
-        "flag_received",
+        NotificationKind::FlagReceived,
         None,
         Some(topic.id),
         Some(post.id),
@@ -272,15 +285,15 @@ pub async fn withdraw(
     if flag.flagger_id != viewer.id {
         return Err(AppError::NotFound);
     }
-    if flag.status != "open" {
+    if flag.status != FlagStatus::Open {
         return Err(AppError::Conflict(
             "This report has already been handled.".into(),
         ));
     }
     let withdrawn = flag::Entity::update_many()
-        .col_expr(flag::Column::Status, Expr::value("withdrawn"))
+        .col_expr(flag::Column::Status, Expr::value(FlagStatus::Withdrawn))
         .filter(flag::Column::Id.eq(flag.id))
-        .filter(flag::Column::Status.eq("open"))
+        .filter(flag::Column::Status.eq(FlagStatus::Open))
         .exec(&txn)
         .await?;
     if withdrawn.rows_affected == 1 {
@@ -309,17 +322,17 @@ pub(crate) async fn open_item_for(
     post: &post::Model,
     forum_id: i32,
     snapshot: &str,
-    origin: (&str, &str),
+    origin: (QueueSource, &str),
 ) -> AppResult<(queue_item::Model, bool)> {
     let opened = queue_item::Entity::insert(queue_item::ActiveModel {
         post_id: Set(post.id),
         forum_id: Set(forum_id),
-        status: Set("open".into()),
+        status: Set(QueueStatus::Open),
         score: Set(0),
         snapshot: Set(snapshot.to_string()),
-        escalation: Set(Escalation::None.as_str().into()),
+        escalation: Set(Escalation::None),
         created_at: Set(now()),
-        source: Set(origin.0.into()),
+        source: Set(origin.0),
         rules: Set(origin.1.into()),
         ..Default::default()
     })
@@ -333,7 +346,7 @@ pub(crate) async fn open_item_for(
     .await?;
     let item = queue_item::Entity::find()
         .filter(queue_item::Column::PostId.eq(post.id))
-        .filter(queue_item::Column::Status.eq("open"))
+        .filter(queue_item::Column::Status.eq(QueueStatus::Open))
         .lock_exclusive()
         .one(db)
         .await?
@@ -382,7 +395,7 @@ pub(crate) async fn apply_suspensions(
 ) -> AppResult<()> {
     let standing: Vec<Option<chrono::DateTime<chrono::Utc>>> = sanction::Entity::find()
         .filter(sanction::Column::UserId.eq(user_id))
-        .filter(sanction::Column::Kind.eq("suspension"))
+        .filter(sanction::Column::Kind.eq(SanctionKind::Suspension))
         .filter(sanction::Column::ReversedAt.is_null())
         .all(db)
         .await?
@@ -420,7 +433,7 @@ async fn set_hidden(db: &impl ConnectionTrait, post_id: i32, hidden: bool) -> Ap
 }
 
 fn escalation_of(item: &queue_item::Model) -> Escalation {
-    Escalation::parse(&item.escalation).unwrap_or(Escalation::Staff)
+    item.escalation
 }
 
 /// An open item the viewer may handle.
@@ -453,7 +466,8 @@ pub async fn queue(
     reason: Option<FlagReason>,
 ) -> AppResult<Vec<QueueItemView>> {
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    let mut query = queue_item::Entity::find().filter(queue_item::Column::Status.eq("open"));
+    let mut query =
+        queue_item::Entity::find().filter(queue_item::Column::Status.eq(QueueStatus::Open));
     if let Some(forum_id) = forum_id {
         query = query.filter(queue_item::Column::ForumId.eq(forum_id));
     }
@@ -479,7 +493,7 @@ pub async fn queue(
     let item_ids: Vec<i32> = items.iter().map(|i| i.id).collect();
     let flags = flag::Entity::find()
         .filter(flag::Column::ItemId.is_in(item_ids))
-        .filter(flag::Column::Status.eq("open"))
+        .filter(flag::Column::Status.eq(FlagStatus::Open))
         .order_by_asc(flag::Column::Id)
         .all(db)
         .await?;
@@ -524,12 +538,12 @@ pub async fn queue(
         let item_flags: Vec<FlagView> = flags
             .iter()
             .filter(|f| f.item_id == item.id)
-            .filter(|f| reason.is_none_or(|r| r.as_str() == f.reason))
+            .filter(|f| reason.is_none_or(|r| r == f.reason))
             .filter_map(|f| {
                 Some(FlagView {
                     id: f.id,
                     flagger: people.get(&f.flagger_id)?.clone(),
-                    reason: FlagReason::parse(&f.reason)?,
+                    reason: f.reason,
                     note: f.note.clone(),
                     weight: f.weight,
                     accuracy: accuracies.get(&f.flagger_id).copied(),
@@ -559,7 +573,7 @@ pub async fn queue(
             claimed_by: item.claimed_by.and_then(|id| people.get(&id).cloned()),
             escalation: escalation_of(&item),
             post_hidden: post.hidden_at.is_some(),
-            held: post.review.as_deref() == Some(posts::PENDING),
+            held: post.review == Some(Review::Pending),
             contact: item
                 .rules
                 .contains("contact")
@@ -604,20 +618,20 @@ pub async fn histories(
     db: &impl ConnectionTrait,
     user_ids: &[i32],
 ) -> AppResult<HashMap<i32, (u64, u64)>> {
-    let rows: Vec<(i32, String, i64)> = sanction::Entity::find()
+    let rows: Vec<(i32, SanctionKind, i64)> = sanction::Entity::find()
         .select_only()
         .column(sanction::Column::UserId)
         .column(sanction::Column::Kind)
         .column_as(sanction::Column::Id.count(), "n")
         .filter(sanction::Column::UserId.is_in(user_ids.iter().copied()))
-        .filter(sanction::Column::Kind.is_in(["warning", "suspension"]))
+        .filter(sanction::Column::Kind.is_in([SanctionKind::Warning, SanctionKind::Suspension]))
         .filter(sanction::Column::ReversedAt.is_null())
         .group_by(sanction::Column::UserId)
         .group_by(sanction::Column::Kind)
         .into_tuple()
         .all(db)
         .await?;
-    Ok(tally(user_ids, rows, "warning"))
+    Ok(tally(user_ids, rows, SanctionKind::Warning))
 }
 
 /// Marks the viewer as handling the item, so others see who is on it.
@@ -635,7 +649,7 @@ pub async fn claim(
         .col_expr(queue_item::Column::ClaimedBy, Expr::value(viewer.id))
         .col_expr(queue_item::Column::ClaimedAt, Expr::value(now()))
         .filter(queue_item::Column::Id.eq(item_id))
-        .filter(queue_item::Column::Status.eq("open"))
+        .filter(queue_item::Column::Status.eq(QueueStatus::Open))
         .filter(
             queue_item::Column::ClaimedBy
                 .is_null()
@@ -671,13 +685,13 @@ pub async fn escalate(
         .ok_or_else(|| AppError::Conflict("This report is already with staff.".into()))?;
     let txn = crate::server::begin_write(db).await?;
     let moved = queue_item::Entity::update_many()
-        .col_expr(queue_item::Column::Escalation, Expr::value(next.as_str()))
+        .col_expr(queue_item::Column::Escalation, Expr::value(next))
         .col_expr(
             queue_item::Column::ClaimedBy,
             Expr::value(Option::<i32>::None),
         )
         .filter(queue_item::Column::Id.eq(item_id))
-        .filter(queue_item::Column::Status.eq("open"))
+        .filter(queue_item::Column::Status.eq(QueueStatus::Open))
         .filter(queue_item::Column::Escalation.eq(current.as_str()))
         .exec(&txn)
         .await?;
@@ -744,7 +758,7 @@ pub async fn resolve(
     let (post, topic, forum) = posts::readable(db, Some(viewer), item.post_id).await?;
     // A post held by a filter is approved (published as it is, or edited
     // first) or kept unpublished; approving needs no note.
-    let held = post.review.as_deref() == Some(posts::PENDING);
+    let held = post.review == Some(Review::Pending);
     let approves = held && resolution.outcome == Outcome::NoAction;
     if note.is_empty() && !approves {
         return Err(AppError::field(
@@ -757,7 +771,10 @@ pub async fn resolve(
     let at = now();
     // The status check in the UPDATE is what makes resolution single-winner.
     let settled = queue_item::Entity::update_many()
-        .col_expr(queue_item::Column::Status, Expr::value("resolved"))
+        .col_expr(
+            queue_item::Column::Status,
+            Expr::value(QueueStatus::Resolved),
+        )
         .col_expr(
             queue_item::Column::Outcome,
             Expr::value(resolution.outcome.as_str()),
@@ -769,7 +786,7 @@ pub async fn resolve(
         .col_expr(queue_item::Column::ResolvedBy, Expr::value(viewer.id))
         .col_expr(queue_item::Column::ResolvedAt, Expr::value(at))
         .filter(queue_item::Column::Id.eq(item_id))
-        .filter(queue_item::Column::Status.eq("open"))
+        .filter(queue_item::Column::Status.eq(QueueStatus::Open))
         .exec(&txn)
         .await?;
     if settled.rows_affected == 0 {
@@ -782,22 +799,26 @@ pub async fn resolve(
     flag::Entity::update_many()
         .col_expr(
             flag::Column::Status,
-            Expr::value(if agreed { "agreed" } else { "disagreed" }),
+            Expr::value(if agreed {
+                FlagStatus::Agreed
+            } else {
+                FlagStatus::Disagreed
+            }),
         )
         .filter(flag::Column::ItemId.eq(item_id))
-        .filter(flag::Column::Status.eq("open"))
+        .filter(flag::Column::Status.eq(FlagStatus::Open))
         .exec(&txn)
         .await?;
     let flaggers: Vec<i32> = flag::Entity::find()
         .filter(flag::Column::ItemId.eq(item_id))
-        .filter(flag::Column::Status.ne("withdrawn"))
+        .filter(flag::Column::Status.ne(FlagStatus::Withdrawn))
         .all(&txn)
         .await?
         .into_iter()
         .map(|f| f.flagger_id)
         .collect();
 
-    let tell_author = |kind: &'static str, message: String| {
+    let tell_author = |kind: NotificationKind, message: String| {
         notifications::create(
             &txn,
             post.author_id,
@@ -821,7 +842,7 @@ pub async fn resolve(
             set_hidden(&txn, post.id, true).await?;
             audit::record(&txn, Some(viewer.id), "hide", ("post", post.id), &note).await?;
             tell_author(
-                "post_hidden",
+                NotificationKind::PostHidden,
                 format!("A moderator hid your post in “{}”: {note}", topic.title),
             )
             .await?;
@@ -836,7 +857,7 @@ pub async fn resolve(
             revisions::apply(&txn, &post, viewer.id, &edit, at).await?;
             audit::record(&txn, Some(viewer.id), "edit", ("post", post.id), &note).await?;
             tell_author(
-                "post_edited",
+                NotificationKind::PostEdited,
                 format!(
                     "A moderator edited your post in “{}”: {note}. Its history shows what changed.",
                     topic.title
@@ -848,7 +869,7 @@ pub async fn resolve(
             sanction(
                 &txn,
                 post.author_id,
-                "warning",
+                SanctionKind::Warning,
                 &note,
                 &item,
                 viewer.id,
@@ -864,7 +885,7 @@ pub async fn resolve(
             )
             .await?;
             tell_author(
-                "warning",
+                NotificationKind::Warning,
                 format!(
                     "You received a warning about your post in “{}”: {note}",
                     topic.title
@@ -876,7 +897,7 @@ pub async fn resolve(
             sanction(
                 &txn,
                 post.author_id,
-                "suspension",
+                SanctionKind::Suspension,
                 &note,
                 &item,
                 viewer.id,
@@ -897,7 +918,7 @@ pub async fn resolve(
                 None => "until further notice".to_string(),
             };
             tell_author(
-                "suspension",
+                NotificationKind::Suspension,
                 format!("Your account is suspended {until}: {note}"),
             )
             .await?;
@@ -925,7 +946,7 @@ pub async fn resolve(
         notifications::create(
             &txn,
             flagger,
-            "flag_outcome",
+            NotificationKind::FlagOutcome,
             None,
             Some(topic.id),
             Some(post.id),
@@ -953,9 +974,9 @@ async fn settle_held(
     publish: bool,
     note: &str,
 ) -> AppResult<()> {
-    let state = (!publish).then(|| posts::REJECTED.to_string());
+    let state = (!publish).then_some(Review::Rejected);
     post::Entity::update_many()
-        .col_expr(post::Column::Review, Expr::value(state.clone()))
+        .col_expr(post::Column::Review, Expr::value(state))
         .filter(post::Column::Id.eq(post.id))
         .exec(txn)
         .await?;
@@ -990,9 +1011,9 @@ async fn settle_held(
         txn,
         post.author_id,
         if publish {
-            "post_approved"
+            NotificationKind::PostApproved
         } else {
-            "post_rejected"
+            NotificationKind::PostRejected
         },
         Some(moderator.id),
         Some(topic.id),
@@ -1005,7 +1026,7 @@ async fn settle_held(
 async fn sanction(
     db: &impl ConnectionTrait,
     user_id: i32,
-    kind: &str,
+    kind: SanctionKind,
     reason: &str,
     item: &queue_item::Model,
     issued_by: i32,
@@ -1013,7 +1034,7 @@ async fn sanction(
 ) -> AppResult<sanction::Model> {
     Ok(sanction::ActiveModel {
         user_id: Set(user_id),
-        kind: Set(kind.into()),
+        kind: Set(kind),
         reason: Set(reason.into()),
         post_id: Set(Some(item.post_id)),
         item_id: Set(Some(item.id)),
@@ -1063,9 +1084,9 @@ pub async fn my_sanctions(
                 acknowledged: s.acknowledged_at.is_some(),
                 created_at: s.created_at,
                 reversed: s.reversed_at.is_some(),
-                appeal_status: appeal.map(|a| a.status.clone()),
+                appeal_status: appeal.map(|a| a.status),
                 appeal_decision: appeal
-                    .filter(|a| a.status != "open")
+                    .filter(|a| a.status != AppealStatus::Open)
                     .map(|a| a.decision_note.clone()),
             }
         })
@@ -1113,14 +1134,12 @@ pub async fn my_reports(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|f| {
-            Some(MyReportView {
-                id: f.id,
-                post_id: f.post_id,
-                reason: FlagReason::parse(&f.reason)?,
-                status: f.status,
-                created_at: f.created_at,
-            })
+        .map(|f| MyReportView {
+            id: f.id,
+            post_id: f.post_id,
+            reason: f.reason,
+            status: f.status,
+            created_at: f.created_at,
         })
         .collect())
 }
@@ -1134,7 +1153,7 @@ pub async fn notify_overdue(
 ) -> AppResult<usize> {
     let at = now();
     let overdue = queue_item::Entity::find()
-        .filter(queue_item::Column::Status.eq("open"))
+        .filter(queue_item::Column::Status.eq(QueueStatus::Open))
         .filter(queue_item::Column::OverdueNotifiedAt.is_null())
         .filter(queue_item::Column::CreatedAt.lt(at - config.overdue_after))
         .order_by_asc(queue_item::Column::Id)
@@ -1165,7 +1184,7 @@ pub async fn notify_overdue(
             notifications::create(
                 &txn,
                 leader.id,
-                "queue_overdue",
+                NotificationKind::QueueOverdue,
                 None,
                 None,
                 Some(item.post_id),

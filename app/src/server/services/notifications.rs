@@ -6,6 +6,7 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult};
+use crate::model::NotificationKind;
 use crate::model::NotificationView;
 use crate::server::entities::notification;
 use crate::server::now;
@@ -15,7 +16,7 @@ use crate::server::services::accounts;
 /// A notification row for `user_id`, to insert alone or with others.
 pub(crate) fn row(
     user_id: i32,
-    kind: &str,
+    kind: NotificationKind,
     actor_id: Option<i32>,
     topic_id: Option<i32>,
     post_id: Option<i32>,
@@ -23,7 +24,7 @@ pub(crate) fn row(
 ) -> notification::ActiveModel {
     notification::ActiveModel {
         user_id: Set(user_id),
-        kind: Set(kind.to_string()),
+        kind: Set(kind),
         actor_id: Set(actor_id),
         topic_id: Set(topic_id),
         post_id: Set(post_id),
@@ -38,7 +39,7 @@ pub(crate) fn row(
 pub async fn create(
     db: &impl ConnectionTrait,
     user_id: i32,
-    kind: &str,
+    kind: NotificationKind,
     actor_id: Option<i32>,
     topic_id: Option<i32>,
     post_id: Option<i32>,
@@ -89,11 +90,17 @@ pub async fn list(
             actor: n.actor_id.and_then(|id| people.get(&id).cloned()),
             // /p/{id} redirects to the page of the topic that holds the post.
             link: match (n.post_id, n.topic_id) {
-                _ if matches!(n.kind.as_str(), "warning" | "suspension" | "appeal_decided") => {
+                _ if matches!(
+                    n.kind,
+                    NotificationKind::Warning
+                        | NotificationKind::Suspension
+                        | NotificationKind::AppealDecided
+                ) =>
+                {
                     Some("/account/warnings".into())
                 }
-                _ if n.kind == "queue_overdue" => Some("/queue".into()),
-                _ if n.kind == "appeal_waiting" => Some("/queue/appeals".into()),
+                _ if n.kind == NotificationKind::QueueOverdue => Some("/queue".into()),
+                _ if n.kind == NotificationKind::AppealWaiting => Some("/queue/appeals".into()),
                 (Some(p), _) => Some(format!("/p/{p}")),
                 (None, Some(t)) => Some(format!("/t/{t}")),
                 (None, None) => None,

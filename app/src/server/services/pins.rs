@@ -21,29 +21,16 @@ use crate::server::permissions::{Action, Viewer, allows, check};
 use crate::server::services::{accounts, audit, forums, topics};
 
 /// Where a pin shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Forum,
-    Global,
-}
-
-impl Scope {
-    fn as_str(self) -> &'static str {
-        match self {
-            Scope::Forum => "forum",
-            Scope::Global => "global",
-        }
-    }
-}
+pub use crate::model::PinScope as Scope;
 
 /// The topic's pin, if it is pinned now.
 pub fn pin_of(topic: &topic::Model, at: DateTime<Utc>) -> Option<PinView> {
-    let scope = topic.pin_scope.as_deref()?;
+    let scope = topic.pin_scope?;
     if topic.pinned_until.is_some_and(|until| until <= at) {
         return None;
     }
     Some(PinView {
-        global: scope == "global",
+        global: scope == Scope::Global,
         position: topic.pin_position,
         until: topic.pinned_until,
     })
@@ -92,7 +79,7 @@ pub async fn pin(
     // The pin and its audit row commit together.
     let txn = crate::server::begin_write(db).await?;
     topic::Entity::update_many()
-        .col_expr(topic::Column::PinScope, Expr::value(scope.as_str()))
+        .col_expr(topic::Column::PinScope, Expr::value(scope))
         .col_expr(topic::Column::PinPosition, Expr::value(position))
         .col_expr(topic::Column::PinnedUntil, Expr::value(until))
         .filter(topic::Column::Id.eq(topic.id))
@@ -122,7 +109,7 @@ pub async fn unpin(
         viewer,
         Action::PinTopic {
             forum_id: forum.id,
-            global: topic.pin_scope.as_deref() == Some("global"),
+            global: topic.pin_scope == Some(Scope::Global),
         },
         now(),
     )?;
@@ -206,7 +193,7 @@ pub async fn pinned(
     forum_id: Option<i32>,
 ) -> AppResult<Vec<TopicSummary>> {
     let at = now();
-    let mut scope = Condition::any().add(topic::Column::PinScope.eq("global"));
+    let mut scope = Condition::any().add(topic::Column::PinScope.eq(Scope::Global));
     if let Some(forum_id) = forum_id {
         scope = scope.add(topic::Column::ForumId.eq(forum_id));
     }

@@ -12,6 +12,7 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult};
+use crate::model::NotificationKind;
 use crate::model::{PolicyAcknowledgements, PolicyNotice, PolicyVersionAcks};
 use crate::server::entities::{
     forum, forum_mentor, notification, policy_ack, post, post_revision, topic, user,
@@ -67,7 +68,7 @@ pub(crate) async fn announce(
         .map(|reader| {
             notifications::row(
                 reader.id,
-                "policy_update",
+                NotificationKind::PolicyUpdate,
                 Some(editor.id),
                 Some(topic.id),
                 Some(post.id),

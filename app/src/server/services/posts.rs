@@ -11,6 +11,8 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult};
+use crate::model::NotificationKind;
+use crate::model::Review;
 use crate::model::{PostView, UpvoteState};
 use crate::server::entities::{forum, post, topic, upvote, user};
 use crate::server::markdown;
@@ -18,11 +20,6 @@ use crate::server::now;
 use crate::server::permissions::{Action, PostFacts, PostSight, Viewer, allows, check, post_sight};
 use crate::server::services::filters::{self, FilterAction};
 use crate::server::services::{accounts, forums, notifications, topics};
-
-/// `review` of a post (and topic) held by a filter until a moderator looks.
-pub const PENDING: &str = "pending";
-/// `review` of a held post a moderator decided not to publish.
-pub const REJECTED: &str = "rejected";
 
 /// Renders a post body to sanitised HTML, linking the @mentions of people
 /// who exist; returns them too.
@@ -40,7 +37,7 @@ pub(crate) async fn render(
 
 /// Renders and stores post `number` of `topic` inside the caller's
 /// transaction. A published post notifies the people it mentions and the
-/// topic's author at once; a held one (`review` "pending") waits until a
+/// topic's author at once; a held one (`review` pending) waits until a
 /// moderator approves it.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn write(
@@ -50,7 +47,7 @@ pub(crate) async fn write(
     topic: &topic::Model,
     number: i32,
     body: &str,
-    review: Option<&str>,
+    review: Option<Review>,
     at: DateTime<Utc>,
 ) -> AppResult<post::Model> {
     let (body_html, mentioned) = render(txn, body).await?;
@@ -66,7 +63,7 @@ pub(crate) async fn write(
         hidden_at: Set(None),
         version: Set(1),
         edited_by: Set(None),
-        review: Set(review.map(str::to_string)),
+        review: Set(review),
         ..Default::default()
     }
     .insert(txn)
@@ -128,7 +125,7 @@ async fn announce_to(
         notifications::create(
             txn,
             person.id,
-            "mention",
+            NotificationKind::Mention,
             Some(author.id),
             Some(topic.id),
             Some(post.id),
@@ -140,7 +137,7 @@ async fn announce_to(
         notifications::create(
             txn,
             topic.author_id,
-            "reply",
+            NotificationKind::Reply,
             Some(author.id),
             Some(topic.id),
             Some(post.id),
@@ -237,7 +234,7 @@ pub async fn reply(
         filters::record_block(db, viewer, &forum, typed, &verdict).await?;
         return Err(AppError::Validation(verdict.block_errors(&["body"])));
     }
-    let review = verdict.holds().then_some(PENDING);
+    let review = verdict.holds().then_some(Review::Pending);
 
     let txn = crate::server::begin_write(db).await?;
     let at = now();
@@ -290,7 +287,7 @@ pub async fn reply(
         can_edit: true,
         policy: None,
         own: true,
-        contact: (row.review.as_deref() == Some(PENDING))
+        contact: (row.review == Some(Review::Pending))
             .then(|| filters::explain(&[&row.body_source]))
             .flatten(),
         review: row.review,

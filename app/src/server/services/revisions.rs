@@ -15,6 +15,7 @@ use sea_orm::{
 use similar::{ChangeTag, TextDiff};
 
 use crate::error::{AppError, AppResult, FieldError};
+use crate::model::Review;
 use crate::model::{
     DiffKind, DiffSpan, EditablePost, MAX_EDIT_REASON_CHARS, PostHistory, RevisionDiff,
     RevisionView,
@@ -223,11 +224,11 @@ pub async fn edit(
     if verdict.holds() {
         // A held edit takes the post out of view until a moderator approves it.
         post::Entity::update_many()
-            .col_expr(post::Column::Review, Expr::value(posts::PENDING))
+            .col_expr(post::Column::Review, Expr::value(Review::Pending))
             .filter(post::Column::Id.eq(post.id))
             .exec(&txn)
             .await?;
-        saved.review = Some(posts::PENDING.into());
+        saved.review = Some(Review::Pending);
     }
     filters::carry_out(&txn, viewer, &forum, &topic, &saved, typed, &verdict).await?;
     if let Some(summary) = &edit.policy_summary {

@@ -8,6 +8,7 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult, FieldError};
+use crate::model::Review;
 use crate::model::{MAX_POST_CHARS, MAX_TITLE_CHARS, POSTS_PER_PAGE, PostView, TopicPage};
 use crate::server::entities::{forum, post, topic, upvote};
 use crate::server::permissions::{Action, PostFacts, PostSight, Viewer, allows, check, post_sight};
@@ -76,7 +77,7 @@ pub async fn create(
         ));
     }
     // A held first post holds its topic: nobody else sees either.
-    let review = verdict.holds().then_some(posts::PENDING);
+    let review = verdict.holds().then_some(Review::Pending);
 
     let txn = crate::server::begin_write(db).await?;
     let at = now();
@@ -84,7 +85,7 @@ pub async fn create(
         forum_id: Set(forum.id),
         author_id: Set(viewer.id),
         title: Set(verdict.texts[0].clone()),
-        review: Set(review.map(str::to_string)),
+        review: Set(review),
         post_count: Set(1),
         locked: Set(false),
         created_at: Set(at),
@@ -105,6 +106,9 @@ pub async fn create(
     )
     .await?;
     filters::carry_out(&txn, viewer, &forum, &topic, &post, typed, &verdict).await?;
+    if review.is_none() {
+        forums::count_new_topic(&txn, forum.id).await?;
+    }
     txn.commit().await?;
     Ok(topic.id)
 }
@@ -209,7 +213,7 @@ pub async fn page(
                 String::new()
             };
             // Its author and moderators are shown what held it.
-            let contact = (sees_text && p.review.as_deref() == Some(posts::PENDING))
+            let contact = (sees_text && p.review == Some(Review::Pending))
                 .then(|| {
                     let title = if p.number == 1 {
                         topic.title.as_str()
