@@ -1,0 +1,127 @@
+//! Queue items: one open item per post (the database's rule), its score,
+//! and hiding the post it is about.
+
+use super::*;
+
+/// The partial unique indexes' condition, as the conflict target of an
+/// insert names it: a literal, since SQLite must see that it implies the
+/// index's `WHERE status = 'open'` (a bound parameter would not).
+pub(super) fn open_only() -> Expr {
+    Expr::cust("status = 'open'")
+}
+
+/// The post's open queue item, opened now if it has none, keeping
+/// `snapshot` (its text when it was reported or caught) as the evidence;
+/// true when this call opened it. `origin` is the source ("flags" or
+/// "filter") and, for a filter, the rules that fired. One open item per
+/// post is the database's rule (a partial unique index): of two calls at
+/// once, one opens it and the other finds it. On PostgreSQL the item's row
+/// stays locked until the caller commits.
+pub(crate) async fn open_item_for(
+    db: &impl ConnectionTrait,
+    post: &post::Model,
+    forum_id: i32,
+    snapshot: &str,
+    origin: (QueueSource, &str),
+) -> AppResult<(queue_item::Model, bool)> {
+    let opened = queue_item::Entity::insert(queue_item::ActiveModel {
+        post_id: Set(post.id),
+        forum_id: Set(forum_id),
+        status: Set(QueueStatus::Open),
+        score: Set(0),
+        snapshot: Set(snapshot.to_string()),
+        escalation: Set(Escalation::None),
+        created_at: Set(now()),
+        source: Set(origin.0),
+        rules: Set(origin.1.into()),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::column(queue_item::Column::PostId)
+            .target_and_where(open_only())
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    let item = queue_item::Entity::find()
+        .filter(queue_item::Column::PostId.eq(post.id))
+        .filter(queue_item::Column::Status.eq(QueueStatus::Open))
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("the open queue item just written is missing"))?;
+    Ok((item, opened == 1))
+}
+
+/// Adds `weight` (negative to take away) to an item's score in one
+/// statement and returns the new score.
+pub(super) async fn add_score(
+    db: &impl ConnectionTrait,
+    item_id: i32,
+    weight: i32,
+) -> AppResult<i32> {
+    queue_item::Entity::update_many()
+        .col_expr(
+            queue_item::Column::Score,
+            Expr::col(queue_item::Column::Score).add(weight),
+        )
+        .filter(queue_item::Column::Id.eq(item_id))
+        .exec(db)
+        .await?;
+    Ok(queue_item::Entity::find_by_id(item_id)
+        .one(db)
+        .await?
+        .map_or(0, |item| item.score))
+}
+
+/// Hides a post unless it is hidden already; true when this call hid it,
+/// so the automatic hide is recorded and announced exactly once.
+pub(super) async fn hide_once(db: &impl ConnectionTrait, post_id: i32) -> AppResult<bool> {
+    let hidden = post::Entity::update_many()
+        .col_expr(post::Column::HiddenAt, Expr::value(Some(now())))
+        .filter(post::Column::Id.eq(post_id))
+        .filter(post::Column::HiddenAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(hidden.rows_affected == 1)
+}
+
+pub(super) async fn set_hidden(
+    db: &impl ConnectionTrait,
+    post_id: i32,
+    hidden: bool,
+) -> AppResult<()> {
+    let value = if hidden { Some(now()) } else { None };
+    post::Entity::update_many()
+        .col_expr(post::Column::HiddenAt, Expr::value(value))
+        .filter(post::Column::Id.eq(post_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub(super) fn escalation_of(item: &queue_item::Model) -> Escalation {
+    item.escalation
+}
+
+/// An open item the viewer may handle.
+pub(super) async fn handleable(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    item_id: i32,
+) -> AppResult<queue_item::Model> {
+    let item = queue_item::Entity::find_by_id(item_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check(
+        viewer,
+        Action::HandleItem {
+            forum_id: item.forum_id,
+            escalation: escalation_of(&item),
+        },
+        now(),
+    )?;
+    Ok(item)
+}

@@ -1,0 +1,234 @@
+//! The queue as moderators see it: listing, claiming, escalating.
+
+use super::*;
+
+/// Open items the viewer may handle, most urgent first (score, then age).
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    config: &ModerationConfig,
+    viewer: Option<&Viewer>,
+    forum_id: Option<i32>,
+    reason: Option<FlagReason>,
+) -> AppResult<Vec<QueueItemView>> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let mut query =
+        queue_item::Entity::find().filter(queue_item::Column::Status.eq(QueueStatus::Open));
+    if let Some(forum_id) = forum_id {
+        query = query.filter(queue_item::Column::ForumId.eq(forum_id));
+    }
+    let at = now();
+    let items: Vec<queue_item::Model> = query
+        .order_by_desc(queue_item::Column::Score)
+        .order_by_asc(queue_item::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|item| {
+            let action = Action::HandleItem {
+                forum_id: item.forum_id,
+                escalation: escalation_of(item),
+            };
+            check(Some(viewer), action, at).is_ok()
+        })
+        .collect();
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+
+    let item_ids: Vec<i32> = items.iter().map(|i| i.id).collect();
+    let flags = flag::Entity::find()
+        .filter(flag::Column::ItemId.is_in(item_ids))
+        .filter(flag::Column::Status.eq(FlagStatus::Open))
+        .order_by_asc(flag::Column::Id)
+        .all(db)
+        .await?;
+    let posts: HashMap<i32, post::Model> = post::Entity::find()
+        .filter(post::Column::Id.is_in(items.iter().map(|i| i.post_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut people: Vec<i32> = flags.iter().map(|f| f.flagger_id).collect();
+    people.extend(posts.values().map(|p| p.author_id));
+    people.extend(items.iter().filter_map(|i| i.claimed_by));
+    let people = accounts::summaries(db, &people).await?;
+    // One grouped query each for the reporters' accuracy and the authors'
+    // records, however many items and reports the page shows.
+    let accuracies = if allows(Some(viewer), Action::SeeFlagAccuracy, at) {
+        let flaggers: Vec<i32> = flags.iter().map(|f| f.flagger_id).collect();
+        accuracies(db, &flaggers).await?
+    } else {
+        HashMap::new()
+    };
+    let authors: Vec<i32> = posts.values().map(|p| p.author_id).collect();
+    let records = histories(db, &authors).await?;
+
+    let forum_names: HashMap<i32, String> = forum::Entity::find()
+        .filter(forum::Column::Id.is_in(items.iter().map(|i| i.forum_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.name))
+        .collect();
+
+    let mut views = Vec::new();
+    for item in items {
+        let Some(post) = posts.get(&item.post_id) else {
+            continue;
+        };
+        let Some(author) = people.get(&post.author_id).cloned() else {
+            continue;
+        };
+        let item_flags: Vec<FlagView> = flags
+            .iter()
+            .filter(|f| f.item_id == item.id)
+            .filter(|f| reason.is_none_or(|r| r == f.reason))
+            .filter_map(|f| {
+                Some(FlagView {
+                    id: f.id,
+                    flagger: people.get(&f.flagger_id)?.clone(),
+                    reason: f.reason,
+                    note: f.note.clone(),
+                    weight: f.weight,
+                    accuracy: accuracies.get(&f.flagger_id).copied(),
+                    created_at: f.created_at,
+                })
+            })
+            .collect();
+        // An item from a filter may have no reports; it still shows, unless
+        // the list is narrowed to a reason it does not match.
+        let filter_matches = !item.rules.is_empty()
+            && reason.is_none_or(|r| r == FlagReason::Contact && item.rules.contains("contact"));
+        if item_flags.is_empty() && !filter_matches {
+            continue;
+        }
+        let (author_warnings, author_suspensions) =
+            records.get(&post.author_id).copied().unwrap_or_default();
+        views.push(QueueItemView {
+            id: item.id,
+            post_id: item.post_id,
+            forum_id: item.forum_id,
+            author,
+            forum_name: forum_names.get(&item.forum_id).cloned().unwrap_or_default(),
+            snapshot: item.snapshot.clone(),
+            current_source: post.body_source.clone(),
+            score: item.score,
+            flags: item_flags,
+            claimed_by: item.claimed_by.and_then(|id| people.get(&id).cloned()),
+            escalation: escalation_of(&item),
+            post_hidden: post.hidden_at.is_some(),
+            held: post.review == Some(Review::Pending),
+            contact: item
+                .rules
+                .contains("contact")
+                .then(|| filters::explain(&[&item.snapshot]))
+                .flatten(),
+            rules: item.rules.clone(),
+            overdue: item.created_at < at - config.overdue_after,
+            author_warnings,
+            author_suspensions,
+            created_at: item.created_at,
+        });
+    }
+    Ok(views)
+}
+
+/// (id, name) of the forums whose items the viewer handles, to filter by.
+pub async fn queue_forums(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> AppResult<Vec<(i32, String)>> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    Ok(forum::Entity::find()
+        .order_by_asc(forum::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|f| viewer.moderates(f.id))
+        .map(|f| (f.id, f.name))
+        .collect())
+}
+
+/// Marks the viewer as handling the item, so others see who is on it.
+pub async fn claim(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    item_id: i32,
+) -> AppResult<()> {
+    handleable(db, viewer, item_id).await?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    // Only an open item nobody else holds can be claimed: decided in one
+    // UPDATE, committed with its audit row.
+    let txn = crate::server::begin_write(db).await?;
+    let claimed = queue_item::Entity::update_many()
+        .col_expr(queue_item::Column::ClaimedBy, Expr::value(viewer.id))
+        .col_expr(queue_item::Column::ClaimedAt, Expr::value(now()))
+        .filter(queue_item::Column::Id.eq(item_id))
+        .filter(queue_item::Column::Status.eq(QueueStatus::Open))
+        .filter(
+            queue_item::Column::ClaimedBy
+                .is_null()
+                .or(queue_item::Column::ClaimedBy.eq(viewer.id)),
+        )
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected == 0 {
+        return Err(AppError::Conflict(
+            "Someone else is already handling this report.".into(),
+        ));
+    }
+    audit::record(&txn, Some(viewer.id), "claim", ("queue_item", item_id), "").await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Passes the item up: mentors → leaders → staff.
+pub async fn escalate(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    item_id: i32,
+    note: &str,
+) -> AppResult<Escalation> {
+    if note.trim().is_empty() {
+        return Err(AppError::field("note", "Say why you are escalating this."));
+    }
+    let item = handleable(db, viewer, item_id).await?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let current = escalation_of(&item);
+    let next = current
+        .next()
+        .ok_or_else(|| AppError::Conflict("This report is already with staff.".into()))?;
+    let txn = crate::server::begin_write(db).await?;
+    let moved = queue_item::Entity::update_many()
+        .col_expr(queue_item::Column::Escalation, Expr::value(next))
+        .col_expr(
+            queue_item::Column::ClaimedBy,
+            Expr::value(Option::<i32>::None),
+        )
+        .filter(queue_item::Column::Id.eq(item_id))
+        .filter(queue_item::Column::Status.eq(QueueStatus::Open))
+        .filter(queue_item::Column::Escalation.eq(current.as_str()))
+        .exec(&txn)
+        .await?;
+    if moved.rows_affected == 0 {
+        return Err(AppError::Conflict(
+            "This report was already handled.".into(),
+        ));
+    }
+    audit::record(
+        &txn,
+        Some(viewer.id),
+        "escalate",
+        ("queue_item", item_id),
+        note.trim(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(next)
+}
+
+/// Whether the viewer handles reports anywhere (shows the queue link).
+pub fn moderates_anything(viewer: &Viewer) -> bool {
+    allows(Some(viewer), Action::Moderate, now())
+}
