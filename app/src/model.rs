@@ -166,28 +166,15 @@ pub struct Me {
     pub unacknowledged_sanctions: u64,
 }
 
-/// Whether an account may write. Every state has a writer: registration
-/// makes an account active, a suspension (or its end, or a reversed
-/// appeal) moves it between the two. A self-care break and deactivation
-/// come with the member-experience work; until then no state promises them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(
-    feature = "ssr",
-    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum, utoipa::ToSchema)
-)]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
-    )
-)]
-pub enum AccountState {
-    #[cfg_attr(feature = "ssr", sea_orm(string_value = "active"))]
-    Active,
-    #[cfg_attr(feature = "ssr", sea_orm(string_value = "suspended"))]
-    Suspended,
+closed_set! {
+    /// Whether an account may write. Every state has a writer: registration
+    /// makes an account active, a suspension (or its end, or a reversed
+    /// appeal) moves it between the two. A self-care break and deactivation
+    /// come with the member-experience work; until then no state promises them.
+    pub enum AccountState {
+        Active = "active",
+        Suspended = "suspended",
+    }
 }
 
 /// A profile page.
@@ -971,6 +958,7 @@ mod tests {
     #[test]
     fn every_closed_set_has_one_spelling() {
         one_spelling::<Role>();
+        one_spelling::<AccountState>();
         one_spelling::<Restriction>();
         one_spelling::<FlagReason>();
         one_spelling::<Outcome>();

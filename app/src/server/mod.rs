@@ -4,6 +4,7 @@
 //! axum nor Leptos. Server functions and the JSON API are thin adapters.
 
 pub mod auth;
+pub mod db;
 pub mod entities;
 pub mod markdown;
 pub mod permissions;
@@ -16,7 +17,7 @@ pub mod text;
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::Utc;
 use leptos::prelude::*;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
@@ -24,6 +25,8 @@ use tower_sessions::Session;
 
 use crate::error::{AppError, AppResult};
 use permissions::Viewer;
+
+pub use db::{begin_write, now};
 
 /// Shared by every request: the connection pool, limits and Leptos options.
 #[derive(Clone)]
@@ -44,28 +47,6 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// Session key holding the logged-in person's id.
 pub const SESSION_USER_KEY: &str = "uid";
-
-/// The current time, to the microsecond: what both databases store, so a
-/// value read back compares equal to the one written (keyset cursors).
-pub fn now() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(6)
-}
-
-/// Begins a transaction that writes. On SQLite it takes the write lock at
-/// once (`BEGIN IMMEDIATE`): a deferred transaction that reads before it
-/// writes fails with "database is locked" when another writer commits in
-/// between, whatever the busy timeout, while waiting for the lock up front
-/// is exactly what the busy timeout handles. PostgreSQL ignores the mode.
-pub async fn begin_write(
-    db: &DatabaseConnection,
-) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
-    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
-}
 
 /// How much of a SQLite file each connection maps into memory.
 const SQLITE_MMAP_BYTES: u64 = 256 * 1024 * 1024;

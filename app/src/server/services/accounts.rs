@@ -17,8 +17,8 @@ use crate::model::{
     AccountState, Badge, MIN_PASSWORD_CHARS, ModerationRecord, Profile, Role, RoleSettings,
     UserSummary,
 };
+use crate::server::db::now;
 use crate::server::entities::{forum, forum_mentor, post, user};
-use crate::server::now;
 use crate::server::permissions::{self, Action, Viewer, allows, check};
 use crate::server::services::{audit, moderation};
 
@@ -457,7 +457,7 @@ pub async fn change_roles(
             "Ask another staff member to change your own role.".into(),
         ));
     }
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     // Read, change and write under a lock on the person's row (PostgreSQL;
     // on SQLite the transaction already holds the write lock).
     let user = user::Entity::find_by_id(user_id)

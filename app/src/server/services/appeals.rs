@@ -13,8 +13,8 @@ use crate::error::{AppError, AppResult};
 use crate::model::NotificationKind;
 use crate::model::{AppealStatus, SanctionKind};
 use crate::model::{AppealView, Role};
+use crate::server::db::now;
 use crate::server::entities::{appeal, sanction, user};
-use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
 use crate::server::services::{accounts, audit, moderation, notifications};
 
@@ -42,7 +42,7 @@ pub async fn file(
             format!("Appeals can be at most {MAX_APPEAL_CHARS} characters."),
         ));
     }
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let sanction = sanction::Entity::find_by_id(sanction_id)
         .one(&txn)
         .await?
@@ -186,7 +186,7 @@ pub async fn decide(
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
     let status = if reverse { "reversed" } else { "upheld" };
 
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let at = now();
     let decided = appeal::Entity::update_many()
         .col_expr(appeal::Column::Status, Expr::value(status))

@@ -12,8 +12,8 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult};
 use crate::model::{AUDIT_PER_PAGE, AuditEntryView, AuditFilter, AuditPage, UserSummary};
+use crate::server::db::now;
 use crate::server::entities::{audit_log, user};
-use crate::server::now;
 use crate::server::permissions::{Action, Viewer, check};
 use crate::server::services::accounts;
 

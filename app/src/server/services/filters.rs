@@ -16,8 +16,8 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::model::NotificationKind;
 use crate::model::QueueSource;
 use crate::model::{FilterEventView, FilterRuleView, FiltersPage, Restriction};
+use crate::server::db::now;
 use crate::server::entities::{filter_event, filter_rule, forum, post, queue_item, topic};
-use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
 use crate::server::services::{accounts, audit, moderation, notifications};
 
@@ -148,7 +148,7 @@ pub async fn create_rule(
             .ok_or_else(|| AppError::field("forum_id", "There is no such forum."))?;
     }
     // The rule and its audit row commit together.
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let row = filter_rule::ActiveModel {
         pattern: Set(if rule.is_contact {
             String::new()
@@ -194,7 +194,7 @@ pub async fn delete_rule(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let deleted = filter_rule::Entity::delete_by_id(rule.id)
         .exec(&txn)
         .await?;
@@ -439,7 +439,7 @@ pub async fn record_block(
     typed: Typed<'_>,
     verdict: &Verdict,
 ) -> AppResult<i32> {
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let event = insert_event(&txn, author, forum, None, typed, verdict).await?;
     audit::record(
         &txn,

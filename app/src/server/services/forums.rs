@@ -10,8 +10,8 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult, FieldError};
 use crate::model::{ForumPage, ForumSummary, Restriction, TOPICS_PER_PAGE};
+use crate::server::db::now;
 use crate::server::entities::{forum, topic};
-use crate::server::now;
 use crate::server::permissions::{self, Action, ForumRef, Viewer, allows, check};
 use crate::server::services::{accounts, pins};
 

@@ -8,8 +8,8 @@ use sea_orm::{
 use crate::error::{AppError, AppResult};
 use crate::model::NotificationKind;
 use crate::model::NotificationView;
+use crate::server::db::now;
 use crate::server::entities::notification;
-use crate::server::now;
 use crate::server::permissions::Viewer;
 use crate::server::services::accounts;
 

@@ -15,8 +15,8 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult};
 use crate::model::{PinView, TopicSummary};
+use crate::server::db::now;
 use crate::server::entities::{forum, pin_dismissal, topic};
-use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
 use crate::server::services::{accounts, audit, forums, topics};
 
@@ -77,7 +77,7 @@ pub async fn pin(
         return Err(AppError::field("until", "Choose a date in the future."));
     }
     // The pin and its audit row commit together.
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     topic::Entity::update_many()
         .col_expr(topic::Column::PinScope, Expr::value(scope))
         .col_expr(topic::Column::PinPosition, Expr::value(position))
@@ -114,7 +114,7 @@ pub async fn unpin(
         now(),
     )?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     topic::Entity::update_many()
         .col_expr(topic::Column::PinScope, Expr::value(Option::<String>::None))
         .col_expr(

@@ -14,10 +14,10 @@ use sea_orm::{
 use crate::error::{AppError, AppResult};
 use crate::model::NotificationKind;
 use crate::model::{PolicyAcknowledgements, PolicyNotice, PolicyVersionAcks};
+use crate::server::db::now;
 use crate::server::entities::{
     forum, forum_mentor, notification, policy_ack, post, post_revision, topic, user,
 };
-use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
 use crate::server::services::{accounts, forums, notifications, posts};
 

@@ -14,9 +14,9 @@ use crate::error::{AppError, AppResult};
 use crate::model::NotificationKind;
 use crate::model::Review;
 use crate::model::{PostView, UpvoteState};
+use crate::server::db::now;
 use crate::server::entities::{forum, post, topic, upvote, user};
 use crate::server::markdown;
-use crate::server::now;
 use crate::server::permissions::{Action, PostFacts, PostSight, Viewer, allows, check, post_sight};
 use crate::server::services::filters::{self, FilterAction};
 use crate::server::services::{accounts, forums, notifications, topics};
@@ -236,7 +236,7 @@ pub async fn reply(
     }
     let review = verdict.holds().then_some(Review::Pending);
 
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let at = now();
     // Taking the next number by incrementing the counter locks the topic row,
     // so concurrent replies get distinct, gapless numbers.
@@ -332,7 +332,7 @@ pub async fn toggle_upvote(
     )?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
 
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     // The row decides, not a read before it: removing an upvote that is
     // there, else adding one (DO NOTHING: a double click racing this one
     // has already added it). The count moves by the rows that changed, in

@@ -20,8 +20,8 @@ use crate::model::{
     DiffKind, DiffSpan, EditablePost, MAX_EDIT_REASON_CHARS, PostHistory, RevisionDiff,
     RevisionView,
 };
+use crate::server::db::now;
 use crate::server::entities::{forum, post, post_revision, topic};
-use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
 use crate::server::services::filters::{self, FilterAction};
 use crate::server::services::{accounts, audit, forums, policy, posts, topics};
@@ -219,7 +219,7 @@ pub async fn edit(
         body: verdict.texts[0].clone(),
         ..edit.clone()
     };
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let mut saved = apply(&txn, &post, viewer.id, &filtered, now()).await?;
     if verdict.holds() {
         // A held edit takes the post out of view until a moderator approves it.
@@ -389,7 +389,7 @@ pub async fn restore(
         reason: format!("Restored version {version}"),
         policy_summary: None,
     };
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let saved = apply(&txn, &post, viewer.id, &edit, now()).await?;
     audit::record(
         &txn,

@@ -14,7 +14,7 @@ use crate::server::entities::{forum, post, topic, upvote};
 use crate::server::permissions::{Action, PostFacts, PostSight, Viewer, allows, check, post_sight};
 use crate::server::services::filters::{self, FilterAction};
 use crate::server::services::{accounts, forums, pins, policy, posts};
-use crate::server::{now, text};
+use crate::server::{db::now, text};
 
 /// Refuses an empty or oversized post body.
 pub fn validate_body(body: &str) -> Option<FieldError> {
@@ -79,7 +79,7 @@ pub async fn create(
     // A held first post holds its topic: nobody else sees either.
     let review = verdict.holds().then_some(Review::Pending);
 
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let at = now();
     let topic = topic::ActiveModel {
         forum_id: Set(forum.id),

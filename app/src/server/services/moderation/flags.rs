@@ -115,7 +115,7 @@ pub async fn flag(
     )?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
 
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let at = now();
     // One person's reports are counted one at a time: the row lock on
     // PostgreSQL, the write lock taken by BEGIN IMMEDIATE on SQLite.
@@ -229,7 +229,7 @@ pub async fn withdraw(
     flag_id: i32,
 ) -> AppResult<()> {
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let flag = flag::Entity::find_by_id(flag_id)
         .one(&txn)
         .await?

@@ -22,8 +22,8 @@ use crate::model::{
     QueueItemView, Role, SanctionView,
 };
 use crate::model::{AppealStatus, FlagStatus, QueueSource, QueueStatus, Review, SanctionKind};
+use crate::server::db::now;
 use crate::server::entities::{appeal, flag, forum, post, queue_item, sanction, topic, user};
-use crate::server::now;
 use crate::server::permissions::{Action, Viewer, allows, check};
 use crate::server::services::{accounts, audit, filters, forums, notifications, posts, revisions};
 

@@ -26,7 +26,7 @@ pub async fn notify_overdue(
         .await?;
     let mut reported = 0;
     for item in overdue {
-        let txn = crate::server::begin_write(db).await?;
+        let txn = crate::server::db::begin_write(db).await?;
         // Marked in a guarded UPDATE: two servers never both send it.
         let marked = queue_item::Entity::update_many()
             .col_expr(queue_item::Column::OverdueNotifiedAt, Expr::value(at))

@@ -160,7 +160,7 @@ pub async fn claim(
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
     // Only an open item nobody else holds can be claimed: decided in one
     // UPDATE, committed with its audit row.
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let claimed = queue_item::Entity::update_many()
         .col_expr(queue_item::Column::ClaimedBy, Expr::value(viewer.id))
         .col_expr(queue_item::Column::ClaimedAt, Expr::value(now()))
@@ -199,7 +199,7 @@ pub async fn escalate(
     let next = current
         .next()
         .ok_or_else(|| AppError::Conflict("This report is already with staff.".into()))?;
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let moved = queue_item::Entity::update_many()
         .col_expr(queue_item::Column::Escalation, Expr::value(next))
         .col_expr(

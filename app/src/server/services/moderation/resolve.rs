@@ -57,7 +57,7 @@ pub async fn resolve(
         ));
     }
 
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let at = now();
     // The status check in the UPDATE is what makes resolution single-winner.
     let settled = queue_item::Entity::update_many()

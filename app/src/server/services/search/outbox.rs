@@ -18,7 +18,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, FromQueryResult, S
 
 use super::meili::{Document, Meili};
 use crate::error::{AppError, AppResult};
-use crate::server::begin_write;
+use crate::server::db::begin_write;
 use crate::server::permissions::PUBLISHED_SQL;
 
 /// Rows delivered per round trip.

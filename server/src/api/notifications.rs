@@ -1,0 +1,32 @@
+//! Notifications.
+
+use super::*;
+use app::server::services::notifications;
+
+/// The routes of this resource, merged into the API router.
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/notifications", get(list_notifications))
+        .route("/notifications/read", post(read_notifications))
+}
+
+/// The viewer's latest notifications, newest first.
+#[utoipa::path(get, path = "/api/v1/notifications",
+    responses((status = 200, body = [NotificationView]), (status = 401, body = ErrorBody)))]
+async fn list_notifications(
+    State(state): State<AppState>,
+    CurrentViewer(viewer): CurrentViewer,
+) -> ApiResult<Json<Vec<NotificationView>>> {
+    Ok(Json(notifications::list(&state.db, viewer.as_ref()).await?))
+}
+
+/// Mark all of the viewer's notifications read.
+#[utoipa::path(post, path = "/api/v1/notifications/read",
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+async fn read_notifications(
+    State(state): State<AppState>,
+    CurrentViewer(viewer): CurrentViewer,
+) -> ApiResult<StatusCode> {
+    notifications::mark_all_read(&state.db, viewer.as_ref()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
