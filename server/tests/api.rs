@@ -5,7 +5,7 @@
 mod common;
 
 use app::server::ratelimit::AuthLimitConfig;
-use common::{config, generous, login, send, sites, sqlite_site};
+use common::{config, first_post_id, generous, login, send, sites, sqlite_site};
 use haven_server::router;
 use http::{StatusCode, header};
 use serde_json::json;
@@ -61,18 +61,7 @@ async fn members_read_post_reply_and_upvote_through_the_api() {
         .await;
         assert_eq!(reply.status, StatusCode::CREATED);
         assert_eq!(reply.body["number"], 2);
-        let first_post = send(
-            app,
-            "GET",
-            &format!("/api/v1/topics/{topic}"),
-            Some(&lee),
-            None,
-            &[],
-        )
-        .await
-        .body["posts"][0]["id"]
-            .as_i64()
-            .unwrap();
+        let first_post = first_post_id(app, topic, Some(&lee)).await;
 
         let up = send(
             app,
@@ -395,18 +384,7 @@ async fn moderators_work_the_queue_and_edit_through_the_api() {
         )
         .await;
         let topic = created.body["id"].as_i64().unwrap();
-        let post = send(
-            app,
-            "GET",
-            &format!("/api/v1/topics/{topic}"),
-            None,
-            None,
-            &[],
-        )
-        .await
-        .body["posts"][0]["id"]
-            .as_i64()
-            .unwrap();
+        let post = first_post_id(app, topic, None).await;
 
         let lee = login(app, "lee_listener").await;
         let no_reason = send(
@@ -1157,18 +1135,7 @@ async fn the_api_covers_pins_policy_acknowledgements_filters_and_roles() {
             created.text
         );
         let topic = created.body["id"].as_i64().unwrap();
-        let post = send(
-            app,
-            "GET",
-            &format!("/api/v1/topics/{topic}"),
-            None,
-            None,
-            &[],
-        )
-        .await
-        .body["posts"][0]["id"]
-            .as_i64()
-            .unwrap();
+        let post = first_post_id(app, topic, None).await;
         let pin = |who: String, body: serde_json::Value| async move {
             send(
                 app,

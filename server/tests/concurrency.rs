@@ -11,7 +11,7 @@ use std::sync::Arc;
 use app::model::Role;
 use app::server::services::accounts::{self, Registration};
 use app::server::services::moderation::ModerationConfig;
-use common::{Site, config, generous, login, login_with, send, sites};
+use common::{Site, config, first_post_id, generous, login, login_with, send, sites};
 use haven_server::router;
 use http::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
@@ -56,18 +56,7 @@ async fn a_post(site: &Site, title: &str) -> i64 {
     .await;
     assert_eq!(topic.status, StatusCode::CREATED, "{}", topic.text);
     let id = topic.body["id"].as_i64().unwrap();
-    send(
-        &site.app,
-        "GET",
-        &format!("/api/v1/topics/{id}"),
-        Some(&max),
-        None,
-        &[],
-    )
-    .await
-    .body["posts"][0]["id"]
-        .as_i64()
-        .unwrap()
+    first_post_id(&site.app, id, Some(&max)).await
 }
 
 /// Sends one POST per cookie, all released at the same moment; the statuses.

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{Reply, call_fn, form_encode, generous, login, send, sites};
+use common::{Reply, call_fn, first_post_id, form_encode, generous, login, send, sites};
 use http::StatusCode;
 use scraper::{Html, Selector};
 use serde_json::json;
@@ -243,18 +243,7 @@ async fn typed_text_never_becomes_markup_on_any_page() {
         .await;
         ok(&guideline, "guideline");
         let guideline = guideline.body["id"].as_i64().unwrap();
-        let rules_post = send(
-            app,
-            "GET",
-            &format!("/api/v1/topics/{guideline}"),
-            Some(&sam),
-            None,
-            &[],
-        )
-        .await
-        .body["posts"][0]["id"]
-            .as_i64()
-            .unwrap();
+        let rules_post = first_post_id(app, guideline, Some(&sam)).await;
         let policy = send(
             app,
             "PUT",

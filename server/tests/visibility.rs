@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use app::model::Role as AccountRole;
 use app::server::services::accounts::{self, Registration};
-use common::{Reply, Site, call_fn, generous, login, login_with, send, sites};
+use common::{Reply, Site, call_fn, first_post_id, generous, login, login_with, send, sites};
 use http::StatusCode;
 use serde_json::json;
 
@@ -46,18 +46,7 @@ async fn hidden_posts_are_not_quoted_to_people_who_may_not_read_them() {
             created.body
         );
         let topic = created.body["id"].as_i64().unwrap();
-        let post = send(
-            app,
-            "GET",
-            &format!("/api/v1/topics/{topic}"),
-            Some(&max),
-            None,
-            &[],
-        )
-        .await
-        .body["posts"][0]["id"]
-            .as_i64()
-            .unwrap();
+        let post = first_post_id(app, topic, Some(&max)).await;
         // A mentor's report weighs 3, the hiding threshold.
         let mo = login(app, "mo_mentor").await;
         let flagged = send(
@@ -759,20 +748,7 @@ async fn subjects(site: &Site, cookies: &HashMap<&'static str, String>) -> Vec<S
     )
     .await);
     let staff = &cookies["sam_staff"];
-    let first_post = |topic: i64| async move {
-        send(
-            app,
-            "GET",
-            &format!("/api/v1/topics/{topic}"),
-            Some(staff),
-            None,
-            &[],
-        )
-        .await
-        .body["posts"][0]["id"]
-            .as_i64()
-            .unwrap()
-    };
+    let first_post = |topic: i64| async move { first_post_id(app, topic, Some(staff)).await };
     let here = |mentor: &'static str, elsewhere: &'static str, author: &'static str| {
         HashMap::from([
             (Role::Guest, None),

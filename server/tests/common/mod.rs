@@ -134,6 +134,22 @@ pub async fn send(
     request(app, method, uri, cookie, body, extra).await
 }
 
+/// The id of a topic's first post, read through the API as `cookie`.
+pub async fn first_post_id(app: &Router, topic: i64, cookie: Option<&str>) -> i64 {
+    send(
+        app,
+        "GET",
+        &format!("/api/v1/topics/{topic}"),
+        cookie,
+        None,
+        &[],
+    )
+    .await
+    .body["posts"][0]["id"]
+        .as_i64()
+        .unwrap()
+}
+
 /// Calls a server function (`/fn/...`) with form-encoded arguments, as a
 /// browser without JavaScript would.
 pub async fn call_fn(
