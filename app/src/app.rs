@@ -77,14 +77,14 @@ fn set_content_security_policy() {
 pub async fn get_me() -> Result<Option<Me>, AppError> {
     use crate::server::{
         request_viewer,
-        services::{accounts, moderation, notifications},
+        services::{base::people, moderation, notifications},
     };
     let (state, viewer) = request_viewer().await?;
     let Some(viewer) = viewer else {
         return Ok(None);
     };
     Ok(Some(Me {
-        user: accounts::summary(&state.db, viewer.id).await?,
+        user: people::summary(&state.db, viewer.id).await?,
         unread_notifications: notifications::unread_count(&state.db, viewer.id).await?,
         is_staff: viewer.is_staff(),
         moderates: moderation::moderates_anything(&viewer),

@@ -8,6 +8,7 @@ use app::model::{FlagReason, Outcome, Restriction, Role};
 use app::model::{NotificationKind, Review};
 use app::server::entities::audit_log;
 use app::server::permissions::Viewer;
+use app::server::services::base::{people, screen};
 use app::server::services::filters::{self, FilterAction, NewRule};
 use app::server::services::moderation::{self, ModerationConfig, Resolution};
 use app::server::services::revisions::{self, Edit};
@@ -75,31 +76,31 @@ async fn phrase_rules_censor_flag_hold_and_block_in_their_scope() {
         .await
         .unwrap();
 
-        let v = filters::evaluate(db, &detector, &open, &["Title", "you STUPID  idiot"])
+        let v = screen::evaluate(db, &detector, &open, &["Title", "you STUPID  idiot"])
             .await
             .unwrap();
         assert_eq!(v.action, Some(FilterAction::Censor));
         assert_eq!(v.texts[1], "you ••••••  •••••");
         assert_eq!(v.texts[0], "Title");
 
-        let v = filters::evaluate(db, &detector, &open, &["p i l l s for sale, cheap"])
+        let v = screen::evaluate(db, &detector, &open, &["p i l l s for sale, cheap"])
             .await
             .unwrap();
         assert_eq!(v.action, Some(FilterAction::Flag));
 
         // The teen forum's rule does not apply elsewhere.
-        let v = filters::evaluate(db, &detector, &open, &["can you send pics?"])
+        let v = screen::evaluate(db, &detector, &open, &["can you send pics?"])
             .await
             .unwrap();
         assert_eq!(v.action, None);
-        let v = filters::evaluate(db, &detector, &teens, &["can you send pics?"])
+        let v = screen::evaluate(db, &detector, &teens, &["can you send pics?"])
             .await
             .unwrap();
         assert_eq!(v.action, Some(FilterAction::Block));
         assert_eq!(v.fired[0].message, "“send pics” is not allowed here.");
 
         // No rules, no word list: hard subjects pass.
-        let v = filters::evaluate(
+        let v = screen::evaluate(
             db,
             &detector,
             &open,
@@ -122,12 +123,10 @@ async fn contact_holds_by_default_blocks_for_teens_and_staff_can_change_it() {
         let detector = Detector::default();
         let text = ["add me on ѕnapchat: lotus"];
 
-        let v = filters::evaluate(db, &detector, &open, &text)
-            .await
-            .unwrap();
+        let v = screen::evaluate(db, &detector, &open, &text).await.unwrap();
         assert_eq!(v.action, Some(FilterAction::Hold), "{}", t.name);
         assert_eq!(v.fired[0].name, "contact");
-        let v = filters::evaluate(db, &detector, &teens, &text)
+        let v = screen::evaluate(db, &detector, &teens, &text)
             .await
             .unwrap();
         assert_eq!(v.action, Some(FilterAction::Block));
@@ -143,11 +142,9 @@ async fn contact_holds_by_default_blocks_for_teens_and_staff_can_change_it() {
         filters::create_rule(db, Some(&staff), contact(FilterAction::Flag, None))
             .await
             .unwrap();
-        let v = filters::evaluate(db, &detector, &open, &text)
-            .await
-            .unwrap();
+        let v = screen::evaluate(db, &detector, &open, &text).await.unwrap();
         assert_eq!(v.action, Some(FilterAction::Flag));
-        let v = filters::evaluate(db, &detector, &teens, &text)
+        let v = screen::evaluate(db, &detector, &teens, &text)
             .await
             .unwrap();
         assert_eq!(
@@ -162,7 +159,7 @@ async fn contact_holds_by_default_blocks_for_teens_and_staff_can_change_it() {
         )
         .await
         .unwrap();
-        let v = filters::evaluate(db, &detector, &teens, &text)
+        let v = screen::evaluate(db, &detector, &teens, &text)
             .await
             .unwrap();
         assert_eq!(v.action, Some(FilterAction::Block));
@@ -171,11 +168,11 @@ async fn contact_holds_by_default_blocks_for_teens_and_staff_can_change_it() {
         filters::delete_rule(db, Some(&staff), teen_rule)
             .await
             .unwrap();
-        let v = filters::evaluate(db, &detector, &teens, &text)
+        let v = screen::evaluate(db, &detector, &teens, &text)
             .await
             .unwrap();
         assert_eq!(v.action, Some(FilterAction::Flag));
-        let v = filters::evaluate(db, &detector, &open, &["call 988 if you need to"])
+        let v = screen::evaluate(db, &detector, &open, &["call 988 if you need to"])
             .await
             .unwrap();
         assert_eq!(v.action, None, "crisis lines pass");
@@ -200,7 +197,7 @@ async fn setup(db: &DatabaseConnection) -> Setup {
     accounts::assign_mentor(db, mentor.id, forum.id)
         .await
         .unwrap();
-    let mentor = accounts::load_viewer(db, mentor.id).await.unwrap().unwrap();
+    let mentor = people::load_viewer(db, mentor.id).await.unwrap().unwrap();
     let staff = staff(db, "boss").await;
     let starter = member(db, "starter").await;
     let member = member(db, "someone").await;
@@ -446,7 +443,7 @@ async fn a_blocked_post_is_refused_with_the_rule_message_and_kept_for_review() {
         // The message says why, and quotes what was caught.
         let message = refused.field_message("title").unwrap_or_default();
         assert!(
-            message.starts_with(filters::CONTACT_BLOCK_MESSAGE)
+            message.starts_with(screen::CONTACT_BLOCK_MESSAGE)
                 && message.contains("What was caught: “what's your number"),
             "{}: {message}",
             t.name

@@ -6,6 +6,7 @@ mod common;
 use app::error::AppError;
 use app::model::NotificationKind;
 use app::model::{Restriction, Role};
+use app::server::services::base::{people, pinned};
 use app::server::services::pins::{self, Scope};
 use app::server::services::revisions::{self, Edit};
 use app::server::services::{accounts, forums, notifications, policy, topics};
@@ -22,7 +23,7 @@ async fn pins_sort_by_order_show_everywhere_when_global_and_lapse_by_themselves(
         accounts::assign_mentor(db, mentor.id, talk.id)
             .await
             .unwrap();
-        let mentor = accounts::load_viewer(db, mentor.id).await.unwrap().unwrap();
+        let mentor = people::load_viewer(db, mentor.id).await.unwrap().unwrap();
         let member = member(db, "reader").await;
 
         let rules = topics::create(db, Some(&staff), "guidelines", "Rules", "Be kind.")
@@ -75,7 +76,7 @@ async fn pins_sort_by_order_show_everywhere_when_global_and_lapse_by_themselves(
         assert!(page.pinned[0].pin.as_ref().unwrap().global);
         let listed: Vec<&str> = page.topics.iter().map(|t| t.title.as_str()).collect();
         assert_eq!(listed, ["Plain"], "pinned topics are not repeated below");
-        let home = pins::pinned(db, Some(&member), None).await.unwrap();
+        let home = pinned::pinned(db, Some(&member), None).await.unwrap();
         assert_eq!(home.iter().map(|t| t.id).collect::<Vec<_>>(), [rules]);
 
         // A pin with a past end date is refused; one that has lapsed shows no more.
@@ -126,7 +127,7 @@ async fn a_dismissed_global_pin_returns_with_the_next_policy_update() {
 
         pins::dismiss(db, Some(&member), rules).await.unwrap();
         assert!(
-            pins::pinned(db, Some(&member), None)
+            pinned::pinned(db, Some(&member), None)
                 .await
                 .unwrap()
                 .is_empty(),
@@ -136,7 +137,7 @@ async fn a_dismissed_global_pin_returns_with_the_next_policy_update() {
         let elsewhere = forums::page(db, Some(&member), "talk", None).await.unwrap();
         assert!(elsewhere.pinned.is_empty());
         assert_eq!(
-            pins::pinned(db, Some(&staff), None).await.unwrap().len(),
+            pinned::pinned(db, Some(&staff), None).await.unwrap().len(),
             1,
             "only for them"
         );
@@ -155,7 +156,7 @@ async fn a_dismissed_global_pin_returns_with_the_next_policy_update() {
         .await
         .unwrap();
         assert!(
-            pins::pinned(db, Some(&member), None)
+            pinned::pinned(db, Some(&member), None)
                 .await
                 .unwrap()
                 .is_empty()
@@ -175,7 +176,7 @@ async fn a_dismissed_global_pin_returns_with_the_next_policy_update() {
         .await
         .unwrap();
         assert_eq!(
-            pins::pinned(db, Some(&member), None).await.unwrap().len(),
+            pinned::pinned(db, Some(&member), None).await.unwrap().len(),
             1
         );
         t.finish().await;

@@ -10,6 +10,7 @@ use app::model::{AppealStatus, NotificationKind, SanctionKind};
 use app::server::entities::audit_log;
 use app::server::permissions::Viewer;
 use app::server::services::accounts::RoleChange;
+use app::server::services::base::{people, standing};
 use app::server::services::moderation::{self, ModerationConfig, Resolution};
 use app::server::services::{accounts, appeals, audit, notifications, posts, revisions, topics};
 use common::*;
@@ -50,8 +51,8 @@ async fn world(db: &DatabaseConnection) -> World {
         .unwrap();
     let post = topics::page(db, None, topic, None).await.unwrap().posts[0].id;
     World {
-        mentor: accounts::load_viewer(db, mentor.id).await.unwrap().unwrap(),
-        other_mentor: accounts::load_viewer(db, other_mentor.id)
+        mentor: people::load_viewer(db, mentor.id).await.unwrap().unwrap(),
+        other_mentor: people::load_viewer(db, other_mentor.id)
             .await
             .unwrap()
             .unwrap(),
@@ -263,7 +264,7 @@ async fn enough_flags_hide_the_post_until_a_moderator_restores_it() {
         assert!(!restored.posts[0].hidden);
         assert!(restored.posts[0].body_html.contains("rude"));
         // The flags were disagreed with: it counts against the flaggers' accuracy.
-        assert_eq!(moderation::accuracy(db, w.a.id).await.unwrap(), (0, 1));
+        assert_eq!(standing::accuracy(db, w.a.id).await.unwrap(), (0, 1));
         let log = audit_log::Entity::find().all(db).await.unwrap();
         assert!(
             log.iter()
@@ -350,14 +351,14 @@ async fn warnings_and_suspensions_reach_the_author_and_the_flagger_hears_back() 
                 .any(|n| n.kind == NotificationKind::Warning
                     && n.message.contains("checked the post"))
         );
-        assert_eq!(moderation::history(db, w.author.id).await.unwrap(), (1, 0));
+        assert_eq!(standing::history(db, w.author.id).await.unwrap(), (1, 0));
         let outcome = notifications::list(db, Some(&w.a)).await.unwrap();
         assert_eq!(outcome[0].kind, NotificationKind::FlagOutcome);
         assert!(
             outcome[0].message.contains("took action")
                 && outcome[0].message.contains("/help/reports")
         );
-        assert_eq!(moderation::accuracy(db, w.a.id).await.unwrap(), (1, 0));
+        assert_eq!(standing::accuracy(db, w.a.id).await.unwrap(), (1, 0));
 
         // A leader suspends after a second report; the author can read but not post.
         let topic2 = topics::create(db, Some(&w.author), "open", "Again", "another rude post")
@@ -379,10 +380,7 @@ async fn warnings_and_suspensions_reach_the_author_and_the_flagger_hears_back() 
         moderation::resolve(db, Some(&w.leader), item2, suspend)
             .await
             .unwrap();
-        let author = accounts::load_viewer(db, w.author.id)
-            .await
-            .unwrap()
-            .unwrap();
+        let author = people::load_viewer(db, w.author.id).await.unwrap().unwrap();
         assert_eq!(author.account_state, AccountState::Suspended);
         let refused = posts::reply(db, Some(&author), w.topic, "still here").await;
         assert!(matches!(refused, Err(AppError::Forbidden(m)) if m.contains("suspended until")));
@@ -390,7 +388,7 @@ async fn warnings_and_suspensions_reach_the_author_and_the_flagger_hears_back() 
             topics::page(db, Some(&author), w.topic, None).await.is_ok(),
             "suspended people can read"
         );
-        assert_eq!(moderation::history(db, w.author.id).await.unwrap(), (1, 1));
+        assert_eq!(standing::history(db, w.author.id).await.unwrap(), (1, 1));
         t.finish().await;
     }
 }
@@ -533,17 +531,14 @@ async fn appeals_go_to_someone_else_once_and_a_reversal_lifts_the_suspension() {
             appeals::decide(db, Some(&w.staff), appeal, false, "again").await,
             Err(AppError::Conflict(_))
         ));
-        let author = accounts::load_viewer(db, w.author.id)
-            .await
-            .unwrap()
-            .unwrap();
+        let author = people::load_viewer(db, w.author.id).await.unwrap().unwrap();
         assert_eq!(author.account_state, AccountState::Active);
         assert!(
             posts::reply(db, Some(&author), w.topic, "back")
                 .await
                 .is_ok()
         );
-        assert_eq!(moderation::history(db, w.author.id).await.unwrap(), (0, 0));
+        assert_eq!(standing::history(db, w.author.id).await.unwrap(), (0, 0));
         let mine = moderation::my_sanctions(db, Some(&w.author)).await.unwrap();
         assert!(mine[0].reversed);
         assert_eq!(mine[0].appeal_status, Some(AppealStatus::Reversed));
@@ -587,7 +582,7 @@ async fn an_upheld_appeal_keeps_the_warning() {
             .await
             .unwrap();
         assert_eq!(
-            moderation::history(db, w.author.id).await.unwrap(),
+            standing::history(db, w.author.id).await.unwrap(),
             (1, 0),
             "{}",
             t.name
@@ -753,7 +748,7 @@ async fn staff_change_roles_and_the_change_is_audited() {
         accounts::change_roles(db, Some(&w.staff), w.b.id, change)
             .await
             .unwrap();
-        let b = accounts::load_viewer(db, w.b.id).await.unwrap().unwrap();
+        let b = people::load_viewer(db, w.b.id).await.unwrap().unwrap();
         assert_eq!(b.role, Role::GlobalLeader, "{}", t.name);
         assert!(b.is_listener);
         assert_eq!(b.mentor_of, w.mentor.mentor_of);
@@ -811,7 +806,7 @@ async fn staff_change_roles_and_the_change_is_audited() {
                 t.name
             );
         }
-        let young = accounts::load_viewer(db, young.id).await.unwrap().unwrap();
+        let young = people::load_viewer(db, young.id).await.unwrap().unwrap();
         assert_eq!((young.role, young.mentor_of.len()), (Role::Member, 0));
         t.finish().await;
     }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use app::model::{FlagReason, Restriction, Role, SearchQuery, SearchResults};
 use app::server::entities::post;
 use app::server::permissions::Viewer;
+use app::server::services::base::people;
 use app::server::services::moderation::{self, ModerationConfig};
 use app::server::services::revisions::{self, Edit};
 use app::server::services::search::meili::Meili;
@@ -104,7 +105,7 @@ async fn recorded_meilisearch_exchanges_settings_and_visibility_filters() {
         accounts::assign_mentor(db, mentor.id, open.id)
             .await
             .unwrap();
-        let mentor = accounts::load_viewer(db, mentor.id).await.unwrap().unwrap();
+        let mentor = people::load_viewer(db, mentor.id).await.unwrap().unwrap();
         let adult = member(db, "adult").await;
         let young = teen(db, "young").await;
         let leader = person(db, "lee", Role::GlobalLeader, true, "1990-01-01").await;

@@ -6,6 +6,7 @@ mod common;
 
 use app::error::AppError;
 use app::model::{DiffKind, Restriction};
+use app::server::services::base::people;
 use app::server::services::moderation::{self, ModerationConfig};
 use app::server::services::revisions::{self, Edit};
 use app::server::services::{accounts, topics};
@@ -115,13 +116,13 @@ async fn a_stale_edit_is_refused_and_exactly_one_concurrent_save_wins() {
         make_forum(db, "talk", Restriction::Open).await;
         let author = member(db, "writer").await;
         let mentor = person(db, "mentor", app::model::Role::Member, true, "1990-01-01").await;
-        let forum = app::server::services::forums::readable_by_slug(db, None, "talk")
+        let forum = app::server::services::base::access::forum_by_slug(db, None, "talk")
             .await
             .unwrap();
         accounts::assign_mentor(db, mentor.id, forum.id)
             .await
             .unwrap();
-        let mentor = accounts::load_viewer(db, mentor.id).await.unwrap().unwrap();
+        let mentor = people::load_viewer(db, mentor.id).await.unwrap().unwrap();
         let topic = topics::create(db, Some(&author), "talk", "Hi", "original")
             .await
             .unwrap();

@@ -9,6 +9,7 @@ use app::error::AppError;
 use app::model::{FlagReason, Outcome, Restriction, Role, SearchQuery, SearchResults};
 use app::server::entities::post;
 use app::server::permissions::Viewer;
+use app::server::services::base::people;
 use app::server::services::moderation::{self, ModerationConfig, Resolution};
 use app::server::services::revisions::{self, Edit};
 use app::server::services::{accounts, posts, search, topics};
@@ -122,14 +123,14 @@ async fn never_shows_what_the_viewer_may_not_read() {
         make_forum(db, "open", Restriction::Open).await;
         make_forum(db, "teens", Restriction::TeensOnly).await;
         let mentor = person(db, "mentor_here", Role::Member, true, "1990-01-01").await;
-        let forum_id = app::server::services::forums::readable_by_slug(db, None, "open")
+        let forum_id = app::server::services::base::access::forum_by_slug(db, None, "open")
             .await
             .unwrap()
             .id;
         accounts::assign_mentor(db, mentor.id, forum_id)
             .await
             .unwrap();
-        let mentor = accounts::load_viewer(db, mentor.id).await.unwrap().unwrap();
+        let mentor = people::load_viewer(db, mentor.id).await.unwrap().unwrap();
         let adult = member(db, "adult").await;
         let young = teen(db, "young").await;
         let flagger = person(db, "lee", Role::GlobalLeader, true, "1990-01-01").await;

@@ -8,6 +8,7 @@ mod common;
 use app::error::AppError;
 use app::model::NotificationKind;
 use app::model::{MAX_POST_CHARS, POSTS_PER_PAGE, Restriction, TOPICS_PER_PAGE};
+use app::server::services::base::notify;
 use app::server::services::{accounts, forums, notifications, posts, topics};
 use common::*;
 
@@ -448,7 +449,7 @@ async fn mentions_notify_at_most_ten_and_unread_counts_are_capped() {
             let told = notifications::unread_count(db, person.id).await.unwrap();
             assert_eq!(
                 told,
-                u64::from(i < posts::MAX_MENTIONS_NOTIFIED),
+                u64::from(i < notify::MAX_MENTIONS_NOTIFIED),
                 "{} person {i}",
                 t.name
             );

@@ -51,7 +51,7 @@ async fn main() -> anyhow::Result<()> {
         println!("restored {} from {}", target.display(), args.path.display());
         return Ok(());
     }
-    app::server::services::filters::configure(cli.global.detector());
+    app::server::services::base::screen::configure(cli.global.detector());
     let db = connect_and_migrate(&cli.global.database_url)
         .await
         .with_context(|| format!("opening the database at {}", cli.global.database_url))?;

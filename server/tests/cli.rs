@@ -8,6 +8,7 @@ use std::process::Command;
 mod recorded;
 
 use app::model::Role;
+use app::server::services::base::people;
 use app::server::{
     connect_and_migrate,
     entities::{post, topic, user},
@@ -213,7 +214,7 @@ async fn reindex_against_recorded_meilisearch_exchanges_sends_every_post() {
     )
     .await
     .unwrap();
-    let author = accounts::load_viewer(&db, user.id).await.unwrap().unwrap();
+    let author = people::load_viewer(&db, user.id).await.unwrap().unwrap();
     let topic = topics::create(&db, Some(&author), "open", "Walks", "a walk by the river")
         .await
         .unwrap();

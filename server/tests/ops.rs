@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use app::server::ratelimit::AuthLimitConfig;
+use app::server::services::base::people;
 use app::server::{connect_and_migrate, seed};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -126,17 +127,17 @@ async fn forwarded_addresses_count_only_from_trusted_proxies() {
 /// database the site opens.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_during_writes_restores_every_acknowledged_post() {
-    use app::server::services::{accounts, posts, topics};
+    use app::server::services::{posts, topics};
     let dir = tempfile::tempdir().unwrap();
     let live = dir.path().join("live.db");
     let url = format!("sqlite://{}", live.display());
     let db = connect_and_migrate(&url).await.unwrap();
     seed::demo_if_empty(&db).await.unwrap();
-    let max = accounts::find_by_names(&db, &["max_member".to_string()])
+    let max = people::find_by_names(&db, &["max_member".to_string()])
         .await
         .unwrap()[0]
         .id;
-    let max = accounts::load_viewer(&db, max).await.unwrap().unwrap();
+    let max = people::load_viewer(&db, max).await.unwrap().unwrap();
     let topic = topics::create(
         &db,
         Some(&max),

@@ -18,6 +18,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use app::model::Role as AccountRole;
 use app::server::services::accounts::{self, Registration};
+use app::server::services::base::people;
 use common::{Reply, Site, call_fn, first_post_id, generous, login, login_with, send, sites};
 use http::StatusCode;
 use serde_json::json;
@@ -474,7 +475,7 @@ const NO_TEXT_READS: &[(&str, &str)] = &[
 /// Routes that change something. What they return is the caller's own
 /// (a post they wrote, a new version number, a count), never someone
 /// else's text; each refuses a post the caller may not read, through the
-/// same `posts::readable`.
+/// same `access::post`.
 const WRITES: &[&str] = &[
     "/fn/login",
     "/fn/register",
@@ -889,7 +890,7 @@ async fn post_text_reaches_exactly_the_people_the_rule_allows() {
         person(&site, "lia_listener", AccountRole::Member, true, false).await;
         person(&site, "lou_lounge", AccountRole::Member, false, false).await;
         let lounge = forum_id(&site, "listener-lounge").await;
-        let lou = accounts::find_by_names(&site.db, &["lou_lounge".to_string()])
+        let lou = people::find_by_names(&site.db, &["lou_lounge".to_string()])
             .await
             .unwrap()[0]
             .id;

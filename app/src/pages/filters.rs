@@ -25,9 +25,10 @@ pub async fn create_filter_rule(
     forum: Option<String>,
     message: Option<String>,
 ) -> Result<i32, AppError> {
+    use crate::model::FilterAction;
     use crate::server::{
         request_viewer,
-        services::filters::{self, FilterAction, NewRule},
+        services::filters::{self, NewRule},
     };
     let (state, viewer) = request_viewer().await?;
     let action: FilterAction = AppError::parse_field("action", &action)?;

@@ -17,10 +17,10 @@ pub async fn forum_page(slug: String, cursor: Option<String>) -> Result<ForumPag
 
 #[server(prefix = "/fn", endpoint = "forum")]
 pub async fn get_forum(slug: String) -> Result<ForumSummary, AppError> {
-    use crate::server::{request_viewer, services::forums};
+    use crate::server::{request_viewer, services::base::access};
     let (state, viewer) = request_viewer().await?;
-    let forum = forums::readable_by_slug(&state.db, viewer.as_ref(), &slug).await?;
-    Ok(forums::summary_of(&forum, 0, viewer.as_ref()))
+    let forum = access::forum_by_slug(&state.db, viewer.as_ref(), &slug).await?;
+    Ok(access::forum_summary(&forum, 0, viewer.as_ref()))
 }
 
 #[server(prefix = "/fn", endpoint = "create_topic")]

@@ -27,9 +27,7 @@ pub async fn save_edit(
     policy_summary: Option<String>,
 ) -> Result<i32, AppError> {
     use crate::server::{
-        request_viewer,
-        services::posts,
-        services::revisions::{self, Edit},
+        request_viewer, services::base::content::Edit, services::posts, services::revisions,
     };
     let (state, viewer) = request_viewer().await?;
     let edit = Edit {

@@ -18,9 +18,9 @@ pub async fn list_forums() -> Result<Vec<ForumSummary>, AppError> {
 /// Topics pinned everywhere, minus those the viewer hid.
 #[server(prefix = "/fn", endpoint = "global_pins")]
 pub async fn global_pins() -> Result<Vec<TopicSummary>, AppError> {
-    use crate::server::{request_viewer, services::pins};
+    use crate::server::{request_viewer, services::base::pinned};
     let (state, viewer) = request_viewer().await?;
-    pins::pinned(&state.db, viewer.as_ref(), None).await
+    pinned::pinned(&state.db, viewer.as_ref(), None).await
 }
 
 #[component]

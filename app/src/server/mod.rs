@@ -134,7 +134,7 @@ pub async fn viewer_from_session(
         return Ok(None);
     };
     refresh_daily(session).await?;
-    services::accounts::load_viewer(db, id).await
+    services::base::people::load_viewer(db, id).await
 }
 
 /// Session key holding the day (days since the epoch, UTC) the session was

@@ -10,6 +10,7 @@ use crate::model::{Restriction, Role};
 use crate::server::entities::{forum, user};
 use crate::server::now;
 use crate::server::permissions::Viewer;
+use crate::server::services::base::people;
 use crate::server::services::{accounts, pins, posts, topics};
 
 /// See [`PEOPLE`].
@@ -250,7 +251,7 @@ async fn viewer(db: &DatabaseConnection, name: &str) -> AppResult<Viewer> {
         .one(db)
         .await?
         .ok_or(crate::error::AppError::NotFound)?;
-    accounts::load_viewer(db, person.id)
+    people::load_viewer(db, person.id)
         .await?
         .ok_or(crate::error::AppError::NotFound)
 }

@@ -12,6 +12,7 @@ use app::server::connect_and_migrate;
 use app::server::entities::forum;
 use app::server::permissions::Viewer;
 use app::server::services::accounts::{self, Registration};
+use app::server::services::base::people;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, Database, DatabaseConnection};
 
 /// One database under test; dropping it removes a PostgreSQL database again.
@@ -130,7 +131,7 @@ pub async fn person(
     )
     .await
     .expect("account");
-    accounts::load_viewer(db, user.id)
+    people::load_viewer(db, user.id)
         .await
         .expect("load")
         .expect("viewer")

@@ -45,7 +45,7 @@ async fn create_filter_rule(
         "phrase" => false,
         _ => return Err(AppError::field("kind", "Use \"contact\" or \"phrase\".").into()),
     };
-    let action: filters::FilterAction = AppError::parse_field("action", &body.action)?;
+    let action: app::model::FilterAction = AppError::parse_field("action", &body.action)?;
     let id = filters::create_rule(
         &state.db,
         viewer.as_ref(),

@@ -1,7 +1,7 @@
 //! Upvotes, edits, history and diffs, policy acknowledgements.
 
 use super::*;
-use app::server::services::revisions::Edit;
+use app::server::services::base::content::Edit;
 use app::server::services::{policy, posts, revisions};
 
 /// The routes of this resource, merged into the API router.

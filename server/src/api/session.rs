@@ -1,7 +1,7 @@
 //! Logging in and out, the person logged in, registration.
 
 use super::*;
-use app::server::services::accounts;
+use app::server::services::{accounts, base::people};
 
 /// The routes of this resource, merged into the API router.
 pub(super) fn router() -> Router<AppState> {
@@ -27,7 +27,7 @@ async fn login(
     JsonBody(body): JsonBody<LoginRequest>,
 ) -> ApiResult<Json<UserSummary>> {
     let user = auth::log_in(&state, &session, &address, &body.username, &body.password).await?;
-    Ok(Json(accounts::summary(&state.db, user.id).await?))
+    Ok(Json(people::summary(&state.db, user.id).await?))
 }
 
 /// Log out.
@@ -44,7 +44,7 @@ async fn me(
     CurrentViewer(viewer): CurrentViewer,
 ) -> ApiResult<Json<UserSummary>> {
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    Ok(Json(accounts::summary(&state.db, viewer.id).await?))
+    Ok(Json(people::summary(&state.db, viewer.id).await?))
 }
 
 #[derive(Deserialize, ToSchema)]

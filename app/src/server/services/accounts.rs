@@ -1,12 +1,10 @@
 //! Registration, login, roles and the people behind posts.
 
-use std::collections::HashMap;
-
 use argon2::Argon2;
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
@@ -14,13 +12,12 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult, FieldError};
 use crate::model::{
-    AccountState, Badge, MIN_PASSWORD_CHARS, ModerationRecord, Profile, Role, RoleSettings,
-    UserSummary,
+    AccountState, MIN_PASSWORD_CHARS, ModerationRecord, Profile, Role, RoleSettings,
 };
 use crate::server::db::now;
 use crate::server::entities::{forum, forum_mentor, post, user};
 use crate::server::permissions::{self, Action, Viewer, allows, check};
-use crate::server::services::{audit, moderation};
+use crate::server::services::base::{audit, people, standing};
 
 /// What a person types to register.
 #[derive(Debug, Clone)]
@@ -34,16 +31,6 @@ pub struct Registration {
 /// People younger than this cannot register (the usual minimum age of
 /// online services under COPPA and the GDPR).
 pub const MIN_AGE: u32 = 13;
-
-/// Age in whole years on `today`.
-pub fn age_on(birth: NaiveDate, today: NaiveDate) -> u32 {
-    today.years_since(birth).unwrap_or(0)
-}
-
-/// Under 18 on `today`.
-pub fn is_teen(birth: NaiveDate, today: NaiveDate) -> bool {
-    age_on(birth, today) < 18
-}
 
 fn validate_username(name: &str) -> Option<String> {
     if name.chars().count() < 3 || name.chars().count() > 32 {
@@ -87,7 +74,7 @@ fn validate_registration(input: &Registration, today: NaiveDate) -> Result<Naive
             "birth_date",
             "That date of birth doesn't look right.".into(),
         ),
-        Some(birth) if age_on(birth, today) < MIN_AGE => field(
+        Some(birth) if people::age_on(birth, today) < MIN_AGE => field(
             "birth_date",
             format!("You need to be at least {MIN_AGE} to join Haven."),
         ),
@@ -158,7 +145,7 @@ pub async fn create_account(
         }
         (Err(err), _) => return Err(err),
     };
-    if let Err(refused) = permissions::may_hold(role, false, is_teen(birth, today)) {
+    if let Err(refused) = permissions::may_hold(role, false, people::is_teen(birth, today)) {
         let message = refused.field_message("role").unwrap_or_default();
         return Err(AppError::field("birth_date", message));
     }
@@ -209,151 +196,6 @@ pub async fn authenticate(
     }
 }
 
-/// The viewer for a user id, or None when the account no longer exists.
-pub async fn load_viewer(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Option<Viewer>> {
-    let Some(user) = user::Entity::find_by_id(user_id).one(db).await? else {
-        return Ok(None);
-    };
-    let mentor_of = forum_mentor::Entity::find()
-        .filter(forum_mentor::Column::UserId.eq(user_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.forum_id)
-        .collect();
-    Ok(Some(viewer_of(user, mentor_of)))
-}
-
-/// A person as permissions see them, from their row and mentorships.
-/// The columns of a person that decide what they may do: loaded instead of
-/// whole rows where many people are checked at once (no password hashes).
-#[derive(Debug, Clone, sea_orm::FromQueryResult)]
-pub struct Access {
-    pub id: i32,
-    pub username: String,
-    pub role: Role,
-    pub is_listener: bool,
-    pub birth_date: NaiveDate,
-    pub account_state: AccountState,
-    pub suspended_until: Option<DateTime<Utc>>,
-}
-
-/// A query for people's [`Access`] columns, to narrow with filters and
-/// load with `.into_model::<Access>()`.
-pub fn access_query() -> sea_orm::Select<user::Entity> {
-    use sea_orm::QuerySelect;
-    user::Entity::find().select_only().columns([
-        user::Column::Id,
-        user::Column::Username,
-        user::Column::Role,
-        user::Column::IsListener,
-        user::Column::BirthDate,
-        user::Column::AccountState,
-        user::Column::SuspendedUntil,
-    ])
-}
-
-impl From<user::Model> for Access {
-    fn from(user: user::Model) -> Self {
-        Access {
-            id: user.id,
-            username: user.username,
-            role: user.role,
-            is_listener: user.is_listener,
-            birth_date: user.birth_date,
-            account_state: user.account_state,
-            suspended_until: user.suspended_until,
-        }
-    }
-}
-
-impl Access {
-    /// The person as permissions see them.
-    pub fn viewer(self, mentor_of: Vec<i32>) -> Viewer {
-        Viewer {
-            id: self.id,
-            is_teen: is_teen(self.birth_date, now().date_naive()),
-            role: self.role,
-            is_listener: self.is_listener,
-            mentor_of,
-            account_state: self.account_state,
-            suspended_until: self.suspended_until,
-            username: self.username,
-        }
-    }
-}
-
-pub fn viewer_of(user: user::Model, mentor_of: Vec<i32>) -> Viewer {
-    Access::from(user).viewer(mentor_of)
-}
-
-/// Badges for a person.
-pub fn badges(user: &user::Model, is_mentor: bool) -> Vec<Badge> {
-    let mut badges = Vec::new();
-    match user.role {
-        Role::Staff => badges.push(Badge::Staff),
-        Role::GlobalLeader => badges.push(Badge::Leader),
-        Role::Member => {}
-    }
-    if is_mentor {
-        badges.push(Badge::Mentor);
-    }
-    if user.is_listener {
-        badges.push(Badge::Listener);
-    }
-    if is_teen(user.birth_date, now().date_naive()) {
-        badges.push(Badge::Teen);
-    }
-    badges
-}
-
-/// Summaries (name and badges) of the given people, in two queries.
-pub async fn summaries(
-    db: &impl ConnectionTrait,
-    ids: &[i32],
-) -> AppResult<HashMap<i32, UserSummary>> {
-    let mut ids = ids.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let users = user::Entity::find()
-        .filter(user::Column::Id.is_in(ids.clone()))
-        .all(db)
-        .await?;
-    let mentors: Vec<i32> = forum_mentor::Entity::find()
-        .filter(forum_mentor::Column::UserId.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.user_id)
-        .collect();
-    Ok(users
-        .into_iter()
-        .map(|u| {
-            let summary = summary_of(&u, mentors.contains(&u.id));
-            (u.id, summary)
-        })
-        .collect())
-}
-
-pub fn summary_of(user: &user::Model, is_mentor: bool) -> UserSummary {
-    UserSummary {
-        id: user.id,
-        username: user.username.clone(),
-        badges: badges(user, is_mentor),
-    }
-}
-
-/// The summary of one person (for the header).
-pub async fn summary(db: &impl ConnectionTrait, id: i32) -> AppResult<UserSummary> {
-    summaries(db, &[id])
-        .await?
-        .remove(&id)
-        .ok_or(AppError::NotFound)
-}
-
 /// A public profile by name; moderators also see the person's record, and
 /// staff their roles.
 pub async fn profile(
@@ -381,9 +223,9 @@ pub async fn profile(
     let at = now();
     let record = match viewer {
         Some(_) if allows(viewer, Action::Moderate, at) => {
-            let (warnings, suspensions) = moderation::history(db, user.id).await?;
+            let (warnings, suspensions) = standing::history(db, user.id).await?;
             let flag_accuracy = if allows(viewer, Action::SeeFlagAccuracy, at) {
-                Some(moderation::accuracy(db, user.id).await?)
+                Some(standing::accuracy(db, user.id).await?)
             } else {
                 None
             };
@@ -416,7 +258,7 @@ pub async fn profile(
     let lapsed = user.account_state == AccountState::Suspended
         && user.suspended_until.is_some_and(|until| until <= at);
     Ok(Profile {
-        user: summary_of(&user, !mentor_of.is_empty()),
+        user: people::summary_of(&user, !mentor_of.is_empty()),
         account_state: if lapsed {
             AccountState::Active
         } else {
@@ -465,7 +307,7 @@ pub async fn change_roles(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let before = load_viewer(&txn, user_id)
+    let before = people::load_viewer(&txn, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let forums = forum::Entity::find().all(&txn).await?;
@@ -550,20 +392,6 @@ pub async fn assign_mentor(
     Ok(())
 }
 
-/// Finds people by name (case-insensitive); used to resolve @mentions.
-pub async fn find_by_names(
-    db: &impl ConnectionTrait,
-    keys: &[String],
-) -> AppResult<Vec<user::Model>> {
-    if keys.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(user::Entity::find()
-        .filter(user::Column::UsernameKey.is_in(keys.to_vec()))
-        .all(db)
-        .await?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -575,8 +403,8 @@ mod tests {
     #[test]
     fn teen_means_under_eighteen_on_the_day() {
         let today = date("2026-11-23");
-        assert!(is_teen(date("2008-11-24"), today));
-        assert!(!is_teen(date("2008-11-23"), today));
+        assert!(people::is_teen(date("2008-11-24"), today));
+        assert!(!people::is_teen(date("2008-11-23"), today));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::model::{AppealView, Role};
 use crate::server::db::now;
 use crate::server::entities::{appeal, sanction, user};
 use crate::server::permissions::{Action, Viewer, allows, check};
-use crate::server::services::{accounts, audit, moderation, notifications};
+use crate::server::services::base::{audit, notify, people, standing};
 
 /// Longest appeal, in characters.
 pub const MAX_APPEAL_CHARS: usize = 2_000;
@@ -77,7 +77,7 @@ pub async fn file(
     // Everyone who may decide it hears of it (permissions decide who; the
     // query only narrows to the roles that can decide anything).
     let at = now();
-    let candidates: Vec<accounts::Access> = accounts::access_query()
+    let candidates: Vec<people::Access> = people::access_query()
         .filter(user::Column::Role.is_in([Role::GlobalLeader.as_str(), Role::Staff.as_str()]))
         .into_model()
         .all(&txn)
@@ -90,7 +90,7 @@ pub async fn file(
         .map(|c| c.viewer(Vec::new()))
         .filter(|person| allows(Some(person), decide, at));
     for person in deciders {
-        notifications::create(
+        notify::create(
             &txn,
             person.id,
             NotificationKind::AppealWaiting,
@@ -122,7 +122,7 @@ pub async fn open(
         .await?;
     let mut people: Vec<i32> = rows.iter().map(|a| a.user_id).collect();
     people.extend(sanctions.iter().map(|s| s.issued_by));
-    let people = accounts::summaries(db, &people).await?;
+    let people = people::summaries(db, &people).await?;
     let at = now();
     Ok(rows
         .into_iter()
@@ -209,7 +209,7 @@ pub async fn decide(
             .exec(&txn)
             .await?;
         if sanction.kind == SanctionKind::Suspension {
-            moderation::apply_suspensions(&txn, sanction.user_id, at).await?;
+            standing::apply_suspensions(&txn, sanction.user_id, at).await?;
         }
     }
     audit::record(
@@ -235,7 +235,7 @@ pub async fn decide(
             sanction.kind
         )
     };
-    notifications::create(
+    notify::create(
         &txn,
         sanction.user_id,
         NotificationKind::AppealDecided,

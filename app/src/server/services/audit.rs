@@ -5,39 +5,14 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::error::{AppError, AppResult};
 use crate::model::{AUDIT_PER_PAGE, AuditEntryView, AuditFilter, AuditPage, UserSummary};
 use crate::server::db::now;
 use crate::server::entities::{audit_log, user};
 use crate::server::permissions::{Action, Viewer, check};
-use crate::server::services::accounts;
-
-/// Records one entry; `actor` None means the system did it.
-pub async fn record(
-    db: &impl ConnectionTrait,
-    actor: Option<i32>,
-    action: &str,
-    target: (&str, i32),
-    reason: &str,
-) -> AppResult<()> {
-    audit_log::ActiveModel {
-        actor_id: Set(actor),
-        action: Set(action.into()),
-        target_type: Set(target.0.into()),
-        target_id: Set(target.1),
-        reason: Set(reason.into()),
-        created_at: Set(now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
+use crate::server::services::base::people;
 
 /// Where an entry's target can be looked at.
 fn link(target_type: &str, target_id: i32, people: &HashMap<i32, UserSummary>) -> Option<String> {
@@ -94,7 +69,7 @@ pub async fn browse(
             .filter(|r| r.target_type == "user")
             .map(|r| r.target_id),
     );
-    let people = accounts::summaries(db, &ids).await?;
+    let people = people::summaries(db, &ids).await?;
     Ok(AuditPage {
         next_before: if more {
             rows.last().map(|r| r.id)

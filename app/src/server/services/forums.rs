@@ -2,60 +2,16 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-    sea_query::{Expr, OnConflict},
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::OnConflict,
 };
 
 use crate::error::{AppError, AppResult, FieldError};
 use crate::model::{ForumPage, ForumSummary, Restriction, TOPICS_PER_PAGE};
 use crate::server::db::now;
 use crate::server::entities::{forum, topic};
-use crate::server::permissions::{self, Action, ForumRef, Viewer, allows, check};
-use crate::server::services::{accounts, pins};
-
-/// The permission view of a forum row.
-pub fn forum_ref(forum: &forum::Model) -> ForumRef {
-    ForumRef {
-        id: forum.id,
-        restriction: restriction(forum),
-    }
-}
-
-fn restriction(forum: &forum::Model) -> Restriction {
-    // An unknown value is treated as the strictest, never as open.
-    forum.restriction
-}
-
-pub fn summary_of(forum: &forum::Model, topic_count: u64, viewer: Option<&Viewer>) -> ForumSummary {
-    ForumSummary {
-        id: forum.id,
-        slug: forum.slug.clone(),
-        name: forum.name.clone(),
-        description: forum.description.clone(),
-        restriction: restriction(forum),
-        topic_count,
-        can_post: allows(viewer, Action::StartTopic(forum_ref(forum)), now()),
-    }
-}
-
-/// Forums the viewer may read, in the order staff set, without counting
-/// their topics (search needs only which forums, not how full they are).
-pub async fn readable(
-    db: &impl ConnectionTrait,
-    viewer: Option<&Viewer>,
-) -> AppResult<Vec<forum::Model>> {
-    let now = now();
-    Ok(forum::Entity::find()
-        .order_by_asc(forum::Column::Position)
-        .order_by_asc(forum::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|f| allows(viewer, Action::ReadForum(forum_ref(f)), now))
-        .collect())
-}
+use crate::server::permissions::{self, Viewer};
+use crate::server::services::base::{access, people, pinned};
 
 /// Forums the viewer may read, in the order staff set, with their topic
 /// counts as the forums keep them (one row per forum: the home page never
@@ -64,25 +20,11 @@ pub async fn list(
     db: &impl ConnectionTrait,
     viewer: Option<&Viewer>,
 ) -> AppResult<Vec<ForumSummary>> {
-    let forums = readable(db, viewer).await?;
+    let forums = access::forums(db, viewer).await?;
     Ok(forums
         .iter()
-        .map(|f| summary_of(f, u64::try_from(f.topic_count).unwrap_or(0), viewer))
+        .map(|f| access::forum_summary(f, u64::try_from(f.topic_count).unwrap_or(0), viewer))
         .collect())
-}
-
-/// One more published topic in `forum_id`, in the caller's transaction
-/// (a guarded increment: concurrent topics each add one).
-pub(crate) async fn count_new_topic(db: &impl ConnectionTrait, forum_id: i32) -> AppResult<()> {
-    forum::Entity::update_many()
-        .col_expr(
-            forum::Column::TopicCount,
-            Expr::col(forum::Column::TopicCount).add(1),
-        )
-        .filter(forum::Column::Id.eq(forum_id))
-        .exec(db)
-        .await?;
-    Ok(())
 }
 
 /// Recounts every forum's published topics in one statement. Run at
@@ -96,21 +38,6 @@ pub async fn refresh_topic_counts(db: &impl ConnectionTrait) -> AppResult<()> {
     )
     .await?;
     Ok(())
-}
-
-/// A forum by slug, if the viewer may read it.
-pub async fn readable_by_slug(
-    db: &impl ConnectionTrait,
-    viewer: Option<&Viewer>,
-    slug: &str,
-) -> AppResult<forum::Model> {
-    let forum = forum::Entity::find()
-        .filter(forum::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    check(viewer, Action::ReadForum(forum_ref(&forum)), now())?;
-    Ok(forum)
 }
 
 /// Encodes the position after `topic` in a forum's activity order.
@@ -135,12 +62,12 @@ pub async fn page(
     slug: &str,
     cursor: Option<&str>,
 ) -> AppResult<ForumPage> {
-    let forum = readable_by_slug(db, viewer, slug).await?;
+    let forum = access::forum_by_slug(db, viewer, slug).await?;
     let at = now();
     let mut query = topic::Entity::find()
         .filter(topic::Column::ForumId.eq(forum.id))
         .filter(permissions::listable_topics(viewer, forum.id))
-        .filter(pins::not_pinned(at));
+        .filter(pinned::not_pinned(at));
     let first_page = cursor.is_none_or(str::is_empty);
     if let Some(cursor) = cursor.filter(|c| !c.is_empty()) {
         let (at, id) = parse_cursor(cursor)
@@ -166,7 +93,7 @@ pub async fn page(
         None
     };
     let authors: Vec<i32> = topics.iter().map(|t| t.author_id).collect();
-    let people = accounts::summaries(db, &authors).await?;
+    let people = people::summaries(db, &authors).await?;
     let topic_count = topic::Entity::find()
         .filter(topic::Column::ForumId.eq(forum.id))
         .filter(topic::Column::Review.is_null())
@@ -174,16 +101,16 @@ pub async fn page(
         .await?;
     let topics = topics
         .into_iter()
-        .filter_map(|t| pins::summary(t, &people, at))
+        .filter_map(|t| pinned::list_entry(t, &people, at))
         .collect();
     let pinned = if first_page {
-        pins::pinned(db, viewer, Some(forum.id)).await?
+        pinned::pinned(db, viewer, Some(forum.id)).await?
     } else {
         Vec::new()
     };
     Ok(ForumPage {
         pinned,
-        forum: summary_of(&forum, topic_count, viewer),
+        forum: access::forum_summary(&forum, topic_count, viewer),
         topics,
         next_cursor,
     })

@@ -1,8 +1,8 @@
 //! Notifications: what happened that concerns a person.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr,
 };
 
 use crate::error::{AppError, AppResult};
@@ -11,45 +11,7 @@ use crate::model::NotificationView;
 use crate::server::db::now;
 use crate::server::entities::notification;
 use crate::server::permissions::Viewer;
-use crate::server::services::accounts;
-
-/// A notification row for `user_id`, to insert alone or with others.
-pub(crate) fn row(
-    user_id: i32,
-    kind: NotificationKind,
-    actor_id: Option<i32>,
-    topic_id: Option<i32>,
-    post_id: Option<i32>,
-    message: String,
-) -> notification::ActiveModel {
-    notification::ActiveModel {
-        user_id: Set(user_id),
-        kind: Set(kind),
-        actor_id: Set(actor_id),
-        topic_id: Set(topic_id),
-        post_id: Set(post_id),
-        message: Set(message),
-        read_at: Set(None),
-        created_at: Set(now()),
-        ..Default::default()
-    }
-}
-
-/// Records a notification for `user_id`.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    user_id: i32,
-    kind: NotificationKind,
-    actor_id: Option<i32>,
-    topic_id: Option<i32>,
-    post_id: Option<i32>,
-    message: String,
-) -> AppResult<()> {
-    row(user_id, kind, actor_id, topic_id, post_id, message)
-        .insert(db)
-        .await?;
-    Ok(())
-}
+use crate::server::services::base::people;
 
 /// The unread count stops here: the header shows "99+" beyond 99, and the
 /// count never scans more than this many rows however many are waiting.
@@ -82,7 +44,7 @@ pub async fn list(
         .all(db)
         .await?;
     let actors: Vec<i32> = rows.iter().filter_map(|n| n.actor_id).collect();
-    let people = accounts::summaries(db, &actors).await?;
+    let people = people::summaries(db, &actors).await?;
     Ok(rows
         .into_iter()
         .map(|n| NotificationView {

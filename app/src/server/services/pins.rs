@@ -5,54 +5,20 @@
 //! future, so nothing has to run to unpin it. A person may hide a global pin
 //! for themselves; the next policy update of that topic brings it back.
 
-use std::collections::{HashMap, HashSet};
-
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, sea_query::Expr, sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    sea_query::Expr, sea_query::OnConflict,
 };
 
 use crate::error::{AppError, AppResult};
-use crate::model::{PinView, TopicSummary};
 use crate::server::db::now;
-use crate::server::entities::{forum, pin_dismissal, topic};
-use crate::server::permissions::{Action, Viewer, allows, check};
-use crate::server::services::{accounts, audit, forums, topics};
+use crate::server::entities::{pin_dismissal, topic};
+use crate::server::permissions::{Action, Viewer, check};
+use crate::server::services::base::{access, audit, pinned};
 
 /// Where a pin shows.
 pub use crate::model::PinScope as Scope;
-
-/// The topic's pin, if it is pinned now.
-pub fn pin_of(topic: &topic::Model, at: DateTime<Utc>) -> Option<PinView> {
-    let scope = topic.pin_scope?;
-    if topic.pinned_until.is_some_and(|until| until <= at) {
-        return None;
-    }
-    Some(PinView {
-        global: scope == Scope::Global,
-        position: topic.pin_position,
-        until: topic.pinned_until,
-    })
-}
-
-/// Topics pinned now: a pin scope set, and no end date or one still ahead.
-fn active(at: DateTime<Utc>) -> Condition {
-    Condition::all()
-        .add(topic::Column::PinScope.is_not_null())
-        .add(
-            Condition::any()
-                .add(topic::Column::PinnedUntil.is_null())
-                .add(topic::Column::PinnedUntil.gt(at)),
-        )
-}
-
-/// Topics not pinned now (the ordinary activity list).
-pub fn not_pinned(at: DateTime<Utc>) -> Condition {
-    Condition::any()
-        .add(topic::Column::PinScope.is_null())
-        .add(topic::Column::PinnedUntil.lte(at))
-}
 
 /// Pins a topic (again, when already pinned: the new settings replace the old).
 pub async fn pin(
@@ -63,7 +29,7 @@ pub async fn pin(
     position: i32,
     until: Option<DateTime<Utc>>,
 ) -> AppResult<()> {
-    let (topic, forum) = topics::readable(db, viewer, topic_id).await?;
+    let (topic, forum) = access::topic(db, viewer, topic_id).await?;
     check(
         viewer,
         Action::PinTopic {
@@ -104,7 +70,7 @@ pub async fn unpin(
     viewer: Option<&Viewer>,
     topic_id: i32,
 ) -> AppResult<()> {
-    let (topic, forum) = topics::readable(db, viewer, topic_id).await?;
+    let (topic, forum) = access::topic(db, viewer, topic_id).await?;
     check(
         viewer,
         Action::PinTopic {
@@ -136,8 +102,8 @@ pub async fn dismiss(
     topic_id: i32,
 ) -> AppResult<()> {
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    let (topic, _) = topics::readable(db, Some(viewer), topic_id).await?;
-    if !pin_of(&topic, now()).is_some_and(|p| p.global) {
+    let (topic, _) = access::topic(db, Some(viewer), topic_id).await?;
+    if !pinned::pin_of(&topic, now()).is_some_and(|p| p.global) {
         return Err(AppError::Conflict(
             "This topic is not pinned everywhere.".into(),
         ));
@@ -159,109 +125,4 @@ pub async fn dismiss(
     .exec_without_returning(db)
     .await?;
     Ok(())
-}
-
-/// A dismissal holds until the topic's next policy update.
-fn still_dismissed(dismissal: &pin_dismissal::Model, topic: &topic::Model) -> bool {
-    topic
-        .policy_updated_at
-        .is_none_or(|updated| dismissal.dismissed_at > updated)
-}
-
-/// Whether the viewer has hidden this global pin (and no policy update
-/// came after).
-pub async fn dismissed(
-    db: &impl ConnectionTrait,
-    viewer: Option<&Viewer>,
-    topic: &topic::Model,
-) -> AppResult<bool> {
-    let Some(viewer) = viewer else {
-        return Ok(false);
-    };
-    let row = pin_dismissal::Entity::find_by_id((viewer.id, topic.id))
-        .one(db)
-        .await?;
-    Ok(row.is_some_and(|d| still_dismissed(&d, topic)))
-}
-
-/// Pinned topics for a forum's list (`forum_id` Some) or the home page
-/// (None: global pins only), in pin order. Global pins the viewer hid, or
-/// from forums they cannot read, are left out.
-pub async fn pinned(
-    db: &impl ConnectionTrait,
-    viewer: Option<&Viewer>,
-    forum_id: Option<i32>,
-) -> AppResult<Vec<TopicSummary>> {
-    let at = now();
-    let mut scope = Condition::any().add(topic::Column::PinScope.eq(Scope::Global));
-    if let Some(forum_id) = forum_id {
-        scope = scope.add(topic::Column::ForumId.eq(forum_id));
-    }
-    let rows = topic::Entity::find()
-        .filter(active(at))
-        .filter(scope)
-        .filter(topic::Column::Review.is_null())
-        .order_by_asc(topic::Column::PinPosition)
-        .order_by_asc(topic::Column::Id)
-        .all(db)
-        .await?;
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let forums: HashMap<i32, forum::Model> = forum::Entity::find()
-        .filter(forum::Column::Id.is_in(rows.iter().map(|t| t.forum_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f))
-        .collect();
-    let hidden: HashSet<i32> = match viewer {
-        Some(v) => pin_dismissal::Entity::find()
-            .filter(pin_dismissal::Column::UserId.eq(v.id))
-            .all(db)
-            .await?
-            .into_iter()
-            .filter(|d| {
-                rows.iter()
-                    .find(|t| t.id == d.topic_id)
-                    .is_some_and(|t| still_dismissed(d, t))
-            })
-            .map(|d| d.topic_id)
-            .collect(),
-        None => HashSet::new(),
-    };
-    let rows: Vec<topic::Model> = rows
-        .into_iter()
-        .filter(|t| {
-            let readable = forums
-                .get(&t.forum_id)
-                .is_some_and(|f| allows(viewer, Action::ReadForum(forums::forum_ref(f)), at));
-            let own_forum = Some(t.forum_id) == forum_id;
-            readable && (own_forum || !hidden.contains(&t.id))
-        })
-        .collect();
-    let authors: Vec<i32> = rows.iter().map(|t| t.author_id).collect();
-    let people = accounts::summaries(db, &authors).await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|t| summary(t, &people, at))
-        .collect())
-}
-
-/// A topic row as a list entry.
-pub fn summary(
-    t: topic::Model,
-    people: &HashMap<i32, crate::model::UserSummary>,
-    at: DateTime<Utc>,
-) -> Option<TopicSummary> {
-    Some(TopicSummary {
-        author: people.get(&t.author_id)?.clone(),
-        pin: pin_of(&t, at),
-        id: t.id,
-        title: t.title,
-        post_count: t.post_count,
-        locked: t.locked,
-        created_at: t.created_at,
-        last_post_at: t.last_post_at,
-    })
 }

@@ -7,14 +7,14 @@
 //! Saving names the version the editor started from; if the post has moved
 //! on since, the save is refused and the editor's text stays in their form.
 
-use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::Expr,
 };
 use similar::{ChangeTag, TextDiff};
 
 use crate::error::{AppError, AppResult, FieldError};
+use crate::model::FilterAction;
 use crate::model::Review;
 use crate::model::{
     DiffKind, DiffSpan, EditablePost, MAX_EDIT_REASON_CHARS, PostHistory, RevisionDiff,
@@ -23,91 +23,12 @@ use crate::model::{
 use crate::server::db::now;
 use crate::server::entities::{forum, post, post_revision, topic};
 use crate::server::permissions::{Action, Viewer, allows, check};
-use crate::server::services::filters::{self, FilterAction};
-use crate::server::services::{accounts, audit, forums, policy, posts, topics};
+use crate::server::services::base::{access, audit, content, notify, people, screen};
 
-/// What an editor saves.
-#[derive(Debug, Clone, Default)]
-pub struct Edit {
-    pub body: String,
-    /// The version the editor opened.
-    pub base_version: i32,
-    pub reason: String,
-    /// Staff, on a guideline post: mark this edit as a policy update with
-    /// this summary.
-    pub policy_summary: Option<String>,
-}
+pub use crate::server::services::base::content::Edit;
 
-/// The message shown when someone else saved first.
-pub const CONFLICT_MESSAGE: &str = "Someone else changed this post while you were editing. Their version is shown below; your text is still in the form: merge what you need and save again.";
-
-/// Writes a new version of `post` inside the caller's transaction. The
-/// UPDATE only matches while the post is still at `base_version`, so of two
-/// concurrent saves from the same version exactly one lands.
-pub(crate) async fn apply(
-    txn: &impl ConnectionTrait,
-    post: &post::Model,
-    editor_id: i32,
-    edit: &Edit,
-    at: DateTime<Utc>,
-) -> AppResult<post::Model> {
-    let (html, _) = posts::render(txn, &edit.body).await?;
-    let next = edit.base_version + 1;
-    let saved = post::Entity::update_many()
-        .col_expr(post::Column::BodySource, Expr::value(edit.body.clone()))
-        .col_expr(post::Column::BodyHtml, Expr::value(html))
-        .col_expr(post::Column::Version, Expr::value(next))
-        .col_expr(post::Column::EditedBy, Expr::value(editor_id))
-        .col_expr(post::Column::UpdatedAt, Expr::value(at))
-        .filter(post::Column::Id.eq(post.id))
-        .filter(post::Column::Version.eq(edit.base_version))
-        .exec(txn)
-        .await?;
-    if saved.rows_affected == 0 {
-        return Err(AppError::Conflict(CONFLICT_MESSAGE.into()));
-    }
-    if edit.base_version == 1 {
-        // First edit: keep the original as version 1.
-        post_revision::ActiveModel {
-            post_id: Set(post.id),
-            version: Set(1),
-            body_source: Set(post.body_source.clone()),
-            editor_id: Set(post.author_id),
-            reason: Set(String::new()),
-            policy_update: Set(false),
-            policy_summary: Set(String::new()),
-            created_at: Set(post.created_at),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-    }
-    post_revision::ActiveModel {
-        post_id: Set(post.id),
-        version: Set(next),
-        body_source: Set(edit.body.clone()),
-        editor_id: Set(editor_id),
-        reason: Set(edit.reason.trim().to_string()),
-        policy_update: Set(edit.policy_summary.is_some()),
-        policy_summary: Set(edit
-            .policy_summary
-            .as_deref()
-            .map(str::trim)
-            .unwrap_or_default()
-            .to_string()),
-        created_at: Set(at),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    post::Entity::find_by_id(post.id)
-        .one(txn)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-fn validate(edit: &Edit) -> AppResult<()> {
-    let mut errors: Vec<FieldError> = topics::validate_body(&edit.body).into_iter().collect();
+fn validate(edit: &content::Edit) -> AppResult<()> {
+    let mut errors: Vec<FieldError> = content::validate_body(&edit.body).into_iter().collect();
     if edit.reason.chars().count() > MAX_EDIT_REASON_CHARS {
         errors.push(FieldError {
             field: "reason".into(),
@@ -140,11 +61,11 @@ async fn editable(
     viewer: Option<&Viewer>,
     post_id: i32,
 ) -> AppResult<(post::Model, topic::Model, forum::Model)> {
-    let (post, topic, forum) = posts::readable(db, viewer, post_id).await?;
+    let (post, topic, forum) = access::post(db, viewer, post_id).await?;
     check(
         viewer,
         Action::EditPost {
-            forum: forums::forum_ref(&forum),
+            forum: access::forum_ref(&forum),
             author_id: post.author_id,
         },
         now(),
@@ -155,7 +76,7 @@ async fn editable(
 fn can_mark_policy(viewer: &Viewer, forum: &forum::Model) -> bool {
     allows(
         Some(viewer),
-        Action::MarkPolicyUpdate(forums::forum_ref(forum)),
+        Action::MarkPolicyUpdate(access::forum_ref(forum)),
         now(),
     )
 }
@@ -175,7 +96,7 @@ pub async fn open(
         version: post.version,
         body_source: post.body_source,
         can_mark_policy: can_mark_policy(viewer, &forum),
-        last_editor: accounts::summary(db, post.edited_by.unwrap_or(post.author_id)).await?,
+        last_editor: people::summary(db, post.edited_by.unwrap_or(post.author_id)).await?,
         last_edited_at: post.updated_at.unwrap_or(post.created_at),
     })
 }
@@ -186,10 +107,10 @@ pub async fn edit(
     db: &DatabaseConnection,
     viewer: Option<&Viewer>,
     post_id: i32,
-    edit: Edit,
+    edit: content::Edit,
 ) -> AppResult<i32> {
     use crate::server::text::clean;
-    let edit = Edit {
+    let edit = content::Edit {
         body: clean(&edit.body),
         reason: clean(&edit.reason),
         policy_summary: edit.policy_summary.as_deref().map(clean),
@@ -204,23 +125,23 @@ pub async fn edit(
         ));
     }
     if edit.base_version != post.version {
-        return Err(AppError::Conflict(CONFLICT_MESSAGE.into()));
+        return Err(AppError::Conflict(content::CONFLICT_MESSAGE.into()));
     }
-    let verdict = filters::evaluate(db, filters::detector(), &forum, &[&edit.body]).await?;
-    let typed = filters::Typed {
+    let verdict = screen::evaluate(db, screen::detector(), &forum, &[&edit.body]).await?;
+    let typed = screen::Typed {
         title: "",
         body: &edit.body,
     };
     if verdict.action == Some(FilterAction::Block) {
-        filters::record_block(db, viewer, &forum, typed, &verdict).await?;
+        screen::record_block(db, viewer, &forum, typed, &verdict).await?;
         return Err(AppError::Validation(verdict.block_errors(&["body"])));
     }
-    let filtered = Edit {
+    let filtered = content::Edit {
         body: verdict.texts[0].clone(),
         ..edit.clone()
     };
     let txn = crate::server::db::begin_write(db).await?;
-    let mut saved = apply(&txn, &post, viewer.id, &filtered, now()).await?;
+    let mut saved = content::apply(&txn, &post, viewer.id, &filtered, now()).await?;
     if verdict.holds() {
         // A held edit takes the post out of view until a moderator approves it.
         post::Entity::update_many()
@@ -230,9 +151,9 @@ pub async fn edit(
             .await?;
         saved.review = Some(Review::Pending);
     }
-    filters::carry_out(&txn, viewer, &forum, &topic, &saved, typed, &verdict).await?;
+    screen::carry_out(&txn, viewer, &forum, &topic, &saved, typed, &verdict).await?;
     if let Some(summary) = &edit.policy_summary {
-        policy::announce(&txn, &forum, &topic, &saved, viewer, summary.trim()).await?;
+        notify::policy_update(&txn, &forum, &topic, &saved, viewer, summary.trim()).await?;
     }
     if post.author_id != viewer.id {
         audit::record(
@@ -280,10 +201,10 @@ pub async fn history(
     viewer: Option<&Viewer>,
     post_id: i32,
 ) -> AppResult<PostHistory> {
-    let (post, topic, _) = posts::readable(db, viewer, post_id).await?;
+    let (post, topic, _) = access::post(db, viewer, post_id).await?;
     let rows = versions(db, &post).await?;
     let editors: Vec<i32> = rows.iter().map(|r| r.editor_id).collect();
-    let people = accounts::summaries(db, &editors).await?;
+    let people = people::summaries(db, &editors).await?;
     Ok(PostHistory {
         post_id: post.id,
         topic_id: topic.id,
@@ -315,7 +236,7 @@ pub async fn diff(
     from: i32,
     to: i32,
 ) -> AppResult<RevisionDiff> {
-    let (post, _, _) = posts::readable(db, viewer, post_id).await?;
+    let (post, _, _) = access::post(db, viewer, post_id).await?;
     let rows = versions(db, &post).await?;
     let text_of = |version: i32| {
         rows.iter()
@@ -372,7 +293,7 @@ pub async fn restore(
 ) -> AppResult<i32> {
     check(viewer, Action::RestoreRevision, now())?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    let (post, _, _) = posts::readable(db, Some(viewer), post_id).await?;
+    let (post, _, _) = access::post(db, Some(viewer), post_id).await?;
     if version == post.version {
         return Err(AppError::Conflict(
             "That version is already the current one.".into(),
@@ -383,14 +304,14 @@ pub async fn restore(
         .iter()
         .find(|r| r.version == version)
         .ok_or(AppError::NotFound)?;
-    let edit = Edit {
+    let edit = content::Edit {
         body: old.body_source.clone(),
         base_version: post.version,
         reason: format!("Restored version {version}"),
         policy_summary: None,
     };
     let txn = crate::server::db::begin_write(db).await?;
-    let saved = apply(&txn, &post, viewer.id, &edit, now()).await?;
+    let saved = content::apply(&txn, &post, viewer.id, &edit, now()).await?;
     audit::record(
         &txn,
         Some(viewer.id),

@@ -8,31 +8,13 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult, FieldError};
+use crate::model::FilterAction;
 use crate::model::Review;
-use crate::model::{MAX_POST_CHARS, MAX_TITLE_CHARS, POSTS_PER_PAGE, PostView, TopicPage};
-use crate::server::entities::{forum, post, topic, upvote};
-use crate::server::permissions::{Action, PostFacts, PostSight, Viewer, allows, check, post_sight};
-use crate::server::services::filters::{self, FilterAction};
-use crate::server::services::{accounts, forums, pins, policy, posts};
+use crate::model::{MAX_TITLE_CHARS, POSTS_PER_PAGE, PostView, TopicPage};
+use crate::server::entities::{post, topic, upvote};
+use crate::server::permissions::{Action, PostSight, Viewer, allows, check, post_sight};
+use crate::server::services::base::{access, content, people, pinned, screen};
 use crate::server::{db::now, text};
-
-/// Refuses an empty or oversized post body.
-pub fn validate_body(body: &str) -> Option<FieldError> {
-    let message = if !text::visible(body) {
-        "Write something first.".to_string()
-    } else if body.chars().count() > MAX_POST_CHARS {
-        format!(
-            "Posts can be at most {MAX_POST_CHARS} characters; this one has {}.",
-            body.chars().count()
-        )
-    } else {
-        return None;
-    };
-    Some(FieldError {
-        field: "body".into(),
-        message,
-    })
-}
 
 fn validate_title(title: &str) -> Option<FieldError> {
     let message = if !text::visible(title) {
@@ -57,21 +39,21 @@ pub async fn create(
     body: &str,
 ) -> AppResult<i32> {
     let (title, body) = (&text::clean(title), &text::clean(body));
-    let errors: Vec<FieldError> = [validate_title(title), validate_body(body)]
+    let errors: Vec<FieldError> = [validate_title(title), content::validate_body(body)]
         .into_iter()
         .flatten()
         .collect();
-    let forum = forums::readable_by_slug(db, viewer, forum_slug).await?;
-    check(viewer, Action::StartTopic(forums::forum_ref(&forum)), now())?;
+    let forum = access::forum_by_slug(db, viewer, forum_slug).await?;
+    check(viewer, Action::StartTopic(access::forum_ref(&forum)), now())?;
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
     let title = title.trim();
-    let verdict = filters::evaluate(db, filters::detector(), &forum, &[title, body]).await?;
-    let typed = filters::Typed { title, body };
+    let verdict = screen::evaluate(db, screen::detector(), &forum, &[title, body]).await?;
+    let typed = screen::Typed { title, body };
     if verdict.action == Some(FilterAction::Block) {
-        filters::record_block(db, viewer, &forum, typed, &verdict).await?;
+        screen::record_block(db, viewer, &forum, typed, &verdict).await?;
         return Err(AppError::Validation(
             verdict.block_errors(&["title", "body"]),
         ));
@@ -94,7 +76,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    let post = posts::write(
+    let post = content::write(
         &txn,
         viewer,
         &forum,
@@ -105,43 +87,12 @@ pub async fn create(
         at,
     )
     .await?;
-    filters::carry_out(&txn, viewer, &forum, &topic, &post, typed, &verdict).await?;
+    screen::carry_out(&txn, viewer, &forum, &topic, &post, typed, &verdict).await?;
     if review.is_none() {
-        forums::count_new_topic(&txn, forum.id).await?;
+        content::count_new_topic(&txn, forum.id).await?;
     }
     txn.commit().await?;
     Ok(topic.id)
-}
-
-/// A topic with its forum, if the viewer may read it.
-pub async fn readable(
-    db: &impl ConnectionTrait,
-    viewer: Option<&Viewer>,
-    topic_id: i32,
-) -> AppResult<(topic::Model, forum::Model)> {
-    let topic = topic::Entity::find_by_id(topic_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let forum = forum::Entity::find_by_id(topic.forum_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    check(viewer, Action::ReadForum(forums::forum_ref(&forum)), now())?;
-    // A topic waiting for review does not exist for anyone but its author
-    // and the forum's moderators: what they see of its first post.
-    let first = PostFacts {
-        forum: forums::forum_ref(&forum),
-        author_id: topic.author_id,
-        topic_author_id: topic.author_id,
-        topic_held: topic.review.is_some(),
-        held: false,
-        hidden: false,
-    };
-    if post_sight(viewer, &first) == PostSight::Nothing {
-        return Err(AppError::NotFound);
-    }
-    Ok((topic, forum))
 }
 
 /// The posts of a topic after post number `after` (0 or None: from the start).
@@ -151,7 +102,7 @@ pub async fn page(
     topic_id: i32,
     after: Option<i32>,
 ) -> AppResult<TopicPage> {
-    let (topic, forum) = readable(db, viewer, topic_id).await?;
+    let (topic, forum) = access::topic(db, viewer, topic_id).await?;
     let after = after.unwrap_or(0).max(0);
     let mut rows = post::Entity::find()
         .filter(post::Column::TopicId.eq(topic.id))
@@ -182,8 +133,8 @@ pub async fn page(
     };
     let mut authors: Vec<i32> = rows.iter().map(|p| p.author_id).collect();
     authors.extend(rows.iter().filter_map(|p| p.edited_by));
-    let people = accounts::summaries(db, &authors).await?;
-    let forum_ref = forums::forum_ref(&forum);
+    let people = people::summaries(db, &authors).await?;
+    let forum_ref = access::forum_ref(&forum);
     let at = now();
     let can_reply = allows(
         viewer,
@@ -194,11 +145,11 @@ pub async fn page(
         at,
     );
     let post_ids: Vec<i32> = rows.iter().map(|p| p.id).collect();
-    let mut notices = policy::notices(db, viewer, &post_ids).await?;
+    let mut notices = content::notices(db, viewer, &post_ids).await?;
     let posts = rows
         .into_iter()
         .filter_map(|p| {
-            let facts = posts::facts(&p, &topic, &forum);
+            let facts = access::post_facts(&p, &topic, &forum);
             let hidden = p.hidden_at.is_some();
             let published = facts.published();
             let sees_text = match post_sight(viewer, &facts) {
@@ -220,7 +171,7 @@ pub async fn page(
                     } else {
                         ""
                     };
-                    filters::explain(&[&p.body_source, title])
+                    screen::explain(&[&p.body_source, title])
                 })
                 .flatten();
             Some(PostView {
@@ -275,7 +226,7 @@ pub async fn page(
         id: topic.id,
         title: topic.title.clone(),
         can_reply,
-        pin: pins::pin_of(&topic, at),
+        pin: pinned::pin_of(&topic, at),
         can_pin: allows(
             viewer,
             Action::PinTopic {
@@ -293,11 +244,11 @@ pub async fn page(
             at,
         ),
         can_dismiss_pin: viewer.is_some()
-            && pins::pin_of(&topic, at).is_some_and(|p| p.global)
-            && !pins::dismissed(db, viewer, &topic).await?,
+            && pinned::pin_of(&topic, at).is_some_and(|p| p.global)
+            && !pinned::dismissed(db, viewer, &topic).await?,
         can_see_acknowledgements: allows(viewer, Action::SeePolicyAcknowledgements, at),
         logged_in: viewer.is_some(),
-        forum: forums::summary_of(&forum, 0, viewer),
+        forum: access::forum_summary(&forum, 0, viewer),
         locked: topic.locked,
         posts,
         next_after,

@@ -2,6 +2,7 @@
 //! one, and a person's own reports.
 
 use super::*;
+use crate::server::services::base::{access, audit, notify, standing};
 
 /// How much a flag from this person counts: by role, and by how often their
 /// earlier flags were agreed with (at least five decided).
@@ -13,7 +14,7 @@ pub async fn flag_weight(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResul
     } else {
         1
     };
-    let (agreed, disagreed) = accuracy(db, viewer.id).await?;
+    let (agreed, disagreed) = standing::accuracy(db, viewer.id).await?;
     let decided = agreed + disagreed;
     let bonus = if decided >= 5 && agreed * 10 >= decided * 8 {
         1
@@ -21,54 +22,6 @@ pub async fn flag_weight(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResul
         0
     };
     Ok(base + bonus)
-}
-
-/// (agreed, disagreed) flags of a person: their flag accuracy.
-pub async fn accuracy(db: &impl ConnectionTrait, user_id: i32) -> AppResult<(u64, u64)> {
-    Ok(accuracies(db, &[user_id])
-        .await?
-        .remove(&user_id)
-        .unwrap_or_default())
-}
-
-/// [`accuracy`] of several people, in one grouped query.
-pub async fn accuracies(
-    db: &impl ConnectionTrait,
-    user_ids: &[i32],
-) -> AppResult<HashMap<i32, (u64, u64)>> {
-    let rows: Vec<(i32, FlagStatus, i64)> = flag::Entity::find()
-        .select_only()
-        .column(flag::Column::FlaggerId)
-        .column(flag::Column::Status)
-        .column_as(flag::Column::Id.count(), "n")
-        .filter(flag::Column::FlaggerId.is_in(user_ids.iter().copied()))
-        .filter(flag::Column::Status.is_in([FlagStatus::Agreed, FlagStatus::Disagreed]))
-        .group_by(flag::Column::FlaggerId)
-        .group_by(flag::Column::Status)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(tally(user_ids, rows, FlagStatus::Agreed))
-}
-
-/// Per person asked about, (count of `first`, count of the other kind)
-/// from grouped (person, kind, count) rows; (0, 0) for anyone with none.
-pub(super) fn tally<K: PartialEq>(
-    user_ids: &[i32],
-    rows: Vec<(i32, K, i64)>,
-    first: K,
-) -> HashMap<i32, (u64, u64)> {
-    let mut counts: HashMap<i32, (u64, u64)> = user_ids.iter().map(|id| (*id, (0, 0))).collect();
-    for (id, kind, n) in rows {
-        let slot = counts.entry(id).or_default();
-        let n = u64::try_from(n).unwrap_or(0);
-        if kind == first {
-            slot.0 += n;
-        } else {
-            slot.1 += n;
-        }
-    }
-    counts
 }
 
 pub(super) fn validate_flag(reason: FlagReason, note: &str) -> Result<(), AppError> {
@@ -96,7 +49,7 @@ pub async fn flag(
 ) -> AppResult<i32> {
     let note = &crate::server::text::clean(note);
     validate_flag(reason, note)?;
-    let (post, topic, forum) = match posts::readable(db, viewer, post_id).await {
+    let (post, topic, forum) = match access::post(db, viewer, post_id).await {
         // Hidden a moment ago (reports sent at the same time as this one).
         Err(AppError::Forbidden(_)) => {
             return Err(AppError::Conflict(
@@ -108,7 +61,7 @@ pub async fn flag(
     check(
         viewer,
         Action::Flag {
-            forum: forums::forum_ref(&forum),
+            forum: access::forum_ref(&forum),
             author_id: post.author_id,
         },
         now(),
@@ -191,7 +144,7 @@ pub async fn flag(
             &format!("flag score {score}"),
         )
         .await?;
-        notifications::create(
+        notify::create(
             &txn,
             post.author_id,
             NotificationKind::PostHidden,
@@ -205,7 +158,7 @@ pub async fn flag(
         )
         .await?;
     }
-    notifications::create(
+    notify::create(
         &txn,
         viewer.id,
         NotificationKind::FlagReceived,

@@ -17,25 +17,23 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult, FieldError};
 use crate::model::NotificationKind;
-use crate::model::{
-    AccountState, Escalation, FlagReason, FlagView, MAX_FLAG_NOTE_CHARS, MyReportView, Outcome,
-    QueueItemView, Role, SanctionView,
-};
 use crate::model::{AppealStatus, FlagStatus, QueueSource, QueueStatus, Review, SanctionKind};
+use crate::model::{
+    Escalation, FlagReason, FlagView, MAX_FLAG_NOTE_CHARS, MyReportView, Outcome, QueueItemView,
+    Role, SanctionView,
+};
 use crate::server::db::now;
 use crate::server::entities::{appeal, flag, forum, post, queue_item, sanction, topic, user};
 use crate::server::permissions::{Action, Viewer, allows, check};
-use crate::server::services::{accounts, audit, filters, forums, notifications, posts, revisions};
+use crate::server::services::base::items::*;
 
 mod flags;
-mod items;
 mod overdue;
 mod queue;
 mod resolve;
 mod sanctions;
 
 pub use flags::*;
-pub(crate) use items::*;
 pub use overdue::*;
 pub use queue::*;
 pub use resolve::*;

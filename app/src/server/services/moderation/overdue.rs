@@ -1,6 +1,7 @@
 //! Reminding global leaders of items nobody handled in time.
 
 use super::*;
+use crate::server::services::base::{audit, notify};
 
 /// Tells global leaders about items unhandled for longer than the configured
 /// age, once per item; the queue already shows them as overdue. Run by the
@@ -39,7 +40,7 @@ pub async fn notify_overdue(
         }
         let hours = (at - item.created_at).num_hours();
         for leader in &leaders {
-            notifications::create(
+            notify::create(
                 &txn,
                 leader.id,
                 NotificationKind::QueueOverdue,

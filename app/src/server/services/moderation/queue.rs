@@ -1,6 +1,7 @@
 //! The queue as moderators see it: listing, claiming, escalating.
 
 use super::*;
+use crate::server::services::base::{audit, people, screen, standing};
 
 /// Open items the viewer may handle, most urgent first (score, then age).
 pub async fn queue(
@@ -52,17 +53,17 @@ pub async fn queue(
     let mut people: Vec<i32> = flags.iter().map(|f| f.flagger_id).collect();
     people.extend(posts.values().map(|p| p.author_id));
     people.extend(items.iter().filter_map(|i| i.claimed_by));
-    let people = accounts::summaries(db, &people).await?;
+    let people = people::summaries(db, &people).await?;
     // One grouped query each for the reporters' accuracy and the authors'
     // records, however many items and reports the page shows.
     let accuracies = if allows(Some(viewer), Action::SeeFlagAccuracy, at) {
         let flaggers: Vec<i32> = flags.iter().map(|f| f.flagger_id).collect();
-        accuracies(db, &flaggers).await?
+        standing::accuracies(db, &flaggers).await?
     } else {
         HashMap::new()
     };
     let authors: Vec<i32> = posts.values().map(|p| p.author_id).collect();
-    let records = histories(db, &authors).await?;
+    let records = standing::histories(db, &authors).await?;
 
     let forum_names: HashMap<i32, String> = forum::Entity::find()
         .filter(forum::Column::Id.is_in(items.iter().map(|i| i.forum_id)))
@@ -122,7 +123,7 @@ pub async fn queue(
             contact: item
                 .rules
                 .contains("contact")
-                .then(|| filters::explain(&[&item.snapshot]))
+                .then(|| screen::explain(&[&item.snapshot]))
                 .flatten(),
             rules: item.rules.clone(),
             overdue: item.created_at < at - config.overdue_after,

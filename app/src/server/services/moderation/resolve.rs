@@ -1,6 +1,7 @@
 //! Settling an item: one outcome, its effects, the people told.
 
 use super::*;
+use crate::server::services::base::{access, audit, content, notify, people, standing};
 
 /// How a moderator settles an item.
 #[derive(Debug, Clone)]
@@ -24,7 +25,7 @@ pub async fn resolve(
     let note = resolution.note.trim().to_string();
     let new_body = match (resolution.outcome, &resolution.new_body) {
         (Outcome::EditPost, Some(body)) => {
-            if let Some(error) = crate::server::services::topics::validate_body(body) {
+            if let Some(error) = crate::server::services::base::content::validate_body(body) {
                 return Err(AppError::Validation(vec![FieldError {
                     field: "new_body".into(),
                     message: error.message,
@@ -45,7 +46,7 @@ pub async fn resolve(
         check(viewer, Action::Suspend, now())?;
     }
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    let (post, topic, forum) = posts::readable(db, Some(viewer), item.post_id).await?;
+    let (post, topic, forum) = access::post(db, Some(viewer), item.post_id).await?;
     // A post held by a filter is approved (published as it is, or edited
     // first) or kept unpublished; approving needs no note.
     let held = post.review == Some(Review::Pending);
@@ -109,7 +110,7 @@ pub async fn resolve(
         .collect();
 
     let tell_author = |kind: NotificationKind, message: String| {
-        notifications::create(
+        notify::create(
             &txn,
             post.author_id,
             kind,
@@ -138,13 +139,13 @@ pub async fn resolve(
             .await?;
         }
         Outcome::EditPost => {
-            let edit = revisions::Edit {
+            let edit = content::Edit {
                 body: new_body.unwrap_or_default(),
                 base_version: post.version,
                 reason: format!("Edited by a moderator: {note}"),
                 policy_summary: None,
             };
-            revisions::apply(&txn, &post, viewer.id, &edit, at).await?;
+            content::apply(&txn, &post, viewer.id, &edit, at).await?;
             audit::record(&txn, Some(viewer.id), "edit", ("post", post.id), &note).await?;
             tell_author(
                 NotificationKind::PostEdited,
@@ -194,7 +195,7 @@ pub async fn resolve(
                 resolution.suspend_until,
             )
             .await?;
-            apply_suspensions(&txn, post.author_id, at).await?;
+            standing::apply_suspensions(&txn, post.author_id, at).await?;
             audit::record(
                 &txn,
                 Some(viewer.id),
@@ -233,7 +234,7 @@ pub async fn resolve(
             continue;
         }
         told.push(flagger);
-        notifications::create(
+        notify::create(
             &txn,
             flagger,
             NotificationKind::FlagOutcome,
@@ -284,8 +285,8 @@ pub(super) async fn settle_held(
             .one(txn)
             .await?
             .ok_or(AppError::NotFound)?;
-        if let Some(author) = accounts::load_viewer(txn, post.author_id).await? {
-            posts::announce(txn, &author, forum, topic, &published).await?;
+        if let Some(author) = people::load_viewer(txn, post.author_id).await? {
+            notify::post_published(txn, &author, forum, topic, &published).await?;
         }
         format!(
             "A moderator approved your post in “{}”: everyone can see it now.",
@@ -297,7 +298,7 @@ pub(super) async fn settle_held(
             topic.title
         )
     };
-    notifications::create(
+    notify::create(
         txn,
         post.author_id,
         if publish {

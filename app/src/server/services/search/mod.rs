@@ -31,7 +31,6 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, FromQueryResult, S
 use crate::error::{AppError, AppResult};
 use crate::model::{Marked, SEARCH_PER_PAGE, SearchHit, SearchQuery, SearchResults};
 use crate::server::permissions::{self, PUBLISHED_SQL, Viewer};
-use crate::server::services::{accounts, forums};
 use meili::Meili;
 use vocabulary::{Snapshot, Vocabulary};
 

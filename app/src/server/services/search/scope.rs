@@ -2,6 +2,7 @@
 //! search may return, as SQL.
 
 use super::*;
+use crate::server::services::base::{access, people};
 
 /// Who is searching where: the forums to search, those among them the
 /// viewer moderates, and the author filter.
@@ -19,7 +20,7 @@ pub(super) async fn scope(
     viewer: Option<&Viewer>,
     query: &SearchQuery,
 ) -> AppResult<Scope> {
-    let readable = forums::readable(db, viewer).await?;
+    let readable = access::forums(db, viewer).await?;
     let forum_list: Vec<(String, String)> = readable
         .iter()
         .map(|f| (f.slug.clone(), f.name.clone()))
@@ -41,7 +42,7 @@ pub(super) async fn scope(
         None | Some("") => None,
         Some(name) => {
             let key = name.trim_start_matches('@').to_lowercase();
-            let found = accounts::find_by_names(db, &[key]).await?;
+            let found = people::find_by_names(db, &[key]).await?;
             Some(
                 found
                     .first()
@@ -94,7 +95,7 @@ impl Scope {
         corrected: Option<String>,
     ) -> AppResult<SearchResults> {
         let people =
-            accounts::summaries(db, &rows.iter().map(|r| r.author_id).collect::<Vec<_>>()).await?;
+            people::summaries(db, &rows.iter().map(|r| r.author_id).collect::<Vec<_>>()).await?;
         let hits = rows
             .into_iter()
             .filter_map(|r| {

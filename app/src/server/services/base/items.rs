@@ -1,12 +1,20 @@
 //! Queue items: one open item per post (the database's rule), its score,
 //! and hiding the post it is about.
 
-use super::*;
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QuerySelect};
+
+use crate::error::{AppError, AppResult};
+use crate::model::{Escalation, QueueSource, QueueStatus};
+use crate::server::db::now;
+use crate::server::entities::{post, queue_item};
+use crate::server::permissions::{Action, Viewer, check};
 
 /// The partial unique indexes' condition, as the conflict target of an
 /// insert names it: a literal, since SQLite must see that it implies the
 /// index's `WHERE status = 'open'` (a bound parameter would not).
-pub(super) fn open_only() -> Expr {
+pub fn open_only() -> Expr {
     Expr::cust("status = 'open'")
 }
 
@@ -17,7 +25,7 @@ pub(super) fn open_only() -> Expr {
 /// post is the database's rule (a partial unique index): of two calls at
 /// once, one opens it and the other finds it. On PostgreSQL the item's row
 /// stays locked until the caller commits.
-pub(crate) async fn open_item_for(
+pub async fn open_item_for(
     db: &impl ConnectionTrait,
     post: &post::Model,
     forum_id: i32,
@@ -56,11 +64,7 @@ pub(crate) async fn open_item_for(
 
 /// Adds `weight` (negative to take away) to an item's score in one
 /// statement and returns the new score.
-pub(super) async fn add_score(
-    db: &impl ConnectionTrait,
-    item_id: i32,
-    weight: i32,
-) -> AppResult<i32> {
+pub async fn add_score(db: &impl ConnectionTrait, item_id: i32, weight: i32) -> AppResult<i32> {
     queue_item::Entity::update_many()
         .col_expr(
             queue_item::Column::Score,
@@ -77,7 +81,7 @@ pub(super) async fn add_score(
 
 /// Hides a post unless it is hidden already; true when this call hid it,
 /// so the automatic hide is recorded and announced exactly once.
-pub(super) async fn hide_once(db: &impl ConnectionTrait, post_id: i32) -> AppResult<bool> {
+pub async fn hide_once(db: &impl ConnectionTrait, post_id: i32) -> AppResult<bool> {
     let hidden = post::Entity::update_many()
         .col_expr(post::Column::HiddenAt, Expr::value(Some(now())))
         .filter(post::Column::Id.eq(post_id))
@@ -87,11 +91,7 @@ pub(super) async fn hide_once(db: &impl ConnectionTrait, post_id: i32) -> AppRes
     Ok(hidden.rows_affected == 1)
 }
 
-pub(super) async fn set_hidden(
-    db: &impl ConnectionTrait,
-    post_id: i32,
-    hidden: bool,
-) -> AppResult<()> {
+pub async fn set_hidden(db: &impl ConnectionTrait, post_id: i32, hidden: bool) -> AppResult<()> {
     let value = if hidden { Some(now()) } else { None };
     post::Entity::update_many()
         .col_expr(post::Column::HiddenAt, Expr::value(value))
@@ -101,12 +101,12 @@ pub(super) async fn set_hidden(
     Ok(())
 }
 
-pub(super) fn escalation_of(item: &queue_item::Model) -> Escalation {
+pub fn escalation_of(item: &queue_item::Model) -> Escalation {
     item.escalation
 }
 
 /// An open item the viewer may handle.
-pub(super) async fn handleable(
+pub async fn handleable(
     db: &impl ConnectionTrait,
     viewer: Option<&Viewer>,
     item_id: i32,
