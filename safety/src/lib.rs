@@ -318,6 +318,40 @@ const NOT_HANDLE: &[&str] = &[
     "user",
     "name",
     "handle",
+    // What people say about an app or an account ("my insta, it's creepy").
+    "creepy",
+    "weird",
+    "locked",
+    "empty",
+    "old",
+    "closed",
+    "boring",
+    "inactive",
+    "different",
+    "annoying",
+    "toxic",
+    "scary",
+    "awful",
+    "terrible",
+    "horrible",
+    "great",
+    "amazing",
+    "nice",
+    "fun",
+    "funny",
+    "embarrassing",
+    "cringe",
+    "full",
+    "messy",
+    "dumb",
+    "stupid",
+    "complicated",
+    "exhausting",
+    "overwhelming",
+    "obsessed",
+    "dangerous",
+    "unsafe",
+    "safe",
 ];
 
 /// Up to `n` bytes of `text` before byte `at`, starting on a character
@@ -609,12 +643,12 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             Kind::Offsite,
             false,
-            r"\b(?:talk|chat|message|speak|continue|move|switch|hop|jump|head|go)\b[^.!?\n]{0,40}\b(?:(?:another|other|different|separate)\s+(?:chat\s+)?(?:app|site|platform)|somewhere\s+(?:else|more\s+private|private|quieter|safer|without|with\s+no|unmoderated|less\s+(?:watched|moderated))|anywhere\s+else|elsewhere|off\s+(?:here|this\s+site|the\s+forum|haven)|outside\s+(?:of\s+)?(?:here|haven|the\s+forum|this\s+forum|this\s+site)|(?:in|on)\s+private\b)",
+            r"\b(?:talk(?:ing)?|chat(?:ting)?|messag(?:e|ing)|speak(?:ing)?|continu(?:e|ing)|mov(?:e|ing)|switch(?:ing)?|hop|jump|head|go)\b[^.!?\n]{0,40}\b(?:(?:another|other|different|separate)\s+(?:chat\s+)?(?:app|site|platform)|somewhere\s+(?:else|more\s+private|private|quieter|safer|without|with\s+no|unmoderated|less\s+(?:watched|moderated))|anywhere\s+else|elsewhere|off\s+(?:here|this\s+site|the\s+forum|haven)|outside\s+(?:of\s+)?(?:here|haven|the\s+forum|this\s+forum|this\s+site)|(?:in|on)\s+private\b)",
         ),
         pattern(
             Kind::Offsite,
             false,
-            r"\b(?:somewhere|anywhere|place|app|chat)\b[^.!?\n]{0,30}\b(?:mods?|moderators?|admins?|no\s*one|nobody|they)\s+(?:can'?t|cannot|won'?t|don'?t|aren'?t)\s+(?:read|see|watch|check|look|reading|watching)|\b(?:where|somewhere)\s+(?:no\s*one|nobody)\s+(?:watches|reads|can\s+see|is\s+watching)",
+            r"\b(?:somewhere|anywhere|place|app|chat)\b[^.!?\n]{0,30}\b(?:mods?|moderators?|mentors?|admins?|staff|leaders?|helpers?|listeners?|adults|grown\s*ups|parents|no\s*one|nobody|they|others|other\s+people|anyone\s+else)\s+(?:can'?t|cannot|won'?t|don'?t|aren'?t)\s+(?:read|see|watch|check|look|reading|watching|find)|\b(?:where|somewhere)\s+(?:no\s*one|nobody)\s+(?:watches|reads|can\s+see|is\s+watching)",
         ),
         pattern(
             Kind::Offsite,
@@ -738,7 +772,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             Kind::Offsite,
             false,
-            r"(?:^|[\s,.!])(?:(?:you|u|ya)\s+(?:on|got|have|use)|got)\s+(?:a\s+|an\s+|any\s+)?(?:NAME|SHORT|COMMON)(?:\s*(?:,|or|and|/)\s*(?:NAME|SHORT|COMMON))*\s*\?",
+            r"(?:^|[\s,.!])(?:(?:you|u|ya)\s+(?:on|got|have|use)|got)\s+(?:a\s+|an\s+|any\s+)?(?:NAME|SHORT|COMMON)(?:\s*(?:,|or|and|/)\s*(?:NAME|SHORT|COMMON))*(?:\s*,?\s*(?:right|too|yet|by\s+any\s+chance|or\s+not|then|tho|though|still|as\s+well))?\s*\?",
         ),
         // "I'm on telegram if you ever wanna talk", "if you want to keep
         // talking I'm fern on snapchat".
@@ -821,6 +855,39 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Kind::Offsite,
             false,
             r"\b(?:send|give)\s+(?:me|us)\s+(?:a\s+)?(?:friend|follow)\s+request\b|\b(?:friend|follow)\s+request\s+(?:on|at|in)\s+(?:NAME|SHORT|COMMON)\b",
+        ),
+        // A Session messenger id: 66 hex digits starting with 05.
+        pattern(Kind::Handle, true, r"\b05[0-9a-f]{64}\b"),
+        // A link with spaces around its dots ("www . name . net").
+        pattern(
+            Kind::Link,
+            true,
+            r"\bwww\s*\.\s*[a-z0-9-]{2,}\s*\.\s*TLD\b|\b[a-z0-9-]{3,}\s+\.\s+(?:com|net|org|io)\b",
+        ),
+        // A handle given after "look it up:" once an app is named ("my
+        // pinterest has it, look it up: driftingoak").
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:NAME|SHORT|COMMON)\b[^\n]{0,60}\b(?:look\s+(?:it|me)\s+up|search(?:\s+for)?|find\s+me(?:\s+as)?|look\s+for)\s*:\s*(?P<h>@?[a-z][a-z0-9_.]{3,})\b",
+        ),
+        // Being picked up or met at a place a person is every day.
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\bpick\s+(?:you|u|ya)\s+up\s+(?:after|from|at|outside|near|tonight|tomorrow|later|on|before)\b|\b(?:meet|wait\s+for|see)\s+(?:you|u|ya)\s+(?:after|before|outside|near)\s+(?:school|class|college|work|practice|church|the\s+gym)\b|\bi\s+(?:can|could|will|'ll|would)\s+(?:come|drive|walk|get)\s+(?:over\s+)?to\s+(?:your|ur)\s+(?:place|house|home|school|work|college)\b",
+        ),
+        // "add me back, you know where".
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:add|find|text|message|msg|dm|call|follow)\s+me\b[^.!?\n]{0,25}\byou\s+know\s+where\b|\byou\s+know\s+where\s+to\s+(?:find|reach|add|message|text)\s+me\b",
+        ),
+        // A room in a named building ("Ashby Hall, room 4.12").
+        pattern(
+            Kind::Address,
+            true,
+            r"\b(?:[a-z]+\s+){1,2}(?:hall|halls|house|court|tower|building|residence|lodge|block)\s*,?\s*(?:room|rm|flat|apt|apartment)\s*#?\s*\d+(?:[.-]\d+)?[a-z]?\b",
         ),
         // A street address, or an address announced as one.
         pattern(
@@ -961,12 +1028,35 @@ static NOT_A_HANDLE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// writer refused, the rule itself is the subject, or it is a warning.
 static NOT_AN_ATTEMPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"\b(?:someone|somebody|some\s+(?:guy|girl|person|people|one)|a\s+(?:guy|girl|man|woman|person|member|stranger|user)|people|they|he|she|this\s+(?:guy|girl|person)|my\s+(?:\w+\s+)?(?:friend|sister|brother|mum|mom|dad|therapist|teacher|ex))\s+(?:\w+\s+)?(?:asked|asks|asking|wanted|wants|kept|keeps|tried|tries|told|tells|said|says|was\s+asking|messaged|dmed|pmed|begged|pressured|pushed)\b",
+        r"\b(?:someone|somebody|some\s+(?:guy|girl|person|people|one)|a\s+(?:guy|girl|man|woman|person|member|stranger|user)|people|they|he|she|this\s+(?:guy|girl|person)|(?:my|her|his|their|a|this|some)\s+(?:[\w']+\s+){0,2}(?:friend|boyfriend|girlfriend|bf|gf|partner|cousin|sister|brother|mum|mom|dad|parent|uncle|aunt|therapist|teacher|coach|ex|classmate|neighbou?r|colleague|coworker|boss|roommate|flatmate))\s+(?:\w+\s+)?(?:asked|asks|asking|wanted|wants|kept|keeps|tried|tries|told|tells|said|says|was\s+asking|messaged|dmed|pmed|begged|pressured|pushed)\b",
         r"|\b(?:no\s+thanks|no\s+thank\s+you|i\s+won'?t|i\s+will\s+not|i'?m\s+not\s+(?:going\s+to|gonna)|i\s+don'?t\s+(?:want|feel|think)|i'?d\s+rather\s+not|i\s+(?:refuse|refused|declined|said\s+no|blocked|reported)|not\s+comfortable|never\s+(?:give|share|send|post|add|meet)|don'?t\s+(?:give|share|send|post|ask|add|meet|move|take)|do\s+not\s+(?:give|share|send|post|ask|add|meet|move)|please\s+don'?t|shouldn'?t|should\s+not)\b",
-        r"|\b(?:rules?|guidelines?|not\s+allowed|against\s+the|allowed\s+to|is\s+it\s+(?:ok|okay|allowed|safe|against)|reminder|warning|be\s+careful|careful\s+(?:if|when)|report\s+(?:it|them|anyone)|what\s+(?:do|should)\s+i\s+do|how\s+do\s+i\s+(?:say\s+no|refuse|report)|if\s+(?:someone|anyone|somebody|a\s+stranger))\b",
+        r"|\b(?:rules?|guidelines?|not\s+allowed|against\s+the|allowed\s+to|is\s+it\s+(?:ok|okay|allowed|safe|against)|reminder|warning|be\s+careful|careful\s+(?:if|when)|report\s+(?:it|them|anyone)|what\s+(?:do|should)\s+i\s+do|how\s+do\s+i\s+(?:say\s+no|refuse|report)|if\s+(?:someone|anyone|somebody|a\s+stranger)|(?:nobody|no\s*one)\s+(?:should|may|is\s+allowed|has\s+the\s+right|from\s+here|on\s+here|here\s+should)|than\s+(?:anywhere|somewhere|any\s*where)\s+else|than\s+elsewhere)\b",
     ))
     .unwrap_or_else(|e| panic!("bad pattern: {e}"))
 });
+
+/// A name given to someone or something else ("videos by a woman called
+/// Rosa", "a channel named …"): not the writer's handle.
+static THIRD_PARTY_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:a|an|the|some|this|that|her|his|their|whose)\s+(?:[\w']+\s+){0,2}(?:called|named)\s+@?$")
+        .unwrap_or_else(|e| panic!("bad pattern: {e}"))
+});
+
+/// A place the writer lived before ("14 Elm Road was the worst", "I
+/// grew up on 3 Mill Lane"): a memory, not an address to find them at.
+static PAST_ADDRESS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:used\s+to\s+live|grew\s+up|lived|growing\s+up|childhood|old\s+(?:house|home|place|flat|address)|former|previous)\b[^.!?\n]{0,30}$")
+        .unwrap_or_else(|e| panic!("bad pattern: {e}"))
+});
+
+/// Whether the address at `start..end` is where the writer lived before.
+fn past_address(text: &str, start: usize, end: usize) -> bool {
+    let after = text[end..].trim_start_matches([',', ' ']);
+    ["was ", "was,", "were ", "used to "]
+        .iter()
+        .any(|w| after.starts_with(w))
+        || PAST_ADDRESS_BEFORE.is_match(preceding(text, start, 60))
+}
 
 /// Speech verbs before a quotation: what is in the quote was someone
 /// else's words.
@@ -977,7 +1067,7 @@ static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words before a number that say it is not a phone number.
 static NOT_PHONE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:isbn|order|id|ref|reference|case|ticket|tracking|account|student|invoice|serial|flight|room|zip|postcode|code)\b[^0-9]{0,15}$")
+    Regex::new(r"\b(?:isbn|order|id|ref|reference|ticket|tracking|account|student|invoice|serial|flight|room|zip|postcode|code)\b[^0-9]{0,15}$|\bcase\s*(?:no|number|#|id|ref)\b[^0-9]{0,6}$")
         .unwrap_or_else(|e| panic!("bad pattern: {e}"))
 });
 
@@ -1308,11 +1398,21 @@ impl Detector {
             }
             for caps in p.regex.captures_iter(text) {
                 let Some(m) = caps.get(0) else { continue };
+                // A handle that is a plain word is weaker evidence than one
+                // with digits, dots or underscores: context can undo it.
+                let mut strong = p.strong;
                 if let Some(h) = caps.name("h") {
                     let handle = h.as_str().trim_start_matches('@');
-                    if NOT_HANDLE.contains(&handle) || !handle_shaped(handle) {
+                    if NOT_HANDLE.contains(&handle)
+                        || !handle_shaped(handle)
+                        || THIRD_PARTY_NAMED.is_match(preceding(text, h.start(), 40))
+                    {
                         continue;
                     }
+                    strong &= !handle.bytes().all(|b| b.is_ascii_alphabetic());
+                }
+                if p.kind == Kind::Address && past_address(text, m.start(), m.end()) {
+                    continue;
                 }
                 let token_end = text[m.end()..]
                     .find(char::is_whitespace)
@@ -1322,7 +1422,7 @@ impl Detector {
                 {
                     continue;
                 }
-                if !p.strong && self.not_an_attempt(text, m.start(), m.end(), &quoted) {
+                if !strong && self.not_an_attempt(text, m.start(), m.end(), &quoted) {
                     continue;
                 }
                 hits.push((p.kind, m.start(), m.end()));

@@ -398,3 +398,44 @@ fn round_three_benign() {
     quiet("Send me a DM here on Haven if you want to talk");
     quiet("3 four six 1 two three");
 }
+
+#[test]
+fn round_four_phrasings() {
+    // A Session messenger id.
+    hit("add me on session: 057aeb66e45660c3bdfb7c62706f6440226af43ec13f3b6f899c1dd4db1b8fce5b");
+    // Links with spaces around the dots.
+    hit("check www . quietharbor . org for my page");
+    hit("it's moonbeam . net if you want to write");
+    // A handle after "look it up:" once the app is named.
+    hit("my tumblr has everything, just look it up: saltmarsh");
+    // Talking outside, in any tense.
+    hit("are you up for talking outside the forum sometime?");
+    // Asking whether someone has an app, with a tag at the end.
+    hit("u have kik too?");
+    // Where nobody here can see.
+    hit("we could chat somewhere the listeners can't read it");
+    // Being picked up or met where a person is every day.
+    hit("i could pick you up from practice on friday");
+    hit("i'll wait for you outside school tomorrow");
+    // "you know where".
+    hit("message me later, you know where");
+    // A room in a named building, the building first.
+    hit("I'm in Carver House, rm 12, come by");
+    // A phone number after "in case".
+    hit("here's my number just in case: 07 98 76 54 32");
+}
+
+#[test]
+fn round_four_benign() {
+    // Warnings about the rule, someone else's asking, comparisons.
+    quiet("reminder: no one here should ask for your address, ever");
+    quiet("my cousin's husband keeps asking for my snapchat and it's awkward");
+    quiet("I feel more understood talking here than anywhere else");
+    // A person or a channel someone else named.
+    quiet("there's a podcast on spotify by a guy called Theo that helps");
+    // A place the writer lived before.
+    quiet("we lived at 22 Birch Lane when I was small, it had a garden");
+    quiet("honestly 9 Kings Road was the loneliest year of my life");
+    // A case number is not a phone number.
+    quiet("my case number is 20231145 and they still haven't called");
+}

@@ -40,13 +40,23 @@ const ROUND_2: Frozen = Frozen {
 };
 
 /// Round 3: scored once at the end of round 3: recall 0.907, false alarms
-/// 0.034 (4 of 116).
+/// 0.034 (4 of 116). Read since; tuning data from round 4 on.
 const ROUND_3: Frozen = Frozen {
     name: "frozen-3.jsonl",
     text: include_str!("heldout/frozen-3.jsonl"),
     sha256: "c3b329044c5bd5958adb74d300d73c74c2718da679dc63f10c7636ee30201093",
     recall_floor: 0.90,
     false_alarm_ceiling: 0.035,
+};
+
+/// Round 4: scored once at the end of round 4: recall 0.905 (95 of 105),
+/// false alarms 0.022 (2 of 93).
+const ROUND_4: Frozen = Frozen {
+    name: "frozen-4.jsonl",
+    text: include_str!("heldout/frozen-4.jsonl"),
+    sha256: "d7cb13bcf3dd032624f6d511c51b49b5d74bd0750f52ba7a4ca8d61b7d7a7214",
+    recall_floor: 0.90,
+    false_alarm_ceiling: 0.025,
 };
 
 fn unchanged(set: &Frozen) {
@@ -102,6 +112,7 @@ fn the_held_out_sets_are_unchanged() {
     unchanged(&ROUND_1);
     unchanged(&ROUND_2);
     unchanged(&ROUND_3);
+    unchanged(&ROUND_4);
 }
 
 #[test]
@@ -117,4 +128,9 @@ fn round_2_set() {
 #[test]
 fn round_3_set() {
     score(&ROUND_3);
+}
+
+#[test]
+fn round_4_set() {
+    score(&ROUND_4);
 }
