@@ -383,8 +383,81 @@ struct Pattern {
     /// link, an address). Weak: an invitation or a request, which context
     /// can undo ("someone asked for my number and I said no").
     strong: bool,
+    /// The pattern cannot match unless an app is named (its source needs
+    /// NAME, SHORT or COMMON at the top level): skipped on the many texts
+    /// that name none, after one pass of [`PLATFORM_NAMED`].
+    needs_platform: bool,
     regex: Regex,
 }
+
+/// Whether a pattern's source can only match where an app is named: it has
+/// no top-level alternation, and a top-level part that is the name of an
+/// app and nothing else (`NAME`, or a group of only NAME/SHORT/COMMON,
+/// where a short name must start a word) and is not optional.
+fn needs_platform(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    let (mut depth, mut escaped) = (0usize, false);
+    let mut found = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if escaped {
+            escaped = false;
+        } else if c == b'\\' {
+            escaped = true;
+        } else if c == b'[' {
+            // Skip a character class.
+            while i < bytes.len() && bytes[i] != b']' {
+                i += usize::from(bytes[i] == b'\\') + 1;
+            }
+        } else if c == b'(' {
+            if depth == 0 {
+                let rest = &source[i..];
+                let end = rest.find(')').unwrap_or(rest.len());
+                let group = &rest[..end];
+                let after = rest[end..].chars().nth(1);
+                if let Some(inner) = group.strip_prefix("(?:")
+                    && inner
+                        .split('|')
+                        .all(|alt| matches!(alt, "NAME" | "SHORT" | "COMMON"))
+                    && (!inner.contains("SHORT") || word_starts_before(&source[..i]))
+                    && !matches!(after, Some('?' | '*' | '{'))
+                {
+                    found = true;
+                }
+            }
+            depth += 1;
+        } else if c == b')' {
+            depth = depth.saturating_sub(1);
+        } else if c == b'|' && depth == 0 {
+            return false;
+        } else if depth == 0 && source[i..].starts_with("NAME") {
+            let after = source[i + 4..].chars().next();
+            found |= !matches!(after, Some('?' | '*' | '{'));
+        }
+        i += 1;
+    }
+    found
+}
+
+/// Whether what a pattern has before an app name makes the name start a
+/// word: `\b`, whitespace, or a group of the start or non-word characters
+/// (`(?:^|[\s(,;])`). Short names ("ig", "sc") are only looked for there.
+fn word_starts_before(before: &str) -> bool {
+    if before.ends_with("\\b") || before.ends_with("\\s") || before.ends_with("\\s+") {
+        return true;
+    }
+    before.ends_with(")")
+        && before.rfind("(?:^|[").is_some_and(|at| {
+            let group = &before[at..];
+            !group.contains("a-z") && !group.contains("\\w")
+        })
+}
+
+/// Any app's name, anywhere: if this does not match, no pattern that
+/// [`needs_platform`] can.
+static PLATFORM_NAMED: LazyLock<Regex> =
+    LazyLock::new(|| pattern(Kind::Handle, true, r"NAME|COMMON|\bSHORT").regex);
 
 fn alternation<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     let mut items: Vec<&str> = items.into_iter().collect();
@@ -441,6 +514,7 @@ static VOCABULARY: LazyLock<[(&str, String); 5]> = LazyLock::new(|| {
 });
 
 fn pattern(kind: Kind, strong: bool, source: &str) -> Pattern {
+    let needs_platform = needs_platform(source);
     let mut source = source
         .replace("TLD", TLD)
         .replace("REACH", REACH)
@@ -459,6 +533,7 @@ fn pattern(kind: Kind, strong: bool, source: &str) -> Pattern {
     Pattern {
         kind,
         strong,
+        needs_platform,
         // The patterns are constants: a failure here is a bug caught by the tests.
         regex: Regex::new(&source).unwrap_or_else(|e| panic!("bad pattern {source}: {e}")),
     }
@@ -648,7 +723,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             Kind::Offsite,
             false,
-            r"\b(?:somewhere|anywhere|place|app|chat)\b[^.!?\n]{0,30}\b(?:mods?|moderators?|mentors?|admins?|staff|leaders?|helpers?|listeners?|adults|grown\s*ups|parents|no\s*one|nobody|they|others|other\s+people|anyone\s+else)\s+(?:can'?t|cannot|won'?t|don'?t|aren'?t)\s+(?:read|see|watch|check|look|reading|watching|find)|\b(?:where|somewhere)\s+(?:no\s*one|nobody)\s+(?:watches|reads|can\s+see|is\s+watching)",
+            r"\b(?:somewhere|anywhere|place|app|chat)\b[^.!?\n]{0,30}\b(?:mods?|moderators?|mentors?|admins?|staff|leaders?|helpers?|listeners?|adults|grown\s*ups|parents|no\s*one|nobody|they|others|other\s+people|anyone\s+else)\s+(?:can'?t|cannot|won'?t|don'?t|aren'?t)\s+(?:read|see|watch|check|look|reading|watching|find)|\b(?:where|somewhere)\s+(?:no\s*one|nobody|no\s+mods?)\s+(?:watch(?:es)?|reads?|checks?|moderates?|monitors?|cares?|can\s+see|is\s+watching)|\b(?:somewhere|where|place|app|chat|server)\s+(?:we|i|you|u)\s+(?:won'?t|don'?t|can'?t|will\s+not|wouldn'?t)\s+(?:get\s+|be\s+)?(?:moderated|watched|monitored|flagged|seen|read|banned|caught|reported|censored)",
         ),
         pattern(
             Kind::Offsite,
@@ -864,13 +939,6 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             true,
             r"\bwww\s*\.\s*[a-z0-9-]{2,}\s*\.\s*TLD\b|\b[a-z0-9-]{3,}\s+\.\s+(?:com|net|org|io)\b",
         ),
-        // A handle given after "look it up:" once an app is named ("my
-        // pinterest has it, look it up: driftingoak").
-        pattern(
-            Kind::Handle,
-            true,
-            r"\b(?:NAME|SHORT|COMMON)\b[^\n]{0,60}\b(?:look\s+(?:it|me)\s+up|search(?:\s+for)?|find\s+me(?:\s+as)?|look\s+for)\s*:\s*(?P<h>@?[a-z][a-z0-9_.]{3,})\b",
-        ),
         // Being picked up or met at a place a person is every day.
         pattern(
             Kind::Offsite,
@@ -887,7 +955,39 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             Kind::Address,
             true,
-            r"\b(?:[a-z]+\s+){1,2}(?:hall|halls|house|court|tower|building|residence|lodge|block)\s*,?\s*(?:room|rm|flat|apt|apartment)\s*#?\s*\d+(?:[.-]\d+)?[a-z]?\b",
+            r"\b(?:hall|halls|house|court|tower|building|residence|lodge|block)\s*,?\s*(?:room|rm|flat|apt|apartment)\s*#?\s*\d+(?:[.-]\d+)?[a-z]?\b",
+        ),
+        // An app and a name, and nothing else on the line ("snapchat
+        // juniperrainy", "👻 name" once the emoji is read as the app).
+        pattern(
+            Kind::Handle,
+            false,
+            r"(?:^|\n)[ \t]*(?:NAME|SHORT)\b(?:[ \t]*[:\-–>][ \t]*|[ \t]+)(?P<h>@?[a-z][a-z0-9_.]{3,})[ \t]*[.!]?[ \t]*(?:$|\n)",
+        ),
+        // Any app, if the writer's name there comes with "message me
+        // there" ("my vsco is juniperrain, you can dm there").
+        pattern(
+            Kind::Handle,
+            false,
+            r"\bmy\s+[a-z0-9]+\s+(?:is|=|:)\s+@?(?P<h>[a-z][a-z0-9_.]{3,})\b[^.!?\n]{0,40}\b(?:dm|message|msg|text|chat|talk|add|find|follow)\b[^.!?\n]{0,20}\b(?:there|on\s+there|on\s+it)\b",
+        ),
+        // A link host and a name joined by a spoken slash.
+        pattern(
+            Kind::Link,
+            true,
+            r"\b(?:NAME|SHORT|linktree|linktr|carrd|beacons|lnk|bio\s+link)\s+(?:dot\s+[a-z]{2,4}\s+)?slash\s+@?[a-z0-9_.]{3,}",
+        ),
+        // An e-mail named by its provider ("my mail is fern (the google one)").
+        pattern(
+            Kind::Email,
+            false,
+            r"\bmy\s+(?:e-?mail|mail|addy|email\s+address)\s+(?:is|=|:)\s+(?P<h>[a-z][a-z0-9_.]{3,})\b[^.!?\n]{0,30}\b(?:gmail|google|yahoo|outlook|hotmail|proton|protonmail|icloud|aol|gmx|live|msn)\b",
+        ),
+        // "can we video call?": Haven has no calls.
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:can|could|shall|should)\s+(?:we|i)\s+(?:ADVERB\s+)?(?:video\s*call|video\s*chat|facetime|vc|voice\s*call|voice\s*chat|phone\s*call|call)(?:\s+(?:you|u|ya))?\s*(?:\?|sometime|later|tonight|tomorrow|soon|instead|one\s+day)",
         ),
         // A street address, or an address announced as one.
         pattern(
@@ -938,7 +1038,7 @@ struct Cues {
     /// A platform named in a way that refers to the platform.
     platform: Regex,
     /// A word shaped like a handle: `@name`, `name_with_underscore`,
-    /// `dotted.name`, `name2010`.
+    /// `dotted.name`, `name2010`, or any name after "look it up:".
     handle: Regex,
     /// A word tying a handle to the writer: "my", "add me", "it's", "I'm".
     ownership: Regex,
@@ -960,7 +1060,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
     handle: pattern(
         Kind::Handle,
         true,
-        r"(?:^|[\s(:,])(?:@[a-z0-9_.]{3,}|[a-z][a-z0-9]*(?:[._][a-z0-9]+)+|[a-z]{3,}\d{2,})\b",
+        r"(?:^|[\s(:,])(?:@[a-z0-9_.]{3,}|[a-z][a-z0-9]*(?:[._][a-z0-9]+)+|[a-z]{3,}\d{2,})\b|\b(?:look\s+(?:it|me)\s+up|search(?:\s+for)?|find\s+me(?:\s+as)?|look\s+for)\s*:\s*@?[a-z][a-z0-9_.]{3,}\b",
     )
     .regex,
     ownership: pattern(
@@ -1028,9 +1128,9 @@ static NOT_A_HANDLE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// writer refused, the rule itself is the subject, or it is a warning.
 static NOT_AN_ATTEMPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"\b(?:someone|somebody|some\s+(?:guy|girl|person|people|one)|a\s+(?:guy|girl|man|woman|person|member|stranger|user)|people|they|he|she|this\s+(?:guy|girl|person)|(?:my|her|his|their|a|this|some)\s+(?:[\w']+\s+){0,2}(?:friend|boyfriend|girlfriend|bf|gf|partner|cousin|sister|brother|mum|mom|dad|parent|uncle|aunt|therapist|teacher|coach|ex|classmate|neighbou?r|colleague|coworker|boss|roommate|flatmate))\s+(?:\w+\s+)?(?:asked|asks|asking|wanted|wants|kept|keeps|tried|tries|told|tells|said|says|was\s+asking|messaged|dmed|pmed|begged|pressured|pushed)\b",
+        r"\b(?:someone|somebody|some\s+(?:guy|girl|person|people|one)|a\s+(?:guy|girl|man|woman|person|member|stranger|user)|people|they|he|she|this\s+(?:guy|girl|person)|(?:my|her|his|their|a|this|some)\s+(?:[a-z']+\s+){0,2}(?:friend|boyfriend|girlfriend|bf|gf|partner|cousin|sister|brother|mum|mom|dad|parent|uncle|aunt|therapist|teacher|coach|ex|classmate|neighbou?r|colleague|coworker|boss|roommate|flatmate))\s+(?:\w+\s+)?(?:asked|asks|asking|wanted|wants|kept|keeps|tried|tries|told|tells|said|says|was\s+asking|messaged|dmed|pmed|begged|pressured|pushed)\b",
         r"|\b(?:no\s+thanks|no\s+thank\s+you|i\s+won'?t|i\s+will\s+not|i'?m\s+not\s+(?:going\s+to|gonna)|i\s+don'?t\s+(?:want|feel|think)|i'?d\s+rather\s+not|i\s+(?:refuse|refused|declined|said\s+no|blocked|reported)|not\s+comfortable|never\s+(?:give|share|send|post|add|meet)|don'?t\s+(?:give|share|send|post|ask|add|meet|move|take)|do\s+not\s+(?:give|share|send|post|ask|add|meet|move)|please\s+don'?t|shouldn'?t|should\s+not)\b",
-        r"|\b(?:rules?|guidelines?|not\s+allowed|against\s+the|allowed\s+to|is\s+it\s+(?:ok|okay|allowed|safe|against)|reminder|warning|be\s+careful|careful\s+(?:if|when)|report\s+(?:it|them|anyone)|what\s+(?:do|should)\s+i\s+do|how\s+do\s+i\s+(?:say\s+no|refuse|report)|if\s+(?:someone|anyone|somebody|a\s+stranger)|(?:nobody|no\s*one)\s+(?:should|may|is\s+allowed|has\s+the\s+right|from\s+here|on\s+here|here\s+should)|than\s+(?:anywhere|somewhere|any\s*where)\s+else|than\s+elsewhere)\b",
+        r"|\b(?:rules?|guidelines?|not\s+allowed|against\s+the|allowed\s+to|is\s+it\s+(?:ok|okay|allowed|safe|against)|reminder|warning|be\s+careful|careful\s+(?:if|when)|report\s+(?:it|them|anyone)|what\s+(?:do|should)\s+i\s+do|how\s+do\s+i\s+(?:say\s+no|refuse|report)|if\s+(?:someone|anyone|somebody|a\s+stranger)|(?:nobody|no\s*one)\s+(?:should|may|is\s+allowed|has\s+the\s+right|from\s+here|on\s+here|here\s+should)|than\s+(?:anywhere|somewhere|any\s*where)\s+else|than\s+elsewhere|(?:posts?|messages?|comments?|people|anyone|members?|users?|accounts?)\s+(?:that|who|which)\s+(?:share|post|ask|give|send|include|move|invite)s?)\b",
     ))
     .unwrap_or_else(|e| panic!("bad pattern: {e}"))
 });
@@ -1038,7 +1138,7 @@ static NOT_AN_ATTEMPT: LazyLock<Regex> = LazyLock::new(|| {
 /// A name given to someone or something else ("videos by a woman called
 /// Rosa", "a channel named …"): not the writer's handle.
 static THIRD_PARTY_NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:a|an|the|some|this|that|her|his|their|whose)\s+(?:[\w']+\s+){0,2}(?:called|named)\s+@?$")
+    Regex::new(r"\b(?:a|an|the|some|this|that|her|his|their|whose)\s+(?:[a-z']+\s+){0,2}(?:called|named)\s+@?$")
         .unwrap_or_else(|e| panic!("bad pattern: {e}"))
 });
 
@@ -1069,6 +1169,14 @@ static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
 static NOT_PHONE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:isbn|order|id|ref|reference|ticket|tracking|account|student|invoice|serial|flight|room|zip|postcode|code)\b[^0-9]{0,15}$|\bcase\s*(?:no|number|#|id|ref)\b[^0-9]{0,6}$")
         .unwrap_or_else(|e| panic!("bad pattern: {e}"))
+});
+
+/// Opening hours written with digits.
+static ROUND_THE_CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b24\s*/\s*7\b|\b24\s*x\s*7\b|\b24\s*(?:hours?|hrs?|h)\b|\b7\s+days\b|\b365\s+days\b",
+    )
+    .unwrap_or_else(|e| panic!("bad pattern: {e}"))
 });
 
 /// Words that make a short digit run read as a phone number.
@@ -1358,7 +1466,12 @@ impl Detector {
         let text = norm.text.as_str();
         let mut hits: Vec<(Kind, usize, usize)> = Vec::new();
 
-        for run in digit_runs(text) {
+        // "24/7" and "24 hours" after a number are opening hours, not
+        // more digits of it ("Samaritans are on 116 123 24/7"): masked with
+        // the same number of bytes so positions stay put.
+        let hours =
+            ROUND_THE_CLOCK.replace_all(text, |c: &regex::Captures<'_>| "~".repeat(c[0].len()));
+        for run in digit_runs(&hours) {
             let n = run.digits.len();
             if !(7..=15).contains(&n) || self.allowed(&run.digits) || looks_like_dates(&run) {
                 continue;
@@ -1392,8 +1505,9 @@ impl Detector {
             .find_iter(text)
             .map(|m| (m.start(), m.end()))
             .collect();
+        let platform_named = PLATFORM_NAMED.is_match(text);
         for p in PATTERNS.iter() {
-            if !p.regex.is_match(text) {
+            if (p.needs_platform && !platform_named) || !p.regex.is_match(text) {
                 continue;
             }
             for caps in p.regex.captures_iter(text) {
@@ -1480,9 +1594,12 @@ impl Detector {
         };
         let mut hits = Vec::new();
         for m in cues.handle.find_iter(text) {
+            // The handle is the match's last word ("look it up: name").
             let token = m
                 .as_str()
-                .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '@');
+                .rsplit(|c: char| c.is_whitespace() || matches!(c, ':' | '(' | ','))
+                .next()
+                .unwrap_or_default();
             let start = m.end() - token.len();
             let bare = token.trim_start_matches('@');
             if NOT_HANDLE.contains(&bare)

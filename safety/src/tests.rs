@@ -439,3 +439,59 @@ fn round_four_benign() {
     // A case number is not a phone number.
     quiet("my case number is 20231145 and they still haven't called");
 }
+
+#[test]
+fn round_five_phrasings() {
+    // An app and a name alone on a line, the app as an emoji too.
+    hit("kik  moonlitfern");
+    hit("hi!\n📸 moonlit.fern\nbye");
+    // Any app, if the name there comes with "message me there".
+    hit("my glimpse is moonlitfern, text me on there");
+    // A link host and a name joined by a spoken slash.
+    hit("carrd slash moonlitfern has all my stuff");
+    // An e-mail named by its provider.
+    hit("my email is moonlitfern, it's a yahoo one");
+    // Calls, which Haven does not have.
+    hit("could we facetime sometime?");
+    // Somewhere unmoderated.
+    hit("there's a server where no mods check anything");
+    hit("let's find an app where we won't get flagged");
+}
+
+#[test]
+fn round_five_benign() {
+    // Opening hours after a helpline number.
+    quiet("Lifeline is 13 11 14, open 24 hours");
+    quiet("the Samaritans line 116 123 is 24/7 and free");
+    // Statements about what kinds of post are removed.
+    quiet("mods delete messages that share numbers or emails, which is fair");
+    // An app and a word that is not a name.
+    quiet("instagram\nis the worst app");
+    // Calling someone who is not the reader.
+    quiet("can we call the helpline together tomorrow? I'm scared to do it alone");
+}
+
+#[test]
+fn patterns_skipped_without_an_app_really_need_one() {
+    assert!(needs_platform(r"\b(?:NAME|SHORT)\s+(?:me|us)\b"));
+    assert!(needs_platform(r"\bNAME\b[^\n]{0,60}\bcalled"));
+    assert!(!needs_platform(r"\bNAME\b|\bfoo\b"));
+    assert!(!needs_platform(r"\b(?:NAME|SHORT|add)\s+x"));
+    assert!(!needs_platform(r"x(?:NAME|SHORT)?y"));
+    assert!(!needs_platform(r"(?:a|(?:NAME|SHORT))x"));
+    assert!(!needs_platform(r"[(]NAME?x"));
+    // Short names only where they start a word, as the prefilter has them.
+    assert!(!needs_platform(r"x(?:NAME|SHORT)y"));
+    assert!(needs_platform(r"x(?:NAME|COMMON)y"));
+    assert!(needs_platform(r"(?:^|[\s(,;])(?:NAME|SHORT)\s*\?"));
+    assert!(!needs_platform(r"(?:^|[a-z])(?:NAME|SHORT)"));
+    let plain = "add me on ghostapp, it's rowan.sky, 415 555 0132, my insta is fern_22";
+    assert!(PLATFORM_NAMED.is_match(plain));
+    assert!(!PLATFORM_NAMED.is_match("call me tonight at the usual place"));
+}
+
+#[test]
+fn the_prefilter_skips_a_good_share_of_patterns() {
+    let skippable = PATTERNS.iter().filter(|p| p.needs_platform).count();
+    assert!(skippable >= 12, "only {skippable} patterns need an app");
+}

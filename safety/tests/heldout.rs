@@ -50,12 +50,22 @@ const ROUND_3: Frozen = Frozen {
 };
 
 /// Round 4: scored once at the end of round 4: recall 0.905 (95 of 105),
-/// false alarms 0.022 (2 of 93).
+/// false alarms 0.022 (2 of 93). Read since; tuning data from round 5 on.
 const ROUND_4: Frozen = Frozen {
     name: "frozen-4.jsonl",
     text: include_str!("heldout/frozen-4.jsonl"),
     sha256: "d7cb13bcf3dd032624f6d511c51b49b5d74bd0750f52ba7a4ca8d61b7d7a7214",
     recall_floor: 0.90,
+    false_alarm_ceiling: 0.025,
+};
+
+/// Round 5: scored once at the end of round 5: recall 0.864 (89 of 103),
+/// false alarms 0.023 (2 of 88).
+const ROUND_5: Frozen = Frozen {
+    name: "frozen-5.jsonl",
+    text: include_str!("heldout/frozen-5.jsonl"),
+    sha256: "32a46da0f8f9e0836dcabe52e856141fa28513ffc2abd4eee29cd84fce7d62e0",
+    recall_floor: 0.86,
     false_alarm_ceiling: 0.025,
 };
 
@@ -113,6 +123,7 @@ fn the_held_out_sets_are_unchanged() {
     unchanged(&ROUND_2);
     unchanged(&ROUND_3);
     unchanged(&ROUND_4);
+    unchanged(&ROUND_5);
 }
 
 #[test]
@@ -133,4 +144,9 @@ fn round_3_set() {
 #[test]
 fn round_4_set() {
     score(&ROUND_4);
+}
+
+#[test]
+fn round_5_set() {
+    score(&ROUND_5);
 }
