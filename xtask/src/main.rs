@@ -161,7 +161,15 @@ fn site_root(root: &Path, target_dir: &Path, configured: &str) -> PathBuf {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+    // `cargo run` (which the `cargo xtask` alias is) sets the variable at
+    // run time too. That one names this checkout; the compile-time value
+    // names wherever the binary was built, which with a target directory
+    // shared between checkouts (CI's cache) can be another clone whose
+    // sources cargo then builds instead.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    let root = manifest_dir
         .parent()
         .context("xtask lives in the workspace")?
         .to_path_buf();
