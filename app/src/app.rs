@@ -89,7 +89,30 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
         is_staff: viewer.is_staff(),
         moderates: moderation::moderates_anything(&viewer),
         unacknowledged_sanctions: moderation::unacknowledged(&state.db, viewer.id).await?,
+        open_items: if moderation::moderates_anything(&viewer) {
+            moderation::open_count(&state.db, &viewer).await?
+        } else {
+            0
+        },
     }))
+}
+
+/// A header count: more than 99 shows as "99+".
+fn count_text(n: u64) -> String {
+    if n > crate::model::UNREAD_SHOWN_MAX {
+        format!("{}+", crate::model::UNREAD_SHOWN_MAX)
+    } else {
+        n.to_string()
+    }
+}
+
+/// What a screen reader hears for the queue link.
+fn queue_label(open: u64) -> String {
+    match open {
+        0 => "Queue, nothing waiting".to_string(),
+        1 => "Queue, 1 item waiting".to_string(),
+        n => format!("Queue, {} items waiting", count_text(n)),
+    }
 }
 
 #[component]
@@ -163,18 +186,26 @@ fn Header() -> impl IntoView {
                             let unread = me.unread_notifications;
                             let moderates = me.moderates;
                             let sanctions = me.unacknowledged_sanctions;
+                            let open_items = me.open_items;
                             view! {
                                 {(sanctions > 0).then(|| view! {
                                     <a class="banner" role="alert" href="/account/warnings">
                                         "The moderators have sent you a message. Please read it."
                                     </a>
                                 })}
-                                {moderates.then(|| view! { <A href="/queue" attr:data-testid="queue-link">"Queue"</A> })}
+                                {moderates.then(|| view! {
+                                    <A href="/queue" attr:data-testid="queue-link" attr:aria-label=queue_label(open_items)>
+                                        "Queue"
+                                        <span class="badge-count" data-testid="queue-count" class:zero=move || open_items == 0>
+                                            {count_text(open_items)}
+                                        </span>
+                                    </A>
+                                })}
                                 <span class="me"><UserName user=me.user.clone()/></span>
                                 <A href="/notifications" attr:class="notif-link" attr:data-testid="notifications-link">
                                     "Notifications"
                                     <span class="badge-count" data-testid="unread-count" class:zero=move || unread == 0>
-                                        {if unread > crate::model::UNREAD_SHOWN_MAX { format!("{}+", crate::model::UNREAD_SHOWN_MAX) } else { unread.to_string() }}
+                                        {count_text(unread)}
                                     </span>
                                 </A>
                                 <ActionForm action=logout attr:class="inline">

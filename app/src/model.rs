@@ -164,6 +164,9 @@ pub struct Me {
     pub moderates: bool,
     /// Warnings and suspensions not yet acknowledged.
     pub unacknowledged_sanctions: u64,
+    /// Open queue items this person may act on, counted up to 100 (shown
+    /// beside "Queue"; more than 99 as "99+").
+    pub open_items: u64,
 }
 
 closed_set! {
@@ -920,8 +923,11 @@ closed_set! {
         Mention = "mention",
         Reply = "reply",
         PolicyUpdate = "policy_update",
-        /// To mentors: a member flagged a post in a forum they look after.
+        /// To the person who flagged: their report arrived.
         FlagReceived = "flag_received",
+        /// To a forum's mentors (leaders, where it has none): a post there
+        /// was reported or held and waits in the queue.
+        ItemWaiting = "item_waiting",
         /// To the person who flagged: what the moderators did.
         FlagOutcome = "flag_outcome",
         PostHeld = "post_held",

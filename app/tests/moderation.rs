@@ -981,3 +981,80 @@ async fn closed_sets_are_stored_with_their_wire_spelling() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn the_forums_mentors_hear_of_a_new_item_once_and_see_the_count() {
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        let waiting = |list: Vec<app::model::NotificationView>| {
+            list.into_iter()
+                .filter(|n| n.kind == NotificationKind::ItemWaiting)
+                .count()
+        };
+        assert_eq!(moderation::open_count(db, &w.mentor).await.unwrap(), 0);
+        moderation::flag(db, &config(), Some(&w.a), w.post, FlagReason::Contact, "")
+            .await
+            .unwrap();
+        // The forum's mentor is told; a mentor elsewhere, the reporter and
+        // the author are not.
+        let mentor_heard = waiting(notifications::list(db, Some(&w.mentor)).await.unwrap());
+        assert_eq!(mentor_heard, 1, "{}", t.name);
+        for other in [&w.other_mentor, &w.a, &w.author] {
+            let heard = waiting(notifications::list(db, Some(other)).await.unwrap());
+            assert_eq!(heard, 0, "{} told {}", t.name, other.username);
+        }
+        // A second report joins the same item: no second notice.
+        moderation::flag(db, &config(), Some(&w.b), w.post, FlagReason::Spam, "")
+            .await
+            .unwrap();
+        let mentor_heard = waiting(notifications::list(db, Some(&w.mentor)).await.unwrap());
+        assert_eq!(mentor_heard, 1, "{}", t.name);
+        // The header count: the mentor, leaders and staff see the item;
+        // the mentor of another forum does not.
+        assert_eq!(moderation::open_count(db, &w.mentor).await.unwrap(), 1);
+        assert_eq!(moderation::open_count(db, &w.leader).await.unwrap(), 1);
+        assert_eq!(moderation::open_count(db, &w.staff).await.unwrap(), 1);
+        assert_eq!(
+            moderation::open_count(db, &w.other_mentor).await.unwrap(),
+            0
+        );
+        assert_eq!(moderation::open_count(db, &w.a).await.unwrap(), 0);
+        let item = moderation::queue(db, &config(), Some(&w.mentor), None, None)
+            .await
+            .unwrap()[0]
+            .id;
+        moderation::resolve(db, Some(&w.mentor), item, resolution(Outcome::NoAction))
+            .await
+            .unwrap();
+        assert_eq!(moderation::open_count(db, &w.mentor).await.unwrap(), 0);
+    }
+}
+
+#[tokio::test]
+async fn a_forum_without_mentors_tells_the_leaders() {
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        make_forum(db, "unwatched", Restriction::Open).await;
+        let topic = topics::create(db, Some(&w.author), "unwatched", "Hi", "a post here")
+            .await
+            .unwrap();
+        let post = topics::page(db, None, topic, None).await.unwrap().posts[0].id;
+        moderation::flag(db, &config(), Some(&w.a), post, FlagReason::Spam, "")
+            .await
+            .unwrap();
+        let heard = notifications::list(db, Some(&w.leader))
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|n| n.kind == NotificationKind::ItemWaiting)
+            .filter(|n| {
+                n.link
+                    .as_deref()
+                    .is_some_and(|l| l.contains(&post.to_string()))
+            })
+            .count();
+        assert_eq!(heard, 1, "{}", t.name);
+    }
+}

@@ -42,9 +42,17 @@ test("a report reaches the forum's mentor only; the warned author acknowledges; 
   // The forum's mentor sees it, with the reason and note, and warns the author.
   const mentor = await browser.newPage();
   await login(mentor, "mo_mentor");
+  // The mentor was told, and the header counts what waits for them.
+  await expect(mentor.getByTestId("queue-count")).not.toHaveText("0");
+  await mentor.goto("/notifications");
+  await expect(
+    mentor.locator(".notifications li").filter({ hasText: "was reported and waits in the queue" }),
+  ).not.toHaveCount(0);
   await mentor.getByTestId("queue-link").click();
   await hydrated(mentor);
   const item = mentor.getByTestId("queue-item").filter({ hasText: "all pathetic" });
+  // Nothing is preselected: no outcome happens by one careless click.
+  await expect(item.getByLabel("Outcome")).toHaveValue("");
   await expect(item).toContainText("Harassment or bullying");
   await expect(item).toContainText("insulting the whole forum");
   await item.getByRole("button", { name: "Claim" }).click();

@@ -470,6 +470,7 @@ const NO_TEXT_READS: &[(&str, &str)] = &[
     ("GET /api/v1/me/reports", ""),
     ("GET /api/v1/appeals", ""),
     ("GET /api/v1/posts/{id}/acknowledgements", ""),
+    ("GET /api/v1/queue/count", ""),
 ];
 
 /// Routes that change something. What they return is the caller's own

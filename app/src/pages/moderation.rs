@@ -64,6 +64,12 @@ pub async fn resolve_item(
     };
     let (state, viewer) = request_viewer().await?;
     let outcome = match outcome.as_str() {
+        "" => {
+            return Err(AppError::field(
+                "outcome",
+                "Choose what to do with this item: nothing happens until you do.",
+            ));
+        }
         "escalate" => {
             moderation::escalate(&state.db, viewer.as_ref(), item_id, &note).await?;
             return Ok(());
@@ -201,7 +207,10 @@ fn QueueItem(
             <ActionForm action=resolve attr:class="resolve">
                 <input type="hidden" name="item_id" value=id/>
                 <label for=format!("outcome-{id}")>"Outcome"</label>
-                <select id=format!("outcome-{id}") name="outcome">
+                // Nothing is preselected: one careless click must not dismiss
+                // a report or publish contact details.
+                <select id=format!("outcome-{id}") name="outcome" required>
+                    <option value="" selected disabled>"Choose what to do…"</option>
                     {if item.held {
                         view! {
                             <option value="no_action">"Approve: publish it"</option>
@@ -221,6 +230,7 @@ fn QueueItem(
                     }}
                     <option value="escalate">"Escalate"</option>
                 </select>
+                <FieldMessage message=Signal::derive(field_error(value, "outcome")) id="outcome-error"/>
                 <label for=format!("until-{id}")>"Suspend until (empty: indefinitely)"</label>
                 <input id=format!("until-{id}") name="suspend_until" type="date"/>
                 <details class="edit-body">

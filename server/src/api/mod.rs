@@ -225,6 +225,7 @@ pub fn router() -> Router<AppState> {
         post_diff,
         flag_post,
         queue,
+        queue_count,
         claim,
         escalate,
         resolve,
@@ -251,6 +252,7 @@ pub fn router() -> Router<AppState> {
         change_roles
     ),
     components(schemas(
+        QueueCount,
         LoginRequest,
         NewTopic,
         NewPost,

@@ -9,6 +9,7 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/posts/{id}/flags", post(flag_post))
         .route("/queue", get(queue))
+        .route("/queue/count", get(queue_count))
         .route("/queue/{id}/claim", post(claim))
         .route("/queue/{id}/escalate", post(escalate))
         .route("/queue/{id}/resolve", post(resolve))
@@ -74,6 +75,26 @@ async fn queue(
         )
         .await?,
     ))
+}
+
+/// How many open items the caller may act on (what the header shows
+/// beside "Queue"), counted up to 100.
+#[derive(Serialize, ToSchema)]
+pub struct QueueCount {
+    pub open: u64,
+}
+
+/// The number of open queue items the caller may act on.
+#[utoipa::path(get, path = "/api/v1/queue/count",
+    responses((status = 200, body = QueueCount), (status = 401, body = ErrorBody)))]
+async fn queue_count(
+    State(state): State<AppState>,
+    CurrentViewer(viewer): CurrentViewer,
+) -> ApiResult<Json<QueueCount>> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    Ok(Json(QueueCount {
+        open: moderation::open_count(&state.db, &viewer).await?,
+    }))
 }
 
 /// Claim a queue item, so others see who is handling it.

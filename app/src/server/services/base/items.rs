@@ -5,10 +5,11 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QuerySelect};
 
+use super::notify;
 use crate::error::{AppError, AppResult};
-use crate::model::{Escalation, QueueSource, QueueStatus};
+use crate::model::{Escalation, NotificationKind, QueueSource, QueueStatus, Role};
 use crate::server::db::now;
-use crate::server::entities::{post, queue_item};
+use crate::server::entities::{forum_mentor, notification, post, queue_item, user};
 use crate::server::permissions::{Action, Viewer, check};
 
 /// The partial unique indexes' condition, as the conflict target of an
@@ -25,12 +26,16 @@ pub fn open_only() -> Expr {
 /// post is the database's rule (a partial unique index): of two calls at
 /// once, one opens it and the other finds it. On PostgreSQL the item's row
 /// stays locked until the caller commits.
+///
+/// A newly opened item is announced to the people who look after the forum
+/// ([`announce_to_moderators`]), except `actor` (who caused it).
 pub async fn open_item_for(
     db: &impl ConnectionTrait,
     post: &post::Model,
     forum_id: i32,
     snapshot: &str,
     origin: (QueueSource, &str),
+    actor: i32,
 ) -> AppResult<(queue_item::Model, bool)> {
     let opened = queue_item::Entity::insert(queue_item::ActiveModel {
         post_id: Set(post.id),
@@ -59,7 +64,101 @@ pub async fn open_item_for(
         .one(db)
         .await?
         .ok_or_else(|| AppError::internal("the open queue item just written is missing"))?;
+    if opened == 1 {
+        announce_to_moderators(db, post, forum_id, origin.0, actor).await?;
+    }
     Ok((item, opened == 1))
+}
+
+/// Tells the forum's mentors that an item about `post` is waiting; a forum
+/// with no mentors tells the global leaders, so someone always hears. One
+/// statement for everyone, in the caller's transaction. (Discourse's
+/// reviewable notifications are the model; a per-person choice of each
+/// item, a digest or none is not built yet.)
+pub async fn announce_to_moderators(
+    db: &impl ConnectionTrait,
+    post: &post::Model,
+    forum_id: i32,
+    source: QueueSource,
+    actor: i32,
+) -> AppResult<()> {
+    let mut people: Vec<i32> = forum_mentor::Entity::find()
+        .filter(forum_mentor::Column::ForumId.eq(forum_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.user_id)
+        .collect();
+    if people.is_empty() {
+        people = user::Entity::find()
+            .select_only()
+            .column(user::Column::Id)
+            .filter(user::Column::Role.eq(Role::GlobalLeader))
+            .into_tuple()
+            .all(db)
+            .await?;
+    }
+    people.retain(|id| *id != actor && *id != post.author_id);
+    if people.is_empty() {
+        return Ok(());
+    }
+    let message = match source {
+        QueueSource::Flags => {
+            "A post in a forum you look after was reported and waits in the queue."
+        }
+        QueueSource::Filter => {
+            "A post in a forum you look after was caught by a filter and waits in the queue."
+        }
+    };
+    let rows: Vec<_> = people
+        .into_iter()
+        .map(|id| {
+            notify::row(
+                id,
+                NotificationKind::ItemWaiting,
+                None,
+                Some(post.topic_id),
+                Some(post.id),
+                message.to_string(),
+            )
+        })
+        .collect();
+    notification::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+/// How many open items `viewer` may act on, counted up to `cap`: the
+/// number beside "Queue" in the header. Reads two columns of the open
+/// items only (there are few), and asks `permissions` about each.
+pub async fn count_open_for(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    cap: u64,
+) -> AppResult<u64> {
+    let open: Vec<(i32, Escalation)> = queue_item::Entity::find()
+        .select_only()
+        .column(queue_item::Column::ForumId)
+        .column(queue_item::Column::Escalation)
+        .filter(queue_item::Column::Status.eq(QueueStatus::Open))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let at = now();
+    let count = open
+        .into_iter()
+        .filter(|(forum_id, escalation)| {
+            check(
+                Some(viewer),
+                Action::HandleItem {
+                    forum_id: *forum_id,
+                    escalation: *escalation,
+                },
+                at,
+            )
+            .is_ok()
+        })
+        .count() as u64;
+    Ok(std::cmp::min(count, cap))
 }
 
 /// Adds `weight` (negative to take away) to an item's score in one

@@ -344,6 +344,7 @@ pub async fn carry_out(
         forum.id,
         typed.body,
         (QueueSource::Filter, &summary),
+        author.id,
     )
     .await?;
     if !opened {

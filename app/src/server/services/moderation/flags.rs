@@ -94,6 +94,7 @@ pub async fn flag(
         forum.id,
         &post.body_source,
         (QueueSource::Flags, ""),
+        viewer.id,
     )
     .await?;
     let weight = flag_weight(&txn, viewer).await?;
