@@ -83,13 +83,14 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
     let Some(viewer) = viewer else {
         return Ok(None);
     };
+    let moderates = moderation::moderates_anything(&viewer);
     Ok(Some(Me {
         user: people::summary(&state.db, viewer.id).await?,
         unread_notifications: notifications::unread_count(&state.db, viewer.id).await?,
         is_staff: viewer.is_staff(),
-        moderates: moderation::moderates_anything(&viewer),
+        moderates,
         unacknowledged_sanctions: moderation::unacknowledged(&state.db, viewer.id).await?,
-        open_items: if moderation::moderates_anything(&viewer) {
+        open_items: if moderates {
             moderation::open_count(&state.db, &viewer).await?
         } else {
             0

@@ -346,8 +346,13 @@ pub struct PostView {
     pub own: bool,
 }
 
-/// The largest unread count the header shows as a number.
+/// The largest count the header shows as a number (unread notifications,
+/// open queue items); more shows as "99+".
 pub const UNREAD_SHOWN_MAX: u64 = 99;
+
+/// Header counts stop here: one past what is shown, so "99+" can be told
+/// apart, and a count never reads more rows however many are waiting.
+pub const HEADER_COUNT_CAP: u64 = UNREAD_SHOWN_MAX + 1;
 
 /// What the contact filter found in a text, for its author and for
 /// moderators: what kinds of detail, and the text in pieces with the parts

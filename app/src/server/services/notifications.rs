@@ -13,9 +13,8 @@ use crate::server::entities::notification;
 use crate::server::permissions::Viewer;
 use crate::server::services::base::people;
 
-/// The unread count stops here: the header shows "99+" beyond 99, and the
-/// count never scans more than this many rows however many are waiting.
-pub const UNREAD_CAP: u64 = 100;
+/// The unread count stops here (the header's shared cap).
+pub const UNREAD_CAP: u64 = crate::model::HEADER_COUNT_CAP;
 
 /// How many notifications the person has not read, up to [`UNREAD_CAP`].
 pub async fn unread_count(db: &impl ConnectionTrait, user_id: i32) -> AppResult<u64> {

@@ -229,13 +229,12 @@ pub async fn escalate(
     Ok(next)
 }
 
-/// Whether the viewer handles reports anywhere (shows the queue link).
-/// Open items the viewer may act on, for the header (capped like the
-/// unread count: the header shows "99+").
+/// Open items the viewer may act on, for the header (capped: "99+").
 pub async fn open_count(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<u64> {
-    count_open_for(db, viewer, crate::model::UNREAD_SHOWN_MAX + 1).await
+    count_open_for(db, viewer, crate::model::HEADER_COUNT_CAP).await
 }
 
+/// Whether the viewer handles reports anywhere (shows the queue link).
 pub fn moderates_anything(viewer: &Viewer) -> bool {
     allows(Some(viewer), Action::Moderate, now())
 }
