@@ -132,6 +132,15 @@ pub enum Badge {
 }
 
 impl Badge {
+    /// The badges a decision can take away, by their label.
+    pub fn removable(label: &str) -> Option<Badge> {
+        match label {
+            "listener" => Some(Badge::Listener),
+            "mentor" => Some(Badge::Mentor),
+            _ => None,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Badge::Listener => "listener",
@@ -325,9 +334,16 @@ pub struct PostView {
     pub can_quote: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: Option<DateTime<Utc>>,
-    /// Hidden pending review. Others get an empty body; the author and
-    /// moderators still see it.
+    /// Hidden (by the weight of reports until a moderator looks, or by a
+    /// moderator). Others get an empty body; the author and moderators
+    /// still see it.
     pub hidden: bool,
+    /// For a post a moderator hid: why, in general terms ("Harassment or
+    /// bullying"). Given to its author and moderators only; None while it
+    /// is hidden only by reports, pending review.
+    pub hidden_reason: Option<String>,
+    /// A moderator hid it (rather than the weight of reports).
+    pub hidden_by_moderator: bool,
     /// 1 until first edited.
     pub version: i32,
     /// The latest editor, when the post has been edited.
@@ -444,30 +460,140 @@ impl FlagReason {
 }
 
 closed_set! {
-    /// How a moderator settles a queue item.
+    /// How a moderator settles a queue item: one decision, made of what
+    /// happens to the post and what happens to its author (Discourse's
+    /// "Agree and hide", "Agree and suspend", "Disagree"). Each is one
+    /// button on the queue page; nothing is preselected.
     pub enum Outcome {
-        /// The flags were not agreed with; a hidden post is shown again.
+        /// The reports are not agreed with; a hidden post is shown again.
+        /// For a held post: approve it, publish it as it is.
         NoAction = "no_action",
+        /// Hide the post (a held post: reject it, keep it unpublished).
         HidePost = "hide_post",
-        /// Censor part of the post; the edit goes into its history.
+        /// Censor part of the post; the edit goes into its history (a held
+        /// post is then published).
         EditPost = "edit_post",
+        /// Warn the author; the post stays as it is (a held post stays
+        /// unpublished).
         WarnAuthor = "warn_author",
-        /// Leaders and staff only.
+        /// Leaders and staff only; the post stays as it is (a held post
+        /// stays unpublished).
         SuspendAuthor = "suspend_author",
+        HideAndWarn = "hide_and_warn",
+        /// Leaders and staff only.
+        HideAndSuspend = "hide_and_suspend",
+        EditAndWarn = "edit_and_warn",
+        /// Hide the post and take away a badge the author misused (listener,
+        /// or mentor of the forum); leaders and staff only.
+        HideAndRemoveBadge = "hide_and_remove_badge",
     }
 }
 
+/// What a decision does to the post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostEffect {
+    /// Nothing changes (a post hidden by reports is shown again only by
+    /// [`Outcome::NoAction`]).
+    Leave,
+    Hide,
+    Edit,
+}
+
+/// What a decision does to the post's author.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorEffect {
+    Nothing,
+    Warn,
+    Suspend,
+    RemoveBadge,
+}
+
 impl Outcome {
-    /// What the people who reported are told, in general terms.
-    pub fn for_flagger(self) -> &'static str {
+    pub fn post_effect(self) -> PostEffect {
         match self {
-            Outcome::NoAction => "a moderator reviewed it and found it within the guidelines",
-            Outcome::HidePost => "a moderator reviewed it and removed the post",
-            Outcome::EditPost => "a moderator reviewed it and edited the post",
-            Outcome::WarnAuthor | Outcome::SuspendAuthor => {
-                "a moderator reviewed it and took action with the author"
+            Outcome::NoAction | Outcome::WarnAuthor | Outcome::SuspendAuthor => PostEffect::Leave,
+            Outcome::HidePost
+            | Outcome::HideAndWarn
+            | Outcome::HideAndSuspend
+            | Outcome::HideAndRemoveBadge => PostEffect::Hide,
+            Outcome::EditPost | Outcome::EditAndWarn => PostEffect::Edit,
+        }
+    }
+
+    pub fn author_effect(self) -> AuthorEffect {
+        match self {
+            Outcome::NoAction | Outcome::HidePost | Outcome::EditPost => AuthorEffect::Nothing,
+            Outcome::WarnAuthor | Outcome::HideAndWarn | Outcome::EditAndWarn => AuthorEffect::Warn,
+            Outcome::SuspendAuthor | Outcome::HideAndSuspend => AuthorEffect::Suspend,
+            Outcome::HideAndRemoveBadge => AuthorEffect::RemoveBadge,
+        }
+    }
+
+    /// Whether a post held by a filter is published by this decision:
+    /// approving it, or editing it (and perhaps warning its author). Every
+    /// other decision keeps it unpublished.
+    pub fn publishes_held(self) -> bool {
+        matches!(
+            self,
+            Outcome::NoAction | Outcome::EditPost | Outcome::EditAndWarn
+        )
+    }
+
+    /// The button that makes this decision.
+    pub fn label(self, held: bool) -> &'static str {
+        match (self, held) {
+            (Outcome::NoAction, false) => "Keep it, no action",
+            (Outcome::NoAction, true) => "Approve: publish it",
+            (Outcome::HidePost, false) => "Hide",
+            (Outcome::HidePost, true) => "Reject: keep it unpublished",
+            (Outcome::EditPost, false) => "Save the edit",
+            (Outcome::EditPost, true) => "Edit and publish",
+            (Outcome::WarnAuthor, _) => "Warn only",
+            (Outcome::SuspendAuthor, _) => "Suspend only",
+            (Outcome::HideAndWarn, false) => "Hide and warn",
+            (Outcome::HideAndWarn, true) => "Reject and warn",
+            (Outcome::HideAndSuspend, false) => "Hide and suspend",
+            (Outcome::HideAndSuspend, true) => "Reject and suspend",
+            (Outcome::EditAndWarn, false) => "Save the edit and warn",
+            (Outcome::EditAndWarn, true) => "Edit, publish and warn",
+            (Outcome::HideAndRemoveBadge, false) => "Hide and remove the badge",
+            (Outcome::HideAndRemoveBadge, true) => "Reject and remove the badge",
+        }
+    }
+
+    /// What the people who reported are told: what actually happened, in
+    /// general terms ("the post was hidden and its author was warned").
+    pub fn for_flagger(self, held: bool) -> String {
+        let post = match (self.post_effect(), held) {
+            (PostEffect::Hide, false) => Some("the post was hidden"),
+            (PostEffect::Edit, _) => Some("the post was edited"),
+            (PostEffect::Leave, true) if !self.publishes_held() => {
+                Some("the post was not published")
+            }
+            (PostEffect::Hide, true) => Some("the post was not published"),
+            (PostEffect::Leave, _) => None,
+        };
+        let author = match self.author_effect() {
+            AuthorEffect::Nothing => None,
+            AuthorEffect::Warn => Some("its author was warned"),
+            AuthorEffect::Suspend => Some("its author was suspended"),
+            AuthorEffect::RemoveBadge => Some("its author lost a badge they misused"),
+        };
+        match (post, author) {
+            (None, None) => "a moderator reviewed it and found it within the guidelines".into(),
+            (Some(one), None) | (None, Some(one)) => format!("a moderator reviewed it: {one}"),
+            (Some(post), Some(author)) => {
+                format!("a moderator reviewed it: {post} and {author}")
             }
         }
+    }
+
+    /// Only global leaders and staff may make this decision.
+    pub fn for_leaders(self) -> bool {
+        matches!(
+            self.author_effect(),
+            AuthorEffect::Suspend | AuthorEffect::RemoveBadge
+        )
     }
 }
 
@@ -538,7 +664,23 @@ pub struct QueueItemView {
     /// Earlier warnings and suspensions of the author.
     pub author_warnings: u64,
     pub author_suspensions: u64,
+    /// Badges of the author the viewer may take away with this decision
+    /// (listener; mentor of this forum); empty for mentors.
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<String>))]
+    pub removable_badges: Vec<Badge>,
     pub created_at: DateTime<Utc>,
+}
+
+impl QueueItemView {
+    /// "1 report, weight 1", "3 reports, weight 5", or what the filters did
+    /// when nobody reported it.
+    pub fn reports_label(&self) -> String {
+        match self.flags.len() {
+            0 => "No reports: the safety filters caught it".into(),
+            1 => format!("1 report, weight {}", self.score),
+            n => format!("{n} reports, weight {}", self.score),
+        }
+    }
 }
 
 /// The queue page: items, and the forums the viewer can filter by.
@@ -549,6 +691,8 @@ pub struct QueuePage {
     pub forums: Vec<(i32, String)>,
     /// Leaders and staff also see appeals and the audit log.
     pub leads: bool,
+    /// The viewer may suspend (the form shows suspension choices only then).
+    pub can_suspend: bool,
 }
 
 /// A warning or suspension, as the person who received it sees it.
@@ -883,6 +1027,32 @@ closed_set! {
     pub enum SanctionKind {
         Warning = "warning",
         Suspension = "suspension",
+        /// The listener badge was taken away.
+        ListenerRemoved = "listener_removed",
+        /// The person no longer mentors the forum of the post.
+        MentorRemoved = "mentor_removed",
+    }
+}
+
+impl SanctionKind {
+    /// Its name on the person's record.
+    pub fn label(self) -> &'static str {
+        match self {
+            SanctionKind::Warning => "Warning",
+            SanctionKind::Suspension => "Suspension",
+            SanctionKind::ListenerRemoved => "Listener badge removed",
+            SanctionKind::MentorRemoved => "Removed as mentor",
+        }
+    }
+
+    /// It in a sentence: "the {noun} stands".
+    pub fn noun(self) -> &'static str {
+        match self {
+            SanctionKind::Warning => "warning",
+            SanctionKind::Suspension => "suspension",
+            SanctionKind::ListenerRemoved => "removal of your listener badge",
+            SanctionKind::MentorRemoved => "removal of your mentor role",
+        }
     }
 }
 

@@ -217,10 +217,8 @@ async fn setup(db: &DatabaseConnection) -> Setup {
 /// A moderator's decision on a queue item.
 fn decision(outcome: Outcome, note: &str, new_body: Option<String>) -> Resolution {
     Resolution {
-        outcome,
-        note: note.into(),
-        suspend_until: None,
         new_body,
+        ..Resolution::new(outcome, note)
     }
 }
 
@@ -292,12 +290,32 @@ async fn a_held_reply_is_pending_for_its_author_until_a_mentor_approves_it() {
         );
         assert_eq!(hold[0].reason, "contact (hold)");
 
+        // Approving a post held for contact details asks first, naming
+        // what was found; nothing is published until confirmed.
+        let unconfirmed = moderation::resolve(
+            db,
+            Some(&s.mentor),
+            queue[0].id,
+            decision(Outcome::NoAction, "", None),
+        )
+        .await
+        .unwrap_err();
+        let asked = unconfirmed.field_message("confirm").unwrap_or_default();
+        assert!(asked.contains("held because it contains"), "{asked}");
+        let page = topics::page(db, Some(&s.starter), s.topic, None)
+            .await
+            .unwrap();
+        assert_eq!(page.posts.len(), 1, "{}", t.name);
+
         // Approving needs no note; the post is published and announced.
         moderation::resolve(
             db,
             Some(&s.mentor),
             queue[0].id,
-            decision(Outcome::NoAction, "", None),
+            Resolution {
+                confirmed: true,
+                ..decision(Outcome::NoAction, "", None)
+            },
         )
         .await
         .unwrap();

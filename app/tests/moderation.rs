@@ -71,12 +71,7 @@ fn config() -> ModerationConfig {
 }
 
 fn resolution(outcome: Outcome) -> Resolution {
-    Resolution {
-        outcome,
-        note: "checked the post".into(),
-        suspend_until: None,
-        new_body: None,
-    }
+    Resolution::new(outcome, "checked the post")
 }
 
 #[tokio::test]
@@ -355,7 +350,8 @@ async fn warnings_and_suspensions_reach_the_author_and_the_flagger_hears_back() 
         let outcome = notifications::list(db, Some(&w.a)).await.unwrap();
         assert_eq!(outcome[0].kind, NotificationKind::FlagOutcome);
         assert!(
-            outcome[0].message.contains("took action")
+            outcome[0].message.contains("its author was warned")
+                && !outcome[0].message.contains("hidden")
                 && outcome[0].message.contains("/help/reports")
         );
         assert_eq!(standing::accuracy(db, w.a.id).await.unwrap(), (1, 0));
@@ -461,7 +457,7 @@ async fn an_edit_outcome_censors_the_post_and_keeps_the_evidence() {
         let news = notifications::list(db, Some(&w.author)).await.unwrap();
         assert!(news.iter().any(|n| n.kind == NotificationKind::PostEdited));
         let outcome = notifications::list(db, Some(&w.a)).await.unwrap();
-        assert!(outcome[0].message.contains("edited the post"));
+        assert!(outcome[0].message.contains("the post was edited"));
         t.finish().await;
     }
 }
@@ -1056,5 +1052,261 @@ async fn a_forum_without_mentors_tells_the_leaders() {
             })
             .count();
         assert_eq!(heard, 1, "{}", t.name);
+    }
+}
+
+/// One decision about a reported post, and what it must leave behind.
+struct Decision {
+    outcome: Outcome,
+    leader: bool,
+    /// Audit actions by the moderator, in order: one per effect, then the
+    /// decision itself.
+    audit: &'static [&'static str],
+    /// The one notice the author gets, if any.
+    author_told: Option<NotificationKind>,
+    /// What the reporter reads.
+    reporter_reads: &'static str,
+    hidden: bool,
+    edited: bool,
+    /// (warnings, suspensions) on the author's record afterwards.
+    record: (u64, u64),
+}
+
+#[tokio::test]
+async fn each_combined_decision_leaves_its_effects_audit_rows_and_notices() {
+    use NotificationKind as N;
+    let decisions = [
+        Decision {
+            outcome: Outcome::HideAndWarn,
+            leader: false,
+            audit: &["hide", "warn", "hide_and_warn"],
+            author_told: Some(N::Warning),
+            reporter_reads: "the post was hidden and its author was warned",
+            hidden: true,
+            edited: false,
+            record: (1, 0),
+        },
+        Decision {
+            outcome: Outcome::HideAndSuspend,
+            leader: true,
+            audit: &["hide", "suspend", "hide_and_suspend"],
+            author_told: Some(N::Suspension),
+            reporter_reads: "the post was hidden and its author was suspended",
+            hidden: true,
+            edited: false,
+            record: (0, 1),
+        },
+        Decision {
+            outcome: Outcome::EditAndWarn,
+            leader: false,
+            audit: &["edit", "warn", "edit_and_warn"],
+            author_told: Some(N::Warning),
+            reporter_reads: "the post was edited and its author was warned",
+            hidden: false,
+            edited: true,
+            record: (1, 0),
+        },
+        Decision {
+            outcome: Outcome::HidePost,
+            leader: false,
+            audit: &["hide", "hide_post"],
+            author_told: Some(N::PostHidden),
+            reporter_reads: "a moderator reviewed it: the post was hidden.",
+            hidden: true,
+            edited: false,
+            record: (0, 0),
+        },
+        Decision {
+            outcome: Outcome::NoAction,
+            leader: false,
+            audit: &["no_action"],
+            author_told: None,
+            reporter_reads: "found it within the guidelines",
+            hidden: false,
+            edited: false,
+            record: (0, 0),
+        },
+    ];
+    for d in decisions {
+        for t in databases().await {
+            let db = &t.db;
+            let w = world(db).await;
+            let item = reported(db, &w).await;
+            let decision = Resolution {
+                new_body: Some("a post about [removed]".into()),
+                ..resolution(d.outcome)
+            };
+            if d.leader {
+                // Mentors are not offered it, and the server refuses it too.
+                let refused =
+                    moderation::resolve(db, Some(&w.mentor), item, decision.clone()).await;
+                assert!(matches!(refused, Err(AppError::Forbidden(_))), "{}", t.name);
+            }
+            let by = if d.leader { &w.leader } else { &w.mentor };
+            moderation::resolve(db, Some(by), item, decision)
+                .await
+                .unwrap();
+            let what = format!("{} on {}", d.outcome, t.name);
+
+            let actions: Vec<String> = audit_log::Entity::find()
+                .all(db)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|e| e.actor_id == Some(by.id))
+                .map(|e| e.action)
+                .collect();
+            assert_eq!(actions, d.audit, "{what}");
+
+            let page = topics::page(db, Some(&w.author), w.topic, None)
+                .await
+                .unwrap();
+            let post = &page.posts[0];
+            assert_eq!(post.hidden, d.hidden, "{what}");
+            assert_eq!(post.hidden_by_moderator, d.hidden, "{what}");
+            if d.hidden {
+                // The author reads why in general terms, never the note.
+                assert_eq!(
+                    post.hidden_reason.as_deref(),
+                    Some(FlagReason::Contact.label()),
+                    "{what}"
+                );
+                let guest = topics::page(db, None, w.topic, None).await.unwrap();
+                assert_eq!(guest.posts[0].hidden_reason, None, "{what}");
+                assert!(guest.posts[0].hidden_by_moderator, "{what}");
+            }
+            assert_eq!(post.version == 2, d.edited, "{what}");
+
+            let told: Vec<_> = notifications::list(db, Some(&w.author))
+                .await
+                .unwrap()
+                .into_iter()
+                .collect();
+            match d.author_told {
+                Some(kind) => {
+                    assert_eq!(told.len(), 1, "one notice: {what}: {told:?}");
+                    assert_eq!(told[0].kind, kind, "{what}");
+                    // "A moderator": the author is not told who.
+                    assert_eq!(told[0].actor, None, "{what}");
+                    if d.hidden && d.record != (0, 0) {
+                        assert!(told[0].message.contains("hid your post"), "{what}");
+                    }
+                }
+                None => assert!(told.is_empty(), "{what}: {told:?}"),
+            }
+            let reporter = notifications::list(db, Some(&w.a)).await.unwrap();
+            assert_eq!(reporter[0].kind, NotificationKind::FlagOutcome, "{what}");
+            assert!(
+                reporter[0].message.contains(d.reporter_reads),
+                "{what}: {}",
+                reporter[0].message
+            );
+            assert!(!reporter[0].message.contains("removed"), "{what}");
+            assert_eq!(
+                standing::history(db, w.author.id).await.unwrap(),
+                d.record,
+                "{what}"
+            );
+            t.finish().await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_leader_takes_a_misused_badge_away_and_an_appeal_gives_it_back() {
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        // A listener, and a mentor writing in the forum they mentor.
+        let listener = person(db, "a_listener", Role::Member, true, "1990-01-01").await;
+        let said = topics::create(
+            db,
+            Some(&listener),
+            "open",
+            "Hi",
+            "you are all hopeless, honestly",
+        )
+        .await
+        .unwrap();
+        let post = topics::page(db, None, said, None).await.unwrap().posts[0].id;
+        moderation::flag(db, &config(), Some(&w.a), post, FlagReason::Harassment, "")
+            .await
+            .unwrap();
+        let queue = moderation::queue(db, &config(), Some(&w.leader), None, None)
+            .await
+            .unwrap();
+        let item = queue.iter().find(|i| i.post_id == post).unwrap();
+        assert_eq!(item.removable_badges, vec![app::model::Badge::Listener]);
+        // Mentors are offered no badge to take, and may not take one.
+        let mentor_view = moderation::queue(db, &config(), Some(&w.mentor), None, None)
+            .await
+            .unwrap();
+        assert!(mentor_view.iter().all(|i| i.removable_badges.is_empty()));
+        let removal = Resolution {
+            badge: Some(app::model::Badge::Listener),
+            ..resolution(Outcome::HideAndRemoveBadge)
+        };
+        let refused = moderation::resolve(db, Some(&w.mentor), item.id, removal.clone()).await;
+        assert!(matches!(refused, Err(AppError::Forbidden(_))), "{}", t.name);
+        let wrong = Resolution {
+            badge: Some(app::model::Badge::Mentor),
+            ..removal.clone()
+        };
+        let not_a_mentor = moderation::resolve(db, Some(&w.leader), item.id, wrong)
+            .await
+            .unwrap_err();
+        assert!(not_a_mentor.field_message("badge").is_some());
+        moderation::resolve(db, Some(&w.leader), item.id, removal)
+            .await
+            .unwrap();
+        let after = people::load_viewer(db, listener.id).await.unwrap().unwrap();
+        assert!(!after.is_listener, "{}", t.name);
+        let record = moderation::my_sanctions(db, Some(&after)).await.unwrap();
+        assert_eq!(record[0].kind, SanctionKind::ListenerRemoved);
+        let log = audit_log::Entity::find().all(db).await.unwrap();
+        assert!(log.iter().any(|e| e.action == "listener_removed"
+            && e.target_id == listener.id
+            && e.actor_id == Some(w.leader.id)));
+
+        // Appealed, reversed by someone else: the badge comes back.
+        appeals::file(db, Some(&after), record[0].id, "I was giving a crisis line")
+            .await
+            .unwrap();
+        let appeal = appeals::open(db, Some(&w.staff)).await.unwrap()[0].id;
+        appeals::decide(db, Some(&w.staff), appeal, true, "It was a helpline.")
+            .await
+            .unwrap();
+        let back = people::load_viewer(db, listener.id).await.unwrap().unwrap();
+        assert!(back.is_listener, "{}", t.name);
+
+        // A mentor who misuses their place loses the mentorship of that forum.
+        let said = topics::create(
+            db,
+            Some(&w.mentor),
+            "open",
+            "Me",
+            "stop whining, all of you",
+        )
+        .await
+        .unwrap();
+        let post = topics::page(db, None, said, None).await.unwrap().posts[0].id;
+        moderation::flag(db, &config(), Some(&w.b), post, FlagReason::Harassment, "")
+            .await
+            .unwrap();
+        let queue = moderation::queue(db, &config(), Some(&w.leader), None, None)
+            .await
+            .unwrap();
+        let item = queue.iter().find(|i| i.post_id == post).unwrap();
+        assert!(item.removable_badges.contains(&app::model::Badge::Mentor));
+        let removal = Resolution {
+            badge: Some(app::model::Badge::Mentor),
+            ..resolution(Outcome::HideAndRemoveBadge)
+        };
+        moderation::resolve(db, Some(&w.leader), item.id, removal)
+            .await
+            .unwrap();
+        let after = people::load_viewer(db, w.mentor.id).await.unwrap().unwrap();
+        assert!(after.mentor_of.is_empty(), "{}", t.name);
+        t.finish().await;
     }
 }

@@ -212,10 +212,8 @@ async fn never_shows_what_the_viewer_may_not_read() {
                 Some(&mentor),
                 item.id,
                 Resolution {
-                    outcome: Outcome::NoAction,
-                    note: "fine".into(),
-                    suspend_until: None,
-                    new_body: None,
+                    confirmed: true,
+                    ..Resolution::new(Outcome::NoAction, "fine")
                 },
             )
             .await

@@ -36,11 +36,11 @@ test("a suspended member appeals; someone other than the issuer reverses it; the
   await hydrated(leader);
   const item = leader.getByTestId("queue-item").filter({ hasText: marker });
   await expect(item).toBeVisible();
-  await item.getByLabel("Outcome").selectOption("suspend_author");
+  await item.locator("summary", { hasText: "Suspend, or take a badge away" }).click();
   const until = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString().slice(0, 10);
   await item.getByLabel(/Suspend until/).fill(until);
   await item.getByLabel(/^Note/).fill(`Suspended for spam ${marker}`);
-  await item.getByRole("button", { name: "Resolve" }).click();
+  await item.getByRole("button", { name: "Hide and suspend" }).click();
   await expect(leader.getByTestId("queue-item").filter({ hasText: marker })).toHaveCount(0);
 
   // The author sees the suspension and appeals it.

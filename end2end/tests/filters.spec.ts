@@ -43,17 +43,15 @@ test("held replies wait as pending for their author until the forum's mentor app
   await expect(phoneItem).toContainText("held for approval");
   await expect(phoneItem).toContainText("contact (hold)");
   // The number was about offering to talk: the mentor edits it out and publishes.
-  await phoneItem.getByLabel("Outcome").selectOption("edit_post");
-  await phoneItem.locator("summary", { hasText: "New text" }).click();
+  await phoneItem.locator("summary", { hasText: "Edit it, then publish" }).click();
   await phoneItem.getByLabel(/The post as it should read/).fill("If anyone wants to talk, reply here.");
   await phoneItem.getByLabel(/^Note/).fill("Took the phone number out: keep talking here.");
-  await phoneItem.getByRole("button", { name: "Resolve" }).click();
+  await phoneItem.getByRole("button", { name: "Edit and publish", exact: true }).click();
   await expect(mentor.getByTestId("queue-item").filter({ hasText: "five five five" })).toHaveCount(0);
   // The handle is rejected.
   const handleItem = mentor.getByTestId("queue-item").filter({ hasText: "lotus_night" });
-  await handleItem.getByLabel("Outcome").selectOption("hide_post");
   await handleItem.getByLabel(/^Note/).fill("Please keep conversations on Haven.");
-  await handleItem.getByRole("button", { name: "Resolve" }).click();
+  await handleItem.getByRole("button", { name: "Reject: keep it unpublished" }).click();
   await expect(mentor.getByTestId("queue-item").filter({ hasText: "lotus_night" })).toHaveCount(0);
   await mentor.close();
 
@@ -99,6 +97,12 @@ test("a held post shows its author what was caught and why, and the mentor sees 
   const item = mentor.getByTestId("queue-item").filter({ hasText: marker });
   await expect(item.getByTestId("contact-note")).toContainText("The contact filter found a phone number");
   await expect(item.getByTestId("contact-span")).toHaveText("07700 900 461");
+  // Approving it asks first, showing the same span; only then is it published.
+  await expect(item.getByRole("button", { name: "Yes, publish it as it is" })).toBeHidden();
+  await item.locator("summary", { hasText: "Approve: publish it" }).click();
+  await expect(item.getByTestId("confirm-span")).toHaveText("07700 900 461");
+  await item.getByRole("button", { name: "Yes, publish it as it is" }).click();
+  await expect(mentor.getByTestId("queue-item").filter({ hasText: marker })).toHaveCount(0);
   await mentor.close();
 });
 

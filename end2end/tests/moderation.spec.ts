@@ -51,17 +51,42 @@ test("a report reaches the forum's mentor only; the warned author acknowledges; 
   await mentor.getByTestId("queue-link").click();
   await hydrated(mentor);
   const item = mentor.getByTestId("queue-item").filter({ hasText: "all pathetic" });
-  // Nothing is preselected: no outcome happens by one careless click.
-  await expect(item.getByLabel("Outcome")).toHaveValue("");
+  // Nothing is preselected: each decision is its own named button, and
+  // there is no choice waiting behind a "Resolve" button.
+  await expect(item.locator("select")).toHaveCount(0);
+  await expect(item.getByRole("button", { name: "Resolve" })).toHaveCount(0);
+  await expect(item.getByRole("button", { name: "Keep it, no action" })).toBeVisible();
+  // A mentor is offered no suspension (leaders and staff only).
+  await expect(item.getByLabel(/Suspend until/)).toHaveCount(0);
+  await expect(item.getByRole("button", { name: "Hide and suspend" })).toHaveCount(0);
+  await expect(item).toContainText("1 report, weight 1");
   await expect(item).toContainText("Harassment or bullying");
   await expect(item).toContainText("insulting the whole forum");
   await item.getByRole("button", { name: "Claim" }).click();
   await expect(item).toContainText("Being handled by mo_mentor");
-  await item.getByLabel("Outcome").selectOption("warn_author");
+  // Without a note, the decision is refused and nothing happens.
+  await item.getByRole("button", { name: "Hide and warn" }).click();
+  await expect(item.locator("#note-error")).toContainText("Add a note");
+  // Hide and warn: one click.
   await item.getByLabel(/^Note/).fill("Please be kind: everyone here is struggling with something.");
-  await item.getByRole("button", { name: "Resolve" }).click();
+  await item.getByRole("button", { name: "Hide and warn" }).click();
   await expect(mentor.getByTestId("queue-item").filter({ hasText: "all pathetic" })).toHaveCount(0);
   await mentor.close();
+
+  // The post is hidden: the author reads why in general terms; others see
+  // that a moderator hid it, never the text.
+  await authorPage.goto(topicUrl);
+  await expect(authorPage.getByTestId("hidden-note")).toHaveText("Hidden by a moderator: Harassment or bullying.");
+  const passerby = await browser.newPage();
+  await passerby.goto(topicUrl);
+  await expect(passerby.getByTestId("hidden-note")).toHaveText("Hidden by a moderator.");
+  await expect(passerby.getByText("all pathetic")).toHaveCount(0);
+  await passerby.close();
+  // The author is told "a moderator", not which one.
+  await authorPage.goto("/notifications");
+  const notice = authorPage.locator(".notifications li").filter({ hasText: "warning" }).first();
+  await expect(notice).toContainText("A moderator hid your post");
+  await expect(notice).not.toContainText("mo_mentor");
 
   // The author sees the warning with its reason and acknowledges it.
   await authorPage.goto("/");
@@ -78,7 +103,7 @@ test("a report reaches the forum's mentor only; the warned author acknowledges; 
 
   // The reporter is told the outcome in general terms, and sees it in their reports.
   await reporterPage.goto("/notifications");
-  await expect(reporterPage.locator(".notifications li").first()).toContainText("took action with the author");
+  await expect(reporterPage.locator(".notifications li").first()).toContainText("the post was hidden and its author was warned");
   await reporterPage.goto("/account/reports");
   await expect(reporterPage.locator(".reports li").first()).toContainText("reviewed: action was taken");
   await reporterPage.close();

@@ -14,6 +14,7 @@ mod m20261123_000008_search_outbox;
 mod m20261202_000009_open_item_invariants;
 mod m20261202_000010_account_states;
 mod m20261202_000011_forum_topic_counts;
+mod m20261203_000012_hidden_reason;
 
 /// Runs raw SQL statements in order (the steps whose SQL differs by backend).
 async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_open_item_invariants::Migration),
             Box::new(m20261202_000010_account_states::Migration),
             Box::new(m20261202_000011_forum_topic_counts::Migration),
+            Box::new(m20261203_000012_hidden_reason::Migration),
         ]
     }
 }

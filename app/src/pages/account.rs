@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::components::{FieldMessage, Loaded, When, field_error, form_error, successes};
 use crate::error::AppError;
-use crate::model::{AppealStatus, FlagStatus, SanctionKind};
+use crate::model::{AppealStatus, FlagStatus};
 use crate::model::{MyReportView, SanctionView};
 
 #[server(prefix = "/fn", endpoint = "my_sanctions")]
@@ -66,7 +66,7 @@ pub fn WarningsPage() -> impl IntoView {
                     <ul class="sanctions">
                         {items.into_iter().map(|s| view! {
                             <li class="card" data-testid="sanction">
-                                <h2>{match s.kind { SanctionKind::Suspension => "Suspension", SanctionKind::Warning => "Warning" }}</h2>
+                                <h2>{s.kind.label()}</h2>
                                 <p class="reason">{s.reason.clone()}</p>
                                 {s.until.map(|u| view! { <p>"Until " <When at=u/></p> })}
                                 {s.post_id.map(|p| view! { <p><a href=format!("/p/{p}") rel="external">"The post this is about"</a></p> })}

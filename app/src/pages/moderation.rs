@@ -10,7 +10,7 @@ use crate::components::{
     FieldMessage, Loaded, UserName, When, field_error, form_error, rcdata, successes,
 };
 use crate::error::AppError;
-use crate::model::{AppealView, FlagReason, QueueItemView, QueuePage as QueueData};
+use crate::model::{AppealView, FlagReason, Outcome, QueueItemView, QueuePage as QueueData};
 
 /// Open items the viewer may handle, most urgent first; `forum` (an id) and
 /// `reason` narrow the list.
@@ -32,10 +32,16 @@ pub async fn queue_items(
         crate::server::permissions::Action::ReviewAppeals,
         crate::server::now(),
     );
+    let can_suspend = crate::server::permissions::allows(
+        viewer.as_ref(),
+        crate::server::permissions::Action::Suspend,
+        crate::server::now(),
+    );
     Ok(QueueData {
         items,
         forums,
         leads,
+        can_suspend,
     })
 }
 
@@ -46,24 +52,30 @@ pub async fn claim_item(item_id: i32) -> Result<(), AppError> {
     moderation::claim(&state.db, viewer.as_ref(), item_id).await
 }
 
-/// `outcome`: no_action | hide_post | edit_post | warn_author | suspend_author | escalate.
-/// `new_body`: for edit_post, the post's censored text.
+/// `outcome`: one of the `Outcome` values, or `escalate`; a button may add
+/// `:listener` or `:mentor` (the badge a removal takes away) or
+/// `:confirmed` (approving a post held for contact details, after seeing
+/// what the filter found). One button per decision, so the choice and its
+/// details travel together.
+/// `new_body`: for the edits, the post's censored text.
 /// `suspend_until`: YYYY-MM-DD, empty for indefinitely.
 #[server(prefix = "/fn", endpoint = "resolve")]
 pub async fn resolve_item(
     item_id: i32,
-    outcome: String,
+    outcome: Option<String>,
     note: String,
     suspend_until: Option<String>,
     new_body: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::model::Outcome;
+    use crate::model::{Badge, Outcome, PostEffect};
     use crate::server::{
         request_viewer,
         services::moderation::{self, Resolution},
     };
     let (state, viewer) = request_viewer().await?;
-    let outcome = match outcome.as_str() {
+    let outcome = outcome.unwrap_or_default();
+    let (outcome, detail) = outcome.split_once(':').unwrap_or((outcome.as_str(), ""));
+    let outcome = match outcome {
         "" => {
             return Err(AppError::field(
                 "outcome",
@@ -77,18 +89,14 @@ pub async fn resolve_item(
         other => AppError::parse_field::<Outcome>("outcome", other)?,
     };
     let suspend_until = AppError::end_of_day("suspend_until", suspend_until.as_deref())?;
-    moderation::resolve(
-        &state.db,
-        viewer.as_ref(),
-        item_id,
-        Resolution {
-            outcome,
-            note,
-            suspend_until,
-            new_body: new_body.filter(|_| outcome == Outcome::EditPost),
-        },
-    )
-    .await
+    let resolution = Resolution {
+        suspend_until,
+        new_body: new_body.filter(|_| outcome.post_effect() == PostEffect::Edit),
+        badge: Badge::removable(detail),
+        confirmed: detail == "confirmed",
+        ..Resolution::new(outcome, note)
+    };
+    moderation::resolve(&state.db, viewer.as_ref(), item_id, resolution).await
 }
 
 #[component]
@@ -121,6 +129,7 @@ pub fn QueuePage() -> impl IntoView {
                     <p class="queue-links"><a href="/queue/appeals">"Appeals"</a> " · " <a href="/audit">"Audit log"</a> " · " <a href="/filters">"Safety filters"</a></p>
                 })}
                 <form method="get" action="/queue" class="queue-filter">
+                    <div class="field">
                     <label for="filter-forum">"Forum"</label>
                     <select id="filter-forum" name="forum">
                         <option value="" selected=forum.is_empty()>"All forums"</option>
@@ -128,6 +137,8 @@ pub fn QueuePage() -> impl IntoView {
                             <option value=id.to_string() selected=forum == id.to_string()>{name.clone()}</option>
                         }).collect_view()}
                     </select>
+                    </div>
+                    <div class="field">
                     <label for="filter-reason">"Reason"</label>
                     <select id="filter-reason" name="reason">
                         <option value="" selected=reason.is_empty()>"Any reason"</option>
@@ -135,6 +146,7 @@ pub fn QueuePage() -> impl IntoView {
                             <option value=r.as_str() selected=reason == r.as_str()>{r.label()}</option>
                         }).collect_view()}
                     </select>
+                    </div>
                     <button type="submit" class="secondary">"Filter"</button>
                 </form>
                 {if data.items.is_empty() {
@@ -142,7 +154,7 @@ pub fn QueuePage() -> impl IntoView {
                 } else {
                     view! {
                         <ol class="queue">
-                            {data.items.into_iter().map(|item| view! { <QueueItem item claim resolve/> }).collect_view()}
+                            {data.items.into_iter().map(|item| view! { <QueueItem item claim resolve can_suspend=data.can_suspend/> }).collect_view()}
                         </ol>
                     }.into_any()
                 }}
@@ -156,13 +168,77 @@ fn QueueItem(
     item: QueueItemView,
     claim: ServerAction<ClaimItem>,
     resolve: ServerAction<ResolveItem>,
+    can_suspend: bool,
 ) -> impl IntoView {
     let value = Signal::derive(move || resolve.value().get());
     let id = item.id;
+    let held = item.held;
+    // One button per decision, named for what it does; nothing is chosen
+    // until one is pressed.
+    let decide = move |outcome: Outcome, detail: &str, secondary: bool| {
+        let value = if detail.is_empty() {
+            outcome.as_str().to_string()
+        } else {
+            format!("{}:{detail}", outcome.as_str())
+        };
+        view! {
+            <button type="submit" name="outcome" value=value class:secondary=secondary data-outcome=outcome.as_str()>
+                {outcome.label(held)}
+            </button>
+        }
+    };
+    let approve = match (held, item.contact.clone()) {
+        // Approving a post held for contact details asks first, showing
+        // what the filter found.
+        (true, Some(explanation)) => view! {
+            <details class="confirm-approve" data-testid="confirm-approve">
+                <summary>"Approve: publish it…"</summary>
+                <p>{format!("The filter found {}. Publishing shows it to everyone who can read the forum:", explanation.found.join(", "))}</p>
+                <p class="contact-text">
+                    {explanation.parts.into_iter().map(|(text, hit)| if hit {
+                        view! { <mark data-testid="confirm-span">{text}</mark> }.into_any()
+                    } else {
+                        view! { <span>{text}</span> }.into_any()
+                    }).collect_view()}
+                </p>
+                <button type="submit" name="outcome" class="secondary"
+                    value=format!("{}:confirmed", Outcome::NoAction.as_str()) data-outcome="no_action">
+                    "Yes, publish it as it is"
+                </button>
+            </details>
+        }
+        .into_any(),
+        _ => decide(Outcome::NoAction, "", true).into_any(),
+    };
+    let badge_buttons = item
+        .removable_badges
+        .iter()
+        .map(|badge| {
+            let label = match badge {
+                crate::model::Badge::Mentor => format!(
+                    "{} (mentor of {})",
+                    Outcome::HideAndRemoveBadge.label(held),
+                    item.forum_name
+                ),
+                other => format!(
+                    "{} ({})",
+                    Outcome::HideAndRemoveBadge.label(held),
+                    other.label()
+                ),
+            };
+            view! {
+                <button type="submit" name="outcome" class="secondary"
+                    value=format!("{}:{}", Outcome::HideAndRemoveBadge.as_str(), badge.label())
+                    data-outcome=format!("remove-{}", badge.label())>
+                    {label}
+                </button>
+            }
+        })
+        .collect_view();
     view! {
         <li class="queue-item card" class:overdue=item.overdue data-testid="queue-item">
             <header class="queue-head">
-                <span class="score" title="Weight of the reports">{format!("score {}", item.score)}</span>
+                <span class="score" title="How many people reported it, and how much their reports weigh together">{item.reports_label()}</span>
                 {item.overdue.then(|| view! { <span class="overdue-tag">"overdue"</span> })}
                 {item.post_hidden.then(|| view! { <span class="hidden-tag">"post hidden"</span> })}
                 {item.held.then(|| view! { <span class="held-tag">"held for approval"</span> })}
@@ -172,7 +248,7 @@ fn QueueItem(
                 <When at=item.created_at/>
             </header>
             <p>"Post by " <UserName user=item.author.clone()/> {format!(" in {}", item.forum_name)}
-                {format!(" · {} warnings, {} suspensions before", item.author_warnings, item.author_suspensions)}
+                {format!(" · {} before", record_label(item.author_warnings, item.author_suspensions))}
                 " · " <a href=format!("/p/{}", item.post_id) rel="external">"see it in context"</a>
             </p>
             {(!item.rules.is_empty()).then(|| view! {
@@ -206,50 +282,78 @@ fn QueueItem(
             }}
             <ActionForm action=resolve attr:class="resolve">
                 <input type="hidden" name="item_id" value=id/>
-                <label for=format!("outcome-{id}")>"Outcome"</label>
-                // Nothing is preselected: one careless click must not dismiss
-                // a report or publish contact details.
-                <select id=format!("outcome-{id}") name="outcome" required>
-                    <option value="" selected disabled>"Choose what to do…"</option>
-                    {if item.held {
-                        view! {
-                            <option value="no_action">"Approve: publish it"</option>
-                            <option value="hide_post">"Reject: keep it unpublished"</option>
-                            <option value="edit_post">"Edit it, then publish"</option>
-                            <option value="warn_author">"Reject and warn the author"</option>
-                            <option value="suspend_author">"Reject and suspend the author (leaders and staff)"</option>
-                        }.into_any()
-                    } else {
-                        view! {
-                            <option value="no_action">"No action (reports disagreed)"</option>
-                            <option value="hide_post">"Hide the post"</option>
-                            <option value="edit_post">"Edit the post (censor part of it)"</option>
-                            <option value="warn_author">"Warn the author"</option>
-                            <option value="suspend_author">"Suspend the author (leaders and staff)"</option>
-                        }.into_any()
-                    }}
-                    <option value="escalate">"Escalate"</option>
-                </select>
-                <FieldMessage message=Signal::derive(field_error(value, "outcome")) id="outcome-error"/>
-                <label for=format!("until-{id}")>"Suspend until (empty: indefinitely)"</label>
-                <input id=format!("until-{id}") name="suspend_until" type="date"/>
-                <details class="edit-body">
-                    <summary>"New text, for “Edit the post”"</summary>
-                    <label for=format!("body-{id}")>"The post as it should read (the edit goes into its history)"</label>
-                    <textarea id=format!("body-{id}") name="new_body" rows="6">{rcdata(&item.current_source)}</textarea>
-                    <FieldMessage message=Signal::derive(field_error(value, "new_body")) id="new-body-error"/>
-                </details>
-                <label for=format!("note-{id}")>{if item.held {
+                <label for=format!("note-{id}")>{if held {
                     "Note (goes on the record; shown to the author if you reject it; optional to approve)"
                 } else {
-                    "Note (goes on the record; shown to the author with a warning)"
+                    "Note (goes on the record; shown to the author with a warning or an edit)"
                 }}</label>
                 <textarea id=format!("note-{id}") name="note" rows="3"></textarea>
                 <FieldMessage message=Signal::derive(field_error(value, "note")) id="note-error"/>
+                <div class="decisions" role="group" aria-label="Decide">
+                    {if held {
+                        view! {
+                            {approve}
+                            {decide(Outcome::HidePost, "", false)}
+                            {decide(Outcome::HideAndWarn, "", false)}
+                        }.into_any()
+                    } else {
+                        view! {
+                            {decide(Outcome::HideAndWarn, "", false)}
+                            {decide(Outcome::HidePost, "", true)}
+                            {decide(Outcome::WarnAuthor, "", true)}
+                            {approve}
+                        }.into_any()
+                    }}
+                    <button type="submit" name="outcome" value="escalate" class="secondary" data-outcome="escalate">"Escalate"</button>
+                </div>
+                <FieldMessage message=Signal::derive(field_error(value, "outcome")) id="outcome-error"/>
+                <FieldMessage message=Signal::derive(field_error(value, "confirm")) id="confirm-error"/>
+                <details class="edit-body">
+                    <summary>{if held { "Edit it, then publish" } else { "Edit the post (censor part of it)" }}</summary>
+                    <label for=format!("body-{id}")>"The post as it should read (the edit goes into its history)"</label>
+                    <textarea id=format!("body-{id}") name="new_body" rows="6">{rcdata(&item.current_source)}</textarea>
+                    <FieldMessage message=Signal::derive(field_error(value, "new_body")) id="new-body-error"/>
+                    <div class="decisions">
+                        {decide(Outcome::EditPost, "", true)}
+                        {decide(Outcome::EditAndWarn, "", true)}
+                    </div>
+                </details>
+                {(can_suspend || !item.removable_badges.is_empty()).then(|| view! {
+                    <details class="leader-actions">
+                        <summary>"Suspend, or take a badge away"</summary>
+                        {can_suspend.then(|| view! {
+                            <label for=format!("until-{id}")>"Suspend until (empty: indefinitely)"</label>
+                            <input id=format!("until-{id}") name="suspend_until" type="date"/>
+                            <div class="decisions">
+                                {decide(Outcome::HideAndSuspend, "", true)}
+                                {decide(Outcome::SuspendAuthor, "", true)}
+                            </div>
+                        })}
+                        <div class="decisions">{badge_buttons}</div>
+                        <FieldMessage message=Signal::derive(field_error(value, "badge")) id="badge-error"/>
+                    </details>
+                })}
                 <p class="form-error" role="alert">{form_error(value)}</p>
-                <button type="submit">"Resolve"</button>
             </ActionForm>
         </li>
+    }
+}
+
+/// "no warnings", "1 warning and 2 suspensions".
+fn record_label(warnings: u64, suspensions: u64) -> String {
+    let count = |n: u64, one: &str, many: &str| match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    };
+    match (warnings, suspensions) {
+        (0, 0) => "no warnings or suspensions".into(),
+        (w, 0) => count(w, "warning", "warnings"),
+        (0, s) => count(s, "suspension", "suspensions"),
+        (w, s) => format!(
+            "{} and {}",
+            count(w, "warning", "warnings"),
+            count(s, "suspension", "suspensions")
+        ),
     }
 }
 
@@ -293,7 +397,7 @@ pub fn AppealsPage() -> impl IntoView {
                     <ul class="appeals">
                         {items.into_iter().map(|a| view! {
                             <li class="card" data-testid="appeal">
-                                <h2><UserName user=a.appellant.clone()/> {format!(" appeals a {}", a.kind)}</h2>
+                                <h2><UserName user=a.appellant.clone()/> {format!(" appeals: {}", a.kind.label())}</h2>
                                 <p>"Issued by " <UserName user=a.issued_by.clone()/> ": " {a.sanction_reason.clone()}</p>
                                 {a.until.map(|u| view! { <p>"Until " <When at=u/></p> })}
                                 {a.post_id.map(|p| view! { <p><a href=format!("/p/{p}") rel="external">"The post it was about"</a></p> })}

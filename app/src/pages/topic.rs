@@ -133,6 +133,17 @@ fn TopicView(
     }
 }
 
+/// Why a post is hidden, as the reader may be told: "Hidden by a
+/// moderator" with the reason in general terms for its author, or pending
+/// review while only reports hide it.
+fn hidden_note(post: &PostView) -> String {
+    match (&post.hidden_reason, post.hidden_by_moderator) {
+        (Some(reason), _) => format!("Hidden by a moderator: {reason}."),
+        (None, true) => "Hidden by a moderator.".into(),
+        (None, false) => "Hidden pending review by a moderator.".into(),
+    }
+}
+
 #[component]
 fn PostCard(post: PostView, logged_in: bool, staff_link: bool) -> impl IntoView {
     let anchor = format!("post-{}", post.id);
@@ -145,7 +156,7 @@ fn PostCard(post: PostView, logged_in: bool, staff_link: bool) -> impl IntoView 
                 <span class="when"><When at=post.created_at/></span>
             </header>
             {post.hidden.then(|| view! {
-                <p class="hidden-note" role="note">"Hidden pending review by a moderator."</p>
+                <p class="hidden-note" role="note" data-testid="hidden-note">{hidden_note(&post)}</p>
             })}
             {post.review.map(review_note)}
             {post.contact.clone().map(|explanation| view! {

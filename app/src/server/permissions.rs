@@ -79,6 +79,8 @@ pub enum Action {
     },
     /// Suspend an account.
     Suspend,
+    /// Take a badge away after a decision (listener, mentor of a forum).
+    RemoveBadge,
     /// Edit a post by `author_id`: its author, or the forum's moderators.
     EditPost { forum: ForumRef, author_id: i32 },
     /// Make an earlier revision of a post the current one.
@@ -179,6 +181,17 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
             } else {
                 Err(AppError::Forbidden(
                     "Only global leaders and staff can suspend accounts.".into(),
+                ))
+            }
+        }
+        Action::RemoveBadge => {
+            let viewer = viewer.ok_or(AppError::Unauthorized)?;
+            if viewer.is_leader() || viewer.is_staff() {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden(
+                    "Only global leaders and staff can take a badge away; escalate the item to them."
+                        .into(),
                 ))
             }
         }
@@ -654,6 +667,7 @@ mod tests {
                 &["staff"],
             ),
             ("suspend", Action::Suspend, &["leader", "staff"]),
+            ("remove a badge", Action::RemoveBadge, &["leader", "staff"]),
         ];
         let writers: &[&str] = &[
             "member",

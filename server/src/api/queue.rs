@@ -1,6 +1,7 @@
 //! Reports and the moderation queue.
 
 use super::*;
+use app::model::Badge;
 use app::server::services::moderation;
 use app::server::services::moderation::Resolution;
 
@@ -136,11 +137,18 @@ pub struct ResolveRequest {
     pub note: String,
     /// For suspend_author; absent: indefinitely.
     pub suspend_until: Option<chrono::DateTime<chrono::Utc>>,
-    /// For edit_post: the post's new text.
+    /// For edit_post and edit_and_warn: the post's new text.
     pub new_body: Option<String>,
+    /// For hide_and_remove_badge: `listener`, or `mentor` (of the post's forum).
+    pub badge: Option<String>,
+    /// Approving (no_action) a post held for contact details: true once the
+    /// moderator has seen what the filter found; without it, a 422 naming
+    /// `confirm` says what was found.
+    #[serde(default)]
+    pub confirm: bool,
 }
 
-/// Settle a queue item with one outcome; 409 when someone else already did.
+/// Settle a queue item with one decision (post and author together); 409 when someone else already did.
 #[utoipa::path(post, path = "/api/v1/queue/{id}/resolve", request_body = ResolveRequest, params(("id" = i32, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn resolve(
@@ -150,11 +158,18 @@ async fn resolve(
     JsonBody(body): JsonBody<ResolveRequest>,
 ) -> ApiResult<StatusCode> {
     let outcome: Outcome = AppError::parse_field("outcome", &body.outcome)?;
+    let badge = match body.badge.as_deref() {
+        None => None,
+        Some(label) => Some(Badge::removable(label).ok_or_else(|| {
+            AppError::field("badge", "The badge to remove is `listener` or `mentor`.")
+        })?),
+    };
     let resolution = Resolution {
-        outcome,
-        note: body.note,
         suspend_until: body.suspend_until,
         new_body: body.new_body,
+        badge,
+        confirmed: body.confirm,
+        ..Resolution::new(outcome, body.note)
     };
     moderation::resolve(&state.db, viewer.as_ref(), id, resolution).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -17,6 +17,10 @@ pub struct Model {
     pub updated_at: Option<DateTimeUtc>,
     /// Set while the post is hidden (by flags or a moderator).
     pub hidden_at: Option<DateTimeUtc>,
+    /// Why a moderator hid it, in general terms; NULL while it is hidden
+    /// only by the weight of reports, waiting for a moderator.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub hidden_reason: Option<String>,
     /// 1 until the first edit; each edit adds one.
     pub version: i32,
     /// Who made the latest edit.

@@ -16,7 +16,7 @@ use crate::model::{AppealView, Role};
 use crate::server::db::now;
 use crate::server::entities::{appeal, sanction, user};
 use crate::server::permissions::{Action, Viewer, allows, check};
-use crate::server::services::base::{audit, notify, people, standing};
+use crate::server::services::base::{access, audit, notify, people, standing};
 
 /// Longest appeal, in characters.
 pub const MAX_APPEAL_CHARS: usize = 2_000;
@@ -97,7 +97,7 @@ pub async fn file(
             Some(viewer.id),
             None,
             None,
-            format!("{} appealed a {}.", viewer.username, sanction.kind),
+            format!("{} appealed the {}.", viewer.username, sanction.kind.noun()),
         )
         .await?;
     }
@@ -208,8 +208,22 @@ pub async fn decide(
             .filter(sanction::Column::Id.eq(sanction.id))
             .exec(&txn)
             .await?;
-        if sanction.kind == SanctionKind::Suspension {
-            standing::apply_suspensions(&txn, sanction.user_id, at).await?;
+        match sanction.kind {
+            SanctionKind::Suspension => {
+                standing::apply_suspensions(&txn, sanction.user_id, at).await?;
+            }
+            SanctionKind::ListenerRemoved | SanctionKind::MentorRemoved => {
+                // The badge comes back (mentoring the forum of the post).
+                let forum_id = match sanction.post_id {
+                    Some(post_id) => access::forum_of_post(&txn, post_id).await?,
+                    None => None,
+                };
+                if let Some(forum_id) = forum_id {
+                    standing::set_badge(&txn, sanction.user_id, sanction.kind, forum_id, true)
+                        .await?;
+                }
+            }
+            SanctionKind::Warning => {}
         }
     }
     audit::record(
@@ -227,12 +241,12 @@ pub async fn decide(
     let message = if reverse {
         format!(
             "Your appeal was accepted: the {} is reversed and no longer counts. {note}",
-            sanction.kind
+            sanction.kind.noun()
         )
     } else {
         format!(
             "Your appeal was reviewed and the {} stands. {note}",
-            sanction.kind
+            sanction.kind.noun()
         )
     };
     notify::create(

@@ -90,6 +90,8 @@ pub async fn reply(
         created_at: row.created_at,
         updated_at: None,
         hidden: false,
+        hidden_reason: None,
+        hidden_by_moderator: false,
         version: row.version,
         edited_by: None,
         can_edit: true,

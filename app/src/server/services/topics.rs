@@ -190,6 +190,8 @@ pub async fn page(
                 policy: notices.remove(&p.id),
                 author: people.get(&p.author_id)?.clone(),
                 hidden,
+                hidden_by_moderator: hidden && p.hidden_reason.is_some(),
+                hidden_reason: p.hidden_reason.clone().filter(|_| hidden && sees_text),
                 is_op: p.author_id == topic.author_id,
                 upvoted: upvoted.contains(&p.id),
                 can_flag: published

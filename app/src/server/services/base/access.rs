@@ -154,3 +154,14 @@ pub async fn post(
         )),
     }
 }
+
+/// The forum a post is in (whatever its state), if the post exists.
+pub async fn forum_of_post(db: &impl ConnectionTrait, post_id: i32) -> AppResult<Option<i32>> {
+    let Some(post) = post::Entity::find_by_id(post_id).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(topic::Entity::find_by_id(post.topic_id)
+        .one(db)
+        .await?
+        .map(|t| t.forum_id))
+}

@@ -76,6 +76,7 @@ pub async fn write(
         created_at: Set(at),
         updated_at: Set(None),
         hidden_at: Set(None),
+        hidden_reason: Set(None),
         version: Set(1),
         edited_by: Set(None),
         review: Set(review),

@@ -190,10 +190,20 @@ pub async fn hide_once(db: &impl ConnectionTrait, post_id: i32) -> AppResult<boo
     Ok(hidden.rows_affected == 1)
 }
 
-pub async fn set_hidden(db: &impl ConnectionTrait, post_id: i32, hidden: bool) -> AppResult<()> {
-    let value = if hidden { Some(now()) } else { None };
+/// A moderator hides a post (`reason`: why, in general terms, shown to its
+/// author) or shows it again (`None`).
+pub async fn set_hidden(
+    db: &impl ConnectionTrait,
+    post_id: i32,
+    reason: Option<&str>,
+) -> AppResult<()> {
+    let at = reason.map(|_| now());
     post::Entity::update_many()
-        .col_expr(post::Column::HiddenAt, Expr::value(value))
+        .col_expr(post::Column::HiddenAt, Expr::value(at))
+        .col_expr(
+            post::Column::HiddenReason,
+            Expr::value(reason.map(str::to_string)),
+        )
         .filter(post::Column::Id.eq(post_id))
         .exec(db)
         .await?;

@@ -125,3 +125,51 @@ pub fn tally<K: PartialEq>(
     }
     counts
 }
+
+/// Takes a badge away after a decision (`restore` false), or gives it back
+/// when an appeal reverses that decision: the listener badge, or mentoring
+/// `forum_id`. Returns whether anything changed.
+pub async fn set_badge(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    kind: SanctionKind,
+    forum_id: i32,
+    restore: bool,
+) -> AppResult<bool> {
+    use crate::server::entities::forum_mentor;
+    use sea_orm::sea_query::OnConflict;
+    let changed = match kind {
+        SanctionKind::ListenerRemoved => {
+            user::Entity::update_many()
+                .col_expr(user::Column::IsListener, Expr::value(restore))
+                .filter(user::Column::Id.eq(user_id))
+                .filter(user::Column::IsListener.eq(!restore))
+                .exec(db)
+                .await?
+                .rows_affected
+        }
+        SanctionKind::MentorRemoved if restore => {
+            forum_mentor::Entity::insert(forum_mentor::ActiveModel {
+                forum_id: sea_orm::ActiveValue::Set(forum_id),
+                user_id: sea_orm::ActiveValue::Set(user_id),
+            })
+            .on_conflict(
+                OnConflict::columns([forum_mentor::Column::ForumId, forum_mentor::Column::UserId])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?
+        }
+        SanctionKind::MentorRemoved => {
+            forum_mentor::Entity::delete_many()
+                .filter(forum_mentor::Column::UserId.eq(user_id))
+                .filter(forum_mentor::Column::ForumId.eq(forum_id))
+                .exec(db)
+                .await?
+                .rows_affected
+        }
+        SanctionKind::Warning | SanctionKind::Suspension => 0,
+    };
+    Ok(changed > 0)
+}

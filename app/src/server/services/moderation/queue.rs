@@ -1,6 +1,7 @@
 //! The queue as moderators see it: listing, claiming, escalating.
 
 use super::*;
+use crate::model::Badge;
 use crate::server::services::base::{audit, people, screen, standing};
 
 /// Open items the viewer may handle, most urgent first (score, then age).
@@ -64,6 +65,23 @@ pub async fn queue(
     };
     let authors: Vec<i32> = posts.values().map(|p| p.author_id).collect();
     let records = standing::histories(db, &authors).await?;
+    // Which badges the viewer could take away from each author: offered
+    // only to those allowed to.
+    let removes_badges = allows(Some(viewer), Action::RemoveBadge, at);
+    let mentoring: Vec<(i32, i32)> = if removes_badges {
+        crate::server::entities::forum_mentor::Entity::find()
+            .filter(
+                crate::server::entities::forum_mentor::Column::UserId
+                    .is_in(authors.iter().copied()),
+            )
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| (m.forum_id, m.user_id))
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     let forum_names: HashMap<i32, String> = forum::Entity::find()
         .filter(forum::Column::Id.is_in(items.iter().map(|i| i.forum_id)))
@@ -106,7 +124,15 @@ pub async fn queue(
         }
         let (author_warnings, author_suspensions) =
             records.get(&post.author_id).copied().unwrap_or_default();
+        let mut removable_badges = Vec::new();
+        if removes_badges && author.badges.contains(&Badge::Listener) {
+            removable_badges.push(Badge::Listener);
+        }
+        if mentoring.contains(&(item.forum_id, post.author_id)) {
+            removable_badges.push(Badge::Mentor);
+        }
         views.push(QueueItemView {
+            removable_badges,
             id: item.id,
             post_id: item.post_id,
             forum_id: item.forum_id,

@@ -1,7 +1,9 @@
-//! Settling an item: one outcome, its effects, the people told.
+//! Settling an item: one decision (what happens to the post, what happens
+//! to its author), its effects, the people told.
 
 use super::*;
-use crate::server::services::base::{access, audit, content, notify, people, standing};
+use crate::model::{AuthorEffect, Badge, PostEffect};
+use crate::server::services::base::{access, audit, content, notify, people, screen, standing};
 
 /// How a moderator settles an item.
 #[derive(Debug, Clone)]
@@ -12,9 +14,45 @@ pub struct Resolution {
     pub suspend_until: Option<chrono::DateTime<chrono::Utc>>,
     /// For an edit: the post's new text (the censored version).
     pub new_body: Option<String>,
+    /// For a badge removal: [`Badge::Listener`], or [`Badge::Mentor`] of the
+    /// post's forum.
+    pub badge: Option<Badge>,
+    /// Approving a post the contact filter held asks the moderator to look
+    /// at what it found first: true once they have.
+    pub confirmed: bool,
 }
 
-/// Settles an item with one outcome. When two moderators resolve the same
+impl Resolution {
+    /// A decision with its note and nothing else.
+    pub fn new(outcome: Outcome, note: impl Into<String>) -> Self {
+        Self {
+            outcome,
+            note: note.into(),
+            suspend_until: None,
+            new_body: None,
+            badge: None,
+            confirmed: false,
+        }
+    }
+}
+
+/// What the author is told a post was hidden for: the heaviest report's
+/// reason, in general terms (never the reporter or the moderator's note).
+async fn general_reason(txn: &impl ConnectionTrait, item_id: i32) -> AppResult<String> {
+    let heaviest = flag::Entity::find()
+        .filter(flag::Column::ItemId.eq(item_id))
+        .filter(flag::Column::Status.ne(FlagStatus::Withdrawn))
+        .order_by_desc(flag::Column::Weight)
+        .order_by_asc(flag::Column::Id)
+        .one(txn)
+        .await?;
+    Ok(heaviest.map_or_else(
+        || "it goes against the community guidelines".to_string(),
+        |f| f.reason.label().to_string(),
+    ))
+}
+
+/// Settles an item with one decision. When two moderators resolve the same
 /// item at once, exactly one succeeds; the other is told it was handled.
 pub async fn resolve(
     db: &DatabaseConnection,
@@ -22,10 +60,11 @@ pub async fn resolve(
     item_id: i32,
     resolution: Resolution,
 ) -> AppResult<()> {
+    let outcome = resolution.outcome;
     let note = resolution.note.trim().to_string();
-    let new_body = match (resolution.outcome, &resolution.new_body) {
-        (Outcome::EditPost, Some(body)) => {
-            if let Some(error) = crate::server::services::base::content::validate_body(body) {
+    let new_body = match (outcome.post_effect(), &resolution.new_body) {
+        (PostEffect::Edit, Some(body)) => {
+            if let Some(error) = content::validate_body(body) {
                 return Err(AppError::Validation(vec![FieldError {
                     field: "new_body".into(),
                     message: error.message,
@@ -33,7 +72,7 @@ pub async fn resolve(
             }
             Some(body.clone())
         }
-        (Outcome::EditPost, None) => {
+        (PostEffect::Edit, None) => {
             return Err(AppError::field(
                 "new_body",
                 "Give the post's new text: the edited version replaces it.",
@@ -42,21 +81,65 @@ pub async fn resolve(
         _ => None,
     };
     let item = handleable(db, viewer, item_id).await?;
-    if resolution.outcome == Outcome::SuspendAuthor {
-        check(viewer, Action::Suspend, now())?;
+    match outcome.author_effect() {
+        AuthorEffect::Suspend => check(viewer, Action::Suspend, now())?,
+        AuthorEffect::RemoveBadge => check(viewer, Action::RemoveBadge, now())?,
+        AuthorEffect::Nothing | AuthorEffect::Warn => {}
     }
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
     let (post, topic, forum) = access::post(db, Some(viewer), item.post_id).await?;
     // A post held by a filter is approved (published as it is, or edited
     // first) or kept unpublished; approving needs no note.
     let held = post.review == Some(Review::Pending);
-    let approves = held && resolution.outcome == Outcome::NoAction;
+    let approves = held && outcome == Outcome::NoAction;
     if note.is_empty() && !approves {
         return Err(AppError::field(
             "note",
             "Add a note: it goes on the record.",
         ));
     }
+    if approves && !resolution.confirmed {
+        let title = if post.number == 1 {
+            topic.title.as_str()
+        } else {
+            ""
+        };
+        if let Some(found) = screen::explain(&[&post.body_source, title]) {
+            return Err(AppError::field(
+                "confirm",
+                format!(
+                    "This post was held because it contains {}. Look at the highlighted part and confirm that publishing it is right.",
+                    found.found.join(", ")
+                ),
+            ));
+        }
+    }
+    let removed_badge = match (outcome.author_effect(), resolution.badge) {
+        (AuthorEffect::RemoveBadge, Some(Badge::Listener)) => {
+            let author = people::load_viewer(db, post.author_id).await?;
+            if !author.is_some_and(|a| a.is_listener) {
+                return Err(AppError::field("badge", "The author is not a listener."));
+            }
+            Some(SanctionKind::ListenerRemoved)
+        }
+        (AuthorEffect::RemoveBadge, Some(Badge::Mentor)) => {
+            let author = people::load_viewer(db, post.author_id).await?;
+            if !author.is_some_and(|a| a.mentor_of.contains(&forum.id)) {
+                return Err(AppError::field(
+                    "badge",
+                    "The author does not mentor this forum.",
+                ));
+            }
+            Some(SanctionKind::MentorRemoved)
+        }
+        (AuthorEffect::RemoveBadge, _) => {
+            return Err(AppError::field(
+                "badge",
+                "Choose the badge to remove: listener, or mentor of this forum.",
+            ));
+        }
+        _ => None,
+    };
 
     let txn = crate::server::db::begin_write(db).await?;
     let at = now();
@@ -66,10 +149,7 @@ pub async fn resolve(
             queue_item::Column::Status,
             Expr::value(QueueStatus::Resolved),
         )
-        .col_expr(
-            queue_item::Column::Outcome,
-            Expr::value(resolution.outcome.as_str()),
-        )
+        .col_expr(queue_item::Column::Outcome, Expr::value(outcome.as_str()))
         .col_expr(
             queue_item::Column::ResolutionNote,
             Expr::value(note.clone()),
@@ -86,7 +166,7 @@ pub async fn resolve(
         ));
     }
 
-    let agreed = resolution.outcome != Outcome::NoAction;
+    let agreed = outcome != Outcome::NoAction;
     flag::Entity::update_many()
         .col_expr(
             flag::Column::Status,
@@ -109,54 +189,50 @@ pub async fn resolve(
         .map(|f| f.flagger_id)
         .collect();
 
-    let tell_author = |kind: NotificationKind, message: String| {
-        notify::create(
-            &txn,
-            post.author_id,
-            kind,
-            Some(viewer.id),
-            Some(topic.id),
-            Some(post.id),
-            message,
-        )
-    };
-    match resolution.outcome {
+    // What the author is told, one sentence per effect, sent once. The
+    // moderator is "a moderator": their name is not given to the person
+    // they acted on (leaders and staff see it in the audit log).
+    let mut told: Vec<String> = Vec::new();
+    let mut kind = None;
+    match outcome.post_effect() {
         // Held posts are published or rejected below, not shown or hidden.
-        Outcome::NoAction | Outcome::HidePost if held => {}
-        Outcome::NoAction => {
-            if post.hidden_at.is_some() {
-                set_hidden(&txn, post.id, false).await?;
+        _ if held => {}
+        PostEffect::Leave => {
+            if outcome == Outcome::NoAction && post.hidden_at.is_some() {
+                set_hidden(&txn, post.id, None).await?;
                 audit::record(&txn, Some(viewer.id), "restore", ("post", post.id), &note).await?;
             }
         }
-        Outcome::HidePost => {
-            set_hidden(&txn, post.id, true).await?;
+        PostEffect::Hide => {
+            let reason = general_reason(&txn, item_id).await?;
+            set_hidden(&txn, post.id, Some(&reason)).await?;
             audit::record(&txn, Some(viewer.id), "hide", ("post", post.id), &note).await?;
-            tell_author(
-                NotificationKind::PostHidden,
-                format!("A moderator hid your post in “{}”: {note}", topic.title),
-            )
-            .await?;
+            told.push(format!(
+                "A moderator hid your post in “{}”: {reason}.",
+                topic.title
+            ));
+            kind = Some(NotificationKind::PostHidden);
         }
-        Outcome::EditPost => {
-            let edit = content::Edit {
-                body: new_body.unwrap_or_default(),
-                base_version: post.version,
-                reason: format!("Edited by a moderator: {note}"),
-                policy_summary: None,
-            };
-            content::apply(&txn, &post, viewer.id, &edit, at).await?;
-            audit::record(&txn, Some(viewer.id), "edit", ("post", post.id), &note).await?;
-            tell_author(
-                NotificationKind::PostEdited,
-                format!(
-                    "A moderator edited your post in “{}”: {note}. Its history shows what changed.",
-                    topic.title
-                ),
-            )
-            .await?;
-        }
-        Outcome::WarnAuthor => {
+        PostEffect::Edit => {}
+    }
+    if outcome.post_effect() == PostEffect::Edit {
+        let edit = content::Edit {
+            body: new_body.unwrap_or_default(),
+            base_version: post.version,
+            reason: format!("Edited by a moderator: {note}"),
+            policy_summary: None,
+        };
+        content::apply(&txn, &post, viewer.id, &edit, at).await?;
+        audit::record(&txn, Some(viewer.id), "edit", ("post", post.id), &note).await?;
+        told.push(format!(
+            "A moderator edited your post in “{}”: {note}. Its history shows what changed.",
+            topic.title
+        ));
+        kind = Some(NotificationKind::PostEdited);
+    }
+    match outcome.author_effect() {
+        AuthorEffect::Nothing => {}
+        AuthorEffect::Warn => {
             sanction(
                 &txn,
                 post.author_id,
@@ -175,16 +251,13 @@ pub async fn resolve(
                 &note,
             )
             .await?;
-            tell_author(
-                NotificationKind::Warning,
-                format!(
-                    "You received a warning about your post in “{}”: {note}",
-                    topic.title
-                ),
-            )
-            .await?;
+            told.push(format!(
+                "You received a warning about your post in “{}”: {note}",
+                topic.title
+            ));
+            kind = Some(NotificationKind::Warning);
         }
-        Outcome::SuspendAuthor => {
+        AuthorEffect::Suspend => {
             sanction(
                 &txn,
                 post.author_id,
@@ -208,32 +281,71 @@ pub async fn resolve(
                 Some(until) => format!("until {}", until.format("%Y-%m-%d %H:%M UTC")),
                 None => "until further notice".to_string(),
             };
-            tell_author(
-                NotificationKind::Suspension,
-                format!("Your account is suspended {until}: {note}"),
+            told.push(format!("Your account is suspended {until}: {note}"));
+            kind = Some(NotificationKind::Suspension);
+        }
+        AuthorEffect::RemoveBadge => {
+            let removed = removed_badge.unwrap_or(SanctionKind::ListenerRemoved);
+            sanction(&txn, post.author_id, removed, &note, &item, viewer.id, None).await?;
+            standing::set_badge(&txn, post.author_id, removed, forum.id, false).await?;
+            audit::record(
+                &txn,
+                Some(viewer.id),
+                removed.as_str(),
+                ("user", post.author_id),
+                &note,
             )
             .await?;
+            let what = match removed {
+                SanctionKind::MentorRemoved => format!("You no longer mentor {}", forum.name),
+                _ => "Your listener badge was removed".to_string(),
+            };
+            told.push(format!(
+                "{what}, after your post in “{}”: {note} You can appeal this from your record.",
+                topic.title
+            ));
+            kind = Some(NotificationKind::Warning);
         }
+    }
+    if let Some(kind) = kind {
+        notify::create(
+            &txn,
+            post.author_id,
+            kind,
+            None,
+            Some(topic.id),
+            Some(post.id),
+            told.join(" "),
+        )
+        .await?;
     }
     audit::record(
         &txn,
         Some(viewer.id),
-        resolution.outcome.as_str(),
+        outcome.as_str(),
         ("queue_item", item_id),
         &note,
     )
     .await?;
     if held {
-        let publish = matches!(resolution.outcome, Outcome::NoAction | Outcome::EditPost);
-        settle_held(&txn, viewer, &post, &topic, &forum, publish, &note).await?;
+        settle_held(
+            &txn,
+            viewer,
+            &post,
+            &topic,
+            &forum,
+            outcome.publishes_held(),
+            &note,
+        )
+        .await?;
     }
 
-    let mut told = Vec::new();
+    let mut reporters = Vec::new();
     for flagger in flaggers {
-        if told.contains(&flagger) {
+        if reporters.contains(&flagger) {
             continue;
         }
-        told.push(flagger);
+        reporters.push(flagger);
         notify::create(
             &txn,
             flagger,
@@ -244,7 +356,7 @@ pub async fn resolve(
             format!(
                 "About your report in “{}”: {}. Thank you for looking out for others. ({AFTER_A_REPORT})",
                 topic.title,
-                resolution.outcome.for_flagger()
+                outcome.for_flagger(held)
             ),
         )
         .await?;
@@ -306,7 +418,8 @@ pub(super) async fn settle_held(
         } else {
             NotificationKind::PostRejected
         },
-        Some(moderator.id),
+        // "A moderator": the author is not told which one.
+        None,
         Some(topic.id),
         Some(post.id),
         message,
