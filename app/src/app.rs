@@ -21,7 +21,7 @@ use crate::pages::{
     guidelines::AcknowledgementsPage,
     history::{EditPostPage, HistoryPage},
     home::HomePage,
-    moderation::{AppealsPage, QueuePage},
+    moderation::{AppealsPage, QueuePage, ResolvedPage},
     not_found::NotFound,
     notifications::NotificationsPage,
     profile::ProfilePage,
@@ -140,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/posts/:id/acknowledgements") view=AcknowledgementsPage ssr=SsrMode::Async/>
                     <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/queue/appeals") view=AppealsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/queue/resolved") view=ResolvedPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/filters") view=FiltersPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>

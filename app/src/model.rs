@@ -668,7 +668,33 @@ pub struct QueueItemView {
     /// (listener; mentor of this forum); empty for mentors.
     #[cfg_attr(feature = "ssr", schema(value_type = Vec<String>))]
     pub removable_badges: Vec<Badge>,
+    /// The viewer holds the claim (and may let it go).
+    pub claimed_by_me: bool,
+    /// Someone else holds the claim and the viewer may take it over.
+    pub can_take_over: bool,
     pub created_at: DateTime<Utc>,
+}
+
+/// A settled queue item, on the resolved list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DecidedItemView {
+    pub id: i32,
+    pub post_id: i32,
+    pub forum_name: String,
+    pub author: UserSummary,
+    /// The post's text when it was reported or held.
+    pub snapshot: String,
+    pub outcome: Outcome,
+    /// It was a post a filter held (its decision reads approve / reject).
+    pub held: bool,
+    pub note: String,
+    pub decided_by: Option<UserSummary>,
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Reports it gathered.
+    pub reports: u64,
+    /// The viewer may reopen it (a leader, within a day of the decision).
+    pub can_reopen: bool,
 }
 
 impl QueueItemView {

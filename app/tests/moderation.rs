@@ -1310,3 +1310,133 @@ async fn a_leader_takes_a_misused_badge_away_and_an_appeal_gives_it_back() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn claims_are_let_go_or_taken_over_and_a_leader_reopens_a_recent_decision() {
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        let item = reported(db, &w).await;
+        moderation::claim(db, Some(&w.mentor), item).await.unwrap();
+        let seen = moderation::queue(db, &config(), Some(&w.mentor), None, None)
+            .await
+            .unwrap();
+        assert!(
+            seen[0].claimed_by_me && !seen[0].can_take_over,
+            "{}",
+            t.name
+        );
+        // Only the claimer lets go; a mentor cannot take over.
+        let not_mine = moderation::unclaim(db, Some(&w.leader), item).await;
+        assert!(matches!(not_mine, Err(AppError::Conflict(_))));
+        let staff_takes = moderation::take_over(db, Some(&w.staff), item, "").await;
+        assert!(staff_takes.is_ok(), "staff take over: {staff_takes:?}");
+        let leader_view = moderation::queue(db, &config(), Some(&w.leader), None, None)
+            .await
+            .unwrap();
+        assert!(leader_view[0].can_take_over);
+        moderation::unclaim(db, Some(&w.staff), item).await.unwrap();
+        let claimed = moderation::take_over(db, Some(&w.leader), item, "").await;
+        assert!(
+            matches!(claimed, Err(AppError::Conflict(_))),
+            "nobody holds it: claim instead"
+        );
+        moderation::claim(db, Some(&w.mentor), item).await.unwrap();
+        let by_mentor = moderation::take_over(db, Some(&w.mentor), item, "").await;
+        assert!(
+            matches!(by_mentor, Err(AppError::Forbidden(_))),
+            "mentors do not take over"
+        );
+        let own = moderation::take_over(db, Some(&w.leader), item, "").await;
+        assert!(own.is_ok(), "{own:?}");
+        let already = moderation::take_over(db, Some(&w.leader), item, "").await;
+        assert!(
+            matches!(already, Err(AppError::Conflict(_))),
+            "already theirs"
+        );
+        moderation::unclaim(db, Some(&w.leader), item)
+            .await
+            .unwrap();
+
+        moderation::resolve(db, Some(&w.mentor), item, resolution(Outcome::HideAndWarn))
+            .await
+            .unwrap();
+        // The resolved list: the decision and who made it, to moderators
+        // of the forum only.
+        let list = moderation::resolved(db, Some(&w.mentor), None, None)
+            .await
+            .unwrap();
+        assert_eq!(list.len(), 1, "{}", t.name);
+        assert_eq!(list[0].outcome, Outcome::HideAndWarn);
+        assert_eq!(list[0].decided_by.as_ref().unwrap().id, w.mentor.id);
+        assert_eq!(list[0].note, "checked the post");
+        assert!(!list[0].can_reopen, "mentors do not reopen");
+        let other = moderation::resolved(db, Some(&w.other_mentor), None, None)
+            .await
+            .unwrap();
+        assert!(other.is_empty());
+        let narrowed = moderation::resolved(db, Some(&w.leader), None, Some(Outcome::NoAction))
+            .await
+            .unwrap();
+        assert!(narrowed.is_empty());
+        let member = moderation::resolved(db, Some(&w.a), None, None).await;
+        assert!(matches!(member, Err(AppError::Forbidden(_))));
+
+        // A leader reopens it with a reason; it is back, unclaimed, its
+        // report open again.
+        let leader_list = moderation::resolved(db, Some(&w.leader), None, None)
+            .await
+            .unwrap();
+        assert!(leader_list[0].can_reopen);
+        let refused = moderation::reopen(db, Some(&w.mentor), item, "look again").await;
+        assert!(matches!(refused, Err(AppError::Forbidden(_))));
+        let no_reason = moderation::reopen(db, Some(&w.leader), item, " ").await;
+        assert!(no_reason.unwrap_err().field_message("note").is_some());
+        moderation::reopen(db, Some(&w.leader), item, "the warning was too harsh")
+            .await
+            .unwrap();
+        let again = moderation::reopen(db, Some(&w.leader), item, "twice").await;
+        assert!(matches!(again, Err(AppError::Conflict(_))));
+        let queue = moderation::queue(db, &config(), Some(&w.mentor), None, None)
+            .await
+            .unwrap();
+        assert_eq!(queue.len(), 1, "{}", t.name);
+        assert_eq!(queue[0].claimed_by, None);
+        assert_eq!(queue[0].flags.len(), 1, "the report is open again");
+        // The next decision settles it: no action shows the post again.
+        moderation::resolve(db, Some(&w.leader), item, resolution(Outcome::NoAction))
+            .await
+            .unwrap();
+        let page = topics::page(db, None, w.topic, None).await.unwrap();
+        assert!(!page.posts[0].hidden);
+        let log = audit_log::Entity::find().all(db).await.unwrap();
+        for action in ["unclaim", "take_over", "reopen"] {
+            assert!(log.iter().any(|e| e.action == action), "{action}");
+        }
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_decision_older_than_a_day_stays_closed() {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        let item = reported(db, &w).await;
+        moderation::resolve(db, Some(&w.mentor), item, resolution(Outcome::HidePost))
+            .await
+            .unwrap();
+        let row = app::server::entities::queue_item::Entity::find_by_id(item)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut row: app::server::entities::queue_item::ActiveModel = row.into();
+        row.resolved_at = Set(Some(chrono::Utc::now() - chrono::Duration::hours(25)));
+        row.update(db).await.unwrap();
+        let late = moderation::reopen(db, Some(&w.leader), item, "look again").await;
+        assert!(matches!(late, Err(AppError::Conflict(_))), "{}", t.name);
+        t.finish().await;
+    }
+}

@@ -63,7 +63,7 @@ test("a report reaches the forum's mentor only; the warned author acknowledges; 
   await expect(item).toContainText("Harassment or bullying");
   await expect(item).toContainText("insulting the whole forum");
   await item.getByRole("button", { name: "Claim" }).click();
-  await expect(item).toContainText("Being handled by mo_mentor");
+  await expect(item).toContainText("You are handling this.");
   // Without a note, the decision is refused and nothing happens.
   await item.getByRole("button", { name: "Hide and warn" }).click();
   await expect(item.locator("#note-error")).toContainText("Add a note");

@@ -260,6 +260,8 @@ enum Shows {
     Editor,
     /// The moderation queue: the forum's moderators, while an item is open.
     Queue,
+    /// The resolved list: the forum's moderators, once an item is decided.
+    Decided,
     /// The filters' record of typed text: leaders and staff.
     FilterLog,
 }
@@ -272,6 +274,7 @@ fn expected(shows: Shows, role: Role, subject: &Subject) -> bool {
         Shows::Search => sight == Sight::Text && (published(subject.kind) || moderates(role)),
         Shows::Editor => sight == Sight::Text && (role == Role::Author || moderates(role)),
         Shows::Queue => subject.queued && moderates(role),
+        Shows::Decided => subject.kind == Kind::Rejected && moderates(role),
         Shows::FilterLog => subject.filtered && matches!(role, Role::Leader | Role::Staff),
     }
 }
@@ -426,6 +429,21 @@ fn routes() -> Vec<Route> {
             call: |_| call("/fn/queue", &[]),
         },
         Route {
+            name: "GET /queue/resolved",
+            shows: Shows::Decided,
+            call: |_| get("/queue/resolved".into()),
+        },
+        Route {
+            name: "GET /api/v1/queue/resolved",
+            shows: Shows::Decided,
+            call: |_| get("/api/v1/queue/resolved".into()),
+        },
+        Route {
+            name: "/fn/resolved",
+            shows: Shows::Decided,
+            call: |_| call("/fn/resolved", &[]),
+        },
+        Route {
             name: "GET /filters",
             shows: Shows::FilterLog,
             call: |_| get("/filters".into()),
@@ -488,6 +506,9 @@ const WRITES: &[&str] = &[
     "/fn/save_edit",
     "/fn/restore_revision",
     "/fn/claim",
+    "/fn/unclaim",
+    "/fn/take_over",
+    "/fn/reopen",
     "/fn/resolve",
     "/fn/decide_appeal",
     "/fn/acknowledge",
@@ -509,6 +530,9 @@ const WRITES: &[&str] = &[
     "PUT /api/v1/posts/{id}",
     "POST /api/v1/posts/{id}/flags",
     "POST /api/v1/queue/{id}/claim",
+    "POST /api/v1/queue/{id}/unclaim",
+    "POST /api/v1/queue/{id}/take-over",
+    "POST /api/v1/queue/{id}/reopen",
     "POST /api/v1/queue/{id}/escalate",
     "POST /api/v1/queue/{id}/resolve",
     "POST /api/v1/users",

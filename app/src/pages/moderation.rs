@@ -10,7 +10,9 @@ use crate::components::{
     FieldMessage, Loaded, UserName, When, field_error, form_error, rcdata, successes,
 };
 use crate::error::AppError;
-use crate::model::{AppealView, FlagReason, Outcome, QueueItemView, QueuePage as QueueData};
+use crate::model::{
+    AppealView, DecidedItemView, FlagReason, Outcome, QueueItemView, QueuePage as QueueData,
+};
 
 /// Open items the viewer may handle, most urgent first; `forum` (an id) and
 /// `reason` narrow the list.
@@ -50,6 +52,22 @@ pub async fn claim_item(item_id: i32) -> Result<(), AppError> {
     use crate::server::{request_viewer, services::moderation};
     let (state, viewer) = request_viewer().await?;
     moderation::claim(&state.db, viewer.as_ref(), item_id).await
+}
+
+/// Lets go of an item the viewer claimed.
+#[server(prefix = "/fn", endpoint = "unclaim")]
+pub async fn unclaim_item(item_id: i32) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::moderation};
+    let (state, viewer) = request_viewer().await?;
+    moderation::unclaim(&state.db, viewer.as_ref(), item_id).await
+}
+
+/// A leader or staff member takes over an item someone else claimed.
+#[server(prefix = "/fn", endpoint = "take_over")]
+pub async fn take_over_item(item_id: i32) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::moderation};
+    let (state, viewer) = request_viewer().await?;
+    moderation::take_over(&state.db, viewer.as_ref(), item_id, "").await
 }
 
 /// `outcome`: one of the `Outcome` values, or `escalate`; a button may add
@@ -103,6 +121,8 @@ pub async fn resolve_item(
 pub fn QueuePage() -> impl IntoView {
     let query = use_query_map();
     let claim = ServerAction::<ClaimItem>::new();
+    let unclaim = ServerAction::<UnclaimItem>::new();
+    let take_over = ServerAction::<TakeOverItem>::new();
     let resolve = ServerAction::<ResolveItem>::new();
     // A refused resolution keeps the item's form as the moderator filled it.
     let resolved = successes(resolve);
@@ -112,15 +132,20 @@ pub fn QueuePage() -> impl IntoView {
                 query.read().get("forum"),
                 query.read().get("reason"),
                 claim.version().get(),
+                unclaim.version().get(),
+                take_over.version().get(),
                 resolved.get(),
             )
         },
-        |(forum, reason, _, _)| queue_items(forum, reason),
+        |(forum, reason, ..)| queue_items(forum, reason),
     );
     view! {
         <Title text="Moderation queue"/>
         <h1>"Moderation queue"</h1>
+        <p class="queue-links"><a href="/queue/resolved">"Resolved"</a></p>
         <p class="form-error" role="alert">{form_error(Signal::derive(move || claim.value().get()))}</p>
+        <p class="form-error" role="alert">{form_error(Signal::derive(move || unclaim.value().get()))}</p>
+        <p class="form-error" role="alert">{form_error(Signal::derive(move || take_over.value().get()))}</p>
         <Loaded resource=data render=move |data| {
             let forum = query.read_untracked().get("forum").unwrap_or_default();
             let reason = query.read_untracked().get("reason").unwrap_or_default();
@@ -154,7 +179,7 @@ pub fn QueuePage() -> impl IntoView {
                 } else {
                     view! {
                         <ol class="queue">
-                            {data.items.into_iter().map(|item| view! { <QueueItem item claim resolve can_suspend=data.can_suspend/> }).collect_view()}
+                            {data.items.into_iter().map(|item| view! { <QueueItem item claim unclaim take_over resolve can_suspend=data.can_suspend/> }).collect_view()}
                         </ol>
                     }.into_any()
                 }}
@@ -167,6 +192,8 @@ pub fn QueuePage() -> impl IntoView {
 fn QueueItem(
     item: QueueItemView,
     claim: ServerAction<ClaimItem>,
+    unclaim: ServerAction<UnclaimItem>,
+    take_over: ServerAction<TakeOverItem>,
     resolve: ServerAction<ResolveItem>,
     can_suspend: bool,
 ) -> impl IntoView {
@@ -272,7 +299,25 @@ fn QueueItem(
                 }).collect_view()}
             </ul>
             {match item.claimed_by.clone() {
-                Some(by) => view! { <p class="claimed">"Being handled by " <UserName user=by/></p> }.into_any(),
+                Some(_) if item.claimed_by_me => view! {
+                    <p class="claimed">"You are handling this. "
+                        <ActionForm action=unclaim attr:class="inline">
+                            <input type="hidden" name="item_id" value=id/>
+                            <button type="submit" class="secondary">"Let someone else take it"</button>
+                        </ActionForm>
+                    </p>
+                }.into_any(),
+                Some(by) => view! {
+                    <p class="claimed">"Being handled by " <UserName user=by/>
+                        {item.can_take_over.then(|| view! {
+                            " "
+                            <ActionForm action=take_over attr:class="inline">
+                                <input type="hidden" name="item_id" value=id/>
+                                <button type="submit" class="secondary">"Take over"</button>
+                            </ActionForm>
+                        })}
+                    </p>
+                }.into_any(),
                 None => view! {
                     <ActionForm action=claim attr:class="inline">
                         <input type="hidden" name="item_id" value=id/>
@@ -354,6 +399,122 @@ fn record_label(warnings: u64, suspensions: u64) -> String {
             count(w, "warning", "warnings"),
             count(s, "suspension", "suspensions")
         ),
+    }
+}
+
+/// Settled items the viewer could have handled, with the forums to filter
+/// by; `forum` (an id) and `outcome` narrow the list.
+#[server(prefix = "/fn", endpoint = "resolved")]
+pub async fn resolved_items(
+    forum: Option<String>,
+    outcome: Option<String>,
+) -> Result<(Vec<DecidedItemView>, Vec<(i32, String)>), AppError> {
+    use crate::server::{request_viewer, services::moderation};
+    let (state, viewer) = request_viewer().await?;
+    let forum = forum.and_then(|f| f.parse::<i32>().ok());
+    let outcome = outcome.as_deref().and_then(Outcome::parse);
+    let items = moderation::resolved(&state.db, viewer.as_ref(), forum, outcome).await?;
+    let forums = moderation::queue_forums(&state.db, viewer.as_ref()).await?;
+    Ok((items, forums))
+}
+
+#[server(prefix = "/fn", endpoint = "reopen")]
+pub async fn reopen_item(item_id: i32, note: String) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::moderation};
+    let (state, viewer) = request_viewer().await?;
+    moderation::reopen(&state.db, viewer.as_ref(), item_id, &note).await
+}
+
+/// What was decided, by whom and why; a leader may reopen a decision for
+/// a day after it was made.
+#[component]
+pub fn ResolvedPage() -> impl IntoView {
+    let query = use_query_map();
+    let reopen = ServerAction::<ReopenItem>::new();
+    let value = Signal::derive(move || reopen.value().get());
+    let reopened = successes(reopen);
+    let data = Resource::new(
+        move || {
+            (
+                query.read().get("forum"),
+                query.read().get("outcome"),
+                reopened.get(),
+            )
+        },
+        |(forum, outcome, _)| resolved_items(forum, outcome),
+    );
+    view! {
+        <Title text="Resolved reports"/>
+        <h1>"Resolved"</h1>
+        <p class="queue-links"><a href="/queue">"Back to the queue"</a></p>
+        <p class="form-error" role="alert">{form_error(value)}</p>
+        <Loaded resource=data render=move |(items, forums)| {
+            let forum = query.read_untracked().get("forum").unwrap_or_default();
+            let outcome = query.read_untracked().get("outcome").unwrap_or_default();
+            view! {
+                <form method="get" action="/queue/resolved" class="queue-filter">
+                    <div class="field">
+                        <label for="resolved-forum">"Forum"</label>
+                        <select id="resolved-forum" name="forum">
+                            <option value="" selected=forum.is_empty()>"All forums"</option>
+                            {forums.iter().map(|(id, name)| view! {
+                                <option value=id.to_string() selected=forum == id.to_string()>{name.clone()}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="resolved-outcome">"Decision"</label>
+                        <select id="resolved-outcome" name="outcome">
+                            <option value="" selected=outcome.is_empty()>"Any decision"</option>
+                            {Outcome::ALL.iter().map(|o| view! {
+                                <option value=o.as_str() selected=outcome == o.as_str()>{o.label(false)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="submit" class="secondary">"Filter"</button>
+                </form>
+                {if items.is_empty() {
+                    view! { <p class="empty">"No decisions to show."</p> }.into_any()
+                } else {
+                    view! {
+                        <ol class="queue">
+                            {items.into_iter().map(|item| {
+                                let id = item.id;
+                                view! {
+                                    <li class="queue-item card" data-testid="decided-item">
+                                        <header class="queue-head">
+                                            <span class="score">{item.outcome.label(item.held)}</span>
+                                            {item.decided_at.map(|at| view! { <When at/> })}
+                                        </header>
+                                        <p>"Post by " <UserName user=item.author.clone()/> {format!(" in {}", item.forum_name)}
+                                            {format!(" · {}", match item.reports { 0 => "no reports".to_string(), 1 => "1 report".to_string(), n => format!("{n} reports") })}
+                                            " · " <a href=format!("/p/{}", item.post_id) rel="external">"see it in context"</a>
+                                        </p>
+                                        <blockquote class="snapshot">{item.snapshot.clone()}</blockquote>
+                                        <p class="decided-by">"Decided by "
+                                            {item.decided_by.clone().map(|by| view! { <UserName user=by/> })}
+                                            {(!item.note.is_empty()).then(|| format!(": “{}”", item.note))}
+                                        </p>
+                                        {item.can_reopen.then(|| view! {
+                                            <details class="reopen">
+                                                <summary>"Reopen"</summary>
+                                                <ActionForm action=reopen>
+                                                    <input type="hidden" name="item_id" value=id/>
+                                                    <label for=format!("reopen-note-{id}")>"Why (goes on the record)"</label>
+                                                    <textarea id=format!("reopen-note-{id}") name="note" rows="2"></textarea>
+                                                    <FieldMessage message=Signal::derive(field_error(value, "note")) id="reopen-note-error"/>
+                                                    <button type="submit">"Reopen it"</button>
+                                                </ActionForm>
+                                            </details>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    }.into_any()
+                }}
+            }.into_any()
+        }/>
     }
 }
 

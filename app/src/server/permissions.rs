@@ -59,6 +59,9 @@ pub struct ForumRef {
     pub restriction: Restriction,
 }
 
+/// How long after a decision a leader may reopen it.
+pub const REOPEN_WITHIN_HOURS: i64 = 24;
+
 /// Something a person wants to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -81,6 +84,11 @@ pub enum Action {
     Suspend,
     /// Take a badge away after a decision (listener, mentor of a forum).
     RemoveBadge,
+    /// Take over an item someone else claimed: leaders and staff.
+    TakeOver,
+    /// Reopen an item settled at `resolved_at`: leaders and staff, within
+    /// [`REOPEN_WITHIN_HOURS`] of the decision.
+    ReopenItem { resolved_at: DateTime<Utc> },
     /// Edit a post by `author_id`: its author, or the forum's moderators.
     EditPost { forum: ForumRef, author_id: i32 },
     /// Make an earlier revision of a post the current one.
@@ -182,6 +190,31 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
                 Err(AppError::Forbidden(
                     "Only global leaders and staff can suspend accounts.".into(),
                 ))
+            }
+        }
+        Action::TakeOver => {
+            let viewer = viewer.ok_or(AppError::Unauthorized)?;
+            if viewer.is_leader() || viewer.is_staff() {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden(
+                    "Only global leaders and staff can take over an item someone else is handling."
+                        .into(),
+                ))
+            }
+        }
+        Action::ReopenItem { resolved_at } => {
+            let viewer = viewer.ok_or(AppError::Unauthorized)?;
+            if !(viewer.is_leader() || viewer.is_staff()) {
+                Err(AppError::Forbidden(
+                    "Only global leaders and staff can reopen a decision.".into(),
+                ))
+            } else if now - resolved_at > chrono::Duration::hours(REOPEN_WITHIN_HOURS) {
+                Err(AppError::Conflict(format!(
+                    "Decisions can be reopened for {REOPEN_WITHIN_HOURS} hours; this one is older. Appeals are the way back now."
+                )))
+            } else {
+                Ok(())
             }
         }
         Action::RemoveBadge => {
@@ -668,6 +701,21 @@ mod tests {
             ),
             ("suspend", Action::Suspend, &["leader", "staff"]),
             ("remove a badge", Action::RemoveBadge, &["leader", "staff"]),
+            ("take over an item", Action::TakeOver, &["leader", "staff"]),
+            (
+                "reopen a decision made an hour ago",
+                Action::ReopenItem {
+                    resolved_at: Utc::now() - chrono::Duration::hours(1),
+                },
+                &["leader", "staff"],
+            ),
+            (
+                "reopen a decision made two days ago",
+                Action::ReopenItem {
+                    resolved_at: Utc::now() - chrono::Duration::hours(48),
+                },
+                &[],
+            ),
         ];
         let writers: &[&str] = &[
             "member",

@@ -11,7 +11,11 @@ pub(super) fn router() -> Router<AppState> {
         .route("/posts/{id}/flags", post(flag_post))
         .route("/queue", get(queue))
         .route("/queue/count", get(queue_count))
+        .route("/queue/resolved", get(resolved_items))
         .route("/queue/{id}/claim", post(claim))
+        .route("/queue/{id}/unclaim", post(unclaim))
+        .route("/queue/{id}/take-over", post(take_over))
+        .route("/queue/{id}/reopen", post(reopen))
         .route("/queue/{id}/escalate", post(escalate))
         .route("/queue/{id}/resolve", post(resolve))
         .route("/me/reports", get(my_reports))
@@ -108,6 +112,75 @@ async fn claim(
 ) -> ApiResult<StatusCode> {
     moderation::claim(&state.db, viewer.as_ref(), id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Let go of an item one claimed.
+#[utoipa::path(post, path = "/api/v1/queue/{id}/unclaim", params(("id" = i32, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn unclaim(
+    State(state): State<AppState>,
+    CurrentViewer(viewer): CurrentViewer,
+    Id(id): Id,
+) -> ApiResult<StatusCode> {
+    moderation::unclaim(&state.db, viewer.as_ref(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NoteRequest {
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Take over an item someone else claimed (leaders and staff).
+#[utoipa::path(post, path = "/api/v1/queue/{id}/take-over", request_body = NoteRequest, params(("id" = i32, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn take_over(
+    State(state): State<AppState>,
+    CurrentViewer(viewer): CurrentViewer,
+    Id(id): Id,
+    JsonBody(body): JsonBody<NoteRequest>,
+) -> ApiResult<StatusCode> {
+    moderation::take_over(&state.db, viewer.as_ref(), id, &body.note).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Reopen a decision made in the last 24 hours (leaders and staff); the
+/// note says why and is required.
+#[utoipa::path(post, path = "/api/v1/queue/{id}/reopen", request_body = NoteRequest, params(("id" = i32, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn reopen(
+    State(state): State<AppState>,
+    CurrentViewer(viewer): CurrentViewer,
+    Id(id): Id,
+    JsonBody(body): JsonBody<NoteRequest>,
+) -> ApiResult<StatusCode> {
+    moderation::reopen(&state.db, viewer.as_ref(), id, &body.note).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct ResolvedQuery {
+    forum: Option<i32>,
+    outcome: Option<String>,
+}
+
+/// Settled items the viewer could have handled, newest decision first.
+#[utoipa::path(get, path = "/api/v1/queue/resolved",
+    params(("forum" = Option<i32>, Query), ("outcome" = Option<String>, Query, description = "one of the Outcome values")),
+    responses((status = 200, body = [app::model::DecidedItemView]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn resolved_items(
+    State(state): State<AppState>,
+    CurrentViewer(viewer): CurrentViewer,
+    ApiQuery(query): ApiQuery<ResolvedQuery>,
+) -> ApiResult<Json<Vec<app::model::DecidedItemView>>> {
+    let outcome = match query.outcome.as_deref() {
+        None | Some("") => None,
+        Some(other) => Some(AppError::parse_field::<Outcome>("outcome", other)?),
+    };
+    Ok(Json(
+        moderation::resolved(&state.db, viewer.as_ref(), query.forum, outcome).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -27,12 +27,14 @@ use crate::server::entities::{appeal, flag, forum, post, queue_item, sanction, t
 use crate::server::permissions::{Action, Viewer, allows, check};
 use crate::server::services::base::items::*;
 
+mod decided;
 mod flags;
 mod overdue;
 mod queue;
 mod resolve;
 mod sanctions;
 
+pub use decided::*;
 pub use flags::*;
 pub use overdue::*;
 pub use queue::*;

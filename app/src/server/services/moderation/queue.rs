@@ -131,8 +131,14 @@ pub async fn queue(
         if mentoring.contains(&(item.forum_id, post.author_id)) {
             removable_badges.push(Badge::Mentor);
         }
+        let claimed_by_me = item.claimed_by == Some(viewer.id);
+        let can_take_over = item.claimed_by.is_some()
+            && !claimed_by_me
+            && allows(Some(viewer), Action::TakeOver, at);
         views.push(QueueItemView {
             removable_badges,
+            claimed_by_me,
+            can_take_over,
             id: item.id,
             post_id: item.post_id,
             forum_id: item.forum_id,
@@ -206,6 +212,84 @@ pub async fn claim(
         ));
     }
     audit::record(&txn, Some(viewer.id), "claim", ("queue_item", item_id), "").await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The claimer lets the item go, so someone else can pick it up.
+pub async fn unclaim(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    item_id: i32,
+) -> AppResult<()> {
+    handleable(db, viewer, item_id).await?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let txn = crate::server::db::begin_write(db).await?;
+    let released = queue_item::Entity::update_many()
+        .col_expr(
+            queue_item::Column::ClaimedBy,
+            Expr::value(Option::<i32>::None),
+        )
+        .col_expr(
+            queue_item::Column::ClaimedAt,
+            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+        )
+        .filter(queue_item::Column::Id.eq(item_id))
+        .filter(queue_item::Column::Status.eq(QueueStatus::Open))
+        .filter(queue_item::Column::ClaimedBy.eq(viewer.id))
+        .exec(&txn)
+        .await?;
+    if released.rows_affected == 0 {
+        return Err(AppError::Conflict(
+            "You are not handling this report.".into(),
+        ));
+    }
+    audit::record(
+        &txn,
+        Some(viewer.id),
+        "unclaim",
+        ("queue_item", item_id),
+        "",
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A leader or staff member takes over an item someone else claimed (they
+/// are away, or it needs someone more senior); audited with why.
+pub async fn take_over(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    item_id: i32,
+    note: &str,
+) -> AppResult<()> {
+    handleable(db, viewer, item_id).await?;
+    check(viewer, Action::TakeOver, now())?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let txn = crate::server::db::begin_write(db).await?;
+    let taken = queue_item::Entity::update_many()
+        .col_expr(queue_item::Column::ClaimedBy, Expr::value(viewer.id))
+        .col_expr(queue_item::Column::ClaimedAt, Expr::value(now()))
+        .filter(queue_item::Column::Id.eq(item_id))
+        .filter(queue_item::Column::Status.eq(QueueStatus::Open))
+        .filter(queue_item::Column::ClaimedBy.is_not_null())
+        .filter(queue_item::Column::ClaimedBy.ne(viewer.id))
+        .exec(&txn)
+        .await?;
+    if taken.rows_affected == 0 {
+        return Err(AppError::Conflict(
+            "Nobody else is handling this report: claim it instead.".into(),
+        ));
+    }
+    audit::record(
+        &txn,
+        Some(viewer.id),
+        "take_over",
+        ("queue_item", item_id),
+        note.trim(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
