@@ -107,6 +107,38 @@ test("a report reaches the forum's mentor only; the warned author acknowledges; 
   await reporterPage.goto("/account/reports");
   await expect(reporterPage.locator(".reports li").first()).toContainText("reviewed: action was taken");
   await reporterPage.close();
+
+  // A leader finds the decision on the resolved list, with who made it,
+  // and reopens it within the day; it is back in the queue.
+  const leader = await browser.newPage();
+  await login(leader, "lea_leader");
+  await leader.goto("/queue/resolved");
+  await hydrated(leader);
+  await leader.getByLabel("Decision").selectOption("hide_and_warn");
+  await leader.getByRole("button", { name: "Filter" }).click();
+  await expect(leader).toHaveURL(/outcome=hide_and_warn/);
+  await hydrated(leader);
+  const decided = leader.getByTestId("decided-item").filter({ hasText: "all pathetic" });
+  await expect(decided).toContainText("Hide and warn");
+  await expect(decided).toContainText("Decided by mo_mentor");
+  await decided.locator("summary", { hasText: "Reopen" }).click();
+  await decided.getByLabel(/^Why/).fill("Checking the wording of the warning.");
+  await decided.getByRole("button", { name: "Reopen it" }).click();
+  await expect(leader.getByTestId("decided-item").filter({ hasText: "all pathetic" })).toHaveCount(0);
+  await leader.goto("/queue");
+  await hydrated(leader);
+  const back = leader.getByTestId("queue-item").filter({ hasText: "all pathetic" });
+  await expect(back).toBeVisible();
+  // A leader is offered suspension; the form still works at phone width.
+  await leader.setViewportSize({ width: 375, height: 800 });
+  await back.locator("summary", { hasText: "Suspend, or take a badge away" }).click();
+  await expect(back.getByRole("button", { name: "Hide and suspend" })).toBeVisible();
+  const overflow = await leader.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await back.getByLabel(/^Note/).fill("The warning stands; the post stays hidden.");
+  await back.getByRole("button", { name: "Hide", exact: true }).click();
+  await expect(leader.getByTestId("queue-item").filter({ hasText: "all pathetic" })).toHaveCount(0);
+  await leader.close();
 });
 
 test("a post that crosses the flag threshold is hidden for others", async ({ browser }) => {
