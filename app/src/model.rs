@@ -390,6 +390,10 @@ pub struct TopicPage {
     pub title: String,
     pub forum: ForumSummary,
     pub locked: bool,
+    /// The viewer may lock, unlock and move the topic (its moderators).
+    pub can_moderate: bool,
+    /// Forums the viewer may move it to: (slug, name).
+    pub move_to: Vec<(String, String)>,
     pub posts: Vec<PostView>,
     /// Post number to continue after, when there are more posts.
     pub next_after: Option<i32>,

@@ -225,6 +225,20 @@ async fn policy_updates_notify_readers_and_are_acknowledged_per_version() {
                 .is_empty(),
             "not the editor"
         );
+        // The policy update is on the record, with its summary.
+        use sea_orm::EntityTrait;
+        let log = app::server::entities::audit_log::Entity::find()
+            .all(db)
+            .await
+            .unwrap();
+        assert!(
+            log.iter().any(|e| e.action == "policy_update"
+                && e.actor_id == Some(staff.id)
+                && (e.target_type.as_str(), e.target_id) == ("post", post)
+                && e.reason == "Always be kind"),
+            "{}: {log:?}",
+            t.name
+        );
 
         let page = topics::page(db, Some(&member), rules, None).await.unwrap();
         let notice = page.posts[0].policy.clone().unwrap();

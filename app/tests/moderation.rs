@@ -1440,3 +1440,89 @@ async fn a_decision_older_than_a_day_stays_closed() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn moderators_lock_and_move_topics_on_the_record() {
+    use app::server::services::forums;
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        let item = reported(db, &w).await;
+        // Only the forum's moderators.
+        for outsider in [&w.other_mentor, &w.a] {
+            let refused = moderation::set_topic_locked(db, Some(outsider), w.topic, true, "").await;
+            assert!(matches!(refused, Err(AppError::Forbidden(_))), "{}", t.name);
+        }
+        moderation::set_topic_locked(db, Some(&w.mentor), w.topic, true, "heated")
+            .await
+            .unwrap();
+        let twice = moderation::set_topic_locked(db, Some(&w.mentor), w.topic, true, "").await;
+        assert!(matches!(twice, Err(AppError::Conflict(_))));
+        let page = topics::page(db, Some(&w.a), w.topic, None).await.unwrap();
+        assert!(page.locked && !page.can_reply && !page.can_moderate);
+        assert!(matches!(
+            posts::reply(db, Some(&w.a), w.topic, "one more thing").await,
+            Err(AppError::Forbidden(_))
+        ));
+        posts::reply(db, Some(&w.mentor), w.topic, "Locked for now; take care.")
+            .await
+            .unwrap();
+        moderation::set_topic_locked(db, Some(&w.mentor), w.topic, false, "calmer")
+            .await
+            .unwrap();
+        posts::reply(db, Some(&w.a), w.topic, "thanks")
+            .await
+            .unwrap();
+
+        // Moving needs both forums: the mentor of "open" only moderates it.
+        let page = topics::page(db, Some(&w.mentor), w.topic, None)
+            .await
+            .unwrap();
+        assert!(page.can_moderate && page.move_to.is_empty());
+        let not_theirs = moderation::move_topic(db, Some(&w.mentor), w.topic, "other", "fits")
+            .await
+            .unwrap_err();
+        assert!(not_theirs.field_message("forum").is_some(), "{}", t.name);
+        let no_reason = moderation::move_topic(db, Some(&w.leader), w.topic, "other", " ")
+            .await
+            .unwrap_err();
+        assert!(no_reason.field_message("note").is_some());
+        let count = |list: &[app::model::ForumSummary], slug: &str| {
+            list.iter().find(|f| f.slug == slug).unwrap().topic_count
+        };
+        let before = forums::list(db, None).await.unwrap();
+        moderation::move_topic(db, Some(&w.leader), w.topic, "other", "belongs there")
+            .await
+            .unwrap();
+        let after = forums::list(db, None).await.unwrap();
+        assert_eq!(count(&after, "open") + 1, count(&before, "open"));
+        assert_eq!(count(&after, "other"), count(&before, "other") + 1);
+        let page = topics::page(db, None, w.topic, None).await.unwrap();
+        assert_eq!(page.forum.slug, "other");
+        // Its open item follows it to the new forum's mentor.
+        let there = moderation::queue(db, &config(), Some(&w.other_mentor), None, None)
+            .await
+            .unwrap();
+        assert_eq!(there.iter().map(|i| i.id).collect::<Vec<_>>(), vec![item]);
+        assert!(
+            moderation::queue(db, &config(), Some(&w.mentor), None, None)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let log = audit_log::Entity::find().all(db).await.unwrap();
+        for (action, by) in [
+            ("lock", w.mentor.id),
+            ("unlock", w.mentor.id),
+            ("move", w.leader.id),
+        ] {
+            assert!(
+                log.iter().any(|e| e.action == action
+                    && e.actor_id == Some(by)
+                    && (e.target_type.as_str(), e.target_id) == ("topic", w.topic)),
+                "{action}"
+            );
+        }
+        t.finish().await;
+    }
+}

@@ -19,6 +19,7 @@ test("staff update a pinned guideline as a policy update; a member sees who chan
   await body.fill(`${original}\n\n4. Mentors may move a conversation to a private thread here on Haven, never elsewhere.`);
   await staff.getByLabel(/This is a policy update/).check();
   await staff.getByLabel("Summary of what changed").fill("Rule 4: private threads stay on Haven");
+  await staff.getByLabel(/Reason for editing/).fill("Mentors asked for it after the November review");
   await staff.getByRole("button", { name: "Save" }).click();
   await expect(staff.locator(".post").first()).toContainText("private thread here on Haven");
   const topicUrl = staff.url().split("#")[0];
@@ -37,6 +38,7 @@ test("staff update a pinned guideline as a policy update; a member sees who chan
   await post.locator(".edited a").click();
   await expect(member.getByRole("heading", { name: "Edit history" })).toBeVisible();
   await expect(member.getByTestId("revision").first()).toContainText("Policy update: Rule 4");
+  await expect(member.getByTestId("revision").first().getByTestId("edit-reason")).toHaveText("Mentors asked for it after the November review");
   await expect(member.getByTestId("revision").first()).toContainText("sam_staff");
   const diff = member.getByTestId("diff");
   await expect(diff.locator("ins")).toContainText("private thread here on Haven");

@@ -168,3 +168,41 @@ test("a post that crosses the flag threshold is hidden for others", async ({ bro
   await expect(authorPage.locator(".post").first()).toContainText("cheap followers");
   for (const p of [authorPage, member, listener, reader]) await p.close();
 });
+
+test("a leader locks a topic, members can no longer reply, and moves it to another forum; both are in the audit log", async ({ browser }) => {
+  const authorPage = await browser.newPage();
+  await register(authorPage, uniqueName("starter"));
+  const title = `Exam week ${Date.now().toString(36)}`;
+  await startTopic(authorPage, "depression-support", title, "Exams are making everything feel heavier.");
+  const topicUrl = authorPage.url();
+
+  const leader = await browser.newPage();
+  await login(leader, "lea_leader");
+  await leader.goto(topicUrl);
+  await hydrated(leader);
+  const controls = leader.getByTestId("topic-moderation");
+  await controls.locator("summary").click();
+  await controls.getByLabel("Reason (goes on the record)").fill("Pausing while we check in with the author.");
+  await controls.getByRole("button", { name: "Lock topic" }).click();
+  await expect(leader.getByTestId("locked-note")).toBeVisible();
+
+  // A member sees it locked, with no reply box, and no moderation controls.
+  await authorPage.reload();
+  await expect(authorPage.getByTestId("locked-note")).toBeVisible();
+  await expect(authorPage.getByLabel("Your reply")).toHaveCount(0);
+  await expect(authorPage.getByTestId("topic-moderation")).toHaveCount(0);
+
+  // The leader moves it where it fits, with a reason.
+  const again = leader.getByTestId("topic-moderation");
+  if (!(await again.evaluate((d) => (d as HTMLDetailsElement).open))) await again.locator("summary").click();
+  await leader.getByLabel("Move to").selectOption({ label: "Anxiety & Stress" });
+  await leader.getByLabel(/Why it moves/).fill("It is about exam stress.");
+  await leader.getByRole("button", { name: "Move topic" }).click();
+  await expect(leader.locator(".crumbs")).toContainText("Anxiety & Stress");
+  await leader.goto("/audit");
+  await hydrated(leader);
+  await expect(leader.locator("table.audit")).toContainText("Depression Support → Anxiety & Stress: It is about exam stress.");
+  await expect(leader.locator("table.audit")).toContainText("Pausing while we check in with the author.");
+  await leader.close();
+  await authorPage.close();
+});

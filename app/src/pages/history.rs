@@ -209,8 +209,12 @@ fn HistoryView(
                                 <td><UserName user=r.editor.clone()/></td>
                                 <td><When at=r.created_at/></td>
                                 <td>
-                                    {r.policy_update.then(|| view! { <strong class="policy-tag">"Policy update: "</strong> })}
-                                    {if r.policy_update { r.policy_summary.clone() } else { r.reason.clone() }}
+                                    {r.policy_update.then(|| view! {
+                                        <strong class="policy-tag">"Policy update: "</strong>
+                                        {r.policy_summary.clone()}
+                                        {(!r.reason.is_empty()).then(|| view! { <br/> })}
+                                    })}
+                                    <span data-testid="edit-reason">{r.reason.clone()}</span>
                                 </td>
                                 <td>{(h.can_restore && version != h.current_version).then(|| view! {
                                     <button type="submit" form=format!("restore-{version}") class="secondary">"Restore"</button>

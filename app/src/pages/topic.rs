@@ -64,6 +64,64 @@ pub async fn quote_post(post_id: i32) -> Result<String, AppError> {
     posts::quote(&state.db, viewer.as_ref(), post_id).await
 }
 
+/// Locks (`lock` = "true") or unlocks a topic.
+#[server(prefix = "/fn", endpoint = "lock_topic")]
+pub async fn lock_topic(topic_id: i32, lock: String, note: String) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::moderation};
+    let (state, viewer) = request_viewer().await?;
+    moderation::set_topic_locked(&state.db, viewer.as_ref(), topic_id, lock == "true", &note).await
+}
+
+/// Moves a topic to another forum the viewer moderates.
+#[server(prefix = "/fn", endpoint = "move_topic")]
+pub async fn move_topic(topic_id: i32, forum: String, note: String) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::moderation};
+    let (state, viewer) = request_viewer().await?;
+    moderation::move_topic(&state.db, viewer.as_ref(), topic_id, &forum, &note).await
+}
+
+/// Lock/Unlock and Move, for the topic's moderators.
+#[component]
+fn TopicModeration(
+    topic_id: i32,
+    locked: bool,
+    move_to: Vec<(String, String)>,
+    lock: ServerAction<LockTopic>,
+    moving: ServerAction<MoveTopic>,
+) -> impl IntoView {
+    let lock_value = Signal::derive(move || lock.value().get());
+    let move_value = Signal::derive(move || moving.value().get());
+    view! {
+        <details class="topic-moderation" data-testid="topic-moderation">
+            <summary>"Moderate this topic"</summary>
+            <ActionForm action=lock>
+                <input type="hidden" name="topic_id" value=topic_id/>
+                <input type="hidden" name="lock" value=if locked { "false" } else { "true" }/>
+                <label for="lock-note">"Reason (goes on the record)"</label>
+                <input id="lock-note" name="note"/>
+                <p class="form-error" role="alert">{form_error(lock_value)}</p>
+                <button type="submit" class="secondary">{if locked { "Unlock topic" } else { "Lock topic" }}</button>
+            </ActionForm>
+            {(!move_to.is_empty()).then(|| view! {
+                <ActionForm action=moving>
+                    <input type="hidden" name="topic_id" value=topic_id/>
+                    <label for="move-forum">"Move to"</label>
+                    <select id="move-forum" name="forum" required>
+                        <option value="" selected disabled>"Choose a forum…"</option>
+                        {move_to.into_iter().map(|(slug, name)| view! { <option value=slug>{name}</option> }).collect_view()}
+                    </select>
+                    <FieldMessage message=Signal::derive(field_error(move_value, "forum")) id="move-forum-error"/>
+                    <label for="move-note">"Why it moves (goes on the record)"</label>
+                    <input id="move-note" name="note"/>
+                    <FieldMessage message=Signal::derive(field_error(move_value, "note")) id="move-note-error"/>
+                    <p class="form-error" role="alert">{form_error(move_value)}</p>
+                    <button type="submit" class="secondary">"Move topic"</button>
+                </ActionForm>
+            })}
+        </details>
+    }
+}
+
 #[component]
 pub fn TopicPage() -> impl IntoView {
     let params = use_params_map();
@@ -83,14 +141,27 @@ pub fn TopicPage() -> impl IntoView {
             .and_then(|s| s.parse::<i32>().ok())
     };
     let pin_actions = PinActions::new();
+    let lock = ServerAction::<LockTopic>::new();
+    let moving = ServerAction::<MoveTopic>::new();
     // A refused reply keeps the form, and its text, as it is.
     let replies_posted = successes(reply_action);
+    let locked = successes(lock);
+    let moved = successes(moving);
     let page = Resource::new(
-        move || (id(), after(), replies_posted.get(), pin_actions.version()),
-        |(id, after, _, _)| topic_page(id, after),
+        move || {
+            (
+                id(),
+                after(),
+                replies_posted.get(),
+                pin_actions.version(),
+                locked.get(),
+                moved.get(),
+            )
+        },
+        |(id, after, ..)| topic_page(id, after),
     );
     view! {
-        <Loaded resource=page render=move |page| view! { <TopicView page reply_action pin_actions/> }.into_any()/>
+        <Loaded resource=page render=move |page| view! { <TopicView page reply_action pin_actions lock moving/> }.into_any()/>
     }
 }
 
@@ -99,6 +170,8 @@ fn TopicView(
     page: TopicPageData,
     reply_action: ServerAction<Reply>,
     pin_actions: PinActions,
+    lock: ServerAction<LockTopic>,
+    moving: ServerAction<MoveTopic>,
 ) -> impl IntoView {
     let topic_id = page.id;
     let last_page = page.next_after.is_none();
@@ -110,7 +183,10 @@ fn TopicView(
         <h1 class="topic-title">{page.title.clone()}</h1>
         <PinControls topic_id pin=page.pin.clone() can_pin=page.can_pin can_pin_globally=page.can_pin_globally
             can_dismiss=page.can_dismiss_pin actions=pin_actions/>
-        {page.locked.then(|| view! { <p class="notice">"This topic is locked."</p> })}
+        {page.can_moderate.then(|| view! {
+            <TopicModeration topic_id locked=page.locked move_to=page.move_to.clone() lock moving/>
+        })}
+        {page.locked.then(|| view! { <p class="notice" data-testid="locked-note">"This topic is locked."</p> })}
         <ol class="posts">
             {page.posts.into_iter().map(|post| view! { <PostCard post logged_in staff_link/> }).collect_view()}
         </ol>

@@ -86,6 +86,9 @@ pub enum Action {
     RemoveBadge,
     /// Take over an item someone else claimed: leaders and staff.
     TakeOver,
+    /// Lock, unlock or move a topic of the forum (moving needs it for both
+    /// forums): the forum's moderators.
+    ModerateTopic { forum_id: i32 },
     /// Reopen an item settled at `resolved_at`: leaders and staff, within
     /// [`REOPEN_WITHIN_HOURS`] of the decision.
     ReopenItem { resolved_at: DateTime<Utc> },
@@ -189,6 +192,16 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
             } else {
                 Err(AppError::Forbidden(
                     "Only global leaders and staff can suspend accounts.".into(),
+                ))
+            }
+        }
+        Action::ModerateTopic { forum_id } => {
+            let viewer = viewer.ok_or(AppError::Unauthorized)?;
+            if viewer.moderates(forum_id) {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden(
+                    "Only this forum's mentors, global leaders and staff can do that.".into(),
                 ))
             }
         }
@@ -702,6 +715,11 @@ mod tests {
             ("suspend", Action::Suspend, &["leader", "staff"]),
             ("remove a badge", Action::RemoveBadge, &["leader", "staff"]),
             ("take over an item", Action::TakeOver, &["leader", "staff"]),
+            (
+                "lock or move a topic",
+                Action::ModerateTopic { forum_id: FORUM },
+                &["mentor", "leader", "staff"],
+            ),
             (
                 "reopen a decision made an hour ago",
                 Action::ReopenItem {

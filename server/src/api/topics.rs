@@ -13,6 +13,63 @@ pub(super) fn router() -> Router<AppState> {
             axum::routing::put(pin_topic).delete(unpin_topic),
         )
         .route("/topics/{id}/pin/dismiss", post(dismiss_pin))
+        .route("/topics/{id}/lock", post(lock_topic))
+        .route("/topics/{id}/move", post(move_topic))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LockRequest {
+    /// true locks, false unlocks.
+    pub locked: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Lock or unlock a topic (its forum's moderators); 409 when it already is.
+#[utoipa::path(post, path = "/api/v1/topics/{id}/lock", request_body = LockRequest, params(("id" = i32, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn lock_topic(
+    State(state): State<AppState>,
+    CurrentViewer(viewer): CurrentViewer,
+    Id(id): Id,
+    JsonBody(body): JsonBody<LockRequest>,
+) -> ApiResult<StatusCode> {
+    app::server::services::moderation::set_topic_locked(
+        &state.db,
+        viewer.as_ref(),
+        id,
+        body.locked,
+        &body.note,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct MoveRequest {
+    /// The slug of a forum the caller moderates.
+    pub forum: String,
+    pub note: String,
+}
+
+/// Move a topic to another forum the caller moderates (a reason required).
+#[utoipa::path(post, path = "/api/v1/topics/{id}/move", request_body = MoveRequest, params(("id" = i32, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn move_topic(
+    State(state): State<AppState>,
+    CurrentViewer(viewer): CurrentViewer,
+    Id(id): Id,
+    JsonBody(body): JsonBody<MoveRequest>,
+) -> ApiResult<StatusCode> {
+    app::server::services::moderation::move_topic(
+        &state.db,
+        viewer.as_ref(),
+        id,
+        &body.forum,
+        &body.note,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize)]

@@ -154,6 +154,15 @@ pub async fn edit(
     screen::carry_out(&txn, viewer, &forum, &topic, &saved, typed, &verdict).await?;
     if let Some(summary) = &edit.policy_summary {
         notify::policy_update(&txn, &forum, &topic, &saved, viewer, summary.trim()).await?;
+        // A policy update changes what everyone agreed to: on the record.
+        audit::record(
+            &txn,
+            Some(viewer.id),
+            "policy_update",
+            ("post", post.id),
+            summary.trim(),
+        )
+        .await?;
     }
     if post.author_id != viewer.id {
         audit::record(

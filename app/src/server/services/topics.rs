@@ -252,6 +252,8 @@ pub async fn page(
         logged_in: viewer.is_some(),
         forum: access::forum_summary(&forum, 0, viewer),
         locked: topic.locked,
+        can_moderate: allows(viewer, Action::ModerateTopic { forum_id: forum.id }, at),
+        move_to: access::move_targets(db, viewer, forum.id).await?,
         posts,
         next_after,
         prev_after,

@@ -165,3 +165,24 @@ pub async fn forum_of_post(db: &impl ConnectionTrait, post_id: i32) -> AppResult
         .await?
         .map(|t| t.forum_id))
 }
+
+/// The forums the viewer may move a topic of `forum_id` to: (slug, name).
+pub async fn move_targets(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    forum_id: i32,
+) -> AppResult<Vec<(String, String)>> {
+    let at = now();
+    if !allows(viewer, Action::ModerateTopic { forum_id }, at) {
+        return Ok(Vec::new());
+    }
+    Ok(forum::Entity::find()
+        .order_by_asc(forum::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|f| f.id != forum_id)
+        .filter(|f| allows(viewer, Action::ModerateTopic { forum_id: f.id }, at))
+        .map(|f| (f.slug, f.name))
+        .collect())
+}

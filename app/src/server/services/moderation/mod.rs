@@ -33,6 +33,7 @@ mod overdue;
 mod queue;
 mod resolve;
 mod sanctions;
+mod topics;
 
 pub use decided::*;
 pub use flags::*;
@@ -40,6 +41,7 @@ pub use overdue::*;
 pub use queue::*;
 pub use resolve::*;
 pub use sanctions::*;
+pub use topics::*;
 
 /// Tunable rules of moderation.
 #[derive(Debug, Clone, Copy)]
