@@ -98,21 +98,12 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
     }))
 }
 
-/// A header count: more than 99 shows as "99+".
-fn count_text(n: u64) -> String {
-    if n > crate::model::UNREAD_SHOWN_MAX {
-        format!("{}+", crate::model::UNREAD_SHOWN_MAX)
-    } else {
-        n.to_string()
-    }
-}
-
 /// What a screen reader hears for the queue link.
 fn queue_label(open: u64) -> String {
     match open {
         0 => "Queue, nothing waiting".to_string(),
         1 => "Queue, 1 item waiting".to_string(),
-        n => format!("Queue, {} items waiting", count_text(n)),
+        n => format!("Queue, {} items waiting", crate::model::count_text(n)),
     }
 }
 
@@ -199,7 +190,7 @@ fn Header() -> impl IntoView {
                                     <A href="/queue" attr:data-testid="queue-link" attr:aria-label=queue_label(open_items)>
                                         "Queue"
                                         <span class="badge-count" data-testid="queue-count" class:zero=move || open_items == 0>
-                                            {count_text(open_items)}
+                                            {crate::model::count_text(open_items)}
                                         </span>
                                     </A>
                                 })}
@@ -207,7 +198,7 @@ fn Header() -> impl IntoView {
                                 <A href="/notifications" attr:class="notif-link" attr:data-testid="notifications-link">
                                     "Notifications"
                                     <span class="badge-count" data-testid="unread-count" class:zero=move || unread == 0>
-                                        {count_text(unread)}
+                                        {crate::model::count_text(unread)}
                                     </span>
                                 </A>
                                 <ActionForm action=logout attr:class="inline">

@@ -366,6 +366,15 @@ pub struct PostView {
 /// open queue items); more shows as "99+".
 pub const UNREAD_SHOWN_MAX: u64 = 99;
 
+/// A header count: more than [`UNREAD_SHOWN_MAX`] shows as "99+".
+pub fn count_text(n: u64) -> String {
+    if n > UNREAD_SHOWN_MAX {
+        format!("{UNREAD_SHOWN_MAX}+")
+    } else {
+        n.to_string()
+    }
+}
+
 /// Header counts stop here: one past what is shown, so "99+" can be told
 /// apart, and a count never reads more rows however many are waiting.
 pub const HEADER_COUNT_CAP: u64 = UNREAD_SHOWN_MAX + 1;
@@ -1053,6 +1062,28 @@ closed_set! {
 }
 
 closed_set! {
+    /// How a moderator hears of new items in the queue.
+    pub enum QueueAlerts {
+        /// A notification for each new item (the default).
+        Each = "each",
+        /// One notification a day saying how many items wait.
+        Digest = "digest",
+        /// None: the count beside "Queue" in the header only.
+        None = "none",
+    }
+}
+
+impl QueueAlerts {
+    pub fn label(self) -> &'static str {
+        match self {
+            QueueAlerts::Each => "Each new report or held post",
+            QueueAlerts::Digest => "A daily digest",
+            QueueAlerts::None => "None (the count beside Queue is enough)",
+        }
+    }
+}
+
+closed_set! {
     /// What a sanction is.
     pub enum SanctionKind {
         Warning = "warning",
@@ -1183,5 +1214,6 @@ mod tests {
         one_spelling::<PinScope>();
         one_spelling::<FilterAction>();
         one_spelling::<NotificationKind>();
+        one_spelling::<QueueAlerts>();
     }
 }

@@ -1526,3 +1526,87 @@ async fn moderators_lock_and_move_topics_on_the_record() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_mentor_chooses_each_item_a_daily_digest_or_none() {
+    use app::model::QueueAlerts;
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        let waiting = |list: Vec<app::model::NotificationView>| {
+            list.into_iter()
+                .filter(|n| n.kind == NotificationKind::ItemWaiting)
+                .map(|n| n.message)
+                .collect::<Vec<_>>()
+        };
+        // Members have no queue, so no choice.
+        assert_eq!(
+            notifications::queue_alerts(db, Some(&w.a)).await.unwrap(),
+            None
+        );
+        assert!(matches!(
+            notifications::set_queue_alerts(db, Some(&w.a), QueueAlerts::None).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert_eq!(
+            notifications::queue_alerts(db, Some(&w.mentor))
+                .await
+                .unwrap(),
+            Some(QueueAlerts::Each),
+            "each item is the default"
+        );
+        notifications::set_queue_alerts(db, Some(&w.mentor), QueueAlerts::Digest)
+            .await
+            .unwrap();
+        moderation::flag(db, &config(), Some(&w.a), w.post, FlagReason::Contact, "")
+            .await
+            .unwrap();
+        assert!(
+            waiting(notifications::list(db, Some(&w.mentor)).await.unwrap()).is_empty(),
+            "{}: no notice per item for a digest reader",
+            t.name
+        );
+        // The digest goes out once, however often the timer runs.
+        assert_eq!(notifications::send_queue_digests(db).await.unwrap(), 1);
+        assert_eq!(notifications::send_queue_digests(db).await.unwrap(), 0);
+        let digest = waiting(notifications::list(db, Some(&w.mentor)).await.unwrap());
+        assert_eq!(
+            digest,
+            vec!["Your daily queue digest: 1 item waits for you.".to_string()],
+            "{}",
+            t.name
+        );
+
+        // None: no notice at all; the header count still shows it.
+        notifications::set_queue_alerts(db, Some(&w.other_mentor), QueueAlerts::None)
+            .await
+            .unwrap();
+        let there = topics::create(
+            db,
+            Some(&w.author),
+            "other",
+            "Elsewhere",
+            "you are all useless",
+        )
+        .await
+        .unwrap();
+        let post = topics::page(db, None, there, None).await.unwrap().posts[0].id;
+        moderation::flag(db, &config(), Some(&w.b), post, FlagReason::Harassment, "")
+            .await
+            .unwrap();
+        assert!(
+            waiting(
+                notifications::list(db, Some(&w.other_mentor))
+                    .await
+                    .unwrap()
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            moderation::open_count(db, &w.other_mentor).await.unwrap(),
+            1
+        );
+        assert_eq!(notifications::send_queue_digests(db).await.unwrap(), 0);
+        t.finish().await;
+    }
+}

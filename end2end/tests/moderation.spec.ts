@@ -206,3 +206,29 @@ test("a leader locks a topic, members can no longer reply, and moves it to anoth
   await leader.close();
   await authorPage.close();
 });
+
+test("a mentor chooses how they hear of new items, on the notifications page", async ({ browser }) => {
+  const mentor = await browser.newPage();
+  await login(mentor, "tara_teenmentor");
+  await mentor.goto("/notifications");
+  await hydrated(mentor);
+  await expect(mentor.getByLabel("Each new report or held post")).toBeChecked();
+  await mentor.getByLabel("A daily digest").check();
+  await mentor.getByRole("button", { name: "Save" }).click();
+  await expect(mentor.getByRole("status")).toContainText("Saved.");
+  await mentor.reload();
+  await expect(mentor.getByLabel("A daily digest")).toBeChecked();
+  // Back to the default, for the other tests.
+  await mentor.getByLabel("Each new report or held post").check();
+  await mentor.getByRole("button", { name: "Save" }).click();
+  await expect(mentor.getByRole("status")).toContainText("Saved.");
+  await mentor.close();
+
+  // Members have no queue, so no such choice.
+  const member = await browser.newPage();
+  await register(member, uniqueName("plain"));
+  await member.goto("/notifications");
+  await expect(member.getByRole("heading", { name: "Notifications" })).toBeVisible();
+  await expect(member.getByText("Tell me about new items in the queue")).toHaveCount(0);
+  await member.close();
+});

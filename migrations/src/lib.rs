@@ -15,6 +15,7 @@ mod m20261202_000009_open_item_invariants;
 mod m20261202_000010_account_states;
 mod m20261202_000011_forum_topic_counts;
 mod m20261203_000012_hidden_reason;
+mod m20261203_000013_queue_alerts;
 
 /// Runs raw SQL statements in order (the steps whose SQL differs by backend).
 async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_account_states::Migration),
             Box::new(m20261202_000011_forum_topic_counts::Migration),
             Box::new(m20261203_000012_hidden_reason::Migration),
+            Box::new(m20261203_000013_queue_alerts::Migration),
         ]
     }
 }

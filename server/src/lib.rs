@@ -218,8 +218,9 @@ pub fn spawn_topic_count_refresh(db: DatabaseConnection) {
     });
 }
 
-/// Tells global leaders about overdue queue items, checking every five
-/// minutes, for as long as the server runs.
+/// Tells global leaders about overdue queue items, and sends the daily
+/// queue digests that are due, checking every five minutes, for as long as
+/// the server runs.
 pub fn spawn_overdue_check(db: DatabaseConnection, config: ModerationConfig) {
     tokio::spawn(async move {
         let mut every_five_minutes = tokio::time::interval(Duration::from_secs(300));
@@ -229,6 +230,11 @@ pub fn spawn_overdue_check(db: DatabaseConnection, config: ModerationConfig) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("told leaders about {n} overdue reports"),
                 Err(err) => tracing::warn!("checking overdue reports failed: {err}"),
+            }
+            match app::server::services::notifications::send_queue_digests(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("sent {n} queue digests"),
+                Err(err) => tracing::warn!("sending queue digests failed: {err}"),
             }
         }
     });

@@ -17,6 +17,10 @@ pub struct Model {
     pub suspended_until: Option<DateTimeUtc>,
     pub bio: String,
     pub created_at: DateTimeUtc,
+    /// How they hear of new queue items they could handle.
+    pub queue_alerts: crate::model::QueueAlerts,
+    /// When their last queue digest went out.
+    pub queue_digest_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

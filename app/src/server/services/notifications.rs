@@ -1,17 +1,17 @@
 //! Notifications: what happened that concerns a person.
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::Expr,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter,
+    QueryOrder, QuerySelect, sea_query::Expr,
 };
 
 use crate::error::{AppError, AppResult};
 use crate::model::NotificationKind;
-use crate::model::NotificationView;
+use crate::model::{NotificationView, QueueAlerts};
 use crate::server::db::now;
-use crate::server::entities::notification;
-use crate::server::permissions::Viewer;
-use crate::server::services::base::people;
+use crate::server::entities::{notification, user};
+use crate::server::permissions::{Action, Viewer, allows, check};
+use crate::server::services::base::{items, notify, people};
 
 /// The unread count stops here (the header's shared cap).
 pub const UNREAD_CAP: u64 = crate::model::HEADER_COUNT_CAP;
@@ -84,4 +84,100 @@ pub async fn mark_all_read(db: &impl ConnectionTrait, viewer: Option<&Viewer>) -
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// How the viewer hears of new queue items; None for people who moderate
+/// nothing (they have no queue).
+pub async fn queue_alerts(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> AppResult<Option<QueueAlerts>> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    if !allows(Some(viewer), Action::Moderate, now()) {
+        return Ok(None);
+    }
+    Ok(user::Entity::find_by_id(viewer.id)
+        .one(db)
+        .await?
+        .map(|u| u.queue_alerts))
+}
+
+/// The viewer chooses how they hear of new queue items.
+pub async fn set_queue_alerts(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    choice: QueueAlerts,
+) -> AppResult<()> {
+    check(viewer, Action::Moderate, now())?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    user::Entity::update_many()
+        .col_expr(user::Column::QueueAlerts, Expr::value(choice))
+        .filter(user::Column::Id.eq(viewer.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Sends each moderator who chose a daily digest, and whose last one is a
+/// day old, one notification saying how many open items they could act
+/// on (none when nothing waits). The guarded UPDATE of `queue_digest_at`
+/// makes it once a day however many servers run this. Returns how many
+/// digests went out.
+pub async fn send_queue_digests(db: &DatabaseConnection) -> AppResult<usize> {
+    let at = now();
+    let due = at - chrono::Duration::hours(24);
+    let candidates: Vec<people::Access> = people::access_query()
+        .filter(user::Column::QueueAlerts.eq(QueueAlerts::Digest))
+        .filter(
+            user::Column::QueueDigestAt
+                .is_null()
+                .or(user::Column::QueueDigestAt.lt(due)),
+        )
+        .into_model()
+        .all(db)
+        .await?;
+    let mut sent = 0;
+    for candidate in candidates {
+        let Some(person) = people::load_viewer(db, candidate.id).await? else {
+            continue;
+        };
+        let waiting = items::count_open_for(db, &person, crate::model::HEADER_COUNT_CAP).await?;
+        if waiting == 0 {
+            continue;
+        }
+        let txn = crate::server::db::begin_write(db).await?;
+        let claimed = user::Entity::update_many()
+            .col_expr(user::Column::QueueDigestAt, Expr::value(at))
+            .filter(user::Column::Id.eq(person.id))
+            .filter(
+                user::Column::QueueDigestAt
+                    .is_null()
+                    .or(user::Column::QueueDigestAt.lt(due)),
+            )
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected == 0 {
+            continue;
+        }
+        let message = match waiting {
+            1 => "Your daily queue digest: 1 item waits for you.".to_string(),
+            n => format!(
+                "Your daily queue digest: {} items wait for you.",
+                crate::model::count_text(n)
+            ),
+        };
+        notify::create(
+            &txn,
+            person.id,
+            NotificationKind::ItemWaiting,
+            None,
+            None,
+            None,
+            message,
+        )
+        .await?;
+        txn.commit().await?;
+        sent += 1;
+    }
+    Ok(sent)
 }

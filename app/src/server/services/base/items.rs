@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
 
 use super::notify;
 use crate::error::{AppError, AppResult};
-use crate::model::{Escalation, NotificationKind, QueueSource, QueueStatus, Role};
+use crate::model::{Escalation, NotificationKind, QueueAlerts, QueueSource, QueueStatus, Role};
 use crate::server::db::now;
 use crate::server::entities::{forum_mentor, notification, post, queue_item, user};
 use crate::server::permissions::{Action, Viewer, check};
@@ -72,9 +72,9 @@ pub async fn open_item_for(
 
 /// Tells the forum's mentors that an item about `post` is waiting; a forum
 /// with no mentors tells the global leaders, so someone always hears. One
-/// statement for everyone, in the caller's transaction. (Discourse's
-/// reviewable notifications are the model; a per-person choice of each
-/// item, a digest or none is not built yet.)
+/// statement for everyone, in the caller's transaction, to those whose
+/// [`QueueAlerts`] is `each` (Discourse's reviewable notifications are the
+/// model).
 pub async fn announce_to_moderators(
     db: &impl ConnectionTrait,
     post: &post::Model,
@@ -99,6 +99,19 @@ pub async fn announce_to_moderators(
             .await?;
     }
     people.retain(|id| *id != actor && *id != post.author_id);
+    if people.is_empty() {
+        return Ok(());
+    }
+    // Only those who asked to hear of each item; the others get a daily
+    // digest (or nothing) and the header count.
+    let people: Vec<i32> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::Id.is_in(people))
+        .filter(user::Column::QueueAlerts.eq(QueueAlerts::Each))
+        .into_tuple()
+        .all(db)
+        .await?;
     if people.is_empty() {
         return Ok(());
     }
