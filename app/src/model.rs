@@ -399,8 +399,11 @@ pub struct TopicPage {
     pub title: String,
     pub forum: ForumSummary,
     pub locked: bool,
-    /// The viewer may lock, unlock and move the topic (its moderators).
+    /// The viewer may lock, unlock, move, hide and restore the topic (its
+    /// moderators).
     pub can_moderate: bool,
+    /// A moderator hid the topic: only its author and moderators see it.
+    pub hidden: bool,
     /// Forums the viewer may move it to: (slug, name).
     pub move_to: Vec<(String, String)>,
     pub posts: Vec<PostView>,

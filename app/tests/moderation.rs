@@ -1610,3 +1610,70 @@ async fn a_mentor_chooses_each_item_a_daily_digest_or_none() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_hidden_topic_is_kept_to_its_author_and_moderators_until_restored() {
+    use app::server::services::forums;
+    for t in databases().await {
+        let db = &t.db;
+        let w = world(db).await;
+        let open_topics = |list: Vec<app::model::ForumSummary>| {
+            list.into_iter()
+                .find(|f| f.slug == "open")
+                .unwrap()
+                .topic_count
+        };
+        let before = open_topics(forums::list(db, None).await.unwrap());
+        let refused =
+            moderation::set_topic_hidden(db, Some(&w.other_mentor), w.topic, true, "no").await;
+        assert!(matches!(refused, Err(AppError::Forbidden(_))), "{}", t.name);
+        let no_reason = moderation::set_topic_hidden(db, Some(&w.mentor), w.topic, true, " ")
+            .await
+            .unwrap_err();
+        assert!(no_reason.field_message("note").is_some());
+        moderation::set_topic_hidden(db, Some(&w.mentor), w.topic, true, "Too raw for now.")
+            .await
+            .unwrap();
+        let twice = moderation::set_topic_hidden(db, Some(&w.mentor), w.topic, true, "x").await;
+        assert!(matches!(twice, Err(AppError::Conflict(_))));
+
+        // Gone for others; its author and moderators still see it, marked.
+        for other in [None, Some(&w.a), Some(&w.other_mentor)] {
+            assert_eq!(
+                topics::page(db, other, w.topic, None).await.err(),
+                Some(AppError::NotFound),
+                "{}",
+                t.name
+            );
+        }
+        for insider in [&w.author, &w.mentor, &w.leader] {
+            let page = topics::page(db, Some(insider), w.topic, None)
+                .await
+                .unwrap();
+            assert!(page.hidden, "{} for {}", t.name, insider.username);
+        }
+        assert_eq!(
+            open_topics(forums::list(db, None).await.unwrap()) + 1,
+            before
+        );
+        let told = notifications::list(db, Some(&w.author)).await.unwrap();
+        assert!(told[0].message.contains("A moderator hid your topic"));
+        assert_eq!(told[0].actor, None);
+
+        moderation::set_topic_hidden(db, Some(&w.leader), w.topic, false, "")
+            .await
+            .unwrap();
+        let page = topics::page(db, None, w.topic, None).await.unwrap();
+        assert!(!page.hidden);
+        assert_eq!(open_topics(forums::list(db, None).await.unwrap()), before);
+        let log = audit_log::Entity::find().all(db).await.unwrap();
+        for action in ["hide_topic", "restore_topic"] {
+            assert!(
+                log.iter()
+                    .any(|e| e.action == action && e.target_id == w.topic),
+                "{action}"
+            );
+        }
+        t.finish().await;
+    }
+}

@@ -199,6 +199,29 @@ test("a leader locks a topic, members can no longer reply, and moves it to anoth
   await leader.getByLabel(/Why it moves/).fill("It is about exam stress.");
   await leader.getByRole("button", { name: "Move topic" }).click();
   await expect(leader.locator(".crumbs")).toContainText("Anxiety & Stress");
+
+  // Hidden: its author still sees it, marked; others do not find it.
+  const controls2 = leader.getByTestId("topic-moderation");
+  if (!(await controls2.evaluate((d) => (d as HTMLDetailsElement).open))) await controls2.locator("summary").click();
+  await controls2.getByLabel(/Why it is hidden/).fill("Taking this down while we talk with the author.");
+  await controls2.getByRole("button", { name: "Hide topic" }).click();
+  await expect(leader.getByTestId("topic-hidden-note")).toBeVisible();
+  await authorPage.reload();
+  await expect(authorPage.getByTestId("topic-hidden-note")).toBeVisible();
+  const outsider = await browser.newPage();
+  await register(outsider, uniqueName("outsider"));
+  const missing = await outsider.goto(topicUrl);
+  expect(missing?.status()).toBe(404);
+  // Restored: everyone sees it again.
+  const controls3 = leader.getByTestId("topic-moderation");
+  if (!(await controls3.evaluate((d) => (d as HTMLDetailsElement).open))) await controls3.locator("summary").click();
+  await controls3.getByRole("button", { name: "Restore topic" }).click();
+  await expect(leader.getByTestId("topic-hidden-note")).toHaveCount(0);
+  const found = await outsider.goto(topicUrl);
+  expect(found?.status()).toBe(200);
+  await expect(outsider.getByRole("heading", { name: title })).toBeVisible();
+  await outsider.close();
+
   await leader.goto("/audit");
   await hydrated(leader);
   await expect(leader.locator("table.audit")).toContainText("Depression Support → Anxiety & Stress: It is about exam stress.");

@@ -72,6 +72,14 @@ pub async fn lock_topic(topic_id: i32, lock: String, note: String) -> Result<(),
     moderation::set_topic_locked(&state.db, viewer.as_ref(), topic_id, lock == "true", &note).await
 }
 
+/// Hides (`hide` = "true") or restores a topic.
+#[server(prefix = "/fn", endpoint = "hide_topic")]
+pub async fn hide_topic(topic_id: i32, hide: String, note: String) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::moderation};
+    let (state, viewer) = request_viewer().await?;
+    moderation::set_topic_hidden(&state.db, viewer.as_ref(), topic_id, hide == "true", &note).await
+}
+
 /// Moves a topic to another forum the viewer moderates.
 #[server(prefix = "/fn", endpoint = "move_topic")]
 pub async fn move_topic(topic_id: i32, forum: String, note: String) -> Result<(), AppError> {
@@ -80,16 +88,19 @@ pub async fn move_topic(topic_id: i32, forum: String, note: String) -> Result<()
     moderation::move_topic(&state.db, viewer.as_ref(), topic_id, &forum, &note).await
 }
 
-/// Lock/Unlock and Move, for the topic's moderators.
+/// Lock/Unlock, Hide/Restore and Move, for the topic's moderators.
 #[component]
 fn TopicModeration(
     topic_id: i32,
     locked: bool,
+    hidden: bool,
     move_to: Vec<(String, String)>,
     lock: ServerAction<LockTopic>,
+    hide: ServerAction<HideTopic>,
     moving: ServerAction<MoveTopic>,
 ) -> impl IntoView {
     let lock_value = Signal::derive(move || lock.value().get());
+    let hide_value = Signal::derive(move || hide.value().get());
     let move_value = Signal::derive(move || moving.value().get());
     view! {
         <details class="topic-moderation" data-testid="topic-moderation">
@@ -101,6 +112,15 @@ fn TopicModeration(
                 <input id="lock-note" name="note"/>
                 <p class="form-error" role="alert">{form_error(lock_value)}</p>
                 <button type="submit" class="secondary">{if locked { "Unlock topic" } else { "Lock topic" }}</button>
+            </ActionForm>
+            <ActionForm action=hide>
+                <input type="hidden" name="topic_id" value=topic_id/>
+                <input type="hidden" name="hide" value=if hidden { "false" } else { "true" }/>
+                <label for="hide-note">{if hidden { "Reason (goes on the record)" } else { "Why it is hidden (its author is told)" }}</label>
+                <input id="hide-note" name="note"/>
+                <FieldMessage message=Signal::derive(field_error(hide_value, "note")) id="hide-note-error"/>
+                <p class="form-error" role="alert">{form_error(hide_value)}</p>
+                <button type="submit" class="secondary">{if hidden { "Restore topic" } else { "Hide topic" }}</button>
             </ActionForm>
             {(!move_to.is_empty()).then(|| view! {
                 <ActionForm action=moving>
@@ -142,10 +162,12 @@ pub fn TopicPage() -> impl IntoView {
     };
     let pin_actions = PinActions::new();
     let lock = ServerAction::<LockTopic>::new();
+    let hide = ServerAction::<HideTopic>::new();
     let moving = ServerAction::<MoveTopic>::new();
     // A refused reply keeps the form, and its text, as it is.
     let replies_posted = successes(reply_action);
     let locked = successes(lock);
+    let hidden = successes(hide);
     let moved = successes(moving);
     let page = Resource::new(
         move || {
@@ -155,13 +177,14 @@ pub fn TopicPage() -> impl IntoView {
                 replies_posted.get(),
                 pin_actions.version(),
                 locked.get(),
+                hidden.get(),
                 moved.get(),
             )
         },
         |(id, after, ..)| topic_page(id, after),
     );
     view! {
-        <Loaded resource=page render=move |page| view! { <TopicView page reply_action pin_actions lock moving/> }.into_any()/>
+        <Loaded resource=page render=move |page| view! { <TopicView page reply_action pin_actions lock hide moving/> }.into_any()/>
     }
 }
 
@@ -171,6 +194,7 @@ fn TopicView(
     reply_action: ServerAction<Reply>,
     pin_actions: PinActions,
     lock: ServerAction<LockTopic>,
+    hide: ServerAction<HideTopic>,
     moving: ServerAction<MoveTopic>,
 ) -> impl IntoView {
     let topic_id = page.id;
@@ -184,7 +208,10 @@ fn TopicView(
         <PinControls topic_id pin=page.pin.clone() can_pin=page.can_pin can_pin_globally=page.can_pin_globally
             can_dismiss=page.can_dismiss_pin actions=pin_actions/>
         {page.can_moderate.then(|| view! {
-            <TopicModeration topic_id locked=page.locked move_to=page.move_to.clone() lock moving/>
+            <TopicModeration topic_id locked=page.locked hidden=page.hidden move_to=page.move_to.clone() lock hide moving/>
+        })}
+        {page.hidden.then(|| view! {
+            <p class="notice" data-testid="topic-hidden-note">"Hidden by a moderator: only its author and the moderators can see this topic."</p>
         })}
         {page.locked.then(|| view! { <p class="notice" data-testid="locked-note">"This topic is locked."</p> })}
         <ol class="posts">

@@ -15,6 +15,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/topics/{id}/pin/dismiss", post(dismiss_pin))
         .route("/topics/{id}/lock", post(lock_topic))
         .route("/topics/{id}/move", post(move_topic))
+        .route("/topics/{id}/hide", post(hide_topic))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -168,5 +169,34 @@ async fn dismiss_pin(
     Id(id): Id,
 ) -> ApiResult<StatusCode> {
     pins::dismiss(&state.db, viewer.as_ref(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct HideRequest {
+    /// true hides, false restores.
+    pub hidden: bool,
+    /// Why: required to hide (its author is told).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Hide a topic from everyone but its author and moderators, or restore it.
+#[utoipa::path(post, path = "/api/v1/topics/{id}/hide", request_body = HideRequest, params(("id" = i32, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn hide_topic(
+    State(state): State<AppState>,
+    CurrentViewer(viewer): CurrentViewer,
+    Id(id): Id,
+    JsonBody(body): JsonBody<HideRequest>,
+) -> ApiResult<StatusCode> {
+    app::server::services::moderation::set_topic_hidden(
+        &state.db,
+        viewer.as_ref(),
+        id,
+        body.hidden,
+        &body.note,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

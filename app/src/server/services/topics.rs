@@ -119,6 +119,13 @@ pub async fn page(
         None
     };
     let prev_after = (after > 0).then(|| (after - POSTS_PER_PAGE as i32).max(0));
+    let first_published = topic.review.is_none()
+        || post::Entity::find()
+            .filter(post::Column::TopicId.eq(topic.id))
+            .filter(post::Column::Number.eq(1))
+            .one(db)
+            .await?
+            .is_some_and(|p| p.review.is_none());
 
     let upvoted: HashSet<i32> = match viewer {
         Some(v) if !rows.is_empty() => upvote::Entity::find()
@@ -253,6 +260,9 @@ pub async fn page(
         forum: access::forum_summary(&forum, 0, viewer),
         locked: topic.locked,
         can_moderate: allows(viewer, Action::ModerateTopic { forum_id: forum.id }, at),
+        // Unpublished while its first post is published: a moderator hid it
+        // (a held topic's first post is unpublished too).
+        hidden: topic.review == Some(Review::Rejected) && first_published,
         move_to: access::move_targets(db, viewer, forum.id).await?,
         posts,
         next_after,

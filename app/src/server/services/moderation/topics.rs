@@ -1,9 +1,9 @@
 //! Moderating a topic as a whole: locking it (no more replies, except from
-//! its moderators) and moving it to another forum. Both are audited with
-//! the moderator's reason.
+//! its moderators), moving it to another forum, hiding it. Each is audited
+//! with the moderator's reason.
 
 use super::*;
-use crate::server::services::base::{access, audit};
+use crate::server::services::base::{access, audit, notify};
 
 /// Locks (`locked` true) or unlocks a topic. A guarded UPDATE: locking a
 /// locked topic is a conflict, not a second audit entry.
@@ -119,6 +119,105 @@ pub async fn move_topic(
         "move",
         ("topic", topic.id),
         &format!("{} → {}: {note}", from.name, to.name),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Hides a published topic (`hidden` true) from everyone but its author and
+/// its moderators, or shows it again. A hidden topic is kept unpublished
+/// the way a rejected one is (`topics.review`), so every read that already
+/// keeps unpublished topics to their author and moderators (pages, lists,
+/// search, counts) keeps this one too. Only a topic a moderator hid can be
+/// restored here: a topic the filters held and a moderator rejected stays
+/// with the queue's decision.
+pub async fn set_topic_hidden(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    topic_id: i32,
+    hidden: bool,
+    note: &str,
+) -> AppResult<()> {
+    let (topic, forum) = access::topic(db, viewer, topic_id).await?;
+    check(viewer, Action::ModerateTopic { forum_id: forum.id }, now())?;
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let note = note.trim();
+    if hidden && note.is_empty() {
+        return Err(AppError::field(
+            "note",
+            "Say why it is hidden: its author is told, and it goes on the record.",
+        ));
+    }
+    let first_held = post::Entity::find()
+        .filter(post::Column::TopicId.eq(topic.id))
+        .filter(post::Column::Number.eq(1))
+        .one(db)
+        .await?
+        .is_some_and(|p| p.review.is_some());
+    if !hidden && first_held {
+        return Err(AppError::Conflict(
+            "The filters held this topic and it was not published; decide it from the queue."
+                .into(),
+        ));
+    }
+    let txn = crate::server::db::begin_write(db).await?;
+    let (state, before) = if hidden {
+        (Some(Review::Rejected), None)
+    } else {
+        (None, Some(Review::Rejected))
+    };
+    let mut update = topic::Entity::update_many()
+        .col_expr(topic::Column::Review, Expr::value(state))
+        .filter(topic::Column::Id.eq(topic.id));
+    update = match before {
+        None => update.filter(topic::Column::Review.is_null()),
+        Some(review) => update.filter(topic::Column::Review.eq(review)),
+    };
+    if update.exec(&txn).await?.rows_affected == 0 {
+        return Err(AppError::Conflict(if hidden {
+            "This topic is not published: it is already hidden or waiting for review.".into()
+        } else {
+            "This topic is not hidden.".into()
+        }));
+    }
+    forum::Entity::update_many()
+        .col_expr(
+            forum::Column::TopicCount,
+            Expr::col(forum::Column::TopicCount).add(if hidden { -1 } else { 1 }),
+        )
+        .filter(forum::Column::Id.eq(forum.id))
+        .exec(&txn)
+        .await?;
+    let action = if hidden {
+        "hide_topic"
+    } else {
+        "restore_topic"
+    };
+    audit::record(&txn, Some(viewer.id), action, ("topic", topic.id), note).await?;
+    let message = if hidden {
+        format!(
+            "A moderator hid your topic “{}”: {note} You and the moderators can still see it.",
+            topic.title
+        )
+    } else {
+        format!(
+            "A moderator restored your topic “{}”: everyone can see it again.",
+            topic.title
+        )
+    };
+    notify::create(
+        &txn,
+        topic.author_id,
+        if hidden {
+            NotificationKind::PostHidden
+        } else {
+            NotificationKind::PostApproved
+        },
+        None,
+        Some(topic.id),
+        None,
+        message,
     )
     .await?;
     txn.commit().await?;
