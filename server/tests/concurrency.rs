@@ -292,3 +292,142 @@ async fn the_daily_report_limit_holds_for_simultaneous_reports() {
         site.finish().await;
     }
 }
+
+/// Moderators acting on the same thing at the same moment: a reopen, a
+/// topic hide and a topic move each take effect once (guarded UPDATEs),
+/// the others are told 409, and the kept counts stay true.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_moderator_actions_take_effect_once() {
+    for (name, site) in sites(generous()).await {
+        let moderators = vec![
+            login(&site.app, "lea_leader").await,
+            login(&site.app, "sam_staff").await,
+        ];
+        let reporter = members(&site, "spotter", 1).await;
+        for round in 0..3 {
+            // Reopen: one decided item, two leaders at once.
+            let post = a_post(&site, &format!("Decided {round}")).await;
+            let flagged = send(
+                &site.app,
+                "POST",
+                &format!("/api/v1/posts/{post}/flags"),
+                Some(&reporter[0]),
+                Some(json!({"reason": "spam"})),
+                &[],
+            )
+            .await;
+            assert_eq!(flagged.status, StatusCode::CREATED, "{}", flagged.text);
+            let item = count(
+                &site,
+                &format!("SELECT CAST(id AS BIGINT) FROM queue_items WHERE post_id = {post}"),
+            )
+            .await;
+            let decided = send(
+                &site.app,
+                "POST",
+                &format!("/api/v1/queue/{item}/resolve"),
+                Some(&moderators[0]),
+                Some(json!({"outcome": "hide_post", "note": "spam"})),
+                &[],
+            )
+            .await;
+            assert_eq!(decided.status, StatusCode::NO_CONTENT, "{}", decided.text);
+            let mut statuses = at_once(
+                &site.app,
+                &format!("/api/v1/queue/{item}/reopen"),
+                &moderators,
+                json!({"note": "look again"}),
+            )
+            .await;
+            statuses.sort();
+            assert_eq!(
+                statuses,
+                vec![StatusCode::NO_CONTENT, StatusCode::CONFLICT],
+                "{name}, reopen round {round}"
+            );
+            let reopens = count(
+                &site,
+                &format!(
+                    "SELECT COUNT(*) FROM audit_log WHERE action = 'reopen' AND target_id = {item}"
+                ),
+            )
+            .await;
+            assert_eq!(reopens, 1, "{name}");
+
+            // Hide a topic: two moderators at once, one hide, one less topic.
+            let max = login(&site.app, "max_member").await;
+            let topic = send(
+                &site.app,
+                "POST",
+                "/api/v1/forums/anxiety-and-stress/topics",
+                Some(&max),
+                Some(json!({"title": format!("Hide me {round}"), "body": "Something."})),
+                &[],
+            )
+            .await;
+            let topic = topic.body["id"].as_i64().unwrap();
+            let kept =
+                "SELECT CAST(topic_count AS BIGINT) FROM forums WHERE slug = 'anxiety-and-stress'";
+            let before = count(&site, kept).await;
+            let mut statuses = at_once(
+                &site.app,
+                &format!("/api/v1/topics/{topic}/hide"),
+                &moderators,
+                json!({"hidden": true, "note": "not here"}),
+            )
+            .await;
+            statuses.sort();
+            assert_eq!(
+                statuses,
+                vec![StatusCode::NO_CONTENT, StatusCode::CONFLICT],
+                "{name}, hide round {round}"
+            );
+            assert_eq!(count(&site, kept).await, before - 1, "{name}");
+
+            // Move it back into view first, then two moves to different
+            // forums at once: it lands in exactly one, counted once.
+            let restored = send(
+                &site.app,
+                "POST",
+                &format!("/api/v1/topics/{topic}/hide"),
+                Some(&moderators[0]),
+                Some(json!({"hidden": false})),
+                &[],
+            )
+            .await;
+            assert_eq!(restored.status, StatusCode::NO_CONTENT, "{}", restored.text);
+            let move_uri = format!("/api/v1/topics/{topic}/move");
+            let (a, b) = tokio::join!(
+                send(
+                    &site.app,
+                    "POST",
+                    &move_uri,
+                    Some(&moderators[0]),
+                    Some(json!({"forum": "depression-support", "note": "fits"})),
+                    &[],
+                ),
+                send(
+                    &site.app,
+                    "POST",
+                    &move_uri,
+                    Some(&moderators[1]),
+                    Some(json!({"forum": "listener-lounge", "note": "fits"})),
+                    &[],
+                ),
+            );
+            let mut statuses = vec![a.status, b.status];
+            statuses.sort();
+            assert_eq!(
+                statuses,
+                vec![StatusCode::NO_CONTENT, StatusCode::CONFLICT],
+                "{name}, move round {round}: {} / {}",
+                a.text,
+                b.text
+            );
+            let counted = count(&site, "SELECT CAST(SUM(topic_count) AS BIGINT) FROM forums").await;
+            let published = count(&site, "SELECT COUNT(*) FROM topics WHERE review IS NULL").await;
+            assert_eq!(counted, published, "{name}: kept counts match the topics");
+        }
+        site.finish().await;
+    }
+}
