@@ -193,25 +193,52 @@ pub async fn claim(
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
     // Only an open item nobody else holds can be claimed: decided in one
     // UPDATE, committed with its audit row.
+    guarded_item_change(
+        db,
+        viewer.id,
+        item_id,
+        queue_item::Entity::update_many()
+            .col_expr(queue_item::Column::ClaimedBy, Expr::value(viewer.id))
+            .col_expr(queue_item::Column::ClaimedAt, Expr::value(now()))
+            .filter(queue_item::Column::Status.eq(QueueStatus::Open))
+            .filter(
+                queue_item::Column::ClaimedBy
+                    .is_null()
+                    .or(queue_item::Column::ClaimedBy.eq(viewer.id)),
+            ),
+        "Someone else is already handling this report.",
+        ("claim", ""),
+    )
+    .await
+}
+
+/// Runs one guarded UPDATE of item `item_id` and, when the guard let it
+/// change the row, records `action` with its note, in one transaction;
+/// otherwise `conflict` is the 409 the person reads.
+async fn guarded_item_change(
+    db: &DatabaseConnection,
+    actor: i32,
+    item_id: i32,
+    update: sea_orm::UpdateMany<queue_item::Entity>,
+    conflict: &str,
+    (action, note): (&str, &str),
+) -> AppResult<()> {
     let txn = crate::server::db::begin_write(db).await?;
-    let claimed = queue_item::Entity::update_many()
-        .col_expr(queue_item::Column::ClaimedBy, Expr::value(viewer.id))
-        .col_expr(queue_item::Column::ClaimedAt, Expr::value(now()))
+    let changed = update
         .filter(queue_item::Column::Id.eq(item_id))
-        .filter(queue_item::Column::Status.eq(QueueStatus::Open))
-        .filter(
-            queue_item::Column::ClaimedBy
-                .is_null()
-                .or(queue_item::Column::ClaimedBy.eq(viewer.id)),
-        )
         .exec(&txn)
         .await?;
-    if claimed.rows_affected == 0 {
-        return Err(AppError::Conflict(
-            "Someone else is already handling this report.".into(),
-        ));
+    if changed.rows_affected == 0 {
+        return Err(AppError::Conflict(conflict.into()));
     }
-    audit::record(&txn, Some(viewer.id), "claim", ("queue_item", item_id), "").await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        action,
+        ("queue_item", item_id),
+        note.trim(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -224,36 +251,25 @@ pub async fn unclaim(
 ) -> AppResult<()> {
     handleable(db, viewer, item_id).await?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    let txn = crate::server::db::begin_write(db).await?;
-    let released = queue_item::Entity::update_many()
-        .col_expr(
-            queue_item::Column::ClaimedBy,
-            Expr::value(Option::<i32>::None),
-        )
-        .col_expr(
-            queue_item::Column::ClaimedAt,
-            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
-        )
-        .filter(queue_item::Column::Id.eq(item_id))
-        .filter(queue_item::Column::Status.eq(QueueStatus::Open))
-        .filter(queue_item::Column::ClaimedBy.eq(viewer.id))
-        .exec(&txn)
-        .await?;
-    if released.rows_affected == 0 {
-        return Err(AppError::Conflict(
-            "You are not handling this report.".into(),
-        ));
-    }
-    audit::record(
-        &txn,
-        Some(viewer.id),
-        "unclaim",
-        ("queue_item", item_id),
-        "",
+    guarded_item_change(
+        db,
+        viewer.id,
+        item_id,
+        queue_item::Entity::update_many()
+            .col_expr(
+                queue_item::Column::ClaimedBy,
+                Expr::value(Option::<i32>::None),
+            )
+            .col_expr(
+                queue_item::Column::ClaimedAt,
+                Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+            )
+            .filter(queue_item::Column::Status.eq(QueueStatus::Open))
+            .filter(queue_item::Column::ClaimedBy.eq(viewer.id)),
+        "You are not handling this report.",
+        ("unclaim", ""),
     )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    .await
 }
 
 /// A leader or staff member takes over an item someone else claimed (they
@@ -267,31 +283,20 @@ pub async fn take_over(
     handleable(db, viewer, item_id).await?;
     check(viewer, Action::TakeOver, now())?;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    let txn = crate::server::db::begin_write(db).await?;
-    let taken = queue_item::Entity::update_many()
-        .col_expr(queue_item::Column::ClaimedBy, Expr::value(viewer.id))
-        .col_expr(queue_item::Column::ClaimedAt, Expr::value(now()))
-        .filter(queue_item::Column::Id.eq(item_id))
-        .filter(queue_item::Column::Status.eq(QueueStatus::Open))
-        .filter(queue_item::Column::ClaimedBy.is_not_null())
-        .filter(queue_item::Column::ClaimedBy.ne(viewer.id))
-        .exec(&txn)
-        .await?;
-    if taken.rows_affected == 0 {
-        return Err(AppError::Conflict(
-            "Nobody else is handling this report: claim it instead.".into(),
-        ));
-    }
-    audit::record(
-        &txn,
-        Some(viewer.id),
-        "take_over",
-        ("queue_item", item_id),
-        note.trim(),
+    guarded_item_change(
+        db,
+        viewer.id,
+        item_id,
+        queue_item::Entity::update_many()
+            .col_expr(queue_item::Column::ClaimedBy, Expr::value(viewer.id))
+            .col_expr(queue_item::Column::ClaimedAt, Expr::value(now()))
+            .filter(queue_item::Column::Status.eq(QueueStatus::Open))
+            .filter(queue_item::Column::ClaimedBy.is_not_null())
+            .filter(queue_item::Column::ClaimedBy.ne(viewer.id)),
+        "Nobody else is handling this report: claim it instead.",
+        ("take_over", note),
     )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Passes the item up: mentors → leaders → staff.
@@ -310,32 +315,22 @@ pub async fn escalate(
     let next = current
         .next()
         .ok_or_else(|| AppError::Conflict("This report is already with staff.".into()))?;
-    let txn = crate::server::db::begin_write(db).await?;
-    let moved = queue_item::Entity::update_many()
-        .col_expr(queue_item::Column::Escalation, Expr::value(next))
-        .col_expr(
-            queue_item::Column::ClaimedBy,
-            Expr::value(Option::<i32>::None),
-        )
-        .filter(queue_item::Column::Id.eq(item_id))
-        .filter(queue_item::Column::Status.eq(QueueStatus::Open))
-        .filter(queue_item::Column::Escalation.eq(current.as_str()))
-        .exec(&txn)
-        .await?;
-    if moved.rows_affected == 0 {
-        return Err(AppError::Conflict(
-            "This report was already handled.".into(),
-        ));
-    }
-    audit::record(
-        &txn,
-        Some(viewer.id),
-        "escalate",
-        ("queue_item", item_id),
-        note.trim(),
+    guarded_item_change(
+        db,
+        viewer.id,
+        item_id,
+        queue_item::Entity::update_many()
+            .col_expr(queue_item::Column::Escalation, Expr::value(next))
+            .col_expr(
+                queue_item::Column::ClaimedBy,
+                Expr::value(Option::<i32>::None),
+            )
+            .filter(queue_item::Column::Status.eq(QueueStatus::Open))
+            .filter(queue_item::Column::Escalation.eq(current.as_str())),
+        "This report was already handled.",
+        ("escalate", note),
     )
     .await?;
-    txn.commit().await?;
     Ok(next)
 }
 
