@@ -208,6 +208,21 @@ async fn only_the_right_people_see_and_handle_an_item() {
                 .len(),
             1
         );
+        // The leaders are told it waits for them; staff are not, yet.
+        let escalated = |list: Vec<app::model::NotificationView>| {
+            list.into_iter()
+                .filter(|n| n.message.contains("was escalated to"))
+                .count()
+        };
+        let heard = escalated(notifications::list(db, Some(&w.leader)).await.unwrap());
+        assert_eq!(heard, 1, "{}", t.name);
+        let staff_heard = escalated(notifications::list(db, Some(&w.staff)).await.unwrap());
+        assert_eq!(staff_heard, 0);
+        moderation::escalate(db, Some(&w.leader), item, "needs staff")
+            .await
+            .unwrap();
+        let staff_heard = escalated(notifications::list(db, Some(&w.staff)).await.unwrap());
+        assert_eq!(staff_heard, 1, "{}", t.name);
         t.finish().await;
     }
 }

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::model::Badge;
-use crate::server::services::base::{audit, people, screen, standing};
+use crate::server::services::base::{audit, notify, people, screen, standing};
 
 /// Open items the viewer may handle, most urgent first (score, then age).
 pub async fn queue(
@@ -221,8 +221,24 @@ async fn guarded_item_change(
     item_id: i32,
     update: sea_orm::UpdateMany<queue_item::Entity>,
     conflict: &str,
-    (action, note): (&str, &str),
+    audited: (&str, &str),
 ) -> AppResult<()> {
+    guarded_item_txn(db, actor, item_id, update, conflict, audited)
+        .await?
+        .commit()
+        .await?;
+    Ok(())
+}
+
+/// [`guarded_item_change`], leaving the transaction open for more.
+async fn guarded_item_txn(
+    db: &DatabaseConnection,
+    actor: i32,
+    item_id: i32,
+    update: sea_orm::UpdateMany<queue_item::Entity>,
+    conflict: &str,
+    (action, note): (&str, &str),
+) -> AppResult<sea_orm::DatabaseTransaction> {
     let txn = crate::server::db::begin_write(db).await?;
     let changed = update
         .filter(queue_item::Column::Id.eq(item_id))
@@ -239,8 +255,7 @@ async fn guarded_item_change(
         note.trim(),
     )
     .await?;
-    txn.commit().await?;
-    Ok(())
+    Ok(txn)
 }
 
 /// The claimer lets the item go, so someone else can pick it up.
@@ -315,7 +330,7 @@ pub async fn escalate(
     let next = current
         .next()
         .ok_or_else(|| AppError::Conflict("This report is already with staff.".into()))?;
-    guarded_item_change(
+    let txn = guarded_item_txn(
         db,
         viewer.id,
         item_id,
@@ -331,7 +346,47 @@ pub async fn escalate(
         ("escalate", note),
     )
     .await?;
+    announce_escalation(&txn, &item, next, viewer.id).await?;
+    txn.commit().await?;
     Ok(next)
+}
+
+/// Tells the people an item was escalated to (global leaders, or staff)
+/// that it waits for them, those who hear of each item; never the person
+/// who escalated it.
+async fn announce_escalation(
+    txn: &impl ConnectionTrait,
+    item: &queue_item::Model,
+    to: Escalation,
+    actor: i32,
+) -> AppResult<()> {
+    let (role, who) = match to {
+        Escalation::Leaders => (Role::GlobalLeader, "global leaders"),
+        Escalation::Staff => (Role::Staff, "staff"),
+        Escalation::None => return Ok(()),
+    };
+    let people: Vec<i32> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::Role.eq(role))
+        .filter(user::Column::QueueAlerts.eq(crate::model::QueueAlerts::Each))
+        .filter(user::Column::Id.ne(actor))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    for person in people {
+        notify::create(
+            txn,
+            person,
+            NotificationKind::ItemWaiting,
+            None,
+            None,
+            Some(item.post_id),
+            format!("A report was escalated to {who} and waits in the queue for you."),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Open items the viewer may act on, for the header (capped: "99+").
