@@ -255,3 +255,62 @@ test("a mentor chooses how they hear of new items, on the notifications page", a
   await expect(member.getByText("Tell me about new items in the queue")).toHaveCount(0);
   await member.close();
 });
+
+test("a leader takes over an item, lets it go and claims it, then takes away a misused listener badge", async ({ browser }) => {
+  // A new member whom staff make a listener.
+  const helperName = uniqueName("helper");
+  const helper = await browser.newPage();
+  await register(helper, helperName);
+  const staff = await browser.newPage();
+  await login(staff, "sam_staff");
+  await staff.goto(`/u/${helperName}`);
+  await hydrated(staff);
+  await staff.getByLabel("Listener").check();
+  await staff.getByRole("button", { name: "Save role" }).click();
+  await staff.reload();
+  await expect(staff.getByLabel("Listener")).toBeChecked();
+
+  const title = `Venting ${Date.now().toString(36)}`;
+  await startTopic(helper, "anxiety-and-stress", title, "you are all so dramatic about nothing, honestly");
+  const topicUrl = helper.url();
+  const member = await browser.newPage();
+  await register(member, uniqueName("witness"));
+  await flagFirstPost(member, topicUrl, "Harassment or bullying");
+  await member.close();
+
+  // Staff claim it; a leader takes over, lets go, and claims it again.
+  await staff.goto("/queue");
+  await hydrated(staff);
+  await staff.getByTestId("queue-item").filter({ hasText: "so dramatic" }).getByRole("button", { name: "Claim" }).click();
+  await expect(staff.getByTestId("queue-item").filter({ hasText: "so dramatic" })).toContainText("You are handling this.");
+  const leader = await browser.newPage();
+  await login(leader, "lea_leader");
+  await leader.goto("/queue");
+  await hydrated(leader);
+  const item = leader.getByTestId("queue-item").filter({ hasText: "so dramatic" });
+  await expect(item).toContainText("Being handled by sam_staff");
+  await item.getByRole("button", { name: "Take over" }).click();
+  await expect(item).toContainText("You are handling this.");
+  await item.getByRole("button", { name: "Let someone else take it" }).click();
+  await expect(item.getByRole("button", { name: "Claim" })).toBeVisible();
+  await item.getByRole("button", { name: "Claim" }).click();
+  await expect(item).toContainText("You are handling this.");
+
+  // The badge goes with the decision.
+  await item.locator("summary", { hasText: "Suspend, or take a badge away" }).click();
+  await item.getByLabel(/^Note/).fill("Listeners support people; this was unkind.");
+  await item.getByRole("button", { name: "Hide and remove the badge (listener)" }).click();
+  await expect(leader.getByTestId("queue-item").filter({ hasText: "so dramatic" })).toHaveCount(0);
+  await leader.close();
+
+  await staff.goto(`/u/${helperName}`);
+  await hydrated(staff);
+  await expect(staff.getByLabel("Listener")).not.toBeChecked();
+  await staff.close();
+  await helper.goto("/account/warnings");
+  const record = helper.getByTestId("sanction").first();
+  await expect(record).toContainText("Listener badge removed");
+  await expect(record).toContainText("Listeners support people; this was unkind.");
+  await expect(record.locator("summary", { hasText: "Appeal this" })).toBeVisible();
+  await helper.close();
+});

@@ -300,15 +300,17 @@ fn QueueItem(
             </ul>
             {match item.claimed_by.clone() {
                 Some(_) if item.claimed_by_me => view! {
-                    <p class="claimed">"You are handling this. "
+                    // A div, not a p: a form inside a p is split by the
+                    // HTML parser, and hydration would not match.
+                    <div class="claimed">"You are handling this. "
                         <ActionForm action=unclaim attr:class="inline">
                             <input type="hidden" name="item_id" value=id/>
                             <button type="submit" class="secondary">"Let someone else take it"</button>
                         </ActionForm>
-                    </p>
+                    </div>
                 }.into_any(),
                 Some(by) => view! {
-                    <p class="claimed">"Being handled by " <UserName user=by/>
+                    <div class="claimed">"Being handled by " <UserName user=by/>
                         {item.can_take_over.then(|| view! {
                             " "
                             <ActionForm action=take_over attr:class="inline">
@@ -316,7 +318,7 @@ fn QueueItem(
                                 <button type="submit" class="secondary">"Take over"</button>
                             </ActionForm>
                         })}
-                    </p>
+                    </div>
                 }.into_any(),
                 None => view! {
                     <ActionForm action=claim attr:class="inline">
