@@ -12,7 +12,7 @@ pub struct Model {
     pub position: i32,
     pub restriction: crate::model::Restriction,
     pub created_at: DateTimeUtc,
-    /// Published topics, kept by `content::count_new_topic` and
+    /// Published topics, kept by `content::count_topics` and
     /// `forums::refresh_topic_counts` (see the migration that added it).
     pub topic_count: i64,
 }

@@ -89,7 +89,7 @@ pub async fn create(
     .await?;
     screen::carry_out(&txn, viewer, &forum, &topic, &post, typed, &verdict).await?;
     if review.is_none() {
-        content::count_new_topic(&txn, forum.id).await?;
+        content::count_topics(&txn, forum.id, 1).await?;
     }
     txn.commit().await?;
     Ok(topic.id)
@@ -119,13 +119,7 @@ pub async fn page(
         None
     };
     let prev_after = (after > 0).then(|| (after - POSTS_PER_PAGE as i32).max(0));
-    let first_published = topic.review.is_none()
-        || post::Entity::find()
-            .filter(post::Column::TopicId.eq(topic.id))
-            .filter(post::Column::Number.eq(1))
-            .one(db)
-            .await?
-            .is_some_and(|p| p.review.is_none());
+    let first_published = access::first_post_published(db, &topic).await?;
 
     let upvoted: HashSet<i32> = match viewer {
         Some(v) if !rows.is_empty() => upvote::Entity::find()

@@ -155,6 +155,24 @@ pub async fn post(
     }
 }
 
+/// Whether the topic's first post is published. A topic unpublished while
+/// its first post is published was hidden by a moderator; a held topic's
+/// first post is held too.
+pub async fn first_post_published(
+    db: &impl ConnectionTrait,
+    topic: &topic::Model,
+) -> AppResult<bool> {
+    if topic.review.is_none() {
+        return Ok(true);
+    }
+    Ok(post::Entity::find()
+        .filter(post::Column::TopicId.eq(topic.id))
+        .filter(post::Column::Number.eq(1))
+        .one(db)
+        .await?
+        .is_some_and(|p| p.review.is_none()))
+}
+
 /// The forum a post is in (whatever its state), if the post exists.
 pub async fn forum_of_post(db: &impl ConnectionTrait, post_id: i32) -> AppResult<Option<i32>> {
     let Some(post) = post::Entity::find_by_id(post_id).one(db).await? else {

@@ -170,13 +170,14 @@ pub async fn apply(
         .ok_or(AppError::NotFound)
 }
 
-/// One more published topic in `forum_id`, in the caller's transaction
-/// (a guarded increment: concurrent topics each add one).
-pub async fn count_new_topic(db: &impl ConnectionTrait, forum_id: i32) -> AppResult<()> {
+/// Moves `forum_id`'s kept count of published topics by `step` (one more
+/// published topic: 1; one hidden or moved away: -1), in the caller's
+/// transaction: one relative UPDATE, so concurrent changes each count.
+pub async fn count_topics(db: &impl ConnectionTrait, forum_id: i32, step: i64) -> AppResult<()> {
     forum::Entity::update_many()
         .col_expr(
             forum::Column::TopicCount,
-            Expr::col(forum::Column::TopicCount).add(1),
+            Expr::col(forum::Column::TopicCount).add(step),
         )
         .filter(forum::Column::Id.eq(forum_id))
         .exec(db)

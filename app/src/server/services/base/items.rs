@@ -102,8 +102,28 @@ pub async fn announce_to_moderators(
     if people.is_empty() {
         return Ok(());
     }
-    // Only those who asked to hear of each item; the others get a daily
-    // digest (or nothing) and the header count.
+    let message = match source {
+        QueueSource::Flags => {
+            "A post in a forum you look after was reported and waits in the queue."
+        }
+        QueueSource::Filter => {
+            "A post in a forum you look after was caught by a filter and waits in the queue."
+        }
+    };
+    announce_waiting(db, people, Some(post.topic_id), post.id, message).await
+}
+
+/// Tells those of `people` who hear of each item ([`QueueAlerts::Each`];
+/// the others get a daily digest or nothing, and the header count) that
+/// something about `post_id` waits in the queue: one statement, in the
+/// caller's transaction.
+pub async fn announce_waiting(
+    db: &impl ConnectionTrait,
+    people: Vec<i32>,
+    topic_id: Option<i32>,
+    post_id: i32,
+    message: &str,
+) -> AppResult<()> {
     let people: Vec<i32> = user::Entity::find()
         .select_only()
         .column(user::Column::Id)
@@ -115,14 +135,6 @@ pub async fn announce_to_moderators(
     if people.is_empty() {
         return Ok(());
     }
-    let message = match source {
-        QueueSource::Flags => {
-            "A post in a forum you look after was reported and waits in the queue."
-        }
-        QueueSource::Filter => {
-            "A post in a forum you look after was caught by a filter and waits in the queue."
-        }
-    };
     let rows: Vec<_> = people
         .into_iter()
         .map(|id| {
@@ -130,8 +142,8 @@ pub async fn announce_to_moderators(
                 id,
                 NotificationKind::ItemWaiting,
                 None,
-                Some(post.topic_id),
-                Some(post.id),
+                topic_id,
+                Some(post_id),
                 message.to_string(),
             )
         })

@@ -29,16 +29,11 @@ pub async fn resolved(
     }
     // Only the forums the viewer moderates; escalation is checked per row
     // (a mentor does not see what went to leaders).
-    let forums: Vec<i32> = forum::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|f| viewer.moderates(f.id))
-        .map(|f| f.id)
-        .collect();
+    let forum_names: HashMap<i32, String> =
+        queue_forums(db, Some(viewer)).await?.into_iter().collect();
     let at = now();
     let items: Vec<queue_item::Model> = query
-        .filter(queue_item::Column::ForumId.is_in(forums))
+        .filter(queue_item::Column::ForumId.is_in(forum_names.keys().copied()))
         .order_by_desc(queue_item::Column::ResolvedAt)
         .order_by_desc(queue_item::Column::Id)
         .limit(RESOLVED_PAGE)
@@ -56,22 +51,10 @@ pub async fn resolved(
             )
         })
         .collect();
-    let posts: HashMap<i32, post::Model> = post::Entity::find()
-        .filter(post::Column::Id.is_in(items.iter().map(|i| i.post_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
+    let posts = posts_of(db, &items).await?;
     let mut ids: Vec<i32> = posts.values().map(|p| p.author_id).collect();
     ids.extend(items.iter().filter_map(|i| i.resolved_by));
     let people = people::summaries(db, &ids).await?;
-    let forum_names: HashMap<i32, String> = forum::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f.name))
-        .collect();
     let reports: HashMap<i32, i64> = flag::Entity::find()
         .select_only()
         .column(flag::Column::ItemId)

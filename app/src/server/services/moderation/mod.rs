@@ -64,5 +64,19 @@ impl Default for ModerationConfig {
     }
 }
 
+/// The posts the items are about, by id, in one query.
+async fn posts_of(
+    db: &impl ConnectionTrait,
+    items: &[queue_item::Model],
+) -> AppResult<HashMap<i32, post::Model>> {
+    Ok(post::Entity::find()
+        .filter(post::Column::Id.is_in(items.iter().map(|i| i.post_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect())
+}
+
 /// The page that explains what happens after a report.
 pub const AFTER_A_REPORT: &str = "/help/reports";

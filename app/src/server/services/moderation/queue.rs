@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::model::Badge;
-use crate::server::services::base::{audit, notify, people, screen, standing};
+use crate::server::services::base::{audit, people, screen, standing};
 
 /// Open items the viewer may handle, most urgent first (score, then age).
 pub async fn queue(
@@ -44,13 +44,7 @@ pub async fn queue(
         .order_by_asc(flag::Column::Id)
         .all(db)
         .await?;
-    let posts: HashMap<i32, post::Model> = post::Entity::find()
-        .filter(post::Column::Id.is_in(items.iter().map(|i| i.post_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
+    let posts = posts_of(db, &items).await?;
     let mut people: Vec<i32> = flags.iter().map(|f| f.flagger_id).collect();
     people.extend(posts.values().map(|p| p.author_id));
     people.extend(items.iter().filter_map(|i| i.claimed_by));
@@ -369,24 +363,18 @@ async fn announce_escalation(
         .select_only()
         .column(user::Column::Id)
         .filter(user::Column::Role.eq(role))
-        .filter(user::Column::QueueAlerts.eq(crate::model::QueueAlerts::Each))
         .filter(user::Column::Id.ne(actor))
         .into_tuple()
         .all(txn)
         .await?;
-    for person in people {
-        notify::create(
-            txn,
-            person,
-            NotificationKind::ItemWaiting,
-            None,
-            None,
-            Some(item.post_id),
-            format!("A report was escalated to {who} and waits in the queue for you."),
-        )
-        .await?;
-    }
-    Ok(())
+    announce_waiting(
+        txn,
+        people,
+        None,
+        item.post_id,
+        &format!("A report was escalated to {who} and waits in the queue for you."),
+    )
+    .await
 }
 
 /// Open items the viewer may act on, for the header (capped: "99+").

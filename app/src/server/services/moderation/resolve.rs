@@ -114,29 +114,32 @@ pub async fn resolve(
             ));
         }
     }
-    let removed_badge = match (outcome.author_effect(), resolution.badge) {
-        (AuthorEffect::RemoveBadge, Some(Badge::Listener)) => {
+    let removed_badge = match outcome.author_effect() {
+        AuthorEffect::RemoveBadge => {
             let author = people::load_viewer(db, post.author_id).await?;
-            if !author.is_some_and(|a| a.is_listener) {
-                return Err(AppError::field("badge", "The author is not a listener."));
+            match resolution.badge {
+                Some(Badge::Listener) if author.as_ref().is_some_and(|a| a.is_listener) => {
+                    Some(SanctionKind::ListenerRemoved)
+                }
+                Some(Badge::Listener) => {
+                    return Err(AppError::field("badge", "The author is not a listener."));
+                }
+                Some(Badge::Mentor) if author.is_some_and(|a| a.mentor_of.contains(&forum.id)) => {
+                    Some(SanctionKind::MentorRemoved)
+                }
+                Some(Badge::Mentor) => {
+                    return Err(AppError::field(
+                        "badge",
+                        "The author does not mentor this forum.",
+                    ));
+                }
+                _ => {
+                    return Err(AppError::field(
+                        "badge",
+                        "Choose the badge to remove: listener, or mentor of this forum.",
+                    ));
+                }
             }
-            Some(SanctionKind::ListenerRemoved)
-        }
-        (AuthorEffect::RemoveBadge, Some(Badge::Mentor)) => {
-            let author = people::load_viewer(db, post.author_id).await?;
-            if !author.is_some_and(|a| a.mentor_of.contains(&forum.id)) {
-                return Err(AppError::field(
-                    "badge",
-                    "The author does not mentor this forum.",
-                ));
-            }
-            Some(SanctionKind::MentorRemoved)
-        }
-        (AuthorEffect::RemoveBadge, _) => {
-            return Err(AppError::field(
-                "badge",
-                "Choose the badge to remove: listener, or mentor of this forum.",
-            ));
         }
         _ => None,
     };
@@ -194,16 +197,16 @@ pub async fn resolve(
     // they acted on (leaders and staff see it in the audit log).
     let mut told: Vec<String> = Vec::new();
     let mut kind = None;
-    match outcome.post_effect() {
-        // Held posts are published or rejected below, not shown or hidden.
-        _ if held => {}
-        PostEffect::Leave => {
+    // A held post is published or rejected below (settle_held), never
+    // shown or hidden; an edit applies either way.
+    match (outcome.post_effect(), held) {
+        (PostEffect::Leave, false) => {
             if outcome == Outcome::NoAction && post.hidden_at.is_some() {
                 set_hidden(&txn, post.id, None).await?;
                 audit::record(&txn, Some(viewer.id), "restore", ("post", post.id), &note).await?;
             }
         }
-        PostEffect::Hide => {
+        (PostEffect::Hide, false) => {
             let reason = general_reason(&txn, item_id).await?;
             set_hidden(&txn, post.id, Some(&reason)).await?;
             audit::record(&txn, Some(viewer.id), "hide", ("post", post.id), &note).await?;
@@ -213,22 +216,22 @@ pub async fn resolve(
             ));
             kind = Some(NotificationKind::PostHidden);
         }
-        PostEffect::Edit => {}
-    }
-    if outcome.post_effect() == PostEffect::Edit {
-        let edit = content::Edit {
-            body: new_body.unwrap_or_default(),
-            base_version: post.version,
-            reason: format!("Edited by a moderator: {note}"),
-            policy_summary: None,
-        };
-        content::apply(&txn, &post, viewer.id, &edit, at).await?;
-        audit::record(&txn, Some(viewer.id), "edit", ("post", post.id), &note).await?;
-        told.push(format!(
-            "A moderator edited your post in “{}”: {note}. Its history shows what changed.",
-            topic.title
-        ));
-        kind = Some(NotificationKind::PostEdited);
+        (PostEffect::Edit, _) => {
+            let edit = content::Edit {
+                body: new_body.unwrap_or_default(),
+                base_version: post.version,
+                reason: format!("Edited by a moderator: {note}"),
+                policy_summary: None,
+            };
+            content::apply(&txn, &post, viewer.id, &edit, at).await?;
+            audit::record(&txn, Some(viewer.id), "edit", ("post", post.id), &note).await?;
+            told.push(format!(
+                "A moderator edited your post in “{}”: {note}. Its history shows what changed.",
+                topic.title
+            ));
+            kind = Some(NotificationKind::PostEdited);
+        }
+        (PostEffect::Leave | PostEffect::Hide, true) => {}
     }
     match outcome.author_effect() {
         AuthorEffect::Nothing => {}

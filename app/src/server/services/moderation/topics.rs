@@ -3,7 +3,7 @@
 //! with the moderator's reason.
 
 use super::*;
-use crate::server::services::base::{access, audit, notify};
+use crate::server::services::base::{access, audit, content, notify};
 
 /// Locks (`locked` true) or unlocks a topic. A guarded UPDATE: locking a
 /// locked topic is a conflict, not a second audit entry.
@@ -102,16 +102,8 @@ pub async fn move_topic(
         .exec(&txn)
         .await?;
     if topic.review.is_none() {
-        for (forum_id, step) in [(from.id, -1), (to.id, 1)] {
-            forum::Entity::update_many()
-                .col_expr(
-                    forum::Column::TopicCount,
-                    Expr::col(forum::Column::TopicCount).add(step),
-                )
-                .filter(forum::Column::Id.eq(forum_id))
-                .exec(&txn)
-                .await?;
-        }
+        content::count_topics(&txn, from.id, -1).await?;
+        content::count_topics(&txn, to.id, 1).await?;
     }
     audit::record(
         &txn,
@@ -149,13 +141,7 @@ pub async fn set_topic_hidden(
             "Say why it is hidden: its author is told, and it goes on the record.",
         ));
     }
-    let first_held = post::Entity::find()
-        .filter(post::Column::TopicId.eq(topic.id))
-        .filter(post::Column::Number.eq(1))
-        .one(db)
-        .await?
-        .is_some_and(|p| p.review.is_some());
-    if !hidden && first_held {
+    if !hidden && !access::first_post_published(db, &topic).await? {
         return Err(AppError::Conflict(
             "The filters held this topic and it was not published; decide it from the queue."
                 .into(),
@@ -181,14 +167,7 @@ pub async fn set_topic_hidden(
             "This topic is not hidden.".into()
         }));
     }
-    forum::Entity::update_many()
-        .col_expr(
-            forum::Column::TopicCount,
-            Expr::col(forum::Column::TopicCount).add(if hidden { -1 } else { 1 }),
-        )
-        .filter(forum::Column::Id.eq(forum.id))
-        .exec(&txn)
-        .await?;
+    content::count_topics(&txn, forum.id, if hidden { -1 } else { 1 }).await?;
     let action = if hidden {
         "hide_topic"
     } else {
