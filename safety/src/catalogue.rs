@@ -313,7 +313,13 @@ pub const PLATFORMS: &[Platform] = &[
         &["matrix.to/#/", "app.element.io/"],
         &[],
     ),
-    word("Wire", &["wire app", "wire messenger"], &[], &["wire.com/"]),
+    word(
+        "Wire",
+        &["wire", "wire app", "wire messenger"],
+        &[],
+        &["wire.com/"],
+    ),
+    word("Element", &["element"], &[], &[]),
     p(
         "Skype",
         &["skype"],
@@ -366,7 +372,18 @@ pub const PLATFORMS: &[Platform] = &[
     ),
     p(
         "Tinder and dating apps",
-        &["tinder", "bumble", "grindr", "her app", "hily"],
+        &[
+            "tinder",
+            "bumble",
+            "grindr",
+            "her app",
+            "hily",
+            "hinge",
+            "okcupid",
+            "plenty of fish",
+            "badoo",
+            "feeld",
+        ],
         &[],
         &["tinder.com/@"],
         &[],
@@ -401,6 +418,14 @@ pub const PLATFORMS: &[Platform] = &[
     ),
     p("Jitsi", &["jitsi"], &[], &["meet.jit.si/"], &[]),
     p("Whereby", &["whereby"], &[], &["whereby.com/"], &[]),
+    // Booking pages: a slot in a call with the writer.
+    p(
+        "Calendly and booking pages",
+        &["calendly"],
+        &[],
+        &["calendly.com/", "cal.com/", "savvycal.com/", "tidycal.com/"],
+        &[],
+    ),
     p(
         "YouTube",
         &["youtube", "you tube", "yt channel", "youtube channel"],

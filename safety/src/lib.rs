@@ -610,7 +610,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             Kind::Handle,
             true,
-            r"(?:^|[\s(,;])(?:NAME|SHORT)(?:\s+(?:account|name|user|id|tag|handle|page|channel|profile|friend\s+code|code))?\s*\??\s*(?::|=|\s[-–]|[-–]\s|@|\bid\b|\bname\b|\btag\b|\buser(?:name)?\b)+\s*(?:is\s+)?(?P<h>HANDLE)",
+            r"(?:^|[\s(,;])(?:NAME|SHORT)(?:\s+(?:account|name|user|id|tag|handle|page|channel|profile|friend\s+code|code))?\s*\??\s*(?::|=|[-=–]*>|→|\s[-–]|[-–]\s|@|\bid\b|\bname\b|\btag\b|\buser(?:name)?\b)+\s*(?:is\s+)?(?P<h>HANDLE)",
         ),
         // Without "my", "insta is toxic" is talk about the app: after "is"
         // only a word shaped like a handle counts ("insta? its moth.and.lamp").
@@ -745,7 +745,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(
             Kind::Offsite,
             false,
-            r"\b(?:let'?s|we\s+should|wanna|want\s+to|can\s+we|could\s+we|we\s+could|come\s+and|shall\s+we|why\s+don'?t\s+we)\s+(?:ADVERB\s+)?(?:(?:meet|hang\s+out|link\s+up)\s+(?:up|in\s+person|irl|at|somewhere|tonight|tomorrow|this|after|near|offline|sometime|for|one\s+day|on|when)|get\s+(?:coffee|a\s+coffee|food|lunch|dinner|together))\b|\bmeet\s+(?:up\s+)?(?:in\s+person|irl|in\s+real\s+life)\b|\bmeet\s+me\s+(?:at|in|near|outside|after|by|tonight|tomorrow)\b|\bcome\s+over\b|\bdrop\s+by\b|\bvisit\s+me\b|\bcome\s+(?:to|visit)\s+(?:my|me)\b",
+            r"\b(?:let'?s|we\s+should|wanna|want\s+to|can\s+we|could\s+we|we\s+could|come\s+and|shall\s+we|why\s+don'?t\s+we)\s+(?:ADVERB\s+)?(?:(?:meet|hang\s+out|link\s+up)\s+(?:up|in\s+person|irl|at|somewhere|tonight|tomorrow|this|after|near|offline|sometime|for|one\s+day|on|when)|get\s+(?:coffee|a\s+coffee|food|lunch|dinner|together))\b|\bmeet\s+(?:up\s+)?(?:in\s+person|irl|in\s+real\s+life)\b|\bmeet\s+me\s+(?:at|in|near|outside|after|by|tonight|tomorrow)\b|\bcome\s+over\b|\bdrop\s+by\b|\bvisit\s+me\b|\bcome\s+(?:to|visit)\s+(?:my|me)\b|\b(?:come|pop|swing)\s+(?:round|around|over|by)\s+(?:to\s+)?(?:mine|my\s+(?:place|house|flat|room|dorm))\b",
         ),
         // "I'll text you", "I'll add you on snap", "ill text u".
         pattern(
@@ -989,6 +989,65 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             false,
             r"\b(?:can|could|shall|should)\s+(?:we|i)\s+(?:ADVERB\s+)?(?:video\s*call|video\s*chat|facetime|vc|voice\s*call|voice\s*chat|phone\s*call|call)(?:\s+(?:you|u|ya))?\s*(?:\?|sometime|later|tonight|tomorrow|soon|instead|one\s+day)",
         ),
+        // A meeting id ("zoom, meeting id 845 2290 1134"): a call to join.
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:meeting|room|call|conference)\s*(?:id|code|number|no\.?|#)\s*(?:is|:|-)?\s*\d[\d\s-]{7,}\d",
+        ),
+        // A place made for the two of them ("I made a private subreddit
+        // for us", "a group chat just for you and me").
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:made|created|set\s+up|started|making|creating|make|create|set\s+up)\s+(?:a|an|our\s+own|my\s+own)\s+(?:private\s+|secret\s+|little\s+|new\s+)*(?:[a-z]+\s+)?(?:server|group\s*chat|gc|group|subreddit|sub|channel|chat|room|space|community)\b[^.!?\n]{0,20}\b(?:for\s+(?:us|the\s+two\s+of\s+us|you\s+and\s+(?:me|i)|just\s+us)|just\s+for\s+(?:us|you|the\s+two))\b",
+        ),
+        // Moving to a group chat or to DMs somewhere else.
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:move|go|switch|take\s+(?:this|it))\s+(?:over\s+)?to\s+(?:a|an|my|our)\s+(?:private\s+)?(?:group\s*chat|gc|group\s+call|server|chat\s*room)\b|\b(?:go|move|slide|take\s+(?:this|it))\s+(?:in)?to\s+(?:the\s+|my\s+|your\s+|ur\s+)?dms\s+(?:somewhere|elsewhere|on\s+(?:another|a\s+different|some\s+other)|off\s+here)\b",
+        ),
+        // Keeping the talk from the people who moderate it ("I don't want
+        // the mentors reading this, can we …"). Strong: its own "don't
+        // want" is not a refusal.
+        pattern(
+            Kind::Offsite,
+            true,
+            r"\b(?:don'?t|do\s+not)\s+want\s+(?:the\s+|any\s+)?(?:mods?|moderators?|mentors?|staff|admins?|leaders?|listeners?)\s+(?:to\s+)?(?:read(?:ing)?|see(?:ing)?|watch(?:ing)?)\b[^.!?\n]{0,40}\b(?:can|could|shall)\s+(?:we|i)\b",
+        ),
+        // "are you free to call tonight?": Haven has no calls.
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:are|r)\s+(?:you|u|ya)\s+(?:free|around|up|able|awake)\s+(?:to|for\s+a)\s+(?:call|phone\s+call|ring|facetime|video\s*call|voice\s*call|vc|meet(?:\s+up)?|hang\s+out)\b",
+        ),
+        // A room in a hotel or a hostel the writer is staying in.
+        pattern(
+            Kind::Address,
+            true,
+            r"\b(?:staying|stay|booked|checked\s+in(?:to)?)\s+(?:at|in)\b[^.!?\n]{0,40}\b(?:room|rm)\s*#?\s*\d+[a-z]?\b",
+        ),
+        // An app whose name is a word, then a name and a way to reach
+        // them there ("steam: fernleaf, add me and we'll voice chat").
+        pattern(
+            Kind::Handle,
+            true,
+            r"\bCOMMON\s*(?::|-|=|[-=]*>)\s*@?(?P<h>[a-z][a-z0-9_.]{3,})\b[^.!?\n]{0,30}\b(?:add|dm|pm|message|msg|chat|talk|call|text|find|follow)\b",
+        ),
+        // "I'm on wire and element too, same name fernleaf".
+        pattern(
+            Kind::Handle,
+            true,
+            r"\bi\s*(?:'?m|am)\s+(?:also\s+)?on\s+[a-z]+\b[^.!?\n]{0,30}\bsame\s+(?:user\s*)?(?:name|handle|@|id|tag)\b",
+        ),
+        // An unknown word before a colon, then a handle with a separator
+        // and digits, alone on a line ("sigal: fern.leaf.07").
+        pattern(
+            Kind::Handle,
+            false,
+            r"(?:^|\n)[ \t]*[a-z]{2,12}[ \t]*(?::|[-=]*>)[ \t]*@?(?P<h>[a-z][a-z0-9]*[._][a-z0-9._]*\d[a-z0-9._]*)[ \t]*[.!]?[ \t]*(?:$|\n)",
+        ),
         // A street address, or an address announced as one.
         pattern(
             Kind::Address,
@@ -1145,17 +1204,26 @@ static THIRD_PARTY_NAMED: LazyLock<Regex> = LazyLock::new(|| {
 /// A place the writer lived before ("14 Elm Road was the worst", "I
 /// grew up on 3 Mill Lane"): a memory, not an address to find them at.
 static PAST_ADDRESS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:used\s+to\s+live|grew\s+up|lived|growing\s+up|childhood|old\s+(?:house|home|place|flat|address)|former|previous)\b[^.!?\n]{0,30}$")
+    Regex::new(r"\b(?:used\s+to\s+live|grew\s+up|lived|growing\s+up|childhood|old\s+(?:house|home|place|flat|address)|former|previous|moved\s+(?:away\s+)?(?:from|out\s+of)|left)\b[^.!?\n]{0,30}$")
         .unwrap_or_else(|e| panic!("bad pattern: {e}"))
 });
 
-/// Whether the address at `start..end` is where the writer lived before.
+/// A place that is someone's or something else's, not the writer's home
+/// ("my counsellor is at 10 Harley Street", "the clinic on …").
+static OTHERS_ADDRESS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:my|our|the|her|his|their|a)\s+(?:[a-z]+\s+)?(?:counsell?or|therapist|doctor|gp|psychiatrist|psychologist|nurse|dentist|clinic|surgery|practice|hospital|pharmacy|chemist|office|school|college|library|church|mosque|temple|job|work|support\s+group|group|centre|center|charity|service)(?:'s|\s+is|\s+are|\s+was)?\s+(?:based\s+|located\s+)?(?:at|on|in)\s+$")
+        .unwrap_or_else(|e| panic!("bad pattern: {e}"))
+});
+
+/// Whether the address at `start..end` is where the writer lived before,
+/// or belongs to someone or something else.
 fn past_address(text: &str, start: usize, end: usize) -> bool {
     let after = text[end..].trim_start_matches([',', ' ']);
     ["was ", "was,", "were ", "used to "]
         .iter()
         .any(|w| after.starts_with(w))
         || PAST_ADDRESS_BEFORE.is_match(preceding(text, start, 60))
+        || OTHERS_ADDRESS_BEFORE.is_match(preceding(text, start, 60))
 }
 
 /// Speech verbs before a quotation: what is in the quote was someone

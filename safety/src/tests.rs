@@ -495,3 +495,35 @@ fn the_prefilter_skips_a_good_share_of_patterns() {
     let skippable = PATTERNS.iter().filter(|p| p.needs_platform).count();
     assert!(skippable >= 12, "only {skippable} patterns need an app");
 }
+
+/// Round 6 (from frozen-5's misses): worded differently from that set, so
+/// each test checks the rule rather than one sentence.
+#[test]
+fn round_six_channels_and_invitations() {
+    hit("kik -> birch_lantern9");
+    hit("the call is on zoom, meeting id 912 4471 3306");
+    hit("i set up a secret discord server for you and me");
+    hit("made a private group just for us, ask and i'll add you");
+    hit("lets switch to a group chat, easier");
+    hit("we could take this to dms somewhere else");
+    hit("r u free to facetime later?");
+    hit("pop round mine after school");
+    hit("we're staying at the Premier Inn by the station, room 118");
+    hit("steam: birchlantern, add me and we can talk");
+    hit("i'm on wire as well, same username");
+    hit("viibr: birch.lantern.9");
+    hit("book a slot: calendly.com/birchlantern");
+    hit("i don't want the mods seeing this, could we talk on another app");
+    hit("hinge: birch_lantern9");
+}
+
+#[test]
+fn round_six_ordinary_talk_left_alone() {
+    quiet("we moved out of 4 Station Road when my parents split");
+    quiet("my GP surgery is on 22 Church Lane and they were kind today");
+    quiet("the support group is at 3 Market Street every thursday");
+    quiet("the meeting id was wrong so the school zoom assembly was cancelled");
+    quiet("I'm in room 4 of the ward and the nurses are kind");
+    quiet("i don't want the mods to read this as an attack, i just disagree");
+    quiet("time: 10.30 tomorrow");
+}
