@@ -13,14 +13,15 @@ use crate::components::UserName;
 use crate::error::AppError;
 use crate::model::Me;
 use crate::pages::{
-    account::{AfterReportPage, ContactRulePage, ReportsPage, WarningsPage},
+    account::{AccountPage, AfterReportPage, ContactRulePage, ReportsPage, WarningsPage},
     audit::AuditPage,
     auth::{LoginPage, Logout, RegisterPage},
     filters::FiltersPage,
     forum::{ForumPage, NewTopicPage},
     guidelines::AcknowledgementsPage,
+    help::{CrisisPage, GuidelinesPage, WelcomePage},
     history::{EditPostPage, HistoryPage},
-    home::HomePage,
+    home::{HomePage, LatestPageView},
     moderation::{AppealsPage, QueuePage, ResolvedPage},
     not_found::NotFound,
     notifications::NotificationsPage,
@@ -34,12 +35,17 @@ use crate::pages::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
+    #[cfg(feature = "ssr")]
+    let theme = requested_theme();
+    #[cfg(not(feature = "ssr"))]
+    let theme: Option<&'static str> = None;
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="en" data-theme=theme>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -119,6 +125,7 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/latest") view=LatestPageView ssr=SsrMode::Async/>
                     <Route path=path!("/f/:slug") view=ForumPage ssr=SsrMode::Async/>
                     <Route path=path!("/f/:slug/new") view=NewTopicPage ssr=SsrMode::Async/>
                     <Route path=path!("/t/:id") view=TopicPage ssr=SsrMode::Async/>
@@ -135,12 +142,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/filters") view=FiltersPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/warnings") view=WarningsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/reports") view=ReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/help/reports") view=AfterReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/help/contact-details") view=ContactRulePage ssr=SsrMode::Async/>
+                    <Route path=path!("/help/crisis") view=CrisisPage ssr=SsrMode::Async/>
+                    <Route path=path!("/guidelines") view=GuidelinesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/welcome") view=WelcomePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
+            <Footer/>
         </Router>
     }
 }
@@ -169,50 +181,159 @@ fn Header() -> impl IntoView {
             <a class="brand" href="/">"Haven"</a>
             <form method="get" action="/search" class="header-search" role="search">
                 <label for="header-q" class="visually-hidden">"Search Haven"</label>
-                <input id="header-q" name="q" type="search" placeholder="Search"/>
+                <input id="header-q" name="q" type="search" placeholder="Search"
+                    value=move || searched_for(location.pathname.get(), location.query.get().get("q"))/>
                 <button type="submit" class="secondary">"Search"</button>
             </form>
-            <nav aria-label="Account">
-                <Transition fallback=|| ()>
-                    {move || me.get().map(|me| match me {
-                        Ok(Some(me)) => {
-                            let unread = me.unread_notifications;
-                            let moderates = me.moderates;
-                            let sanctions = me.unacknowledged_sanctions;
-                            let open_items = me.open_items;
-                            view! {
-                                {(sanctions > 0).then(|| view! {
-                                    <a class="banner" role="alert" href="/account/warnings">
-                                        "The moderators have sent you a message. Please read it."
-                                    </a>
-                                })}
+            <Transition fallback=|| ()>
+                {move || me.get().map(|me| match me {
+                    Ok(Some(me)) => {
+                        let unread = me.unread_notifications;
+                        let moderates = me.moderates;
+                        let sanctions = me.unacknowledged_sanctions;
+                        let open_items = me.open_items;
+                        let profile = format!("/u/{}", me.user.username);
+                        view! {
+                            <nav aria-label="Account" class="header-nav">
                                 {moderates.then(|| view! {
-                                    <A href="/queue" attr:data-testid="queue-link" attr:aria-label=queue_label(open_items)>
-                                        "Queue"
+                                    <A href="/queue" attr:class="icon-link" attr:data-testid="queue-link" attr:aria-label=queue_label(open_items)>
+                                        <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20">
+                                            <path fill="currentColor" d="M19 3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V5a2 2 0 0 0-2-2zm0 12h-4a3 3 0 0 1-6 0H5V5h14z"/>
+                                        </svg>
+                                        <span class="label">"Queue"</span>
                                         <span class="badge-count" data-testid="queue-count" class:zero=move || open_items == 0>
                                             {crate::model::count_text(open_items)}
                                         </span>
                                     </A>
                                 })}
-                                <span class="me"><UserName user=me.user.clone()/></span>
-                                <A href="/notifications" attr:class="notif-link" attr:data-testid="notifications-link">
-                                    "Notifications"
+                                <A href="/notifications" attr:class="icon-link notif-link" attr:data-testid="notifications-link"
+                                    attr:aria-label=notifications_label(unread)>
+                                    <svg class="bell" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20">
+                                        <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6v-5a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1z"/>
+                                    </svg>
+                                    <span class="label">"Notifications"</span>
                                     <span class="badge-count" data-testid="unread-count" class:zero=move || unread == 0>
                                         {crate::model::count_text(unread)}
                                     </span>
                                 </A>
-                                <ActionForm action=logout attr:class="inline">
-                                    <button type="submit" class="link-button">"Log out"</button>
-                                </ActionForm>
-                            }.into_any()
-                        }
-                        _ => view! {
-                            <A href="/login">"Log in"</A>
+                                <details class="menu">
+                                    <summary aria-label="Menu">
+                                        <span class="menu-icon" aria-hidden="true">"☰"</span>
+                                        <span class="me"><UserName user=me.user.clone()/></span>
+                                        <span class="caret" aria-hidden="true">"▾"</span>
+                                    </summary>
+                                    <div class="menu-panel">
+                                        <a href=profile>"Your profile"</a>
+                                        <A href="/account" attr:data-testid="account-link">"Account"</A>
+                                        <A href="/account/reports">"Your reports"</A>
+                                        <A href="/account/warnings">"Warnings"</A>
+                                        {moderates.then(|| view! { <A href="/queue/resolved">"Decided items"</A> })}
+                                        <ActionForm action=logout attr:class="inline">
+                                            <button type="submit" class="link-button">"Log out"</button>
+                                        </ActionForm>
+                                    </div>
+                                </details>
+                            </nav>
+                            {(sanctions > 0).then(|| view! {
+                                <a class="banner" role="alert" href="/account/warnings">
+                                    "The moderators have sent you a message. Please read it."
+                                </a>
+                            })}
+                        }.into_any()
+                    }
+                    _ => view! {
+                        <nav aria-label="Account" class="header-nav">
+                            <A href="/login" attr:class="icon-link">"Log in"</A>
                             <A href="/register" attr:class="button">"Join Haven"</A>
-                        }.into_any(),
-                    })}
-                </Transition>
-            </nav>
+                        </nav>
+                    }.into_any(),
+                })}
+            </Transition>
         </header>
     }
+}
+
+/// The header box keeps the query on the search page.
+fn searched_for(path: String, query: Option<String>) -> String {
+    if path == "/search" {
+        query.unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+/// What a screen reader hears for the notifications link.
+fn notifications_label(unread: u64) -> String {
+    match unread {
+        0 => "Notifications, none unread".to_string(),
+        n => format!("Notifications, {} unread", crate::model::count_text(n)),
+    }
+}
+
+/// The footer of every page: the guidelines, where to find help now, and
+/// what happens after a report.
+#[component]
+fn Footer() -> impl IntoView {
+    let location = use_location();
+    // Where the theme switch sends the person back to.
+    let next = move || format!("{}{}", location.pathname.get(), location.search.get());
+    view! {
+        <footer class="site-footer">
+            <nav aria-label="Help">
+                <a href="/guidelines">"Guidelines"</a>
+                <a href="/help/crisis" data-testid="crisis-link">"Crisis lines"</a>
+                <a href="/help/reports">"What happens after a report"</a>
+                <a href="/help/contact-details">"Why no contact details"</a>
+            </nav>
+            <p>"In danger right now? Call your local emergency number."</p>
+            <form method="post" action="/fn/theme" class="theme-switch">
+                <input type="hidden" name="next" value=next/>
+                <span id="theme-label">"Theme:"</span>
+                <div role="group" aria-labelledby="theme-label">
+                    <button type="submit" name="theme" value="system" class="link-button">"Device"</button>
+                    <button type="submit" name="theme" value="light" class="link-button">"Light"</button>
+                    <button type="submit" name="theme" value="dark" class="link-button">"Dark"</button>
+                </div>
+            </form>
+        </footer>
+    }
+}
+
+/// The theme cookie's name: `light`, `dark`, or absent (follow the device).
+pub const THEME_COOKIE: &str = "haven_theme";
+
+/// Sets the theme (a cookie, so a guest can choose too) and reloads the page
+/// the person was on. A plain form: the page reloads with the new theme.
+#[server(prefix = "/fn", endpoint = "theme")]
+pub async fn set_theme(theme: String, next: Option<String>) -> Result<(), AppError> {
+    use http::{HeaderValue, header::SET_COOKIE};
+    let cookie = match theme.as_str() {
+        "light" | "dark" => {
+            format!("{THEME_COOKIE}={theme}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly")
+        }
+        "system" => format!("{THEME_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly"),
+        _ => return Err(AppError::field("theme", "Choose light, dark or device.")),
+    };
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&cookie),
+    ) {
+        response.append_header(SET_COOKIE, value);
+    }
+    leptos_axum::redirect(&crate::server::auth::safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// The theme this request asked for with its cookie, if any.
+#[cfg(feature = "ssr")]
+fn requested_theme() -> Option<&'static str> {
+    let parts = use_context::<http::request::Parts>()?;
+    let cookies = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
+    cookies.split(';').find_map(|c| {
+        match c.trim().strip_prefix(THEME_COOKIE)?.strip_prefix('=')? {
+            "light" => Some("light"),
+            "dark" => Some("dark"),
+            _ => None,
+        }
+    })
 }

@@ -21,16 +21,80 @@ pub fn UserName(user: UserSummary) -> impl IntoView {
     }
 }
 
-/// A date shown relative ("3 hours ago") with the exact time on hover and in
-/// the `datetime` attribute.
+/// A generated avatar: the name's first letters on one of eight colours
+/// picked from the name, the same everywhere and for everyone. Haven takes
+/// no uploads: a photo can identify someone, and needs moderating. Hidden
+/// from screen readers, as the name is always beside it.
+#[component]
+pub fn Avatar(name: String) -> impl IntoView {
+    let (initials, hue) = avatar_of(&name);
+    view! { <span class=format!("avatar avatar-{hue}") aria-hidden="true">{initials}</span> }
+}
+
+/// Initials (one or two letters) and a colour index 0–7 for a name.
+pub fn avatar_of(name: &str) -> (String, u32) {
+    let parts: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let initials: String = match parts.as_slice() {
+        [] => "?".into(),
+        [one] => one.chars().take(1).collect(),
+        [first, second, ..] => first
+            .chars()
+            .take(1)
+            .chain(second.chars().take(1))
+            .collect(),
+    };
+    // FNV-1a: stable across builds and machines, unlike the std hasher.
+    let hash = name.to_lowercase().bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    (initials.to_uppercase(), hash % 8)
+}
+
+/// A date shown relative ("3 hours ago"); tapping (or clicking) it shows
+/// the exact time, which the server writes in UTC and the browser then
+/// rewrites in the reader's own time zone and locale.
 #[component]
 pub fn When(at: DateTime<Utc>) -> impl IntoView {
-    let exact = at.format("%Y-%m-%d %H:%M UTC").to_string();
+    let exact = RwSignal::new(at.format("%-d %b %Y, %H:%M UTC").to_string());
+    let open = RwSignal::new(false);
+    // Effects run only in the browser, after hydration: the server's text
+    // and the first render match, then the local time replaces it.
+    Effect::new(move || exact.set(local_time(at)));
+    // A button, not <details>: it may sit inside a paragraph. Without
+    // JavaScript, focusing it (a tap) shows the exact time through CSS.
     view! {
-        <time datetime=at.to_rfc3339() title=exact.clone()>
-            {relative(at, Utc::now())}
-        </time>
+        <span class="when-at">
+            <button type="button" class="link-button when-toggle" aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>
+                <time datetime=at.to_rfc3339()>{relative(at, Utc::now())}</time>
+            </button>
+            <span class="exact" class:shown=move || open.get() data-testid="exact-time">{move || exact.get()}</span>
+        </span>
     }
+    // Erased: dates sit inside many views, and their full type would make
+    // those too deep for the compiler's query limit.
+    .into_any()
+}
+
+/// The time in the reader's time zone and locale (the browser's `Intl`).
+#[cfg(feature = "hydrate")]
+fn local_time(at: DateTime<Utc>) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        at.timestamp_millis() as f64
+    ));
+    let options = js_sys::Object::new();
+    for (key, value) in [("dateStyle", "medium"), ("timeStyle", "short")] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    date.to_locale_string("default", &options).into()
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn local_time(at: DateTime<Utc>) -> String {
+    at.format("%-d %b %Y, %H:%M UTC").to_string()
 }
 
 /// "1 topic", "3 topics".
@@ -133,7 +197,12 @@ pub fn document_title(page: String) -> String {
 
 /// One topic in a list, marked when pinned.
 #[component]
-pub fn TopicRow(topic: crate::model::TopicSummary) -> impl IntoView {
+pub fn TopicRow(
+    topic: crate::model::TopicSummary,
+    /// (slug, name) of the forum, in lists across forums (Latest).
+    #[prop(optional)]
+    forum: Option<(String, String)>,
+) -> impl IntoView {
     let t = topic;
     view! {
         <li class="topic-row" class:pinned=t.pin.is_some()>
@@ -145,6 +214,9 @@ pub fn TopicRow(topic: crate::model::TopicSummary) -> impl IntoView {
             <a class="topic-title" href=format!("/t/{}", t.id)>{t.title.clone()}</a>
             {t.locked.then(|| view! { <span class="locked">"locked"</span> })}
             <div class="meta">
+                {forum.map(|(slug, name)| view! {
+                    <a class="forum-tag" href=format!("/f/{slug}")>{name}</a> " · "
+                })}
                 <UserName user=t.author.clone()/>
                 {format!(" · {} · last activity ", plural(t.post_count as u64, "post"))}
                 <When at=t.last_post_at/>
@@ -279,5 +351,19 @@ pub fn ContactNote(explanation: ContactExplanation, for_author: bool) -> impl In
                 }).collect_view()}
             </p>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod avatar_tests {
+    use super::avatar_of;
+
+    #[test]
+    fn avatars_are_initials_on_a_stable_colour() {
+        assert_eq!(avatar_of("max_member").0, "MM");
+        assert_eq!(avatar_of("robin").0, "R");
+        assert_eq!(avatar_of("former member").0, "FM");
+        assert_eq!(avatar_of("Robin").1, avatar_of("robin").1);
+        assert!(avatar_of("anyone").1 < 8);
     }
 }

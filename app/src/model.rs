@@ -178,11 +178,45 @@ pub struct Me {
     pub open_items: u64,
 }
 
+/// The person's own self-care settings, for the account page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelfCare {
+    pub on_break: bool,
+    /// The end of the break (None: until they end it).
+    pub break_until: Option<DateTime<Utc>>,
+    pub deactivated: bool,
+}
+
+/// One crisis line on the crisis page (from `safety::crisis`, the directory
+/// the contact filter always lets through).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrisisLineView {
+    pub service: String,
+    /// "Call", "Text" or "E-mail".
+    pub how: String,
+    /// As the service writes it.
+    pub contact: String,
+    /// `tel:`, `sms:` or `mailto:` link.
+    pub href: String,
+    /// The service's own page.
+    pub source: String,
+}
+
+/// A country's lines on the crisis page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrisisCountryView {
+    pub code: String,
+    pub name: String,
+    pub emergency: String,
+    pub lines: Vec<CrisisLineView>,
+}
+
 closed_set! {
-    /// Whether an account may write. Every state has a writer: registration
-    /// makes an account active, a suspension (or its end, or a reversed
-    /// appeal) moves it between the two. A self-care break and deactivation
-    /// come with the member-experience work; until then no state promises them.
+    /// Whether moderators let an account write. Every state has a writer:
+    /// registration makes an account active, a suspension (or its end, or
+    /// a reversed appeal) moves it between the two. A self-care break and
+    /// deactivation are the person's own choices, kept in their own columns
+    /// (`services::self_care`), so they never hide a suspension.
     pub enum AccountState {
         Active = "active",
         Suspended = "suspended",
@@ -196,6 +230,10 @@ pub struct Profile {
     /// Active, or suspended (until `suspended_until`, or indefinitely).
     pub account_state: AccountState,
     pub suspended_until: Option<DateTime<Utc>>,
+    /// On a self-care break (shown as "on a break").
+    pub on_break: bool,
+    /// Deactivated by themselves (or closed: then the name is "former member").
+    pub deactivated: bool,
     pub joined: DateTime<Utc>,
     pub post_count: u64,
     pub bio: String,
@@ -311,6 +349,23 @@ pub struct ForumPage {
     pub next_cursor: Option<String>,
 }
 
+/// A topic in the Latest list, with the forum it is in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LatestTopic {
+    pub forum_slug: String,
+    pub forum_name: String,
+    pub topic: TopicSummary,
+}
+
+/// A page of Latest: topics across readable forums, newest activity first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LatestPage {
+    pub topics: Vec<LatestTopic>,
+    pub next_cursor: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PostView {
@@ -389,6 +444,17 @@ pub struct ContactExplanation {
     pub found: Vec<String>,
     /// The text in order; `true` pieces are what the filter caught.
     pub parts: Vec<(String, bool)>,
+}
+
+/// What the filters would do with a draft, checked while it is typed: the
+/// final decision is still taken when it is posted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftVerdict {
+    /// True: it would be refused; false: it would wait for a moderator.
+    pub refused: bool,
+    pub message: String,
+    /// What the contact filter found, highlighted, when it fired.
+    pub explanation: Option<ContactExplanation>,
 }
 
 /// One page of a topic: posts in order after `number`.
@@ -981,6 +1047,10 @@ pub struct SearchQuery {
     /// 0-based page.
     #[serde(default)]
     pub page: Option<u32>,
+    /// Search for the words as typed: no typo correction ("search instead
+    /// for …").
+    #[serde(default)]
+    pub exact: Option<bool>,
 }
 
 /// A run of text, marked when it matched the search.
@@ -1179,6 +1249,9 @@ closed_set! {
         AppealWaiting = "appeal_waiting",
         AppealDecided = "appeal_decided",
         QueueOverdue = "queue_overdue",
+        /// To a writer: someone they mentioned is on a self-care break and
+        /// was not notified.
+        MentionOnBreak = "mention_on_break",
     }
 }
 

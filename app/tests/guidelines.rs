@@ -258,6 +258,13 @@ async fn policy_updates_notify_readers_and_are_acknowledged_per_version() {
         assert!(page.posts[0].policy.as_ref().unwrap().acknowledged);
         let theirs = topics::page(db, Some(&other), rules, None).await.unwrap();
         assert!(!theirs.posts[0].policy.as_ref().unwrap().acknowledged);
+        // The staff member who wrote the update is not asked.
+        let own = topics::page(db, Some(&staff), rules, None).await.unwrap();
+        assert!(
+            own.posts[0].policy.as_ref().unwrap().acknowledged,
+            "{}",
+            t.name
+        );
 
         // A new version asks again.
         revisions::edit(

@@ -89,6 +89,17 @@ async fn finds_titles_and_replies_with_marks_prefixes_and_typos() {
         let r = find(db, None, query("anxeity")).await;
         assert_eq!(r.corrected.as_deref(), Some("anxiety"), "{}", t.name);
         assert_eq!(r.hits.len(), 1);
+        // "Search instead for anxeity": the words as typed, uncorrected.
+        let r = find(
+            db,
+            None,
+            SearchQuery {
+                exact: Some(true),
+                ..query("anxeity")
+            },
+        )
+        .await;
+        assert_eq!((r.corrected, r.hits.len()), (None, 0), "{}", t.name);
         // Newest first puts the reply before the topic's first post.
         let r = find(
             db,

@@ -517,3 +517,49 @@ async fn forums_keep_their_topic_counts() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn latest_lists_readable_forums_newest_activity_first_in_pages() {
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "talk", Restriction::Open).await;
+        make_forum(db, "teens", Restriction::TeensOnly).await;
+        let adult = member(db, "adult").await;
+        let kid = teen(db, "kid").await;
+        let mut ids = Vec::new();
+        for n in 0..(TOPICS_PER_PAGE + 2) {
+            let id = topics::create(db, Some(&adult), "talk", &format!("Topic {n}"), "text")
+                .await
+                .unwrap();
+            ids.push(id);
+        }
+        // The newest topic, but in a forum the adult may not read.
+        let secret = topics::create(db, Some(&kid), "teens", "Teen only", "hi")
+            .await
+            .unwrap();
+        // A reply moves the first topic to the top.
+        posts::reply(db, Some(&kid), ids[0], "bump").await.unwrap();
+
+        let first = forums::latest(db, Some(&adult), None).await.unwrap();
+        let listed: Vec<i32> = first.topics.iter().map(|l| l.topic.id).collect();
+        assert_eq!(listed.len() as u64, TOPICS_PER_PAGE, "{}", t.name);
+        assert_eq!(listed[0], ids[0], "{}", t.name);
+        assert_eq!(first.topics[0].forum_slug, "talk");
+        assert!(!listed.contains(&secret), "{}", t.name);
+        let second = forums::latest(db, Some(&adult), first.next_cursor.as_deref())
+            .await
+            .unwrap();
+        let rest: Vec<i32> = second.topics.iter().map(|l| l.topic.id).collect();
+        assert_eq!(rest.len(), 2, "{}", t.name);
+        assert!(rest.iter().all(|id| !listed.contains(id)));
+        assert!(second.next_cursor.is_none());
+        // The teen sees their forum's topic too.
+        let theirs = forums::latest(db, Some(&kid), None).await.unwrap();
+        assert!(
+            theirs.topics.iter().any(|l| l.topic.id == secret),
+            "{}",
+            t.name
+        );
+        t.finish().await;
+    }
+}

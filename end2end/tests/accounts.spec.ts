@@ -8,6 +8,7 @@ test("register, log out and log in again; the session cookie is HttpOnly and Sam
   expect(cookie?.httpOnly).toBe(true);
   expect(cookie?.sameSite).toBe("Lax");
 
+  await page.locator(".site-header details.menu > summary").click();
   await page.getByRole("button", { name: "Log out" }).click();
   await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
   await login(page, name, "a long enough password");

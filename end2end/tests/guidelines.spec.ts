@@ -23,6 +23,10 @@ test("staff update a pinned guideline as a policy update; a member sees who chan
   await staff.getByRole("button", { name: "Save" }).click();
   await expect(staff.locator(".post").first()).toContainText("private thread here on Haven");
   const topicUrl = staff.url().split("#")[0];
+  // The editor is not asked to acknowledge their own update.
+  await staff.goto(topicUrl);
+  await hydrated(staff);
+  await expect(staff.getByTestId("policy-banner")).toHaveCount(0);
 
   // A member is told, sees the banner and who updated the post, and opens the history.
   const member = await browser.newPage();
@@ -49,6 +53,7 @@ test("staff update a pinned guideline as a policy update; a member sees who chan
   await hydrated(member);
   await member.locator(".post").first().getByRole("button", { name: "I have read this update" }).click();
   await expect(member.getByTestId("policy-banner")).toHaveCount(0);
+  await expect(member.getByTestId("policy-acknowledged")).toContainText("acknowledgement was recorded");
   await member.reload();
   await expect(member.locator(".post").first()).toContainText("private thread here on Haven");
   await expect(member.getByTestId("policy-banner")).toHaveCount(0);

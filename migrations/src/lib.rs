@@ -16,6 +16,7 @@ mod m20261202_000010_account_states;
 mod m20261202_000011_forum_topic_counts;
 mod m20261203_000012_hidden_reason;
 mod m20261203_000013_queue_alerts;
+mod m20261203_000014_self_care;
 
 /// Runs raw SQL statements in order (the steps whose SQL differs by backend).
 async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_forum_topic_counts::Migration),
             Box::new(m20261203_000012_hidden_reason::Migration),
             Box::new(m20261203_000013_queue_alerts::Migration),
+            Box::new(m20261203_000014_self_care::Migration),
         ]
     }
 }

@@ -480,6 +480,65 @@ pub const LINES: &[Line] = &[
     ),
 ];
 
+/// A country of the directory: its name and the number for an emergency
+/// there (police, ambulance), for the crisis page.
+#[derive(Debug, Clone, Copy)]
+pub struct Country {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub emergency: &'static str,
+}
+
+const fn country(code: &'static str, name: &'static str, emergency: &'static str) -> Country {
+    Country {
+        code,
+        name,
+        emergency,
+    }
+}
+
+/// Every country [`LINES`] has a line for, in the order the crisis page
+/// lists them (by name; "across Europe" last).
+pub const COUNTRIES: &[Country] = &[
+    country("AR", "Argentina", "911"),
+    country("AU", "Australia", "000"),
+    country("AT", "Austria", "112"),
+    country("BE", "Belgium", "112"),
+    country("BR", "Brazil", "192"),
+    country("CA", "Canada", "911"),
+    country("DK", "Denmark", "112"),
+    country("FI", "Finland", "112"),
+    country("FR", "France", "112"),
+    country("DE", "Germany", "112"),
+    country("HK", "Hong Kong", "999"),
+    country("IN", "India", "112"),
+    country("IE", "Ireland", "112 or 999"),
+    country("IL", "Israel", "101"),
+    country("IT", "Italy", "112"),
+    country("JP", "Japan", "119"),
+    country("MX", "Mexico", "911"),
+    country("NL", "Netherlands", "112"),
+    country("NZ", "New Zealand", "111"),
+    country("NO", "Norway", "113"),
+    country("PH", "Philippines", "911"),
+    country("PL", "Poland", "112"),
+    country("PT", "Portugal", "112"),
+    country("SG", "Singapore", "995"),
+    country("ZA", "South Africa", "112"),
+    country("KR", "South Korea", "119"),
+    country("ES", "Spain", "112"),
+    country("SE", "Sweden", "112"),
+    country("CH", "Switzerland", "144"),
+    country("GB", "United Kingdom", "999"),
+    country("US", "United States", "911"),
+    country("EU", "Across Europe", "112"),
+];
+
+/// The lines of one country, in directory order.
+pub fn lines_of(code: &str) -> impl Iterator<Item = &'static Line> + '_ {
+    LINES.iter().filter(move |l| l.country == code)
+}
+
 /// The digits of every phone and text line.
 pub fn numbers() -> impl Iterator<Item = String> {
     LINES
@@ -520,5 +579,17 @@ mod tests {
             assert!(line.source.starts_with("http"), "{}", line.service);
         }
         assert!(domains().iter().any(|d| d == "samaritans.org"));
+    }
+
+    /// The crisis page lists every line: each line's country is named once.
+    #[test]
+    fn every_line_has_a_named_country() {
+        for line in LINES {
+            let named = COUNTRIES.iter().filter(|c| c.code == line.country).count();
+            assert_eq!(named, 1, "{} ({})", line.service, line.country);
+        }
+        for country in COUNTRIES {
+            assert!(lines_of(country.code).next().is_some(), "{}", country.name);
+        }
     }
 }

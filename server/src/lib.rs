@@ -2,6 +2,10 @@
 //! functions, the JSON API, sessions and the security layers. `main.rs`
 //! only reads configuration and calls into here.
 
+// Leptos views are deeply nested types; the router's rendering of them
+// needs more than the default query depth.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod backup;
 pub mod check_text;
@@ -75,6 +79,8 @@ pub fn router(db: DatabaseConnection, config: RouterConfig) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/p/{id}", get(post_permalink))
+        .route("/favicon.svg", get(favicon))
+        .route("/favicon.ico", get(favicon))
         .nest("/api/v1", api::router())
         .leptos_routes_with_context(
             &state,
@@ -137,6 +143,18 @@ async fn request_scope(request: axum::extract::Request, next: axum::middleware::
 }
 
 /// `/healthz`: the process is up and answering.
+/// The site icon: a house on Haven's green, drawn inline so no asset
+/// directory needs deploying with the binary.
+async fn favicon() -> impl IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../assets/favicon.svg"),
+    )
+}
+
 async fn healthz() -> &'static str {
     "ok"
 }
@@ -218,9 +236,9 @@ pub fn spawn_topic_count_refresh(db: DatabaseConnection) {
     });
 }
 
-/// Tells global leaders about overdue queue items, and sends the daily
-/// queue digests that are due, checking every five minutes, for as long as
-/// the server runs.
+/// Tells global leaders about overdue queue items, sends the daily queue
+/// digests that are due and closes accounts deactivated over 30 days ago,
+/// checking every five minutes, for as long as the server runs.
 pub fn spawn_overdue_check(db: DatabaseConnection, config: ModerationConfig) {
     tokio::spawn(async move {
         let mut every_five_minutes = tokio::time::interval(Duration::from_secs(300));
@@ -235,6 +253,11 @@ pub fn spawn_overdue_check(db: DatabaseConnection, config: ModerationConfig) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("sent {n} queue digests"),
                 Err(err) => tracing::warn!("sending queue digests failed: {err}"),
+            }
+            match app::server::services::self_care::close_expired(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("closed {n} accounts deactivated over 30 days ago"),
+                Err(err) => tracing::warn!("closing deactivated accounts failed: {err}"),
             }
         }
     });

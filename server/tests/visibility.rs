@@ -414,6 +414,21 @@ fn routes() -> Vec<Route> {
             call: |s| call("/fn/forum_page", &[("slug", s.forum.to_string())]),
         },
         Route {
+            name: "GET /",
+            shows: Shows::Title,
+            call: |_| get("/".into()),
+        },
+        Route {
+            name: "GET /latest",
+            shows: Shows::Title,
+            call: |_| get("/latest".into()),
+        },
+        Route {
+            name: "/fn/latest",
+            shows: Shows::Title,
+            call: |_| call("/fn/latest", &[]),
+        },
+        Route {
             name: "GET /queue",
             shows: Shows::Queue,
             call: |_| get("/queue".into()),
@@ -471,6 +486,12 @@ const NO_TEXT_READS: &[(&str, &str)] = &[
     ("/fn/forum", "GET /f/{slug}/new"),
     ("/fn/notifications", "GET /notifications"),
     ("/fn/queue_alerts", "GET /notifications"),
+    ("/fn/crisis_lines", "GET /help/crisis"),
+    ("/fn/first_post", "GET /f/{slug}/new"),
+    ("/fn/self_care", "GET /account"),
+    // The verdict on the caller's own draft (never stored text).
+    ("/fn/check_draft", "GET /f/{slug}/new"),
+    ("/fn/preview", "GET /f/{slug}/new"),
     ("/fn/profile", "GET /u/{name}"),
     ("/fn/my_sanctions", "GET /account/warnings"),
     ("/fn/my_reports", "GET /account/reports"),
@@ -513,6 +534,11 @@ const WRITES: &[&str] = &[
     "/fn/lock_topic",
     "/fn/hide_topic",
     "/fn/set_queue_alerts",
+    "/fn/start_break",
+    "/fn/end_break",
+    "/fn/deactivate",
+    "/fn/change_password",
+    "/fn/theme",
     "/fn/move_topic",
     "/fn/resolve",
     "/fn/decide_appeal",
@@ -623,6 +649,8 @@ async fn every_route_is_listed_with_what_it_shows() {
                 && !r.starts_with("GET /f/")
                 && !r.starts_with("GET /queue")
                 && !r.starts_with("GET /filters")
+                && *r != "GET /"
+                && *r != "GET /latest"
         })
         .collect();
     assert!(stale.is_empty(), "listed but not registered: {stale:?}");

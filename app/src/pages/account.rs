@@ -1,13 +1,16 @@
-//! The person's own moderation matters: warnings and suspensions to read and
-//! acknowledge, the reports they made, and what happens after a report.
+//! The person's own account: the account page (self-care break,
+//! deactivation, password, links to the rest), their moderation matters
+//! (warnings and suspensions to read and acknowledge, the reports they
+//! made) and what happens after a report.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::components::{FieldMessage, Loaded, When, field_error, form_error, successes};
 use crate::error::AppError;
 use crate::model::{AppealStatus, FlagStatus};
-use crate::model::{MyReportView, SanctionView};
+use crate::model::{MIN_PASSWORD_CHARS, MyReportView, SanctionView, SelfCare};
 
 #[server(prefix = "/fn", endpoint = "my_sanctions")]
 pub async fn my_sanctions() -> Result<Vec<SanctionView>, AppError> {
@@ -42,6 +45,151 @@ pub async fn my_reports() -> Result<Vec<MyReportView>, AppError> {
     use crate::server::{request_viewer, services::moderation};
     let (state, viewer) = request_viewer().await?;
     moderation::my_reports(&state.db, viewer.as_ref()).await
+}
+
+#[server(prefix = "/fn", endpoint = "self_care")]
+pub async fn my_self_care() -> Result<SelfCare, AppError> {
+    use crate::server::{request_viewer, services::self_care};
+    let (state, viewer) = request_viewer().await?;
+    self_care::mine(&state.db, viewer.as_ref()).await
+}
+
+/// `until` is YYYY-MM-DD, or empty for a break until they end it.
+#[server(prefix = "/fn", endpoint = "start_break")]
+pub async fn start_break(until: Option<String>) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::self_care};
+    let (state, viewer) = request_viewer().await?;
+    let until = match until.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(date) => Some(
+            chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .map_err(|_| AppError::field("until", "Enter the date as YYYY-MM-DD."))?,
+        ),
+    };
+    self_care::start_break(&state.db, viewer.as_ref(), until).await
+}
+
+#[server(prefix = "/fn", endpoint = "end_break")]
+pub async fn end_break() -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::self_care};
+    let (state, viewer) = request_viewer().await?;
+    self_care::end_break(&state.db, viewer.as_ref()).await
+}
+
+/// Deactivates the account and logs out; the home page follows.
+#[server(prefix = "/fn", endpoint = "deactivate")]
+pub async fn deactivate_account(confirm: Option<String>) -> Result<(), AppError> {
+    use crate::server::{auth, request_viewer, services::self_care, session};
+    let (state, viewer) = request_viewer().await?;
+    self_care::deactivate(&state.db, viewer.as_ref(), confirm.is_some()).await?;
+    auth::log_out(&session().await?).await?;
+    leptos_axum::redirect("/?deactivated=1");
+    Ok(())
+}
+
+#[server(prefix = "/fn", endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::accounts};
+    let (state, viewer) = request_viewer().await?;
+    accounts::change_password(&state.db, viewer.as_ref(), &current_password, &new_password).await
+}
+
+/// `/account`: the person's own settings and records, in one place.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let start = ServerAction::<StartBreak>::new();
+    let end = ServerAction::<EndBreak>::new();
+    let deactivate = ServerAction::<DeactivateAccount>::new();
+    let password = ServerAction::<ChangePassword>::new();
+    let start_value = Signal::derive(move || start.value().get());
+    let deactivate_value = Signal::derive(move || deactivate.value().get());
+    let password_value = Signal::derive(move || password.value().get());
+    let care = Resource::new(
+        move || (start.version().get(), end.version().get()),
+        |_| my_self_care(),
+    );
+    let query = use_query_map();
+    let reactivated = move || query.read().get("reactivated").is_some();
+    view! {
+        <Title text="Your account"/>
+        <h1>"Your account"</h1>
+        {move || reactivated().then(|| view! {
+            <p class="notice" role="status" data-testid="reactivated">"Welcome back. Your account is active again."</p>
+        })}
+        <nav class="card account-links" aria-label="Your records">
+            <a href="/notifications">"Notifications and alerts"</a>
+            <a href="/account/reports">"Your reports"</a>
+            <a href="/account/warnings">"Warnings and suspensions"</a>
+        </nav>
+        <section class="card" id="break" aria-labelledby="break-title">
+            <h2 id="break-title">"Self-care break"</h2>
+            <Loaded resource=care render=move |care| {
+                if care.on_break {
+                    view! {
+                        <p data-testid="break-status">
+                            {match care.break_until {
+                                Some(until) => view! { "You are on a break until " <When at=until/> "." }.into_any(),
+                                None => view! { "You are on a break until you end it." }.into_any(),
+                            }}
+                            " You get no notifications, people who mention you are told you are away, and your profile says you are on a break. You can still read."
+                        </p>
+                        <ActionForm action=end>
+                            <button type="submit">"End my break now"</button>
+                        </ActionForm>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p>"Step back for a while: no notifications, nobody's mentions reach you (they are told you are on a break), and you won't post. You can still read, and end it any time."</p>
+                        <ActionForm action=start>
+                            <label for="break-until">"Until (optional)"</label>
+                            <input id="break-until" name="until" type="date" aria-describedby="until-error"/>
+                            <p class="hint">"Leave it empty for a break with no end date."</p>
+                            <FieldMessage message=Signal::derive(field_error(start_value, "until")) id="until-error"/>
+                            <p class="form-error" role="alert">{form_error(start_value)}</p>
+                            <button type="submit">"Start a break"</button>
+                        </ActionForm>
+                    }.into_any()
+                }
+            }/>
+        </section>
+        <section class="card" aria-labelledby="password-title">
+            <h2 id="password-title">"Password"</h2>
+            <ActionForm action=password>
+                <label for="current-password">"Current password"</label>
+                <input id="current-password" name="current_password" type="password" autocomplete="current-password"/>
+                <FieldMessage message=Signal::derive(field_error(password_value, "current_password")) id="current-password-error"/>
+                <label for="new-password">"New password"</label>
+                <input id="new-password" name="new_password" type="password" autocomplete="new-password"
+                    minlength=MIN_PASSWORD_CHARS.to_string()/>
+                <FieldMessage message=Signal::derive(field_error(password_value, "new_password")) id="new-password-error"/>
+                <p class="form-error" role="alert">{form_error(password_value)}</p>
+                <button type="submit">"Change password"</button>
+                {move || matches!(password_value.get(), Some(Ok(()))).then(|| view! {
+                    <p class="notice" role="status">"Your password was changed."</p>
+                })}
+            </ActionForm>
+            <p class="hint">"Forgot it? Haven sends no e-mail yet: staff can reset a password for you."</p>
+        </section>
+        <section class="card danger-zone" aria-labelledby="deactivate-title">
+            <h2 id="deactivate-title">"Deactivate your account"</h2>
+            <p>"You will be logged out and cannot post; your profile will say the account is deactivated. Your posts stay. Log in within 30 days and everything comes back. After 30 days the account is closed: your name becomes \"former member\" and your personal details are removed."</p>
+            <details>
+                <summary>"Deactivate…"</summary>
+                <ActionForm action=deactivate>
+                    <div class="choice">
+                        <input id="deactivate-confirm" name="confirm" type="checkbox" value="yes"/>
+                        <label for="deactivate-confirm">"I understand, deactivate my account"</label>
+                    </div>
+                    <FieldMessage message=Signal::derive(field_error(deactivate_value, "confirm")) id="confirm-error"/>
+                    <p class="form-error" role="alert">{form_error(deactivate_value)}</p>
+                    <button type="submit" class="danger">"Deactivate"</button>
+                </ActionForm>
+            </details>
+        </section>
+    }
 }
 
 #[component]

@@ -17,7 +17,7 @@ pub async fn login(
     use crate::server::{auth, client_address, session, state};
     let state = state()?;
     let session = session().await?;
-    auth::log_in(
+    let user = auth::log_in(
         &state,
         &session,
         &client_address().await,
@@ -25,7 +25,12 @@ pub async fn login(
         &password,
     )
     .await?;
-    leptos_axum::redirect(&auth::safe_next(next.as_deref()));
+    if user.deactivated_at.is_some() {
+        // They came back: the account page says so.
+        leptos_axum::redirect("/account?reactivated=1");
+    } else {
+        leptos_axum::redirect(&auth::safe_next(next.as_deref()));
+    }
     Ok(())
 }
 
@@ -44,7 +49,7 @@ pub async fn register(
         birth_date,
     };
     auth::register(&state, &session, &client_address().await, input).await?;
-    leptos_axum::redirect("/");
+    leptos_axum::redirect("/welcome");
     Ok(())
 }
 

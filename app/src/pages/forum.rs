@@ -7,6 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::components::{FieldMessage, Loaded, TopicRow, field_error, form_error};
 use crate::error::AppError;
 use crate::model::{ForumPage as ForumPageData, ForumSummary, MAX_TITLE_CHARS};
+use crate::pages::help::FirstPostTip;
+use crate::pages::topic::{DraftCheck, Preview};
 
 #[server(prefix = "/fn", endpoint = "forum_page")]
 pub async fn forum_page(slug: String, cursor: Option<String>) -> Result<ForumPageData, AppError> {
@@ -87,6 +89,8 @@ pub fn NewTopicPage() -> impl IntoView {
     );
     let action = ServerAction::<CreateTopic>::new();
     let value = Signal::derive(move || action.value().get());
+    // What is typed, for the preview.
+    let body = RwSignal::new(String::new());
     view! {
         <Title text="New topic"/>
         <Loaded resource=forum render=move |forum| view! {
@@ -99,9 +103,12 @@ pub fn NewTopicPage() -> impl IntoView {
                             <input id="title" name="title" maxlength=MAX_TITLE_CHARS.to_string()/>
                             <FieldMessage message=Signal::derive(field_error(value, "title")) id="title-error"/>
                             <label for="body">"Your post"</label>
-                            <textarea id="body" name="body" rows="12"></textarea>
-                            <p class="hint">"Markdown works: **bold**, > quote, @name to mention someone."</p>
+                            <FirstPostTip/>
+                            <textarea id="body" name="body" rows="12"
+                                on:input:target=move |ev| body.set(ev.target().value())></textarea>
                             <FieldMessage message=Signal::derive(field_error(value, "body")) id="body-error"/>
+                            <DraftCheck forum=forum.slug.clone() body/>
+                            <Preview body/>
                             <button type="submit" disabled=move || action.pending().get()>"Post topic"</button>
                         </ActionForm>
                     </section>

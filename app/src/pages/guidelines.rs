@@ -176,6 +176,9 @@ pub fn PolicyBanner(
                 <span class="form-error" role="alert">{form_error(Signal::derive(move || acknowledge.value().get()))}</span>
             </aside>
         </Show>
+        <Show when=done>
+            <p class="notice" role="status" data-testid="policy-acknowledged">"Thank you: your acknowledgement was recorded."</p>
+        </Show>
         {staff_link.then(|| view! {
             <p class="policy-acks-link">
                 <a href=format!("/posts/{post_id}/acknowledgements")>"Who has read the policy updates"</a>

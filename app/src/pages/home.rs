@@ -1,11 +1,14 @@
-//! The home page: topics pinned everywhere, and the forum list.
+//! The home page: topics pinned everywhere, Latest (topics across the
+//! forums the viewer may read, newest activity first), and the forum list;
+//! `/latest` pages through Latest.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::{Loaded, TopicRow, plural};
 use crate::error::AppError;
-use crate::model::{ForumSummary, TopicSummary};
+use crate::model::{ForumSummary, LatestPage, TopicSummary};
+use leptos_router::hooks::use_query_map;
 
 /// The forums the viewer may read.
 #[server(prefix = "/fn", endpoint = "forums")]
@@ -23,10 +26,45 @@ pub async fn global_pins() -> Result<Vec<TopicSummary>, AppError> {
     pinned::pinned(&state.db, viewer.as_ref(), None).await
 }
 
+/// A page of Latest; `cursor` is the previous page's `next_cursor`.
+#[server(prefix = "/fn", endpoint = "latest")]
+pub async fn latest_topics(cursor: Option<String>) -> Result<LatestPage, AppError> {
+    use crate::server::{request_viewer, services::forums};
+    let (state, viewer) = request_viewer().await?;
+    forums::latest(&state.db, viewer.as_ref(), cursor.as_deref()).await
+}
+
+/// Topic rows of a Latest page, each with its forum.
+fn latest_rows(page: LatestPage) -> impl IntoView {
+    view! {
+        <ul class="topic-list latest-list" data-testid="latest">
+            {page.topics.into_iter().map(|l| view! {
+                <TopicRow topic=l.topic forum=(l.forum_slug, l.forum_name)/>
+            }).collect_view()}
+        </ul>
+        {page.next_cursor.map(|c| view! {
+            <p class="pager"><a rel="next" href=format!("/latest?cursor={c}")>"More topics"</a></p>
+        })}
+    }
+}
+
+/// `/latest?cursor=`: the pages of Latest after the home page's first.
+#[component]
+pub fn LatestPageView() -> impl IntoView {
+    let query = use_query_map();
+    let page = Resource::new(move || query.read().get("cursor"), latest_topics);
+    view! {
+        <Title text="Latest"/>
+        <h1>"Latest"</h1>
+        <Loaded resource=page render=latest_rows/>
+    }
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let forums = Resource::new(|| (), |_| list_forums());
     let pinned = Resource::new(|| (), |_| global_pins());
+    let latest = Resource::new(|| (), |_| latest_topics(None));
     view! {
         <Title text=""/>
         <Loaded resource=pinned render=move |pinned| {
@@ -39,7 +77,11 @@ pub fn HomePage() -> impl IntoView {
                 </section>
             })
         }/>
-        <h1>"Forums"</h1>
+        <section class="latest" aria-labelledby="latest-title">
+            <h1 id="latest-title">"Latest"</h1>
+            <Loaded resource=latest render=latest_rows/>
+        </section>
+        <h2 class="forums-title">"Forums"</h2>
         <Loaded resource=forums render=move |forums| view! {
                     <ul class="forum-list">
                         {forums.into_iter().map(|f| view! {

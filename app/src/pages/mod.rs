@@ -6,6 +6,7 @@ pub mod auth;
 pub mod filters;
 pub mod forum;
 pub mod guidelines;
+pub mod help;
 pub mod history;
 pub mod home;
 pub mod moderation;

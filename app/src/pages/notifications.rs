@@ -79,7 +79,7 @@ pub fn NotificationsPage() -> impl IntoView {
                 <ul class="notifications">
                     {items.into_iter().map(|n| view! {
                         <li class:unread=!n.read data-kind=n.kind.as_str()>
-                            {n.actor.clone().map(|a| view! { <UserName user=a/> })}
+                            {n.actor.clone().map(|a| view! { <UserName user=a/> " " })}
                             // /p/{id} is a server redirect, so leave the client router.
                             <a href=n.link.clone().unwrap_or_else(|| "/".into()) rel="external">{n.message.clone()}</a>
                             " " <When at=n.created_at/>

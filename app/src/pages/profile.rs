@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{Loaded, UserName, When, plural};
+use crate::components::{Avatar, Loaded, UserName, When, plural};
 use crate::error::AppError;
 use crate::model::{AccountState, Profile, Role, RoleSettings};
 
@@ -69,14 +69,16 @@ pub fn ProfilePage() -> impl IntoView {
                             Some(until) => format!("Suspended until {}", until.format("%Y-%m-%d")),
                             None => "Suspended".to_string(),
                         },
+                        AccountState::Active if p.deactivated => "Deactivated".to_string(),
+                        AccountState::Active if p.on_break => "On a self-care break".to_string(),
                         AccountState::Active => "Active".to_string(),
                     };
                     let user_id = p.user.id;
                     view! {
                         <Title text=p.user.username.clone()/>
                         <section class="card profile">
-                            <h1><UserName user=p.user.clone()/></h1>
-                            <p class="account-state">{state}</p>
+                            <h1><Avatar name=p.user.username.clone()/> <UserName user=p.user.clone()/></h1>
+                            <p class="account-state" data-testid="account-state">{state}</p>
                             <p>"Joined " <When at=p.joined/> {format!(" · {}", plural(p.post_count, "post"))}</p>
                             {(!p.bio.is_empty()).then(|| view! { <p class="bio">{p.bio.clone()}</p> })}
                         </section>

@@ -42,6 +42,7 @@ pub fn SearchPage() -> impl IntoView {
             author: text("author"),
             sort: text("sort"),
             page: q.get("page").and_then(|p| p.parse().ok()),
+            exact: q.get("exact").map(|e| e == "1"),
         }
     };
     let results = Resource::new(current, search_posts);
@@ -84,7 +85,11 @@ pub fn SearchPage() -> impl IntoView {
                     <button type="submit">"Search"</button>
                 </form>
                 {results.corrected.clone().map(|words| view! {
-                    <p class="notice" role="status">"Showing results for " <strong>{words}</strong></p>
+                    <p class="notice" role="status">"Showing results for " <strong>{words}</strong>". "
+                        <a href=format!("/search?q={}&exact=1", urlencode(&c.q)) data-testid="search-instead">
+                            "Search instead for " <em>{c.q.clone()}</em>
+                        </a>
+                    </p>
                 })}
                 {if results.hits.is_empty() {
                     let searched = !c.q.trim().is_empty() || c.author.is_some();

@@ -5,7 +5,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{
-    ContactNote, FieldMessage, Loaded, UserName, When, field_error, form_error, rcdata, successes,
+    Avatar, ContactNote, FieldMessage, Loaded, UserName, When, field_error, form_error, rcdata,
+    successes,
 };
 use crate::error::AppError;
 use crate::model::Review;
@@ -13,6 +14,7 @@ use crate::model::{
     FlagReason, MAX_FLAG_NOTE_CHARS, PostView, TopicPage as TopicPageData, UpvoteState,
 };
 use crate::pages::guidelines::{PinActions, PinControls, PolicyBanner};
+use crate::pages::help::FirstPostTip;
 
 #[server(prefix = "/fn", endpoint = "topic_page")]
 pub async fn topic_page(id: i32, after: Option<i32>) -> Result<TopicPageData, AppError> {
@@ -222,7 +224,7 @@ fn TopicView(
             {page.next_after.map(|a| view! { <a rel="next" href=format!("/t/{topic_id}?after={a}")>"Later posts"</a> })}
         </nav>
         {if page.can_reply {
-            view! { <ReplyForm topic_id action=reply_action last_page/> }.into_any()
+            view! { <ReplyForm topic_id forum_slug=page.forum.slug.clone() action=reply_action last_page/> }.into_any()
         } else if page.locked {
             ().into_any()
         } else {
@@ -254,6 +256,7 @@ fn PostCard(post: PostView, logged_in: bool, staff_link: bool) -> impl IntoView 
     view! {
         <li class="post" class:unpublished=post.review.is_some() id=anchor data-number=post.number>
             <header class="post-head">
+                <Avatar name=post.author.username.clone()/>
                 <UserName user=post.author.clone()/>
                 {post.is_op.then(|| view! { <span class="op" title="Original poster">"OP"</span> })}
                 <span class="when"><When at=post.created_at/></span>
@@ -307,7 +310,15 @@ fn UpvoteButton(post_id: i32, count: i32, upvoted: bool, enabled: bool) -> impl 
         Some(Ok(s)) => (s.count, s.upvoted),
         _ => (count, upvoted),
     };
-    let label = move || if state().1 { "Remove upvote" } else { "Upvote" };
+    // The count is part of the name: a screen reader hears how many.
+    let label = move || {
+        let (count, on) = state();
+        let action = if on { "Remove upvote" } else { "Upvote" };
+        match count {
+            1 => format!("{action}, 1 upvote"),
+            n => format!("{action}, {n} upvotes"),
+        }
+    };
     view! {
         <ActionForm action=action attr:class="upvote-form">
             <input type="hidden" name="post_id" value=post_id/>
@@ -321,7 +332,12 @@ fn UpvoteButton(post_id: i32, count: i32, upvoted: bool, enabled: bool) -> impl 
 }
 
 #[component]
-fn ReplyForm(topic_id: i32, action: ServerAction<Reply>, last_page: bool) -> impl IntoView {
+fn ReplyForm(
+    topic_id: i32,
+    forum_slug: String,
+    action: ServerAction<Reply>,
+    last_page: bool,
+) -> impl IntoView {
     let query = use_query_map();
     let quote = Resource::new(
         move || {
@@ -342,7 +358,9 @@ fn ReplyForm(topic_id: i32, action: ServerAction<Reply>, last_page: bool) -> imp
         <section class="card reply" id="reply">
             <h2>"Reply"</h2>
             <Suspense fallback=|| ()>
-                {move || quote.get().map(|initial| {
+                {move || {
+                    let forum_slug = forum_slug.clone();
+                    quote.get().map(|initial| {
                     let body = RwSignal::new(initial.clone());
                     // A successful reply empties the box; a refused one keeps the text.
                     Effect::new(move || {
@@ -354,6 +372,7 @@ fn ReplyForm(topic_id: i32, action: ServerAction<Reply>, last_page: bool) -> imp
                         <ActionForm action=action>
                             <input type="hidden" name="topic_id" value=topic_id/>
                             <p class="form-error" role="alert">{form_error(value)}</p>
+                            <FirstPostTip/>
                             <label for="reply-body" class="visually-hidden">"Your reply"</label>
                             <textarea id="reply-body" name="body" rows="6"
                                 prop:value=move || body.get()
@@ -361,10 +380,12 @@ fn ReplyForm(topic_id: i32, action: ServerAction<Reply>, last_page: bool) -> imp
                                 {rcdata(&initial)}
                             </textarea>
                             <FieldMessage message=Signal::derive(field_error(value, "body")) id="body-error"/>
+                            <DraftCheck forum=forum_slug.clone() body/>
+                            <Preview body/>
                             <button type="submit" disabled=move || action.pending().get()>"Post reply"</button>
                         </ActionForm>
                     }
-                })}
+                })}}
             </Suspense>
             {move || match value.get() {
                 Some(Ok(post)) if post.review.is_some() => Some(view! {
@@ -381,6 +402,126 @@ fn ReplyForm(topic_id: i32, action: ServerAction<Reply>, last_page: bool) -> imp
     }
 }
 
+/// The rendered HTML a body would have once posted (sanitised on the
+/// server by the renderer that stores posts).
+#[server(prefix = "/fn", endpoint = "preview")]
+pub async fn preview_post(body: String) -> Result<String, AppError> {
+    use crate::server::{request_viewer, services::posts};
+    let (state, viewer) = request_viewer().await?;
+    posts::preview(&state.db, viewer.as_ref(), &body).await
+}
+
+/// A "Preview" button under a composer and, once pressed, the body as it
+/// will look when posted. Pressing it again refreshes it.
+#[component]
+pub fn Preview(body: RwSignal<String>) -> impl IntoView {
+    let preview = Action::new(move |text: &String| {
+        let text = text.clone();
+        async move { preview_post(text).await }
+    });
+    view! {
+        <div class="composer-tools">
+            <button type="button" class="secondary" on:click=move |_| { preview.dispatch(body.get_untracked()); }>
+                "Preview"
+            </button>
+            <details class="format-help">
+                <summary>"Formatting help"</summary>
+                <ul>
+                    <li><code>"**bold**"</code> " · " <code>"*italic*"</code> " · " <code>"> quote"</code></li>
+                    <li><code>"- item"</code> " for a list, " <code>"1. item"</code> " for a numbered one"</li>
+                    <li><code>"[words](https://…)"</code> " for a link · " <code>"@name"</code> " to mention someone"</li>
+                </ul>
+            </details>
+        </div>
+        {move || preview.value().get().map(|result| match result {
+            Ok(html) => view! {
+                <section class="preview card" aria-label="Preview" data-testid="preview">
+                    <div class="post-body" inner_html=html></div>
+                </section>
+            }.into_any(),
+            Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+        })}
+    }
+}
+
+/// The filters' verdict on a draft for a forum (see `posts::check_draft`).
+#[server(prefix = "/fn", endpoint = "check_draft")]
+pub async fn check_draft(
+    forum: String,
+    body: String,
+) -> Result<Option<crate::model::DraftVerdict>, AppError> {
+    use crate::server::{request_viewer, services::posts};
+    let (state, viewer) = request_viewer().await?;
+    posts::check_draft(&state.db, viewer.as_ref(), &forum, &body).await
+}
+
+/// When typing pauses, asks the server what the filters would do with the
+/// text, and explains it under the composer before anything is posted.
+#[component]
+pub fn DraftCheck(forum: String, body: RwSignal<String>) -> impl IntoView {
+    let check = Action::new(move |(forum, text): &(String, String)| {
+        let (forum, text) = (forum.clone(), text.clone());
+        async move { check_draft(forum, text).await }
+    });
+    let pending = StoredValue::new(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
+    // Effects run only in the browser.
+    Effect::new(move || {
+        let text = body.get();
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        if text.trim().is_empty() {
+            return;
+        }
+        let forum = forum.clone();
+        let handle = leptos::leptos_dom::helpers::set_timeout_with_handle(
+            move || {
+                check.dispatch((forum, text));
+            },
+            std::time::Duration::from_millis(800),
+        )
+        .ok();
+        pending.set_value(handle);
+    });
+    view! {
+        <div aria-live="polite" data-testid="draft-check">
+            {move || match check.value().get() {
+                Some(Ok(Some(verdict))) => Some(view! {
+                    <div class="draft-check" class:refused=verdict.refused>
+                        <p>
+                            {if verdict.refused { "This can't be posted as it is. " } else { "" }}
+                            {verdict.message.clone()} " "
+                            <a href="/help/contact-details">"Why"</a>
+                        </p>
+                        {verdict.explanation.clone().map(|e| view! {
+                            <p class="contact-text">
+                                {e.parts.into_iter().map(|(text, hit)| if hit {
+                                    view! { <mark data-testid="draft-span">{text}</mark> }.into_any()
+                                } else {
+                                    view! { <span>{text}</span> }.into_any()
+                                }).collect_view()}
+                            </p>
+                        })}
+                    </div>
+                }),
+                _ => None,
+            }}
+        </div>
+    }
+}
+
+/// Shown at once under "Someone may be at risk" (before and after the
+/// report is sent): moderators are not an emergency service.
+fn at_risk_help() -> impl IntoView {
+    view! {
+        <p class="at-risk-help" data-testid="at-risk-help">
+            "If someone is in danger right now, call your local emergency number. "
+            <a href="/help/crisis">"Crisis lines by country"</a>
+            " can help too, any time."
+        </p>
+    }
+}
+
 /// The Flag button beside the upvote: a disclosure with the reasons, which
 /// works as a plain form without JavaScript too.
 #[component]
@@ -388,6 +529,7 @@ fn FlagControl(post_id: i32) -> impl IntoView {
     let action = ServerAction::<FlagPost>::new();
     let value = Signal::derive(move || action.value().get());
     let sent = move || matches!(value.get(), Some(Ok(_)));
+    let reason = RwSignal::new(None::<FlagReason>);
     view! {
         <details class="flag">
             <summary>"Flag"</summary>
@@ -402,8 +544,10 @@ fn FlagControl(post_id: i32) -> impl IntoView {
                                 let id = format!("flag-{post_id}-{}", r.as_str());
                                 view! {
                                     <div class="choice">
-                                        <input type="radio" id=id.clone() name="reason" value=r.as_str()/>
+                                        <input type="radio" id=id.clone() name="reason" value=r.as_str()
+                                            on:change=move |_| reason.set(Some(r))/>
                                         <label for=id>{r.label()}</label>
+                                        {(r == FlagReason::AtRisk).then(at_risk_help)}
                                     </div>
                                 }
                             }).collect_view()}
@@ -421,6 +565,7 @@ fn FlagControl(post_id: i32) -> impl IntoView {
                     "Thank you. We received your report: a moderator will look at it, and you will hear what happened. "
                     <a href="/help/reports">"What happens next"</a>
                 </p>
+                {move || (reason.get() == Some(FlagReason::AtRisk)).then(at_risk_help)}
             </Show>
         </details>
     }

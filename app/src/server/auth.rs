@@ -6,6 +6,7 @@ use tower_sessions::Session;
 use crate::error::{AppError, AppResult};
 use crate::server::entities::user;
 use crate::server::services::accounts::{self, Registration};
+use crate::server::services::self_care;
 use crate::server::{AppState, SESSION_USER_KEY};
 
 /// Checks the rate limits and the password, then starts a session under a
@@ -19,6 +20,9 @@ pub async fn log_in(
 ) -> AppResult<user::Model> {
     state.limits.attempt(address, username.trim())?;
     let user = accounts::authenticate(&state.db, username, password).await?;
+    // Logging in within 30 days of deactivating comes back (the returned
+    // row still has `deactivated_at`: the caller can say welcome back).
+    self_care::reactivate_on_login(&state.db, &user).await?;
     start_session(session, &user).await?;
     Ok(user)
 }

@@ -19,6 +19,11 @@ pub struct Viewer {
     pub mentor_of: Vec<i32>,
     pub account_state: AccountState,
     pub suspended_until: Option<DateTime<Utc>>,
+    /// On a self-care break (when they were loaded): `Some(end)`, where
+    /// the end is None for a break until they end it.
+    pub on_break: Option<Option<DateTime<Utc>>>,
+    /// They deactivated their account (and have not logged in since).
+    pub deactivated: bool,
 }
 
 impl Viewer {
@@ -35,9 +40,12 @@ impl Viewer {
         self.is_staff() || self.is_leader() || self.mentor_of.contains(&forum_id)
     }
 
-    /// Whether the account may write (post, vote) now. A suspension whose
-    /// date has passed no longer counts.
+    /// Whether the account may write (post, vote, report) now. A
+    /// suspension whose date has passed no longer counts.
     pub fn write_block_reason(&self, now: DateTime<Utc>) -> Option<String> {
+        if self.deactivated {
+            return Some("Your account is deactivated. Log in again to reactivate it.".into());
+        }
         match self.account_state {
             AccountState::Suspended => match self.suspended_until {
                 Some(until) if until <= now => None,
@@ -49,6 +57,20 @@ impl Viewer {
             },
             AccountState::Active => None,
         }
+    }
+}
+
+impl Viewer {
+    /// Whether a self-care break keeps them from posting: they can still
+    /// read, upvote and report, and end the break at any time.
+    pub fn post_block_reason(&self) -> Option<String> {
+        self.on_break.map(|until| match until {
+            Some(until) => format!(
+                "You are on a self-care break until {}. You can still read; end the break on your account page to post.",
+                until.format("%Y-%m-%d %H:%M UTC")
+            ),
+            None => "You are on a self-care break. You can still read; end the break on your account page to post.".into(),
+        })
     }
 }
 
@@ -134,7 +156,7 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
             }
         }
         Action::StartTopic(forum) => {
-            let viewer = writer(viewer, forum, now)?;
+            let viewer = poster(viewer, forum, now)?;
             if forum.restriction == Restriction::StaffWrite && !viewer.is_staff() {
                 return Err(AppError::Forbidden(
                     "Only staff can start topics in this forum. You can reply to its topics."
@@ -144,7 +166,7 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
             Ok(())
         }
         Action::Reply { forum, locked } => {
-            let viewer = writer(viewer, forum, now)?;
+            let viewer = poster(viewer, forum, now)?;
             if locked && !viewer.moderates(forum.id) {
                 return Err(AppError::Forbidden("This topic is locked.".into()));
             }
@@ -478,6 +500,19 @@ fn writer(
     Ok(viewer)
 }
 
+/// A writer who is not on a self-care break: who may start topics and reply.
+fn poster(
+    viewer: Option<&Viewer>,
+    forum: ForumRef,
+    now: DateTime<Utc>,
+) -> Result<&Viewer, AppError> {
+    let viewer = writer(viewer, forum, now)?;
+    if let Some(reason) = viewer.post_block_reason() {
+        return Err(AppError::Forbidden(reason));
+    }
+    Ok(viewer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,6 +531,8 @@ mod tests {
             mentor_of,
             account_state: AccountState::Active,
             suspended_until: None,
+            on_break: None,
+            deactivated: false,
         }
     }
 

@@ -21,6 +21,14 @@ pub struct Model {
     pub queue_alerts: crate::model::QueueAlerts,
     /// When their last queue digest went out.
     pub queue_digest_at: Option<DateTimeUtc>,
+    /// On a self-care break since then (None: not on one).
+    pub break_started_at: Option<DateTimeUtc>,
+    /// When the break ends by itself (None: when they end it).
+    pub break_until: Option<DateTimeUtc>,
+    /// Deactivated by themselves; logging in within 30 days undoes it.
+    pub deactivated_at: Option<DateTimeUtc>,
+    /// Closed: name replaced, personal data removed.
+    pub closed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -196,6 +196,61 @@ pub async fn authenticate(
     }
 }
 
+/// Changes the person's password after checking the current one. Other
+/// sessions stay logged in (Haven keeps no per-person session list).
+pub async fn change_password(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    current: &str,
+    new: &str,
+) -> AppResult<()> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let chars = new.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(AppError::field(
+            "new_password",
+            format!("Use at least {MIN_PASSWORD_CHARS} characters."),
+        ));
+    }
+    if chars > 1000 {
+        return Err(AppError::field(
+            "new_password",
+            "Use at most 1000 characters.",
+        ));
+    }
+    let user = user::Entity::find_by_id(viewer.id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let (current, hash) = (current.to_string(), user.password_hash.clone());
+    if !blocking(move || verify_password(&current, &hash)).await? {
+        return Err(AppError::field(
+            "current_password",
+            "That is not your current password.",
+        ));
+    }
+    let new = new.to_string();
+    let new_hash = blocking(move || hash_password(&new)).await??;
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::PasswordHash,
+            sea_orm::sea_query::Expr::value(new_hash),
+        )
+        .filter(user::Column::Id.eq(viewer.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Whether the person has written any post (published or waiting).
+pub async fn has_posted(db: &impl ConnectionTrait, user_id: i32) -> AppResult<bool> {
+    Ok(post::Entity::find()
+        .filter(post::Column::AuthorId.eq(user_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
 /// A public profile by name; moderators also see the person's record, and
 /// staff their roles.
 pub async fn profile(
@@ -265,6 +320,8 @@ pub async fn profile(
             user.account_state
         },
         suspended_until: if lapsed { None } else { user.suspended_until },
+        on_break: people::on_break(user.break_started_at, user.break_until, at).is_some(),
+        deactivated: user.deactivated_at.is_some(),
         joined: user.created_at,
         post_count,
         bio: user.bio.clone(),

@@ -7,7 +7,9 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult, FieldError};
-use crate::model::{ForumPage, ForumSummary, Restriction, TOPICS_PER_PAGE};
+use crate::model::{
+    ForumPage, ForumSummary, LatestPage, LatestTopic, Restriction, TOPICS_PER_PAGE,
+};
 use crate::server::db::now;
 use crate::server::entities::{forum, topic};
 use crate::server::permissions::{self, Viewer};
@@ -111,6 +113,73 @@ pub async fn page(
     Ok(ForumPage {
         pinned,
         forum: access::forum_summary(&forum, topic_count, viewer),
+        topics,
+        next_cursor,
+    })
+}
+
+/// Latest: topics across every forum the viewer may read, newest activity
+/// first, pinned ones in their place (the home page shows pins above).
+/// Keyset pagination like a forum's list.
+pub async fn latest(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    cursor: Option<&str>,
+) -> AppResult<LatestPage> {
+    let forums = access::forums(db, viewer).await?;
+    if forums.is_empty() {
+        return Ok(LatestPage {
+            topics: Vec::new(),
+            next_cursor: None,
+        });
+    }
+    // Per forum, the topics the viewer may see listed there.
+    let visible = forums.iter().fold(Condition::any(), |any, f| {
+        any.add(
+            Condition::all()
+                .add(topic::Column::ForumId.eq(f.id))
+                .add(permissions::listable_topics(viewer, f.id)),
+        )
+    });
+    let mut query = topic::Entity::find().filter(visible);
+    if let Some(cursor) = cursor.filter(|c| !c.is_empty()) {
+        let (at, id) = parse_cursor(cursor)
+            .ok_or_else(|| AppError::field("cursor", "Invalid page cursor."))?;
+        query = query.filter(
+            Condition::any().add(topic::Column::LastPostAt.lt(at)).add(
+                topic::Column::LastPostAt
+                    .eq(at)
+                    .and(topic::Column::Id.lt(id)),
+            ),
+        );
+    }
+    let mut topics = query
+        .order_by_desc(topic::Column::LastPostAt)
+        .order_by_desc(topic::Column::Id)
+        .limit(TOPICS_PER_PAGE + 1)
+        .all(db)
+        .await?;
+    let next_cursor = if topics.len() as u64 > TOPICS_PER_PAGE {
+        topics.truncate(TOPICS_PER_PAGE as usize);
+        topics.last().map(cursor_of)
+    } else {
+        None
+    };
+    let authors: Vec<i32> = topics.iter().map(|t| t.author_id).collect();
+    let people = people::summaries(db, &authors).await?;
+    let at = now();
+    let topics = topics
+        .into_iter()
+        .filter_map(|t| {
+            let forum = forums.iter().find(|f| f.id == t.forum_id)?;
+            Some(LatestTopic {
+                forum_slug: forum.slug.clone(),
+                forum_name: forum.name.clone(),
+                topic: pinned::list_entry(t, &people, at)?,
+            })
+        })
+        .collect();
+    Ok(LatestPage {
         topics,
         next_cursor,
     })

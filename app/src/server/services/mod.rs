@@ -19,6 +19,7 @@ pub mod policy;
 pub mod posts;
 pub mod revisions;
 pub mod search;
+pub mod self_care;
 pub mod topics;
 
 #[cfg(test)]
@@ -33,7 +34,7 @@ mod tests {
     const BASE: [&str; 9] = [
         "people", "access", "audit", "notify", "content", "items", "screen", "pinned", "standing",
     ];
-    const USE_CASES: [&str; 13] = [
+    const USE_CASES: [&str; 14] = [
         "accounts",
         "appeals",
         "audit",
@@ -46,6 +47,7 @@ mod tests {
         "posts",
         "revisions",
         "search",
+        "self_care",
         "topics",
     ];
 

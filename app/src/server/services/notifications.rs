@@ -46,9 +46,23 @@ pub async fn list(
     let people = people::summaries(db, &actors).await?;
     Ok(rows
         .into_iter()
-        .map(|n| NotificationView {
+        .map(|n| {
+            let actor = n.actor_id.and_then(|id| people.get(&id).cloned());
+            // The page shows the actor's name (with badges) first: the
+            // message does not repeat it.
+            let message = match &actor {
+                Some(a) => n
+                    .message
+                    .strip_prefix(&format!("{} ", a.username))
+                    .map(str::to_string)
+                    .unwrap_or_else(|| n.message.clone()),
+                None => n.message.clone(),
+            };
+            (n, actor, message)
+        })
+        .map(|(n, actor, message)| NotificationView {
             id: n.id,
-            actor: n.actor_id.and_then(|id| people.get(&id).cloned()),
+            actor,
             // /p/{id} redirects to the page of the topic that holds the post.
             link: match (n.post_id, n.topic_id) {
                 _ if matches!(
@@ -61,13 +75,21 @@ pub async fn list(
                     Some("/account/warnings".into())
                 }
                 _ if n.kind == NotificationKind::QueueOverdue => Some("/queue".into()),
+                // What happened to a report: the person's list of reports.
+                _ if matches!(
+                    n.kind,
+                    NotificationKind::FlagReceived | NotificationKind::FlagOutcome
+                ) =>
+                {
+                    Some("/account/reports".into())
+                }
                 _ if n.kind == NotificationKind::AppealWaiting => Some("/queue/appeals".into()),
                 (Some(p), _) => Some(format!("/p/{p}")),
                 (None, Some(t)) => Some(format!("/t/{t}")),
                 (None, None) => None,
             },
             kind: n.kind,
-            message: n.message,
+            message,
             read: n.read_at.is_some(),
             created_at: n.created_at,
         })

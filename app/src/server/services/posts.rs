@@ -104,6 +104,58 @@ pub async fn reply(
     })
 }
 
+/// What a body would look like once posted: the same cleaning and the same
+/// renderer (mentions linked, sanitised) as saving it, so the preview is
+/// the stored result. Only for people logged in (it looks names up).
+pub async fn preview(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    body: &str,
+) -> AppResult<String> {
+    viewer.ok_or(AppError::Unauthorized)?;
+    let body = crate::server::text::clean(body);
+    if let Some(error) = content::validate_body(&body) {
+        return Err(AppError::Validation(vec![error]));
+    }
+    Ok(content::render(db, &body).await?.0)
+}
+
+/// The filters' verdict on a draft for the forum `forum_slug`, as the
+/// person pauses typing: refused (with the rule's message) or held (with
+/// what the contact filter found); None when it would be published. Rules
+/// that only flag or censor stay silent, as they do on posting.
+pub async fn check_draft(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    forum_slug: &str,
+    body: &str,
+) -> AppResult<Option<crate::model::DraftVerdict>> {
+    viewer.ok_or(AppError::Unauthorized)?;
+    let forum = access::forum_by_slug(db, viewer, forum_slug).await?;
+    let body = crate::server::text::clean(body);
+    let verdict = screen::evaluate(db, screen::detector(), &forum, &[&body]).await?;
+    let explanation = screen::explain(&[&body]);
+    Ok(match verdict.action {
+        Some(FilterAction::Block) => Some(crate::model::DraftVerdict {
+            refused: true,
+            message: verdict
+                .block_errors(&["body"])
+                .into_iter()
+                .map(|e| e.message)
+                .collect::<Vec<_>>()
+                .join(" "),
+            explanation,
+        }),
+        Some(FilterAction::Hold) => Some(crate::model::DraftVerdict {
+            refused: false,
+            message: "If you post this, a moderator will read it before anyone else can see it."
+                .into(),
+            explanation,
+        }),
+        _ => None,
+    })
+}
+
 /// The Markdown of a post, as a quote to start a reply with.
 pub async fn quote(
     db: &impl ConnectionTrait,

@@ -186,7 +186,7 @@ pub async fn count_topics(db: &impl ConnectionTrait, forum_id: i32, step: i64) -
 }
 
 /// The latest policy update of each of `posts`, with whether the viewer has
-/// acknowledged it.
+/// acknowledged it (its editor counts as having done so).
 pub async fn notices(
     db: &impl ConnectionTrait,
     viewer: Option<&Viewer>,
@@ -221,7 +221,9 @@ pub async fn notices(
         latest.insert(
             update.post_id,
             PolicyNotice {
-                acknowledged: acked.contains(&(update.post_id, update.version)),
+                // Whoever wrote the update is not asked to acknowledge it.
+                acknowledged: acked.contains(&(update.post_id, update.version))
+                    || viewer.is_some_and(|v| v.id == update.editor_id),
                 version: update.version,
                 summary: update.policy_summary,
                 updated_at: update.created_at,

@@ -101,6 +101,24 @@ pub async fn mentions_and_reply(
         if !allows(Some(&target), Action::ReadForum(forum_ref), at) {
             continue;
         }
+        // Someone on a self-care break is not told; the writer is, so
+        // nobody waits for an answer that will not come.
+        if target.on_break.is_some() {
+            create(
+                txn,
+                author.id,
+                NotificationKind::MentionOnBreak,
+                None,
+                Some(topic.id),
+                Some(post.id),
+                format!(
+                    "{} is taking a self-care break and was not notified of your mention in “{}”",
+                    target.username, topic.title
+                ),
+            )
+            .await?;
+            continue;
+        }
         create(
             txn,
             person.id,
@@ -112,7 +130,11 @@ pub async fn mentions_and_reply(
         )
         .await?;
     }
-    if post.number > 1 && !notified.contains(&topic.author_id) {
+    let topic_author_away = match people::load_viewer(txn, topic.author_id).await? {
+        Some(topic_author) => topic_author.on_break.is_some(),
+        None => true,
+    };
+    if post.number > 1 && !notified.contains(&topic.author_id) && !topic_author_away {
         create(
             txn,
             topic.author_id,
@@ -174,6 +196,8 @@ pub async fn policy_update(
             person.viewer(mentor_of)
         })
         .filter(|reader| allows(Some(reader), Action::ReadForum(forum_ref), at))
+        // On a break: no notification (the banner waits on the topic).
+        .filter(|reader| reader.on_break.is_none())
         .map(|reader| {
             row(
                 reader.id,

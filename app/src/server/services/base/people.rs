@@ -49,6 +49,9 @@ pub struct Access {
     pub birth_date: NaiveDate,
     pub account_state: AccountState,
     pub suspended_until: Option<DateTime<Utc>>,
+    pub break_started_at: Option<DateTime<Utc>>,
+    pub break_until: Option<DateTime<Utc>>,
+    pub deactivated_at: Option<DateTime<Utc>>,
 }
 
 /// A query for people's [`Access`] columns, to narrow with filters and
@@ -63,6 +66,9 @@ pub fn access_query() -> sea_orm::Select<user::Entity> {
         user::Column::BirthDate,
         user::Column::AccountState,
         user::Column::SuspendedUntil,
+        user::Column::BreakStartedAt,
+        user::Column::BreakUntil,
+        user::Column::DeactivatedAt,
     ])
 }
 
@@ -76,6 +82,9 @@ impl From<user::Model> for Access {
             birth_date: user.birth_date,
             account_state: user.account_state,
             suspended_until: user.suspended_until,
+            break_started_at: user.break_started_at,
+            break_until: user.break_until,
+            deactivated_at: user.deactivated_at,
         }
     }
 }
@@ -91,8 +100,24 @@ impl Access {
             mentor_of,
             account_state: self.account_state,
             suspended_until: self.suspended_until,
+            on_break: on_break(self.break_started_at, self.break_until, now()),
+            deactivated: self.deactivated_at.is_some(),
             username: self.username,
         }
+    }
+}
+
+/// Whether a person is on a self-care break at `at`: `Some(end)` (None
+/// for a break until they end it), or None once it has ended.
+pub fn on_break(
+    started: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+) -> Option<Option<DateTime<Utc>>> {
+    match (started, until) {
+        (Some(_), Some(until)) if until <= at => None,
+        (Some(_), until) => Some(until),
+        (None, _) => None,
     }
 }
 

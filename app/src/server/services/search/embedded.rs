@@ -153,8 +153,8 @@ pub(super) fn row_columns() -> String {
     )
 }
 
-/// Searches the embedded index. Only a search that finds nothing looks for
-/// typos: every word must match, so one unknown word already means no
+/// Searches the embedded index. Only a search that finds nothing, and was
+/// not asked for `exact` words, looks for typos: every word must match, so one unknown word already means no
 /// hits, and a search that finds something never pays for the lookup.
 pub(super) async fn embedded(
     db: &DatabaseConnection,
@@ -163,9 +163,10 @@ pub(super) async fn embedded(
     words: Vec<String>,
     newest: bool,
     page: u64,
+    exact: bool,
 ) -> AppResult<SearchResults> {
     let found = embedded_words(db, engine, scope.clone(), &words, newest, page, None).await?;
-    if !found.hits.is_empty() || page > 0 {
+    if !found.hits.is_empty() || page > 0 || exact {
         return Ok(found);
     }
     let (fixed, changed) = corrected(db, engine, &words).await?;

@@ -105,7 +105,8 @@ pub async fn search(
             ),
         }
     }
-    embedded(db, engine, scope, words, newest, page).await
+    let exact = query.exact.unwrap_or(false);
+    embedded(db, engine, scope, words, newest, page, exact).await
 }
 
 /// Meilisearch's page of hits, checked against the database: a post hidden

@@ -105,7 +105,7 @@ impl Scope {
                     topic_id: r.topic_id,
                     number: r.number,
                     title: marked(&r.title),
-                    snippet: marked(&r.snippet),
+                    snippet: marked(&plain_snippet(&r.snippet)),
                     forum_name: name,
                     forum_slug: slug,
                     author: people.get(&r.author_id)?.clone(),

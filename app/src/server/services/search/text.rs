@@ -131,3 +131,79 @@ pub fn marked(text: &str) -> Vec<Marked> {
     }
     runs
 }
+
+/// A snippet of a post's Markdown source as the text a reader sees: block
+/// marks at line starts (quotes, headings, list bullets), emphasis and code
+/// marks, and link targets are dropped (`[label](url)` shows "label");
+/// lines join with spaces. Match marks ([`START`], [`END`]) are kept, even
+/// from a dropped link target, so runs stay balanced.
+pub fn plain_snippet(source: &str) -> String {
+    let mut lines = Vec::new();
+    for line in source.split('\n') {
+        let mut rest = line.trim_start();
+        loop {
+            let hashes = rest.chars().take_while(|c| *c == '#').count();
+            if let Some(after) = rest.strip_prefix('>') {
+                rest = after.trim_start();
+            } else if (1..=6).contains(&hashes) && rest[hashes..].starts_with(' ') {
+                rest = rest[hashes..].trim_start();
+            } else if let Some(after) = ["- ", "* ", "+ "].iter().find_map(|b| rest.strip_prefix(b))
+            {
+                rest = after.trim_start();
+            } else {
+                break;
+            }
+        }
+        if !rest.is_empty() {
+            lines.push(rest);
+        }
+    }
+    let text = lines.join(" ");
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '*' | '`' => {}
+            '_' | '~' if chars.get(i + 1) == Some(&c) => i += 1,
+            '!' if chars.get(i + 1) == Some(&'[') => {}
+            ']' if chars.get(i + 1) == Some(&'(') => {
+                // A link target: skip to its closing parenthesis, keeping
+                // only match marks.
+                match chars[i + 2..].iter().position(|c| *c == ')') {
+                    Some(close) => {
+                        out.extend(
+                            chars[i + 2..i + 2 + close]
+                                .iter()
+                                .filter(|c| **c == START || **c == END),
+                        );
+                        i += close + 2;
+                    }
+                    None => out.push(c),
+                }
+            }
+            '[' if chars[i + 1..].iter().take(200).any(|c| *c == ']') => {}
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::*;
+
+    #[test]
+    fn snippets_show_text_not_markdown() {
+        assert_eq!(
+            plain_snippet("> quoted **bold** and `code`\n- a [link](https://x.org/a) ~~gone~~"),
+            "quoted bold and code a link gone"
+        );
+        assert_eq!(plain_snippet("## Heading\n1. first"), "Heading 1. first");
+        assert_eq!(plain_snippet("user_name stays"), "user_name stays");
+        let marked = format!("see [here](https://a.org/{START}sleep{END}) now");
+        assert_eq!(plain_snippet(&marked), format!("see here{START}{END} now"));
+    }
+}
