@@ -9,7 +9,7 @@ use leptos_router::{
     path,
 };
 
-use crate::components::UserName;
+use crate::components::PlainName;
 use crate::error::AppError;
 use crate::model::Me;
 use crate::pages::{
@@ -219,7 +219,7 @@ fn Header() -> impl IntoView {
                                 <details class="menu">
                                     <summary aria-label="Menu">
                                         <span class="menu-icon" aria-hidden="true">"☰"</span>
-                                        <span class="me"><UserName user=me.user.clone()/></span>
+                                        <span class="me"><PlainName user=me.user.clone()/></span>
                                         <span class="caret" aria-hidden="true">"▾"</span>
                                     </summary>
                                     <div class="menu-panel">

@@ -21,6 +21,20 @@ pub fn UserName(user: UserSummary) -> impl IntoView {
     }
 }
 
+/// A name with badges and no link: where the name sits inside another
+/// control (the header's menu button), which a link would hijack.
+#[component]
+pub fn PlainName(user: UserSummary) -> impl IntoView {
+    view! {
+        <span class="user-name">
+            <span class="name">{user.username.clone()}</span>
+            {user.badges.iter().map(|b| view! {
+                <span class=format!("badge badge-{}", b.label())>{b.label()}</span>
+            }).collect_view()}
+        </span>
+    }
+}
+
 /// A generated avatar: the name's first letters on one of eight colours
 /// picked from the name, the same everywhere and for everyone. Haven takes
 /// no uploads: a photo can identify someone, and needs moderating. Hidden

@@ -71,6 +71,6 @@ test("someone under 18 who signs up is a teen: badge shown, teen forum open", as
   await expect(page.locator(".site-header .badge-teen")).toHaveText("teen");
   await page.goto("/");
   await hydrated(page);
-  await expect(page.getByRole("link", { name: "Teen Support" })).toBeVisible();
+  await expect(page.locator(".forum-list").getByRole("link", { name: "Teen Support" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Listener Lounge" })).toHaveCount(0);
 });

@@ -59,7 +59,7 @@ test("a self-care break: no mention reaches the person, the writer is told, the 
   await hydrated(resting);
   await resting.locator(".site-header details.menu > summary").click();
   await resting.getByTestId("account-link").click();
-  await expect(resting.getByRole("heading", { name: "Your account" })).toBeVisible();
+  await expect(resting.getByRole("heading", { name: "Your account", exact: true })).toBeVisible();
   await hydrated(resting);
   await resting.getByRole("button", { name: "Start a break" }).click();
   await expect(resting.getByTestId("break-status")).toContainText("until you end it");

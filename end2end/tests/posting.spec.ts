@@ -15,7 +15,10 @@ test("a member starts a topic, replies with a mention and a quote; the mentioned
   await expect(page.locator(".post").first().locator(".op")).toHaveText("OP");
   await expect(page.locator(".post-body strong")).toHaveText("anyone");
   await expect(page.locator(".post time").first()).toHaveText("just now");
-  await expect(page.locator(".post time").first()).toHaveAttribute("title", /UTC$/);
+  // A tap on the date shows the exact time.
+  const when = page.locator(".post .when-at").first();
+  await when.getByRole("button").click();
+  await expect(when.getByTestId("exact-time")).toBeVisible();
 
   // Quote the first post, then add a mention.
   await page.getByRole("link", { name: "Quote" }).first().click();

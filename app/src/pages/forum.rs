@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::components::{FieldMessage, Loaded, TopicRow, field_error, form_error};
 use crate::error::AppError;
 use crate::model::{ForumPage as ForumPageData, ForumSummary, MAX_TITLE_CHARS};
-use crate::pages::help::FirstPostTip;
+use crate::pages::help::{FirstPostTip, first_post_resource};
 use crate::pages::topic::{DraftCheck, Preview};
 
 #[server(prefix = "/fn", endpoint = "forum_page")]
@@ -91,6 +91,7 @@ pub fn NewTopicPage() -> impl IntoView {
     let value = Signal::derive(move || action.value().get());
     // What is typed, for the preview.
     let body = RwSignal::new(String::new());
+    let first = first_post_resource();
     view! {
         <Title text="New topic"/>
         <Loaded resource=forum render=move |forum| view! {
@@ -103,7 +104,7 @@ pub fn NewTopicPage() -> impl IntoView {
                             <input id="title" name="title" maxlength=MAX_TITLE_CHARS.to_string()/>
                             <FieldMessage message=Signal::derive(field_error(value, "title")) id="title-error"/>
                             <label for="body">"Your post"</label>
-                            <FirstPostTip/>
+                            <FirstPostTip first/>
                             <textarea id="body" name="body" rows="12"
                                 on:input:target=move |ev| body.set(ev.target().value())></textarea>
                             <FieldMessage message=Signal::derive(field_error(value, "body")) id="body-error"/>

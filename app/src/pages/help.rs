@@ -140,19 +140,23 @@ pub async fn first_post() -> Result<bool, AppError> {
     }
 }
 
+/// Whether to show the first-post tip: made at a composer's top level
+/// (outside its Suspense), so the server's answer travels with the page and
+/// hydration sees the same tip.
+pub fn first_post_resource() -> Resource<Result<bool, AppError>> {
+    Resource::new(|| (), |_| first_post())
+}
+
 /// Above a composer, for someone who has never posted: the one rule new
-/// people break without meaning to.
+/// people break without meaning to. Read inside the composer's Suspense.
 #[component]
-pub fn FirstPostTip() -> impl IntoView {
-    let first = Resource::new(|| (), |_| first_post());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || matches!(first.get(), Some(Ok(true))).then(|| view! {
-                <p class="first-post-tip" data-testid="first-post-tip">
-                    "Your first post: welcome. Please keep contact details out of it (numbers, apps, e-mail, addresses): posts with them wait for a moderator. "
-                    <a href="/help/contact-details">"Why"</a>
-                </p>
-            })}
-        </Suspense>
+pub fn FirstPostTip(first: Resource<Result<bool, AppError>>) -> impl IntoView {
+    move || {
+        matches!(first.get(), Some(Ok(true))).then(|| view! {
+            <p class="first-post-tip" data-testid="first-post-tip">
+                "Your first post: welcome. Please keep contact details out of it (numbers, apps, e-mail, addresses): posts with them wait for a moderator. "
+                <a href="/help/contact-details">"Why"</a>
+            </p>
+        })
     }
 }

@@ -14,7 +14,7 @@ use crate::model::{
     FlagReason, MAX_FLAG_NOTE_CHARS, PostView, TopicPage as TopicPageData, UpvoteState,
 };
 use crate::pages::guidelines::{PinActions, PinControls, PolicyBanner};
-use crate::pages::help::FirstPostTip;
+use crate::pages::help::{FirstPostTip, first_post_resource};
 
 #[server(prefix = "/fn", endpoint = "topic_page")]
 pub async fn topic_page(id: i32, after: Option<i32>) -> Result<TopicPageData, AppError> {
@@ -354,6 +354,7 @@ fn ReplyForm(
         },
     );
     let value = Signal::derive(move || action.value().get());
+    let first = first_post_resource();
     view! {
         <section class="card reply" id="reply">
             <h2>"Reply"</h2>
@@ -372,7 +373,7 @@ fn ReplyForm(
                         <ActionForm action=action>
                             <input type="hidden" name="topic_id" value=topic_id/>
                             <p class="form-error" role="alert">{form_error(value)}</p>
-                            <FirstPostTip/>
+                            <FirstPostTip first/>
                             <label for="reply-body" class="visually-hidden">"Your reply"</label>
                             <textarea id="reply-body" name="body" rows="6"
                                 prop:value=move || body.get()
