@@ -55,22 +55,13 @@ fn parse_cursor(cursor: &str) -> Option<(DateTime<Utc>, i32)> {
     ))
 }
 
-/// One page of a forum's topics, newest activity first. `cursor` is the
-/// `next_cursor` of the page before (keyset pagination: the query seeks on
-/// the index and never counts past skipped rows).
-pub async fn page(
+/// The page of `query`'s topics after `cursor`, newest activity first, and
+/// the cursor of the page after it (one row more is read to know).
+async fn activity_page(
     db: &impl ConnectionTrait,
-    viewer: Option<&Viewer>,
-    slug: &str,
+    mut query: sea_orm::Select<topic::Entity>,
     cursor: Option<&str>,
-) -> AppResult<ForumPage> {
-    let forum = access::forum_by_slug(db, viewer, slug).await?;
-    let at = now();
-    let mut query = topic::Entity::find()
-        .filter(topic::Column::ForumId.eq(forum.id))
-        .filter(permissions::listable_topics(viewer, forum.id))
-        .filter(pinned::not_pinned(at));
-    let first_page = cursor.is_none_or(str::is_empty);
+) -> AppResult<(Vec<topic::Model>, Option<String>)> {
     if let Some(cursor) = cursor.filter(|c| !c.is_empty()) {
         let (at, id) = parse_cursor(cursor)
             .ok_or_else(|| AppError::field("cursor", "Invalid page cursor."))?;
@@ -94,6 +85,26 @@ pub async fn page(
     } else {
         None
     };
+    Ok((topics, next_cursor))
+}
+
+/// One page of a forum's topics, newest activity first. `cursor` is the
+/// `next_cursor` of the page before (keyset pagination: the query seeks on
+/// the index and never counts past skipped rows).
+pub async fn page(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    slug: &str,
+    cursor: Option<&str>,
+) -> AppResult<ForumPage> {
+    let forum = access::forum_by_slug(db, viewer, slug).await?;
+    let at = now();
+    let query = topic::Entity::find()
+        .filter(topic::Column::ForumId.eq(forum.id))
+        .filter(permissions::listable_topics(viewer, forum.id))
+        .filter(pinned::not_pinned(at));
+    let first_page = cursor.is_none_or(str::is_empty);
+    let (topics, next_cursor) = activity_page(db, query, cursor).await?;
     let authors: Vec<i32> = topics.iter().map(|t| t.author_id).collect();
     let people = people::summaries(db, &authors).await?;
     let topic_count = topic::Entity::find()
@@ -141,30 +152,8 @@ pub async fn latest(
                 .add(permissions::listable_topics(viewer, f.id)),
         )
     });
-    let mut query = topic::Entity::find().filter(visible);
-    if let Some(cursor) = cursor.filter(|c| !c.is_empty()) {
-        let (at, id) = parse_cursor(cursor)
-            .ok_or_else(|| AppError::field("cursor", "Invalid page cursor."))?;
-        query = query.filter(
-            Condition::any().add(topic::Column::LastPostAt.lt(at)).add(
-                topic::Column::LastPostAt
-                    .eq(at)
-                    .and(topic::Column::Id.lt(id)),
-            ),
-        );
-    }
-    let mut topics = query
-        .order_by_desc(topic::Column::LastPostAt)
-        .order_by_desc(topic::Column::Id)
-        .limit(TOPICS_PER_PAGE + 1)
-        .all(db)
-        .await?;
-    let next_cursor = if topics.len() as u64 > TOPICS_PER_PAGE {
-        topics.truncate(TOPICS_PER_PAGE as usize);
-        topics.last().map(cursor_of)
-    } else {
-        None
-    };
+    let query = topic::Entity::find().filter(visible);
+    let (topics, next_cursor) = activity_page(db, query, cursor).await?;
     let authors: Vec<i32> = topics.iter().map(|t| t.author_id).collect();
     let people = people::summaries(db, &authors).await?;
     let at = now();
