@@ -95,6 +95,9 @@ pub enum Command {
     CreateStaff(CreateStaffArgs),
     /// Create a forum (staff can pin, and mentors are assigned on profiles).
     CreateForum(CreateForumArgs),
+    /// Set a new password for an account that lost its own (Haven sends no
+    /// e-mail). The password is read from HAVEN_NEW_PASSWORD or standard input.
+    ResetPassword(ResetPasswordArgs),
     /// Write a consistent copy of the SQLite database to PATH, with a progress bar. Safe while the site is live.
     Backup(BackupArgs),
     /// Replace the SQLite database with a backup (stop the server first).
@@ -165,6 +168,13 @@ pub struct CreateStaffArgs {
     /// Date of birth, YYYY-MM-DD (staff must be adults).
     #[arg(long)]
     pub birth_date: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ResetPasswordArgs {
+    /// The account's name.
+    #[arg(long)]
+    pub username: String,
 }
 
 #[derive(Debug, Args)]

@@ -12,7 +12,9 @@ use app::server::{connect_and_migrate, ratelimit::AuthLimitConfig, seed, service
 use clap::Parser;
 use haven_server::backup;
 use haven_server::client_ip::TrustedProxies;
-use haven_server::config::{Cli, Command, CreateForumArgs, CreateStaffArgs, ServeArgs};
+use haven_server::config::{
+    Cli, Command, CreateForumArgs, CreateStaffArgs, ResetPasswordArgs, ServeArgs,
+};
 use haven_server::{
     RouterConfig, router, spawn_overdue_check, spawn_session_cleanup, spawn_topic_count_refresh,
 };
@@ -73,6 +75,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::CreateStaff(args) => create_staff(&db, args).await?,
         Command::CreateForum(args) => create_forum(&db, args).await?,
+        Command::ResetPassword(args) => reset_password(&db, args).await?,
         Command::Reindex => reindex(&db, cli.global.meilisearch()?).await?,
         Command::Backup(args) => {
             let size = backup::backup(&db, &args.path).await?;
@@ -134,18 +137,44 @@ async fn production_checks(db: &sea_orm::DatabaseConnection) -> anyhow::Result<(
     Ok(())
 }
 
+/// A password from the environment variable `var`, else standard input.
+fn password_from(var: &str) -> anyhow::Result<String> {
+    match std::env::var(var) {
+        Ok(p) => Ok(p),
+        Err(_) => {
+            let mut input = String::new();
+            std::io::stdin().read_to_string(&mut input)?;
+            Ok(input.trim_end_matches(['\n', '\r']).to_string())
+        }
+    }
+}
+
+/// `haven reset-password`: what staff do for someone who forgot theirs.
+async fn reset_password(
+    db: &sea_orm::DatabaseConnection,
+    args: ResetPasswordArgs,
+) -> anyhow::Result<()> {
+    let password = password_from("HAVEN_NEW_PASSWORD")?;
+    match accounts::reset_password(db, &args.username, &password).await {
+        Ok(()) => {
+            println!("set a new password for {}", args.username);
+            Ok(())
+        }
+        Err(app::error::AppError::Validation(errors)) => {
+            for e in &errors {
+                eprintln!("{}: {}", e.field, e.message);
+            }
+            anyhow::bail!("the password was not changed")
+        }
+        Err(err) => Err(anyhow::anyhow!("{err}")),
+    }
+}
+
 async fn create_staff(
     db: &sea_orm::DatabaseConnection,
     args: CreateStaffArgs,
 ) -> anyhow::Result<()> {
-    let password = match std::env::var("HAVEN_STAFF_PASSWORD") {
-        Ok(p) => p,
-        Err(_) => {
-            let mut input = String::new();
-            std::io::stdin().read_to_string(&mut input)?;
-            input.trim_end_matches(['\n', '\r']).to_string()
-        }
-    };
+    let password = password_from("HAVEN_STAFF_PASSWORD")?;
     let input = accounts::Registration {
         username: args.username,
         password,

@@ -112,6 +112,40 @@ async fn create_staff_and_seed_write_to_the_database() {
         .unwrap();
     assert_eq!(staff.role, Role::Staff);
     assert!(staff.password_hash.starts_with("$argon2id$"));
+
+    // A forgotten password is reset from the command line, and audited.
+    let short = haven(&url)
+        .args(["reset-password", "--username", "head_of_safety"])
+        .env("HAVEN_NEW_PASSWORD", "short")
+        .output()
+        .unwrap();
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("password: Use 10"));
+    let reset = haven(&url)
+        .args(["reset-password", "--username", "Head_Of_Safety"])
+        .env("HAVEN_NEW_PASSWORD", "another long password")
+        .output()
+        .unwrap();
+    assert!(
+        reset.status.success(),
+        "{}",
+        String::from_utf8_lossy(&reset.stderr)
+    );
+    assert!(
+        app::server::services::accounts::authenticate(
+            &db,
+            "head_of_safety",
+            "another long password"
+        )
+        .await
+        .is_ok()
+    );
+    let audited = app::server::entities::audit_log::Entity::find()
+        .filter(app::server::entities::audit_log::Column::Action.eq("password_reset"))
+        .count(&db)
+        .await
+        .unwrap();
+    assert_eq!(audited, 1);
     let synthetic = topic::Entity::find()
         .filter(topic::Column::Title.starts_with("Synthetic topic"))
         .count(&db)

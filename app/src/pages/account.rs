@@ -171,7 +171,7 @@ pub fn AccountPage() -> impl IntoView {
                     <p class="notice" role="status">"Your password was changed."</p>
                 })}
             </ActionForm>
-            <p class="hint">"Forgot it? Haven sends no e-mail yet: staff can reset a password for you."</p>
+            <p class="hint">"Forgot it? Haven sends no e-mail yet: the people who run this site can set a new one for you."</p>
         </section>
         <section class="card danger-zone" aria-labelledby="deactivate-title">
             <h2 id="deactivate-title">"Deactivate your account"</h2>
