@@ -123,27 +123,43 @@ pub async fn deactivate(
             "Tick the box to confirm you want to deactivate your account.",
         ));
     }
-    let txn = begin_write(db).await?;
     // Guarded: only an active account is deactivated, once.
-    let changed = user::Entity::update_many()
+    let update = user::Entity::update_many()
         .col_expr(user::Column::DeactivatedAt, Expr::value(Some(now())))
-        .filter(user::Column::Id.eq(viewer.id))
-        .filter(user::Column::DeactivatedAt.is_null())
+        .filter(user::Column::DeactivatedAt.is_null());
+    change_and_audit(
+        db,
+        update,
+        viewer.id,
+        "account_deactivated",
+        "deactivated by its owner",
+    )
+    .await?;
+    Ok(())
+}
+
+/// Runs a guarded UPDATE of the person `user_id`'s row and, when it changed
+/// the row, records `action` by them in the audit log, in one transaction.
+/// Returns whether the row changed.
+async fn change_and_audit(
+    db: &DatabaseConnection,
+    update: sea_orm::UpdateMany<user::Entity>,
+    user_id: i32,
+    action: &str,
+    reason: &str,
+) -> AppResult<bool> {
+    let txn = begin_write(db).await?;
+    let changed = update
+        .filter(user::Column::Id.eq(user_id))
         .exec(&txn)
         .await?
-        .rows_affected;
-    if changed == 1 {
-        audit::record(
-            &txn,
-            Some(viewer.id),
-            "account_deactivated",
-            ("user", viewer.id),
-            "deactivated by its owner",
-        )
-        .await?;
+        .rows_affected
+        == 1;
+    if changed {
+        audit::record(&txn, Some(user_id), action, ("user", user_id), reason).await?;
     }
     txn.commit().await?;
-    Ok(())
+    Ok(changed)
 }
 
 /// Called at login: a deactivated account that logs in within the window
@@ -156,30 +172,21 @@ pub async fn reactivate_on_login(
         return Ok(false);
     }
     let cutoff = now() - Duration::days(REACTIVATE_WITHIN_DAYS);
-    let txn = begin_write(db).await?;
-    let changed = user::Entity::update_many()
+    let update = user::Entity::update_many()
         .col_expr(
             user::Column::DeactivatedAt,
             Expr::value(None::<DateTime<Utc>>),
         )
-        .filter(user::Column::Id.eq(account.id))
         .filter(user::Column::DeactivatedAt.gt(cutoff))
-        .filter(user::Column::ClosedAt.is_null())
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    if changed == 1 {
-        audit::record(
-            &txn,
-            Some(account.id),
-            "account_reactivated",
-            ("user", account.id),
-            "logged in again",
-        )
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(changed == 1)
+        .filter(user::Column::ClosedAt.is_null());
+    change_and_audit(
+        db,
+        update,
+        account.id,
+        "account_reactivated",
+        "logged in again",
+    )
+    .await
 }
 
 /// Closes every account deactivated more than [`REACTIVATE_WITHIN_DAYS`]
