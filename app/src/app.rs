@@ -21,7 +21,7 @@ use crate::pages::{
     guidelines::AcknowledgementsPage,
     help::{CrisisPage, GuidelinesPage, WelcomePage},
     history::{EditPostPage, HistoryPage},
-    home::{HomePage, LatestPageView},
+    home::{HomePage, LatestPageView, UnreadPageView},
     moderation::{AppealsPage, QueuePage, ResolvedPage},
     not_found::NotFound,
     notifications::NotificationsPage,
@@ -126,6 +126,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/latest") view=LatestPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/unread") view=UnreadPageView ssr=SsrMode::Async/>
                     <Route path=path!("/f/:slug") view=ForumPage ssr=SsrMode::Async/>
                     <Route path=path!("/f/:slug/new") view=NewTopicPage ssr=SsrMode::Async/>
                     <Route path=path!("/t/:id") view=TopicPage ssr=SsrMode::Async/>

@@ -14,11 +14,27 @@ pub fn UserName(user: UserSummary) -> impl IntoView {
     view! {
         <span class="user-name">
             <a href=href class="name">{user.username.clone()}</a>
-            {user.badges.iter().map(|b| view! {
-                <span class=format!("badge badge-{}", b.label())>{b.label()}</span>
-            }).collect_view()}
+            {user.badges.iter().map(|b| view! { <BadgeTag badge=*b/> }).collect_view()}
         </span>
     }
+}
+
+/// A badge that says what it means: on hover (its title) and on a tap
+/// (the meaning shows beside it, as a date's exact time does).
+#[component]
+pub fn BadgeTag(badge: crate::model::Badge) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <span class="badge-at">
+            <button type="button" class=format!("link-button badge badge-{}", badge.label())
+                title=badge.meaning() aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>
+                {badge.label()}
+            </button>
+            <span class="badge-meaning" class:shown=move || open.get() data-testid="badge-meaning">{badge.meaning()}</span>
+        </span>
+    }
+    .into_any()
 }
 
 /// A name with badges and no link: where the name sits inside another
@@ -29,7 +45,7 @@ pub fn PlainName(user: UserSummary) -> impl IntoView {
         <span class="user-name">
             <span class="name">{user.username.clone()}</span>
             {user.badges.iter().map(|b| view! {
-                <span class=format!("badge badge-{}", b.label())>{b.label()}</span>
+                <span class=format!("badge badge-{}", b.label()) title=b.meaning()>{b.label()}</span>
             }).collect_view()}
         </span>
     }
@@ -227,6 +243,15 @@ pub fn TopicRow(
             })}
             <a class="topic-title" href=format!("/t/{}", t.id)>{t.title.clone()}</a>
             {t.locked.then(|| view! { <span class="locked">"locked"</span> })}
+            {t.new.then(|| view! { <span class="new-tag" data-testid="new-tag">"new"</span> })}
+            // Jump to the first post they have not read.
+            {(t.unread > 0).then(|| view! {
+                <a class="unread-count" data-testid="unread-count"
+                    href=format!("/t/{}?after={}#first-unread", t.id, t.last_read.unwrap_or(0))
+                    aria-label=format!("{}, jump to the first", plural(u64::from(t.unread), "unread post"))>
+                    {format!("{} unread", t.unread)}
+                </a>
+            })}
             <div class="meta">
                 {forum.map(|(slug, name)| view! {
                     <a class="forum-tag" href=format!("/f/{slug}")>{name}</a> " · "

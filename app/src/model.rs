@@ -141,6 +141,19 @@ impl Badge {
         }
     }
 
+    /// What the badge means, for whoever taps or hovers it.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Badge::Listener => {
+                "A volunteer listener: trained to listen and support, not a professional."
+            }
+            Badge::Teen => "Under 18. Haven keeps teen forums to teens and their mentors.",
+            Badge::Mentor => "A mentor: looks after a forum, reviews its reports and held posts.",
+            Badge::Leader => "A global leader: moderates across every forum.",
+            Badge::Staff => "Staff: runs Haven and writes its guidelines.",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Badge::Listener => "listener",
@@ -237,10 +250,37 @@ pub struct Profile {
     pub joined: DateTime<Utc>,
     pub post_count: u64,
     pub bio: String,
+    /// Their latest published posts the viewer may read, newest first.
+    #[serde(default)]
+    pub recent_posts: Vec<ProfilePost>,
+    /// Topics they started that the viewer may read, newest first.
+    #[serde(default)]
+    pub recent_topics: Vec<ProfileTopic>,
     /// For mentors, leaders and staff: the person's moderation record.
     pub record: Option<ModerationRecord>,
     /// For staff: the person's roles, to change them.
     pub roles: Option<RoleSettings>,
+}
+
+/// One of a person's posts, on their profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfilePost {
+    pub post_id: i32,
+    pub topic_id: i32,
+    pub topic_title: String,
+    /// The post's text without Markdown, cut short.
+    pub excerpt: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A topic a person started, on their profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileTopic {
+    pub id: i32,
+    pub title: String,
+    pub forum_name: String,
+    pub post_count: i32,
+    pub created_at: DateTime<Utc>,
 }
 
 /// A person's moderation record, as moderators see it on their profile.
@@ -291,6 +331,17 @@ pub struct TopicSummary {
     pub last_post_at: DateTime<Utc>,
     /// Set while the topic is pinned.
     pub pin: Option<PinView>,
+    /// For someone logged in: published posts by others after the last
+    /// one they were shown (0 for people not logged in).
+    #[serde(default)]
+    pub unread: u32,
+    /// The number of the last post they were shown, if they ever opened it
+    /// ("jump to first unread" starts after it).
+    #[serde(default)]
+    pub last_read: Option<i32>,
+    /// Started recently by someone else and never opened by them.
+    #[serde(default)]
+    pub new: bool,
 }
 
 /// How a topic is pinned.
@@ -356,6 +407,15 @@ pub struct LatestTopic {
     pub forum_slug: String,
     pub forum_name: String,
     pub topic: TopicSummary,
+}
+
+/// Text typed into a composer and saved, not posted yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    /// Empty for a reply.
+    pub title: String,
+    pub body: String,
+    pub saved_at: DateTime<Utc>,
 }
 
 /// A page of Latest: topics across readable forums, newest activity first.
@@ -488,6 +548,11 @@ pub struct TopicPage {
     /// Staff: link to who acknowledged the policy updates.
     pub can_see_acknowledgements: bool,
     pub logged_in: bool,
+    /// The first post on this page the viewer had not been shown before
+    /// (by someone else), when they had opened the topic before: the page
+    /// marks it "new since your last visit".
+    #[serde(default)]
+    pub first_unread: Option<i32>,
 }
 
 /// The result of toggling an upvote.
@@ -975,6 +1040,8 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const TOPICS_PER_PAGE: u64 = 20;
 /// Posts per topic page.
 pub const POSTS_PER_PAGE: u64 = 20;
+/// Posts and topics a profile shows.
+pub const PROFILE_RECENT: usize = 10;
 
 /// A safety filter rule as staff see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,7 +14,7 @@ const WIDTHS = [
 ];
 
 const GUEST_PAGES = ["/", "/f/depression-support", "/guidelines", "/help/crisis", "/help/reports", "/login", "/register", "/search?q=sleep"];
-const MEMBER_PAGES = ["/", "/notifications", "/account", "/account/reports", "/u/max_member", "/f/anxiety-and-stress/new", "/welcome"];
+const MEMBER_PAGES = ["/", "/unread", "/latest", "/notifications", "/account", "/account/reports", "/u/max_member", "/u/mo_mentor", "/f/anxiety-and-stress/new", "/welcome"];
 const MENTOR_PAGES = ["/", "/queue", "/queue/resolved"];
 
 fs.mkdirSync("test-results/screens", { recursive: true });

@@ -17,6 +17,7 @@ mod m20261202_000011_forum_topic_counts;
 mod m20261203_000012_hidden_reason;
 mod m20261203_000013_queue_alerts;
 mod m20261203_000014_self_care;
+mod m20261203_000015_reading_drafts;
 
 /// Runs raw SQL statements in order (the steps whose SQL differs by backend).
 async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000012_hidden_reason::Migration),
             Box::new(m20261203_000013_queue_alerts::Migration),
             Box::new(m20261203_000014_self_care::Migration),
+            Box::new(m20261203_000015_reading_drafts::Migration),
         ]
     }
 }

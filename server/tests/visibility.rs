@@ -264,6 +264,14 @@ enum Shows {
     Decided,
     /// The filters' record of typed text: leaders and staff.
     FilterLog,
+    /// Unread: a subset of the titles (only topics the person has not read
+    /// to the end, which depends on what they opened before): never a
+    /// title the person may not know of, so only its absence is checked.
+    Unread,
+    /// A profile's recent posts and topics: published and not hidden, to
+    /// whoever reads the forum (moderators and the author included: a
+    /// profile is the public view).
+    Profile,
 }
 
 fn expected(shows: Shows, role: Role, subject: &Subject) -> bool {
@@ -276,6 +284,8 @@ fn expected(shows: Shows, role: Role, subject: &Subject) -> bool {
         Shows::Queue => subject.queued && moderates(role),
         Shows::Decided => subject.kind == Kind::Rejected && moderates(role),
         Shows::FilterLog => subject.filtered && matches!(role, Role::Leader | Role::Staff),
+        Shows::Profile => published(subject.kind) && sight == Sight::Text,
+        Shows::Unread => subject.titled && sight == Sight::Text,
     }
 }
 
@@ -409,6 +419,24 @@ fn routes() -> Vec<Route> {
             call: |s| get(format!("/api/v1/forums/{}", s.forum)),
         },
         Route {
+            name: "GET /u/{name}",
+            shows: Shows::Profile,
+            call: |s| {
+                get(format!(
+                    "/u/{}",
+                    s.people[&Role::Author].unwrap_or_default()
+                ))
+            },
+        },
+        Route {
+            name: "/fn/profile",
+            shows: Shows::Profile,
+            call: |s| {
+                let author = s.people[&Role::Author].unwrap_or_default();
+                call("/fn/profile", &[("name", author.to_string())])
+            },
+        },
+        Route {
             name: "/fn/forum_page",
             shows: Shows::Title,
             call: |s| call("/fn/forum_page", &[("slug", s.forum.to_string())]),
@@ -427,6 +455,16 @@ fn routes() -> Vec<Route> {
             name: "/fn/latest",
             shows: Shows::Title,
             call: |_| call("/fn/latest", &[]),
+        },
+        Route {
+            name: "GET /unread",
+            shows: Shows::Unread,
+            call: |_| get("/unread".into()),
+        },
+        Route {
+            name: "/fn/unread",
+            shows: Shows::Unread,
+            call: |_| call("/fn/unread", &[]),
         },
         Route {
             name: "GET /queue",
@@ -492,7 +530,9 @@ const NO_TEXT_READS: &[(&str, &str)] = &[
     // The verdict on the caller's own draft (never stored text).
     ("/fn/check_draft", "GET /f/{slug}/new"),
     ("/fn/preview", "GET /f/{slug}/new"),
-    ("/fn/profile", "GET /u/{name}"),
+    // The caller's own draft, and names of people who may read the forum.
+    ("/fn/load_draft", "GET /f/{slug}/new"),
+    ("/fn/mention_suggestions", "GET /f/{slug}/new"),
     ("/fn/my_sanctions", "GET /account/warnings"),
     ("/fn/my_reports", "GET /account/reports"),
     ("/fn/appeals", "GET /queue/appeals"),
@@ -523,6 +563,7 @@ const WRITES: &[&str] = &[
     "/fn/logout",
     "/fn/reply",
     "/fn/create_topic",
+    "/fn/save_draft",
     "/fn/toggle_upvote",
     "/fn/flag",
     "/fn/save_edit",
@@ -649,8 +690,10 @@ async fn every_route_is_listed_with_what_it_shows() {
                 && !r.starts_with("GET /f/")
                 && !r.starts_with("GET /queue")
                 && !r.starts_with("GET /filters")
+                && !r.starts_with("GET /u/")
                 && *r != "GET /"
                 && *r != "GET /latest"
+                && *r != "GET /unread"
         })
         .collect();
     assert!(stale.is_empty(), "listed but not registered: {stale:?}");
@@ -995,7 +1038,9 @@ async fn post_text_reaches_exactly_the_people_the_rule_allows() {
                     let want = expected(route.shows, role, subject);
                     let got = carries(&reply.text, &subject.marker);
                     checked += 1;
-                    if want != got {
+                    // A subset route may leave out what it could show.
+                    let subset = matches!(route.shows, Shows::Unread);
+                    if want != got && !(subset && want) {
                         wrong.push(format!(
                             "{:?} {role:?} {}: expected {}",
                             subject.kind,
@@ -1063,7 +1108,6 @@ async fn post_text_reaches_exactly_the_people_the_rule_allows() {
                 call_fn(app, "/fn/global_pins", cookie, &[]).await,
                 call_fn(app, "/fn/forum", cookie, &[("slug", "depression-support")]).await,
                 call_fn(app, "/fn/notifications", cookie, &[]).await,
-                call_fn(app, "/fn/profile", cookie, &[("name", "ann_author")]).await,
                 call_fn(app, "/fn/my_sanctions", cookie, &[]).await,
                 call_fn(app, "/fn/my_reports", cookie, &[]).await,
                 call_fn(app, "/fn/appeals", cookie, &[]).await,
@@ -1094,7 +1138,6 @@ async fn post_text_reaches_exactly_the_people_the_rule_allows() {
                 "/help/crisis",
                 "/account",
                 "/notifications",
-                "/u/ann_author",
                 "/account/warnings",
                 "/account/reports",
                 "/queue/appeals",

@@ -4,9 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{FieldMessage, Loaded, TopicRow, field_error, form_error};
+use crate::components::{FieldMessage, Loaded, TopicRow, field_error, form_error, successes};
 use crate::error::AppError;
 use crate::model::{ForumPage as ForumPageData, ForumSummary, MAX_TITLE_CHARS};
+use crate::pages::composer::{DraftKeeper, MentionSuggestions};
 use crate::pages::help::{FirstPostTip, first_post_resource};
 use crate::pages::topic::{DraftCheck, Preview};
 
@@ -89,8 +90,10 @@ pub fn NewTopicPage() -> impl IntoView {
     );
     let action = ServerAction::<CreateTopic>::new();
     let value = Signal::derive(move || action.value().get());
-    // What is typed, for the preview.
+    // What is typed: for the preview, the draft and mention suggestions.
+    let title = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
+    let posted = successes(action);
     let first = first_post_resource();
     view! {
         <Title text="New topic"/>
@@ -101,13 +104,18 @@ pub fn NewTopicPage() -> impl IntoView {
                             <input type="hidden" name="forum" value=forum.slug.clone()/>
                             <p class="form-error" role="alert" data-testid="form-error">{form_error(value)}</p>
                             <label for="title">"Title"</label>
-                            <input id="title" name="title" maxlength=MAX_TITLE_CHARS.to_string()/>
+                            <input id="title" name="title" maxlength=MAX_TITLE_CHARS.to_string()
+                                prop:value=move || title.get()
+                                on:input:target=move |ev| title.set(ev.target().value())/>
                             <FieldMessage message=Signal::derive(field_error(value, "title")) id="title-error"/>
                             <label for="body">"Your post"</label>
                             <FirstPostTip first/>
                             <textarea id="body" name="body" rows="12"
+                                prop:value=move || body.get()
                                 on:input:target=move |ev| body.set(ev.target().value())></textarea>
+                            <MentionSuggestions forum=forum.slug.clone() textarea_id="body" body/>
                             <FieldMessage message=Signal::derive(field_error(value, "body")) id="body-error"/>
+                            <DraftKeeper key=format!("forum:{}", forum.slug) title body posted/>
                             <DraftCheck forum=forum.slug.clone() body/>
                             <Preview body/>
                             <button type="submit" disabled=move || action.pending().get()>"Post topic"</button>

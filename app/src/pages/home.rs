@@ -34,17 +34,71 @@ pub async fn latest_topics(cursor: Option<String>) -> Result<LatestPage, AppErro
     forums::latest(&state.db, viewer.as_ref(), cursor.as_deref()).await
 }
 
-/// Topic rows of a Latest page, each with its forum.
-fn latest_rows(page: LatestPage) -> impl IntoView {
+/// A page of Unread: topics with posts the viewer has not read, or new to them.
+#[server(prefix = "/fn", endpoint = "unread")]
+pub async fn unread_topics(cursor: Option<String>) -> Result<LatestPage, AppError> {
+    use crate::server::{request_viewer, services::forums};
+    let (state, viewer) = request_viewer().await?;
+    forums::unread(&state.db, viewer.as_ref(), cursor.as_deref()).await
+}
+
+/// Topic rows of a Latest page, each with its forum; `more` is the path
+/// the next page is at.
+fn topic_rows(page: LatestPage, more: &'static str, empty: &'static str) -> impl IntoView {
+    let nothing = page.topics.is_empty() && page.next_cursor.is_none();
     view! {
+        {nothing.then(|| view! { <p class="empty" data-testid="nothing-unread">{empty}</p> })}
         <ul class="topic-list latest-list" data-testid="latest">
             {page.topics.into_iter().map(|l| view! {
                 <TopicRow topic=l.topic forum=(l.forum_slug, l.forum_name)/>
             }).collect_view()}
         </ul>
         {page.next_cursor.map(|c| view! {
-            <p class="pager"><a rel="next" href=format!("/latest?cursor={c}")>"More topics"</a></p>
+            <p class="pager"><a rel="next" href=format!("{more}?cursor={c}")>"More topics"</a></p>
         })}
+    }
+}
+
+fn latest_rows(page: LatestPage) -> impl IntoView {
+    topic_rows(page, "/latest", "No topics yet.")
+}
+
+fn unread_rows(page: LatestPage) -> impl IntoView {
+    topic_rows(
+        page,
+        "/unread",
+        "You are all caught up: nothing new since your last visit.",
+    )
+}
+
+/// Latest / Unread, as links between the two lists.
+#[component]
+fn ListTabs(current: &'static str) -> impl IntoView {
+    let tab = move |href: &'static str, label: &'static str| {
+        let here = href == current;
+        view! {
+            <a href=href class="tab" class:current=here aria-current=here.then_some("page")>{label}</a>
+        }
+    };
+    view! {
+        <nav class="list-tabs" aria-label="Topic lists">
+            {tab("/latest", "Latest")}
+            {tab("/unread", "Unread")}
+            <a href="/#forums" class="tab">"Forums"</a>
+        </nav>
+    }
+}
+
+/// `/unread?cursor=`: topics with something the viewer has not read.
+#[component]
+pub fn UnreadPageView() -> impl IntoView {
+    let query = use_query_map();
+    let page = Resource::new(move || query.read().get("cursor"), unread_topics);
+    view! {
+        <Title text="Unread"/>
+        <h1>"Unread and new"</h1>
+        <ListTabs current="/unread"/>
+        <Loaded resource=page render=unread_rows/>
     }
 }
 
@@ -56,6 +110,7 @@ pub fn LatestPageView() -> impl IntoView {
     view! {
         <Title text="Latest"/>
         <h1>"Latest"</h1>
+        <ListTabs current="/latest"/>
         <Loaded resource=page render=latest_rows/>
     }
 }
@@ -79,9 +134,10 @@ pub fn HomePage() -> impl IntoView {
         }/>
         <section class="latest" aria-labelledby="latest-title">
             <h1 id="latest-title">"Latest"</h1>
+            <ListTabs current="/"/>
             <Loaded resource=latest render=latest_rows/>
         </section>
-        <h2 class="forums-title">"Forums"</h2>
+        <h2 class="forums-title" id="forums">"Forums"</h2>
         <Loaded resource=forums render=move |forums| view! {
                     <ul class="forum-list">
                         {forums.into_iter().map(|f| view! {

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod composer;
 pub mod filters;
 pub mod forum;
 pub mod guidelines;

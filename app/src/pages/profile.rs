@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::{Avatar, Loaded, UserName, When, plural};
 use crate::error::AppError;
-use crate::model::{AccountState, Profile, Role, RoleSettings};
+use crate::model::{AccountState, Profile, ProfilePost, ProfileTopic, Role, RoleSettings};
 
 #[server(prefix = "/fn", endpoint = "profile")]
 pub async fn get_profile(name: String) -> Result<Profile, AppError> {
@@ -81,7 +81,16 @@ pub fn ProfilePage() -> impl IntoView {
                             <p class="account-state" data-testid="account-state">{state}</p>
                             <p>"Joined " <When at=p.joined/> {format!(" · {}", plural(p.post_count, "post"))}</p>
                             {(!p.bio.is_empty()).then(|| view! { <p class="bio">{p.bio.clone()}</p> })}
+                            {(!p.user.badges.is_empty()).then(|| view! {
+                                <dl class="badge-meanings" data-testid="badge-meanings">
+                                    {p.user.badges.iter().map(|b| view! {
+                                        <dt><span class=format!("badge badge-{}", b.label())>{b.label()}</span></dt>
+                                        <dd>{b.meaning()}</dd>
+                                    }).collect_view()}
+                                </dl>
+                            })}
                         </section>
+                        <RecentActivity posts=p.recent_posts.clone() topics=p.recent_topics.clone()/>
                         {p.record.map(|r| view! {
                             <section class="card record" data-testid="moderation-record">
                                 <h2>"Moderation record"</h2>
@@ -162,4 +171,37 @@ fn role_error(result: Option<Result<(), AppError>>) -> Option<String> {
             .find_map(|field| error.field_message(field))
             .unwrap_or_else(|| error.to_string()),
     )
+}
+
+/// A person's latest public posts and the topics they started.
+#[component]
+fn RecentActivity(posts: Vec<ProfilePost>, topics: Vec<ProfileTopic>) -> impl IntoView {
+    view! {
+        <section class="card recent" data-testid="recent-topics">
+            <h2>"Topics started"</h2>
+            {topics.is_empty().then(|| view! { <p class="empty">"None yet."</p> })}
+            <ul class="recent-list">
+                {topics.into_iter().map(|t| view! {
+                    <li>
+                        <a href=format!("/t/{}", t.id)>{t.title}</a>
+                        <span class="meta">{format!(" · {} · {} · ", t.forum_name, plural(t.post_count as u64, "post"))}<When at=t.created_at/></span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section class="card recent" data-testid="recent-posts">
+            <h2>"Recent posts"</h2>
+            {posts.is_empty().then(|| view! { <p class="empty">"None yet."</p> })}
+            <ul class="recent-list">
+                {posts.into_iter().map(|p| view! {
+                    <li>
+                        <a href=format!("/p/{}", p.post_id) rel="external">{p.topic_title}</a>
+                        <span class="meta">" · "<When at=p.created_at/></span>
+                        <p class="excerpt">{p.excerpt}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
 }

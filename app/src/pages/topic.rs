@@ -13,6 +13,7 @@ use crate::model::Review;
 use crate::model::{
     FlagReason, MAX_FLAG_NOTE_CHARS, PostView, TopicPage as TopicPageData, UpvoteState,
 };
+use crate::pages::composer::{DraftKeeper, MentionSuggestions};
 use crate::pages::guidelines::{PinActions, PinControls, PolicyBanner};
 use crate::pages::help::{FirstPostTip, first_post_resource};
 
@@ -217,7 +218,10 @@ fn TopicView(
         })}
         {page.locked.then(|| view! { <p class="notice" data-testid="locked-note">"This topic is locked."</p> })}
         <ol class="posts">
-            {page.posts.into_iter().map(|post| view! { <PostCard post logged_in staff_link/> }).collect_view()}
+            {page.posts.into_iter().map(|post| {
+                let first_unread = page.first_unread == Some(post.number);
+                view! { <PostCard post logged_in staff_link first_unread/> }
+            }).collect_view()}
         </ol>
         <nav class="pager" aria-label="Pages">
             {page.prev_after.map(|a| view! { <a rel="prev" href=format!("/t/{topic_id}?after={a}")>"Earlier posts"</a> })}
@@ -250,11 +254,19 @@ fn hidden_note(post: &PostView) -> String {
 }
 
 #[component]
-fn PostCard(post: PostView, logged_in: bool, staff_link: bool) -> impl IntoView {
+fn PostCard(
+    post: PostView,
+    logged_in: bool,
+    staff_link: bool,
+    first_unread: bool,
+) -> impl IntoView {
     let anchor = format!("post-{}", post.id);
     let quote_href = format!("?quote={}#reply", post.id);
     view! {
         <li class="post" class:unpublished=post.review.is_some() id=anchor data-number=post.number>
+            {first_unread.then(|| view! {
+                <p class="new-divider" id="first-unread" data-testid="first-unread">"New since your last visit"</p>
+            })}
             <header class="post-head">
                 <Avatar name=post.author.username.clone()/>
                 <UserName user=post.author.clone()/>
@@ -354,6 +366,7 @@ fn ReplyForm(
         },
     );
     let value = Signal::derive(move || action.value().get());
+    let posted = successes(action);
     let first = first_post_resource();
     view! {
         <section class="card reply" id="reply">
@@ -380,7 +393,9 @@ fn ReplyForm(
                                 on:input:target=move |ev| body.set(ev.target().value())>
                                 {rcdata(&initial)}
                             </textarea>
+                            <MentionSuggestions forum=forum_slug.clone() textarea_id="reply-body" body/>
                             <FieldMessage message=Signal::derive(field_error(value, "body")) id="body-error"/>
+                            <DraftKeeper key=format!("topic:{topic_id}") body posted/>
                             <DraftCheck forum=forum_slug.clone() body/>
                             <Preview body/>
                             <button type="submit" disabled=move || action.pending().get()>"Post reply"</button>

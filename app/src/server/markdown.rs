@@ -51,6 +51,43 @@ pub fn mentioned_names(source: &str) -> Vec<String> {
     names
 }
 
+/// A post's text as a reader sees it, without Markdown marks (what the
+/// parser reads as text and code; a link keeps its words, an image its
+/// description), blocks joined by spaces, cut to about `max` characters at
+/// a word boundary with "…". For excerpts in notices and profiles; the
+/// result is plain text, escaped wherever it is shown.
+pub fn excerpt(source: &str, max: usize) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(source, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                if !text.ends_with(' ') {
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for word in words {
+        if out.chars().count() + word.chars().count() + 1 > max && !out.is_empty() {
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.chars().count() > max {
+        let cut: String = out.chars().take(max).collect();
+        return cut + "…";
+    }
+    out
+}
+
 /// Renders `source` to sanitised HTML. `known` maps a lower-cased name to the
 /// person's canonical name; mentions of anyone else stay plain text.
 pub fn render(source: &str, known: &HashMap<String, String>) -> String {
@@ -251,5 +288,24 @@ mod tests {
     fn quotes_render_as_blockquotes() {
         let html = render("> earlier words\n\nmy answer", &known(&[]));
         assert!(html.contains("<blockquote>"), "{html}");
+    }
+}
+
+#[cfg(test)]
+mod excerpt_tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpts_are_text_without_marks_and_cut_at_a_word() {
+        assert_eq!(
+            excerpt(
+                "> quoted **bold** and `code`\n\n- a [link](https://x.org/a)",
+                200
+            ),
+            "quoted bold and code a link"
+        );
+        assert_eq!(excerpt("one two three four", 9), "one two…");
+        assert_eq!(excerpt("hi <span>x</span>", 50), "hi x");
+        assert_eq!(excerpt("abcdefghij", 4), "abcd…");
     }
 }

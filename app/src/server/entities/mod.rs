@@ -3,6 +3,7 @@
 
 pub mod appeal;
 pub mod audit_log;
+pub mod draft;
 pub mod filter_event;
 pub mod filter_rule;
 pub mod flag;
@@ -17,5 +18,6 @@ pub mod queue_item;
 pub mod sanction;
 pub mod session;
 pub mod topic;
+pub mod topic_read;
 pub mod upvote;
 pub mod user;

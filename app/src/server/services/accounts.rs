@@ -11,13 +11,17 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult, FieldError};
+use std::collections::HashMap;
+
 use crate::model::{
-    AccountState, MIN_PASSWORD_CHARS, ModerationRecord, Profile, Role, RoleSettings,
+    AccountState, MIN_PASSWORD_CHARS, ModerationRecord, PROFILE_RECENT, Profile, ProfilePost,
+    ProfileTopic, Role, RoleSettings,
 };
 use crate::server::db::now;
-use crate::server::entities::{forum, forum_mentor, post, user};
+use crate::server::entities::{forum, forum_mentor, post, topic, user};
+use crate::server::markdown;
 use crate::server::permissions::{self, Action, Viewer, allows, check};
-use crate::server::services::base::{audit, people, standing};
+use crate::server::services::base::{access, audit, people, standing};
 
 /// What a person types to register.
 #[derive(Debug, Clone)]
@@ -345,6 +349,7 @@ pub async fn profile(
     } else {
         None
     };
+    let (recent_posts, recent_topics) = recent_activity(db, viewer, user.id).await?;
     // A suspension whose end has passed no longer counts (as permissions
     // say), so the profile does not show it either.
     let lapsed = user.account_state == AccountState::Suspended
@@ -362,9 +367,81 @@ pub async fn profile(
         joined: user.created_at,
         post_count,
         bio: user.bio.clone(),
+        recent_posts,
+        recent_topics,
         record,
         roles,
     })
+}
+
+/// A person's latest posts and topics that the viewer may read: published,
+/// not hidden, in a published topic of a forum the viewer may read (a
+/// teen's posts in teen forums stay out of an adult's view of them).
+async fn recent_activity(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    user_id: i32,
+) -> AppResult<(Vec<ProfilePost>, Vec<ProfileTopic>)> {
+    let forums: HashMap<i32, forum::Model> = access::forums(db, viewer)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect();
+    let topics: Vec<topic::Model> = topic::Entity::find()
+        .filter(topic::Column::AuthorId.eq(user_id))
+        .filter(topic::Column::Review.is_null())
+        .filter(topic::Column::ForumId.is_in(forums.keys().copied()))
+        .order_by_desc(topic::Column::CreatedAt)
+        .limit(PROFILE_RECENT as u64)
+        .all(db)
+        .await?;
+    let recent_topics = topics
+        .into_iter()
+        .filter_map(|t| {
+            Some(ProfileTopic {
+                forum_name: forums.get(&t.forum_id)?.name.clone(),
+                id: t.id,
+                title: t.title,
+                post_count: t.post_count,
+                created_at: t.created_at,
+            })
+        })
+        .collect();
+    // Read a few more than shown: some may sit in topics the viewer cannot
+    // read.
+    let posts = post::Entity::find()
+        .filter(post::Column::AuthorId.eq(user_id))
+        .filter(post::Column::Review.is_null())
+        .filter(post::Column::HiddenAt.is_null())
+        .order_by_desc(post::Column::CreatedAt)
+        .limit(PROFILE_RECENT as u64 * 5)
+        .all(db)
+        .await?;
+    let topic_ids: Vec<i32> = posts.iter().map(|p| p.topic_id).collect();
+    let their_topics: HashMap<i32, topic::Model> = topic::Entity::find()
+        .filter(topic::Column::Id.is_in(topic_ids))
+        .filter(topic::Column::Review.is_null())
+        .filter(topic::Column::ForumId.is_in(forums.keys().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let recent_posts = posts
+        .into_iter()
+        .filter_map(|p| {
+            let topic = their_topics.get(&p.topic_id)?;
+            Some(ProfilePost {
+                post_id: p.id,
+                topic_id: topic.id,
+                topic_title: topic.title.clone(),
+                excerpt: markdown::excerpt(&p.body_source, 200),
+                created_at: p.created_at,
+            })
+        })
+        .take(PROFILE_RECENT)
+        .collect();
+    Ok((recent_posts, recent_topics))
 }
 
 /// What staff change about someone's roles; None keeps what is there.

@@ -13,7 +13,7 @@ use crate::model::{
 use crate::server::db::now;
 use crate::server::entities::{forum, topic};
 use crate::server::permissions::{self, Viewer};
-use crate::server::services::base::{access, people, pinned};
+use crate::server::services::base::{access, people, pinned, reading};
 
 /// Forums the viewer may read, in the order staff set, with their topic
 /// counts as the forums keep them (one row per forum: the home page never
@@ -112,15 +112,17 @@ pub async fn page(
         .filter(topic::Column::Review.is_null())
         .count(db)
         .await?;
-    let topics = topics
+    let mut topics: Vec<_> = topics
         .into_iter()
         .filter_map(|t| pinned::list_entry(t, &people, at))
         .collect();
-    let pinned = if first_page {
+    reading::annotate(db, viewer, &mut topics, at).await?;
+    let mut pinned = if first_page {
         pinned::pinned(db, viewer, Some(forum.id)).await?
     } else {
         Vec::new()
     };
+    reading::annotate(db, viewer, &mut pinned, at).await?;
     Ok(ForumPage {
         pinned,
         forum: access::forum_summary(&forum, topic_count, viewer),
@@ -137,6 +139,34 @@ pub async fn latest(
     viewer: Option<&Viewer>,
     cursor: Option<&str>,
 ) -> AppResult<LatestPage> {
+    across_forums(db, viewer, cursor, None).await
+}
+
+/// Unread: the topics of Latest with posts the viewer has not been shown
+/// (opened before, with new posts since) or that are new to them (started
+/// in the last [`reading::NEW_FOR_DAYS`] days by someone else and never
+/// opened), newest activity first. For people logged in.
+pub async fn unread(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    cursor: Option<&str>,
+) -> AppResult<LatestPage> {
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let condition = reading::unread_condition(viewer, now());
+    let mut page = across_forums(db, Some(viewer), cursor, Some(condition)).await?;
+    // A topic whose only later posts are held for review has nothing to read.
+    page.topics.retain(|l| l.topic.unread > 0 || l.topic.new);
+    Ok(page)
+}
+
+/// A page of the topics across the forums the viewer may read, narrowed by
+/// `only`, each marked with what the viewer has not read.
+async fn across_forums(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    cursor: Option<&str>,
+    only: Option<Condition>,
+) -> AppResult<LatestPage> {
     let forums = access::forums(db, viewer).await?;
     if forums.is_empty() {
         return Ok(LatestPage {
@@ -152,20 +182,34 @@ pub async fn latest(
                 .add(permissions::listable_topics(viewer, f.id)),
         )
     });
-    let query = topic::Entity::find().filter(visible);
+    let mut query = topic::Entity::find().filter(visible);
+    if let Some(only) = only {
+        query = query.filter(only);
+    }
     let (topics, next_cursor) = activity_page(db, query, cursor).await?;
     let authors: Vec<i32> = topics.iter().map(|t| t.author_id).collect();
     let people = people::summaries(db, &authors).await?;
     let at = now();
-    let topics = topics
+    let mut listed = Vec::with_capacity(topics.len());
+    let mut summaries = Vec::with_capacity(topics.len());
+    for t in topics {
+        let Some(forum) = forums.iter().find(|f| f.id == t.forum_id) else {
+            continue;
+        };
+        let Some(summary) = pinned::list_entry(t, &people, at) else {
+            continue;
+        };
+        listed.push((forum.slug.clone(), forum.name.clone()));
+        summaries.push(summary);
+    }
+    reading::annotate(db, viewer, &mut summaries, at).await?;
+    let topics = listed
         .into_iter()
-        .filter_map(|t| {
-            let forum = forums.iter().find(|f| f.id == t.forum_id)?;
-            Some(LatestTopic {
-                forum_slug: forum.slug.clone(),
-                forum_name: forum.name.clone(),
-                topic: pinned::list_entry(t, &people, at)?,
-            })
+        .zip(summaries)
+        .map(|((forum_slug, forum_name), topic)| LatestTopic {
+            forum_slug,
+            forum_name,
+            topic,
         })
         .collect();
     Ok(LatestPage {

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod appeals;
 pub mod audit;
 pub mod base;
+pub mod composer;
 pub mod filters;
 pub mod forums;
 pub mod moderation;
@@ -31,13 +32,15 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     /// `base`, bottom first: each may use only those before it.
-    const BASE: [&str; 9] = [
+    const BASE: [&str; 11] = [
         "people", "access", "audit", "notify", "content", "items", "screen", "pinned", "standing",
+        "reading", "drafts",
     ];
-    const USE_CASES: [&str; 14] = [
+    const USE_CASES: [&str; 15] = [
         "accounts",
         "appeals",
         "audit",
+        "composer",
         "filters",
         "forums",
         "moderation",

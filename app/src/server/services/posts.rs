@@ -13,7 +13,7 @@ use crate::model::{PostView, UpvoteState};
 use crate::server::db::now;
 use crate::server::entities::{post, topic, upvote};
 use crate::server::permissions::{Action, Viewer, check};
-use crate::server::services::base::{access, content, people, screen};
+use crate::server::services::base::{access, content, drafts, people, reading, screen};
 
 /// Adds a reply at the end of a topic.
 pub async fn reply(
@@ -73,6 +73,8 @@ pub async fn reply(
     )
     .await?;
     screen::carry_out(&txn, viewer, &forum, &topic, &row, typed, &verdict).await?;
+    reading::mark_read(&txn, viewer.id, topic.id, row.number, at).await?;
+    drafts::discard(&txn, viewer.id, &drafts::reply_key(topic.id)).await?;
     txn.commit().await?;
 
     Ok(PostView {

@@ -13,7 +13,7 @@ use crate::model::Review;
 use crate::model::{MAX_TITLE_CHARS, POSTS_PER_PAGE, PostView, TopicPage};
 use crate::server::entities::{post, topic, upvote};
 use crate::server::permissions::{Action, PostSight, Viewer, allows, check, post_sight};
-use crate::server::services::base::{access, content, people, pinned, screen};
+use crate::server::services::base::{access, content, drafts, people, pinned, reading, screen};
 use crate::server::{db::now, text};
 
 fn validate_title(title: &str) -> Option<FieldError> {
@@ -91,6 +91,8 @@ pub async fn create(
     if review.is_none() {
         content::count_topics(&txn, forum.id, 1).await?;
     }
+    reading::mark_read(&txn, viewer.id, topic.id, 1, at).await?;
+    drafts::discard(&txn, viewer.id, &drafts::topic_key(&forum.slug)).await?;
     txn.commit().await?;
     Ok(topic.id)
 }
@@ -120,6 +122,21 @@ pub async fn page(
     };
     let prev_after = (after > 0).then(|| (after - POSTS_PER_PAGE as i32).max(0));
     let first_published = access::first_post_published(db, &topic).await?;
+    // Where the viewer left off, read before this page moves it on.
+    let first_unread = match viewer {
+        Some(v) => {
+            let mark = reading::last_read(db, v.id, topic.id).await?;
+            if let Some(last) = rows.last() {
+                reading::mark_read(db, v.id, topic.id, last.number, now()).await?;
+            }
+            mark.and_then(|m| {
+                rows.iter()
+                    .find(|p| p.number > m && p.author_id != v.id)
+                    .map(|p| p.number)
+            })
+        }
+        None => None,
+    };
 
     let upvoted: HashSet<i32> = match viewer {
         Some(v) if !rows.is_empty() => upvote::Entity::find()
@@ -261,5 +278,6 @@ pub async fn page(
         posts,
         next_after,
         prev_after,
+        first_unread,
     })
 }

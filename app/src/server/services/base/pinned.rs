@@ -147,5 +147,8 @@ pub fn list_entry(
         locked: t.locked,
         created_at: t.created_at,
         last_post_at: t.last_post_at,
+        unread: 0,
+        last_read: None,
+        new: false,
     })
 }
