@@ -573,8 +573,44 @@ pub struct NotificationView {
     pub message: String,
     /// Where the notification leads.
     pub link: Option<String>,
+    /// The start of the post it is about (mentions and replies), as plain
+    /// text, while that post is published and the person may read it: a
+    /// post hidden later loses its excerpt.
+    #[serde(default)]
+    pub excerpt: Option<String>,
+    /// The topic it concerns, to group notices by topic.
+    #[serde(default)]
+    pub topic_id: Option<i32>,
     pub read: bool,
     pub created_at: DateTime<Utc>,
+}
+
+/// Notifications about one topic side by side (or one on its own), newest
+/// first: the notifications page shows a run of replies as one group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationGroup {
+    pub topic_id: Option<i32>,
+    pub items: Vec<NotificationView>,
+}
+
+/// Groups notifications (newest first) by topic: each topic's notices join
+/// the group of its newest one, which keeps its place; notices with no
+/// topic stand alone.
+pub fn group_by_topic(list: Vec<NotificationView>) -> Vec<NotificationGroup> {
+    let mut groups: Vec<NotificationGroup> = Vec::new();
+    for n in list {
+        let at = n
+            .topic_id
+            .and_then(|t| groups.iter().position(|g| g.topic_id == Some(t)));
+        match at {
+            Some(i) => groups[i].items.push(n),
+            None => groups.push(NotificationGroup {
+                topic_id: n.topic_id,
+                items: vec![n],
+            }),
+        }
+    }
+    groups
 }
 
 closed_set! {
@@ -1325,6 +1361,37 @@ closed_set! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn notice(id: i32, topic: Option<i32>) -> NotificationView {
+        NotificationView {
+            id,
+            kind: NotificationKind::Reply,
+            actor: None,
+            message: String::new(),
+            link: None,
+            excerpt: None,
+            topic_id: topic,
+            read: false,
+            created_at: chrono::DateTime::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn notices_group_by_topic_where_the_newest_one_was() {
+        let list = vec![
+            notice(6, Some(1)),
+            notice(5, None),
+            notice(4, Some(2)),
+            notice(3, Some(1)),
+            notice(2, None),
+            notice(1, Some(2)),
+        ];
+        let groups: Vec<Vec<i32>> = group_by_topic(list)
+            .into_iter()
+            .map(|g| g.items.iter().map(|n| n.id).collect())
+            .collect();
+        assert_eq!(groups, [vec![6, 3], vec![5], vec![4, 1], vec![2]]);
+    }
 
     /// Every closed set's wire spelling (serde, which the OpenAPI document
     /// follows) is its stored spelling (`as_str`), for every value.

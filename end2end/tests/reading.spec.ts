@@ -156,3 +156,24 @@ test("a profile shows the person's recent posts and topics, and badges say what 
   await expect(badge.getByTestId("badge-meaning")).toBeVisible();
   await expect(badge.getByRole("button", { name: "mentor" })).toHaveAttribute("title", /looks after a forum/);
 });
+
+test("notifications quote the start of the post, group by topic, and say they were marked read", async ({ browser }) => {
+  const reader = await browser.newPage();
+  const readerName = uniqueName("noticed");
+  await register(reader, readerName);
+  const writer = await browser.newPage();
+  await register(writer, uniqueName("mentioner"));
+  const title = `Checking in ${Date.now().toString(36)}`;
+  await startTopic(writer, "anxiety-and-stress", title, `@${readerName} how did the **interview** go?`);
+  await hydrated(writer);
+  await writer.getByLabel("Your reply").fill(`@${readerName} no pressure to answer, by the way.`);
+  await writer.getByRole("button", { name: "Post reply" }).click();
+  await expect(writer.locator(".post", { hasText: "no pressure to answer" })).toBeVisible();
+
+  await reader.goto("/notifications");
+  await expect(reader.getByTestId("marked-read")).toHaveText("2 new notifications marked as read.");
+  const group = reader.getByTestId("notification-group").filter({ hasText: title });
+  await expect(group.locator(".group-head")).toHaveText("2 notifications in this topic");
+  const excerpts = group.getByTestId("notification-excerpt");
+  await expect(excerpts).toHaveText([`@${readerName} no pressure to answer, by the way.`, `@${readerName} how did the interview go?`]);
+});

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::{Loaded, UserName, When, form_error};
+use crate::components::{Loaded, UserName, When, form_error, plural};
 use crate::error::AppError;
-use crate::model::{NotificationView, QueueAlerts};
+use crate::model::{NotificationView, QueueAlerts, group_by_topic};
 
 /// The viewer's notifications (newest first); marks them read, returning
 /// which were unread before.
@@ -65,6 +65,20 @@ fn QueueAlertsForm() -> impl IntoView {
     }
 }
 
+/// One notice: who, what (linked), when, and the post's first words.
+fn notice(n: NotificationView) -> impl IntoView {
+    view! {
+        <li class:unread=!n.read data-kind=n.kind.as_str()>
+            {n.actor.clone().map(|a| view! { <UserName user=a/> " " })}
+            // /p/{id} is a server redirect, so leave the client router.
+            <a href=n.link.clone().unwrap_or_else(|| "/".into()) rel="external">{n.message.clone()}</a>
+            " " <When at=n.created_at/>
+            {n.excerpt.clone().map(|e| view! { <p class="excerpt" data-testid="notification-excerpt">{e}</p> })}
+        </li>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| list_notifications());
@@ -75,15 +89,27 @@ pub fn NotificationsPage() -> impl IntoView {
         <Loaded resource=list render=move |items| { if items.is_empty() {
             view! { <p class="empty">"Nothing yet."</p> }.into_any()
         } else {
+            let unread = items.iter().filter(|n| !n.read).count();
             view! {
+                {(unread > 0).then(|| view! {
+                    <p class="notice" role="status" data-testid="marked-read">
+                        {format!("{} marked as read.", plural(unread as u64, "new notification"))}
+                    </p>
+                })}
                 <ul class="notifications">
-                    {items.into_iter().map(|n| view! {
-                        <li class:unread=!n.read data-kind=n.kind.as_str()>
-                            {n.actor.clone().map(|a| view! { <UserName user=a/> " " })}
-                            // /p/{id} is a server redirect, so leave the client router.
-                            <a href=n.link.clone().unwrap_or_else(|| "/".into()) rel="external">{n.message.clone()}</a>
-                            " " <When at=n.created_at/>
-                        </li>
+                    {group_by_topic(items).into_iter().map(|g| {
+                        if g.items.len() == 1 {
+                            let n = g.items.into_iter().next();
+                            return n.map(notice).into_any();
+                        }
+                        let count = g.items.len();
+                        let href = g.topic_id.map(|t| format!("/t/{t}")).unwrap_or_default();
+                        view! {
+                            <li class="notification-group" data-testid="notification-group">
+                                <a href=href class="group-head">{format!("{count} notifications in this topic")}</a>
+                                <ul>{g.items.into_iter().map(notice).collect_view()}</ul>
+                            </li>
+                        }.into_any()
                     }).collect_view()}
                 </ul>
             }.into_any()
