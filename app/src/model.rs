@@ -1039,9 +1039,16 @@ pub struct DiffSpan {
 pub struct RevisionDiff {
     pub from: i32,
     pub to: i32,
+    /// The difference in the text a reader sees (no Markdown marks).
     pub spans: Vec<DiffSpan>,
     pub added_words: usize,
     pub removed_words: usize,
+    /// Both versions as readers saw them (rendered and sanitised by the
+    /// renderer that stores posts), for side by side.
+    #[serde(default)]
+    pub from_html: String,
+    #[serde(default)]
+    pub to_html: String,
 }
 
 /// A post as its editor opens it.

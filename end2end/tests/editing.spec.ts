@@ -31,6 +31,34 @@ test("an edited post says who updated it, and its history shows the words change
   await expect(diff).toContainText("Changes from version 1 to version 2");
   await expect(diff.locator("ins")).toContainText("very");
   await expect(diff).toContainText("1 words added, 0 words removed");
+  // Both versions as readers saw them, side by side.
+  const sides = page.getByTestId("side-by-side");
+  await expect(sides.locator(".version").first()).toContainText("Version 1");
+  await expect(sides.locator(".version").first().locator(".post-body")).toHaveText(`Breathing slowly helps me ${marker}`);
+  await expect(sides.locator(".version").nth(1).locator(".post-body")).toHaveText(`Breathing very slowly helps me ${marker}`);
+});
+
+test("the history compares the text readers see, not Markdown marks", async ({ page }) => {
+  await register(page, uniqueName("marks"));
+  await page.goto("/f/anxiety-and-stress/new");
+  await hydrated(page);
+  const marker = `marks${Date.now().toString(36)}`;
+  await page.getByLabel("Title").fill(`Formatting ${marker}`);
+  await page.getByLabel("Your post").fill("Rest is allowed.");
+  await page.getByRole("button", { name: "Post topic" }).click();
+  const post = page.locator(".post").first();
+  await post.getByRole("link", { name: "Edit", exact: true }).click();
+  await hydrated(page);
+  await page.getByLabel("Post").fill("Rest is **allowed**.");
+  await page.getByLabel(/Reason for editing/).fill("emphasis");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.locator(".post").first().locator("strong")).toHaveText("allowed");
+  await page.locator(".post").first().locator(".edited a").click();
+  const diff = page.getByTestId("diff");
+  await expect(diff).toContainText("No words changed: only the formatting.");
+  await expect(diff.locator(".diff-text")).not.toContainText("**");
+  await expect(page.getByTestId("side-by-side").locator(".version").nth(1).locator("strong")).toHaveText("allowed");
+  await expect(page.getByTestId("edit-reason").first()).toHaveText("emphasis");
 });
 
 test("a stale edit is refused, shows the other version, and keeps the typed text", async ({ browser }) => {

@@ -248,7 +248,13 @@ fn DiffView(d: RevisionDiff) -> impl IntoView {
     view! {
         <section class="card diff" data-testid="diff">
             <h2>{format!("Changes from version {} to version {}", d.from, d.to)}</h2>
-            <p class="diff-summary">{format!("{} words added, {} words removed", d.added_words, d.removed_words)}</p>
+            <p class="diff-summary">{
+                if d.added_words + d.removed_words == 0 && d.from_html != d.to_html {
+                    "No words changed: only the formatting.".to_string()
+                } else {
+                    format!("{} words added, {} words removed", d.added_words, d.removed_words)
+                }
+            }</p>
             <div class="diff-text">
                 {d.spans.into_iter().map(|span| match span.kind {
                     DiffKind::Same => view! { <span>{span.text}</span> }.into_any(),
@@ -259,6 +265,17 @@ fn DiffView(d: RevisionDiff) -> impl IntoView {
                         <del><span class="sr-only">"[removed: "</span>{span.text}<span class="sr-only">"]"</span></del>
                     }.into_any(),
                 }).collect_view()}
+            </div>
+        </section>
+        <section class="card side-by-side" data-testid="side-by-side" aria-label="Both versions as readers saw them">
+            <div class="version">
+                <h3>{format!("Version {}", d.from)}</h3>
+                // Rendered and sanitised by the renderer that stores posts.
+                <div class="post-body" inner_html=d.from_html></div>
+            </div>
+            <div class="version">
+                <h3>{format!("Version {}", d.to)}</h3>
+                <div class="post-body" inner_html=d.to_html></div>
             </div>
         </section>
     }

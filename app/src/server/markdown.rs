@@ -51,27 +51,40 @@ pub fn mentioned_names(source: &str) -> Vec<String> {
     names
 }
 
-/// A post's text as a reader sees it, without Markdown marks (what the
-/// parser reads as text and code; a link keeps its words, an image its
-/// description), blocks joined by spaces, cut to about `max` characters at
-/// a word boundary with "…". For excerpts in notices and profiles; the
-/// result is plain text, escaped wherever it is shown.
-pub fn excerpt(source: &str, max: usize) -> String {
+/// A post's text as a reader sees it, without Markdown marks: what the
+/// parser reads as text and code (a link keeps its words, an image its
+/// description, raw HTML is dropped), one line per block. Plain text: it
+/// is escaped wherever it is shown.
+pub fn plain_text(source: &str) -> String {
     let mut text = String::new();
     for event in Parser::new_ext(source, options()) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                if !text.ends_with(' ') {
-                    text.push(' ');
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::TableRow,
+            ) => {
+                if !text.ends_with('\n') {
+                    text.push('\n');
                 }
             }
             _ => {}
         }
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
+    text.trim_end().to_string()
+}
+
+/// [`plain_text`] on one line, cut to about `max` characters at a word
+/// boundary with "…": for excerpts in notices and profiles.
+pub fn excerpt(source: &str, max: usize) -> String {
+    let text = plain_text(source);
     let mut out = String::new();
-    for word in words {
+    for word in text.split_whitespace() {
         if out.chars().count() + word.chars().count() + 1 > max && !out.is_empty() {
             out.push('…');
             return out;
@@ -307,5 +320,9 @@ mod excerpt_tests {
         assert_eq!(excerpt("one two three four", 9), "one two…");
         assert_eq!(excerpt("hi <span>x</span>", 50), "hi x");
         assert_eq!(excerpt("abcdefghij", 4), "abcd…");
+        assert_eq!(
+            super::plain_text("# Title\n\nOne *two*\nthree\n\n- a\n- b"),
+            "Title\nOne two three\na\nb"
+        );
     }
 }

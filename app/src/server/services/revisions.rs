@@ -22,6 +22,7 @@ use crate::model::{
 };
 use crate::server::db::now;
 use crate::server::entities::{forum, post, post_revision, topic};
+use crate::server::markdown;
 use crate::server::permissions::{Action, Viewer, allows, check};
 use crate::server::services::base::{access, audit, content, notify, people, screen};
 
@@ -253,7 +254,16 @@ pub async fn diff(
             .map(|r| r.body_source.as_str())
             .ok_or(AppError::NotFound)
     };
-    Ok(word_diff(from, to, text_of(from)?, text_of(to)?))
+    let (old, new) = (text_of(from)?, text_of(to)?);
+    let mut diff = word_diff(
+        from,
+        to,
+        &markdown::plain_text(old),
+        &markdown::plain_text(new),
+    );
+    diff.from_html = content::render(db, old).await?.0;
+    diff.to_html = content::render(db, new).await?.0;
+    Ok(diff)
 }
 
 /// A word-level diff of two texts, as runs of same, added and removed text.
@@ -289,6 +299,8 @@ pub fn word_diff(from: i32, to: i32, old: &str, new: &str) -> RevisionDiff {
         spans,
         added_words,
         removed_words,
+        from_html: String::new(),
+        to_html: String::new(),
     }
 }
 
