@@ -8,6 +8,7 @@ mod common;
 use app::error::AppError;
 use app::model::{LatestPage, Restriction, Review};
 use app::server::entities::topic_read;
+use app::server::permissions::Viewer;
 use app::server::services::base::{people, reading};
 use app::server::services::{accounts, composer, forums, posts, self_care, topics};
 use common::*;
@@ -19,21 +20,47 @@ fn row(page: &LatestPage, topic: i32) -> Option<&app::model::TopicSummary> {
     page.topics.iter().map(|l| &l.topic).find(|t| t.id == topic)
 }
 
+/// An open forum and a teen forum, two adults and a teen, a topic by Alice
+/// in the first and one by Tia in the second.
+struct Setup {
+    alice: Viewer,
+    bob: Viewer,
+    tia: Viewer,
+    topic: i32,
+    teen_topic: i32,
+}
+
+async fn setup(db: &sea_orm::DatabaseConnection) -> Setup {
+    make_forum(db, "talk", Restriction::Open).await;
+    make_forum(db, "teens", Restriction::TeensOnly).await;
+    let alice = member(db, "alice").await;
+    let tia = teen(db, "tia").await;
+    let topic = topics::create(db, Some(&alice), "talk", "Nights", "Hard ones.")
+        .await
+        .unwrap();
+    let teen_topic = topics::create(db, Some(&tia), "teens", "School", "Exams.")
+        .await
+        .unwrap();
+    Setup {
+        bob: member(db, "bob").await,
+        alice,
+        tia,
+        topic,
+        teen_topic,
+    }
+}
+
 #[tokio::test]
 async fn unread_counts_follow_what_each_person_was_shown() {
     for t in databases().await {
         let db = &t.db;
-        make_forum(db, "talk", Restriction::Open).await;
-        make_forum(db, "teens", Restriction::TeensOnly).await;
-        let alice = member(db, "alice").await;
-        let bob = member(db, "bob").await;
-        let tia = teen(db, "tia").await;
-        let topic = topics::create(db, Some(&alice), "talk", "Nights", "Hard ones.")
-            .await
-            .unwrap();
-        let teen_topic = topics::create(db, Some(&tia), "teens", "School", "Exams.")
-            .await
-            .unwrap();
+        let Setup {
+            alice,
+            bob,
+            topic,
+            teen_topic,
+            ..
+        } = setup(db).await;
 
         // New to Bob, not to its author; the teen topic is nowhere for him.
         let bobs = forums::unread(db, Some(&bob), None).await.unwrap();
@@ -155,17 +182,13 @@ async fn a_read_mark_only_grows_even_when_pages_are_read_at_once() {
 async fn drafts_are_kept_per_person_and_composer_and_go_when_posted() {
     for t in databases().await {
         let db = &t.db;
-        make_forum(db, "talk", Restriction::Open).await;
-        make_forum(db, "teens", Restriction::TeensOnly).await;
-        let alice = member(db, "alice").await;
-        let bob = member(db, "bob").await;
-        let tia = teen(db, "tia").await;
-        let topic = topics::create(db, Some(&alice), "talk", "Nights", "Hard ones.")
-            .await
-            .unwrap();
-        let teen_topic = topics::create(db, Some(&tia), "teens", "School", "Exams.")
-            .await
-            .unwrap();
+        let Setup {
+            alice,
+            bob,
+            tia,
+            topic,
+            teen_topic,
+        } = setup(db).await;
         let key = format!("topic:{topic}");
 
         assert!(

@@ -68,14 +68,13 @@ pub fn DraftKeeper(
         async move { save_draft(key.get_value(), title, body).await }
     });
     Effect::new(move || match save.value().get() {
-        Some(Ok(())) => {
-            if !save.pending().get_untracked() {
-                dirty.set(false);
-                let empty = body.get_untracked().trim().is_empty()
-                    && title.is_none_or(|t| t.get_untracked().trim().is_empty());
-                status.set((!empty).then(|| "Draft saved.".to_string()));
-            }
+        Some(Ok(())) if !save.pending().get_untracked() => {
+            dirty.set(false);
+            let empty = body.get_untracked().trim().is_empty()
+                && title.is_none_or(|t| t.get_untracked().trim().is_empty());
+            status.set((!empty).then(|| "Draft saved.".to_string()));
         }
+        Some(Ok(())) => {}
         Some(Err(e)) => status.set(Some(format!("Your draft could not be saved: {e}"))),
         None => {}
     });
