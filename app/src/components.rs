@@ -246,7 +246,7 @@ pub fn TopicRow(
             {t.new.then(|| view! { <span class="new-tag" data-testid="new-tag">"new"</span> })}
             // Jump to the first post they have not read.
             {(t.unread > 0).then(|| view! {
-                <a class="unread-count" data-testid="unread-count"
+                <a class="unread-count" data-testid="topic-unread"
                     href=format!("/t/{}?after={}#first-unread", t.id, t.last_read.unwrap_or(0))
                     aria-label=format!("{}, jump to the first", plural(u64::from(t.unread), "unread post"))>
                     {format!("{} unread", t.unread)}

@@ -31,7 +31,7 @@ test("unread counts lead a reader to the first post they have not seen", async (
     await expect(writer.locator(".post", { hasText: body })).toBeVisible();
   }
   await reader.goto("/");
-  const unread = reader.locator(".topic-row", { hasText: title }).getByTestId("unread-count");
+  const unread = reader.locator(".topic-row", { hasText: title }).getByTestId("topic-unread");
   await expect(unread).toHaveText("2 unread");
   await expect(unread).toHaveAccessibleName("2 unread posts, jump to the first");
   await unread.click();

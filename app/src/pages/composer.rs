@@ -57,15 +57,21 @@ pub fn DraftKeeper(
     let dirty = RwSignal::new(false);
     // Set once the saved draft was looked at: typing before that is real.
     let ready = RwSignal::new(false);
+    // What is typed now; None once the composer is gone. Timers and
+    // requests can outlive it, so everything they run reads with `try_`.
     let current = move || {
-        (
-            title.map(|t| t.get_untracked()).unwrap_or_default(),
-            body.get_untracked(),
-        )
+        Some((
+            match title {
+                Some(t) => t.try_get_untracked()?,
+                None => String::new(),
+            },
+            body.try_get_untracked()?,
+        ))
     };
     let save = Action::new(move |(title, body): &(String, String)| {
         let (title, body) = (title.clone(), body.clone());
-        async move { save_draft(key.get_value(), title, body).await }
+        let key = key.try_get_value().unwrap_or_default();
+        async move { save_draft(key, title, body).await }
     });
     Effect::new(move || match save.value().get() {
         Some(Ok(())) if !save.pending().get_untracked() => {
@@ -80,20 +86,27 @@ pub fn DraftKeeper(
     });
     // Restore once, in the browser, if the person has not typed yet.
     Effect::new(move || {
+        let Some(key) = key.try_get_value() else {
+            return;
+        };
         leptos::task::spawn_local(async move {
-            if let Ok(Some(draft)) = load_draft(key.get_value()).await {
-                let untouched = body.get_untracked().trim().is_empty()
-                    && title.is_none_or(|t| t.get_untracked().trim().is_empty());
-                if untouched {
-                    if let Some(t) = title {
-                        t.set(draft.title.clone());
-                    }
-                    body.set(draft.body.clone());
-                    restored.set(Some(draft));
-                    dirty.set(false);
+            let saved = load_draft(key).await;
+            // The composer may be gone by now (posted, or left).
+            let Some((typed_title, typed_body)) = current() else {
+                return;
+            };
+            if let Ok(Some(draft)) = saved
+                && typed_title.trim().is_empty()
+                && typed_body.trim().is_empty()
+            {
+                if let Some(t) = title {
+                    t.try_set(draft.title.clone());
                 }
+                body.try_set(draft.body.clone());
+                restored.try_set(Some(draft));
+                dirty.try_set(false);
             }
-            ready.set(true);
+            ready.try_set(true);
         });
     });
     let pending = StoredValue::new(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
@@ -109,7 +122,9 @@ pub fn DraftKeeper(
         }
         let handle = leptos::leptos_dom::helpers::set_timeout_with_handle(
             move || {
-                save.dispatch(current());
+                if let Some(typed) = current() {
+                    save.dispatch(typed);
+                }
             },
             std::time::Duration::from_millis(SAVE_AFTER_MS),
         )
@@ -134,13 +149,14 @@ pub fn DraftKeeper(
     // Following a link inside Haven unmounts the composer: save on the way
     // (not when it unmounts because the text was just posted).
     on_cleanup(move || {
-        if dirty.get_untracked() && posted.get_untracked() == handled.get_value() {
-            if let Some(handle) = pending.get_value() {
-                handle.clear();
-            }
-            let (title, body) = current();
+        if let Some(Some(handle)) = pending.try_get_value() {
+            handle.clear();
+        }
+        let unsaved = dirty.try_get_untracked().unwrap_or(false)
+            && posted.try_get_untracked() == handled.try_get_value();
+        if let (true, Some(key), Some((title, body))) = (unsaved, key.try_get_value(), current()) {
             leptos::task::spawn_local(async move {
-                let _ = save_draft(key.get_value(), title, body).await;
+                let _ = save_draft(key, title, body).await;
             });
         }
     });
@@ -240,8 +256,8 @@ pub fn MentionSuggestions(
     // (where the @ is, the caret) of the mention being typed.
     let typing = RwSignal::new(None::<(usize, usize)>);
     let lookup = Action::new(move |prefix: &String| {
-        let prefix = prefix.clone();
-        async move { mention_suggestions(forum.get_value(), prefix).await }
+        let (forum, prefix) = (forum.try_get_value().unwrap_or_default(), prefix.clone());
+        async move { mention_suggestions(forum, prefix).await }
     });
     let pending = StoredValue::new(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
     Effect::new(move || {
@@ -263,6 +279,11 @@ pub fn MentionSuggestions(
                 )
                 .ok();
                 pending.set_value(handle);
+                on_cleanup(move || {
+                    if let Some(Some(handle)) = pending.try_get_value() {
+                        handle.clear();
+                    }
+                });
             }
             None => typing.set(None),
         }

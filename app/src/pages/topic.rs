@@ -498,6 +498,12 @@ pub fn DraftCheck(forum: String, body: RwSignal<String>) -> impl IntoView {
         )
         .ok();
         pending.set_value(handle);
+        // A composer that goes away (posted, or left) checks nothing more.
+        on_cleanup(move || {
+            if let Some(Some(handle)) = pending.try_get_value() {
+                handle.clear();
+            }
+        });
     });
     view! {
         <div aria-live="polite" data-testid="draft-check">
