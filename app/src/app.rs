@@ -16,6 +16,7 @@ use crate::pages::{
     account::{AccountPage, AfterReportPage, ContactRulePage, ReportsPage, WarningsPage},
     audit::AuditPage,
     auth::{LoginPage, Logout, RegisterPage},
+    email::{ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage, UnsubscribePage},
     filters::FiltersPage,
     forum::{ForumPage, NewTopicPage},
     guidelines::AcknowledgementsPage,
@@ -146,6 +147,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/warnings") view=WarningsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/reports") view=ReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/password/forgot") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/password/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/email/confirm/:token") view=ConfirmEmailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/email/unsubscribe/:token") view=UnsubscribePage ssr=SsrMode::Async/>
                     <Route path=path!("/help/reports") view=AfterReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/help/contact-details") view=ContactRulePage ssr=SsrMode::Async/>
                     <Route path=path!("/help/crisis") view=CrisisPage ssr=SsrMode::Async/>

@@ -200,6 +200,39 @@ pub struct SelfCare {
     pub deactivated: bool,
 }
 
+/// E-mail, as the account page shows it to the person themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct EmailSettingsView {
+    /// Whether this site sends e-mail at all (an SMTP server is set up).
+    pub available: bool,
+    /// The address they gave, if any.
+    pub address: Option<String>,
+    /// Whether they followed the confirmation link for it.
+    pub confirmed: bool,
+    pub prefs: EmailPrefs,
+}
+
+/// Which notifications also come by e-mail (on the site they always come).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailPrefs {
+    pub mentions: bool,
+    pub replies: bool,
+    /// What happened to a report they made.
+    pub reports: bool,
+    pub policy: bool,
+}
+
+impl Default for EmailPrefs {
+    fn default() -> Self {
+        EmailPrefs {
+            mentions: true,
+            replies: true,
+            reports: true,
+            policy: true,
+        }
+    }
+}
+
 /// One crisis line on the crisis page (from `safety::crisis`, the directory
 /// the contact filter always lets through).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

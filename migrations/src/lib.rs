@@ -18,6 +18,7 @@ mod m20261203_000012_hidden_reason;
 mod m20261203_000013_queue_alerts;
 mod m20261203_000014_self_care;
 mod m20261203_000015_reading_drafts;
+mod m20261203_000016_email;
 
 /// Runs raw SQL statements in order (the steps whose SQL differs by backend).
 async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_queue_alerts::Migration),
             Box::new(m20261203_000014_self_care::Migration),
             Box::new(m20261203_000015_reading_drafts::Migration),
+            Box::new(m20261203_000016_email::Migration),
         ]
     }
 }

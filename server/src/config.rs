@@ -95,8 +95,9 @@ pub enum Command {
     CreateStaff(CreateStaffArgs),
     /// Create a forum (staff can pin, and mentors are assigned on profiles).
     CreateForum(CreateForumArgs),
-    /// Set a new password for an account that lost its own (Haven sends no
-    /// e-mail). The password is read from HAVEN_NEW_PASSWORD or standard input.
+    /// Set a new password for an account that lost its own (when the site
+    /// sends no e-mail, or the person gave no address). The password is
+    /// read from HAVEN_NEW_PASSWORD or standard input.
     ResetPassword(ResetPasswordArgs),
     /// Write a consistent copy of the SQLite database to PATH, with a progress bar. Safe while the site is live.
     Backup(BackupArgs),
@@ -148,6 +149,28 @@ pub struct ServeArgs {
     /// Hours a report may wait unhandled before it is overdue and leaders are told.
     #[arg(long, env = "HAVEN_OVERDUE_HOURS", default_value_t = 24)]
     pub overdue_hours: u32,
+    /// SMTP server for e-mail (smtp://host:25, smtp://user:password@host:587?tls=required, smtps://host:465). When unset Haven sends no e-mail: no notification e-mails, and passwords are reset by staff (`haven reset-password`).
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The From of every e-mail, e.g. "Haven <noreply@forum.example>".
+    #[arg(
+        long,
+        env = "HAVEN_MAIL_FROM",
+        default_value = "Haven <noreply@localhost>"
+    )]
+    pub mail_from: String,
+    /// The site's public address, for links in e-mails (e.g. https://forum.example). Defaults to http://LEPTOS_SITE_ADDR.
+    #[arg(long, env = "HAVEN_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// At most one notification e-mail per person this many minutes.
+    #[arg(long, env = "HAVEN_EMAIL_BATCH_MINUTES", default_value_t = 15)]
+    pub email_batch_minutes: u32,
+    /// A notification is e-mailed only if still unread this many seconds after it happened.
+    #[arg(long, env = "HAVEN_EMAIL_GRACE_SECONDS", default_value_t = 600)]
+    pub email_grace_seconds: u32,
+    /// Seconds between two passes of the e-mail worker (batches, then delivery).
+    #[arg(long, env = "HAVEN_EMAIL_POLL_SECONDS", default_value_t = 30)]
+    pub email_poll_seconds: u32,
 }
 
 #[derive(Debug, Args)]

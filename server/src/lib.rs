@@ -51,6 +51,8 @@ pub struct RouterConfig {
     pub search: app::server::services::search::Engine,
     /// Proxies whose X-Forwarded-For / Forwarded headers are believed.
     pub trusted_proxies: client_ip::TrustedProxies,
+    /// E-mail links and batching; None when no SMTP server is configured.
+    pub mail: Option<app::server::services::base::mail::MailSettings>,
 }
 
 /// The whole application as one axum router.
@@ -61,6 +63,7 @@ pub fn router(db: DatabaseConnection, config: RouterConfig) -> Router {
         moderation: config.moderation,
         leptos_options: config.leptos_options.clone(),
         search: config.search.clone(),
+        mail: config.mail.clone(),
     };
     let sessions = SessionManagerLayer::new(DbSessionStore::new(db))
         .with_name(SESSION_COOKIE)
@@ -231,6 +234,33 @@ pub fn spawn_topic_count_refresh(db: DatabaseConnection) {
             every_five_minutes.tick().await;
             if let Err(err) = app::server::services::forums::refresh_topic_counts(&db).await {
                 tracing::warn!("recounting forum topics failed: {err}");
+            }
+        }
+    });
+}
+/// E-mail, when SMTP is configured: every `every`, writes the notification
+/// batches that are due to the outbox and delivers what waits there. Each
+/// step claims its rows with guarded UPDATEs, so several servers can run it.
+pub fn spawn_mail_worker(
+    db: DatabaseConnection,
+    settings: app::server::services::base::mail::MailSettings,
+    smtp: app::server::services::email::Smtp,
+    every: Duration,
+) {
+    use app::server::services::email;
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            match email::compose_batches(&db, &settings).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("wrote {n} notification e-mails"),
+                Err(err) => tracing::warn!("writing notification e-mails failed: {err}"),
+            }
+            match email::deliver_due(&db, &smtp).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("delivered {n} e-mails"),
+                Err(err) => tracing::warn!("delivering e-mails failed: {err}"),
             }
         }
     });

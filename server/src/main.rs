@@ -6,6 +6,8 @@ use std::net::SocketAddr;
 
 use anyhow::Context;
 use app::model::Role;
+use app::server::services::base::mail::MailSettings;
+use app::server::services::email::Smtp;
 use app::server::services::moderation::ModerationConfig;
 use app::server::services::search::{self, meili::Meili};
 use app::server::{connect_and_migrate, ratelimit::AuthLimitConfig, seed, services::accounts};
@@ -16,7 +18,8 @@ use haven_server::config::{
     Cli, Command, CreateForumArgs, CreateStaffArgs, ResetPasswordArgs, ServeArgs,
 };
 use haven_server::{
-    RouterConfig, router, spawn_overdue_check, spawn_session_cleanup, spawn_topic_count_refresh,
+    RouterConfig, router, spawn_mail_worker, spawn_overdue_check, spawn_session_cleanup,
+    spawn_topic_count_refresh,
 };
 use leptos::prelude::LeptosOptions;
 
@@ -278,6 +281,31 @@ async fn serve(
         overdue_after: chrono::Duration::hours(i64::from(args.overdue_hours)),
     };
     spawn_overdue_check(db.clone(), moderation);
+    let mail = match args.smtp_url.as_deref().filter(|u| !u.is_empty()) {
+        None => {
+            tracing::info!("no SMTP_URL: Haven sends no e-mail");
+            None
+        }
+        Some(url) => {
+            let smtp = Smtp::new(url, &args.mail_from).map_err(|e| anyhow::anyhow!(e))?;
+            let settings = MailSettings {
+                public_url: args
+                    .public_url
+                    .clone()
+                    .filter(|u| !u.is_empty())
+                    .unwrap_or_else(|| format!("http://{addr}")),
+                batch_every: chrono::Duration::minutes(i64::from(args.email_batch_minutes)),
+                grace: chrono::Duration::seconds(i64::from(args.email_grace_seconds)),
+            };
+            spawn_mail_worker(
+                db.clone(),
+                settings.clone(),
+                smtp,
+                std::time::Duration::from_secs(u64::from(args.email_poll_seconds.max(1))),
+            );
+            Some(settings)
+        }
+    };
     spawn_topic_count_refresh(db.clone());
     let search = match meili {
         Some(meili) => {
@@ -321,6 +349,7 @@ async fn serve(
             search,
             trusted_proxies: TrustedProxies::parse(&args.trusted_proxies)
                 .map_err(|e| anyhow::anyhow!("--trusted-proxies: {e}"))?,
+            mail,
         },
     );
     let listener = tokio::net::TcpListener::bind(addr)

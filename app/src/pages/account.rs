@@ -11,6 +11,7 @@ use crate::components::{FieldMessage, Loaded, When, field_error, form_error, suc
 use crate::error::AppError;
 use crate::model::{AppealStatus, FlagStatus};
 use crate::model::{MIN_PASSWORD_CHARS, MyReportView, SanctionView, SelfCare};
+use crate::pages::email::EmailSection;
 
 #[server(prefix = "/fn", endpoint = "my_sanctions")]
 pub async fn my_sanctions() -> Result<Vec<SanctionView>, AppError> {
@@ -155,6 +156,7 @@ pub fn AccountPage() -> impl IntoView {
                 }
             }/>
         </section>
+        <EmailSection/>
         <section class="card" aria-labelledby="password-title">
             <h2 id="password-title">"Password"</h2>
             <ActionForm action=password>
@@ -171,7 +173,7 @@ pub fn AccountPage() -> impl IntoView {
                     <p class="notice" role="status">"Your password was changed."</p>
                 })}
             </ActionForm>
-            <p class="hint">"Forgot it? Haven sends no e-mail yet: the people who run this site can set a new one for you."</p>
+            <p class="hint">"Forgot it? Log out and use " <a href="/password/forgot">"Forgot your password?"</a> " on the login page."</p>
         </section>
         <section class="card danger-zone" aria-labelledby="deactivate-title">
             <h2 id="deactivate-title">"Deactivate your account"</h2>

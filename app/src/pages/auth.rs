@@ -71,6 +71,9 @@ pub fn LoginPage() -> impl IntoView {
         <Title text="Log in"/>
         <section class="card narrow">
             <h1>"Log in"</h1>
+            {move || query.read().get("reset").is_some().then(|| view! {
+                <p class="notice" role="status" data-testid="password-was-reset">"Your password was changed. Log in with the new one."</p>
+            })}
             <ActionForm action=action>
                 <input type="hidden" name="next" value=next/>
                 <p class="form-error" role="alert">{form_error(value)}</p>
@@ -82,6 +85,7 @@ pub fn LoginPage() -> impl IntoView {
                 <FieldMessage message=Signal::derive(field_error(value, "password")) id="password-error"/>
                 <button type="submit" disabled=move || action.pending().get()>"Log in"</button>
             </ActionForm>
+            <p><a href="/password/forgot">"Forgot your password?"</a></p>
             <p>"New here? " <a href="/register">"Join Haven"</a></p>
         </section>
     }

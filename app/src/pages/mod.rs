@@ -4,6 +4,7 @@ pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod composer;
+pub mod email;
 pub mod filters;
 pub mod forum;
 pub mod guidelines;

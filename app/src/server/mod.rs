@@ -37,6 +37,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Where searches go (the embedded index unless Meilisearch is set).
     pub search: services::search::Engine,
+    /// How e-mail links are made; None when the site sends no e-mail.
+    pub mail: Option<services::base::mail::MailSettings>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

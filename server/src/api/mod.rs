@@ -238,6 +238,7 @@ pub fn router() -> Router<AppState> {
         register,
         list_notifications,
         read_notifications,
+        unsubscribe_email,
         my_sanctions,
         my_reports,
         acknowledge_sanction,

@@ -48,6 +48,7 @@ pub fn config(limits: AuthLimitConfig) -> RouterConfig {
         moderation: Default::default(),
         search: Default::default(),
         trusted_proxies: Default::default(),
+        mail: None,
     }
 }
 

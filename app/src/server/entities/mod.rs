@@ -4,6 +4,9 @@
 pub mod appeal;
 pub mod audit_log;
 pub mod draft;
+pub mod email_outbox;
+pub mod email_setting;
+pub mod email_token;
 pub mod filter_event;
 pub mod filter_rule;
 pub mod flag;

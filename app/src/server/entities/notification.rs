@@ -13,6 +13,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub message: String,
     pub read_at: Option<DateTimeUtc>,
+    /// Taken into an e-mail batch, or passed over (never e-mailed later).
+    pub emailed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }
 

@@ -11,6 +11,7 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult, FieldError};
+use sea_orm::sea_query::{Expr, Func};
 use std::collections::HashMap;
 
 use crate::model::{
@@ -18,9 +19,10 @@ use crate::model::{
     ProfileTopic, Role, RoleSettings,
 };
 use crate::server::db::now;
-use crate::server::entities::{forum, forum_mentor, post, topic, user};
+use crate::server::entities::{email_setting, forum, forum_mentor, post, topic, user};
 use crate::server::markdown;
 use crate::server::permissions::{self, Action, Viewer, allows, check};
+use crate::server::services::base::mail::{self, Mail, MailSettings, Purpose};
 use crate::server::services::base::{access, audit, people, standing};
 
 /// What a person types to register.
@@ -202,7 +204,8 @@ pub async fn authenticate(
 
 /// Sets a new password for the account named `username`, from the
 /// command line (`haven reset-password`, run by whoever operates the
-/// site); audited with no actor.
+/// site, the way to reset when the site sends no e-mail); audited with no
+/// actor.
 pub async fn reset_password(db: &impl ConnectionTrait, username: &str, new: &str) -> AppResult<()> {
     let chars = new.chars().count();
     if !(MIN_PASSWORD_CHARS..=1000).contains(&chars) {
@@ -235,6 +238,159 @@ pub async fn reset_password(db: &impl ConnectionTrait, username: &str, new: &str
         "reset from the command line",
     )
     .await
+}
+
+/// Resets asked for one account in this many minutes (the rest are
+/// quietly not sent: a link already waits in their mailbox).
+pub const RESET_EVERY_MINUTES: i64 = 2;
+
+/// "Forgot your password?": sends a single-use reset link to the
+/// confirmed address of the open account named `who`, or of every open
+/// account whose confirmed address is `who`. Says nothing about whether
+/// one was found (that would tell anyone who has an account here).
+pub async fn request_password_reset(
+    db: &DatabaseConnection,
+    mail: Option<&MailSettings>,
+    who: &str,
+) -> AppResult<()> {
+    let mail = mail.ok_or_else(|| {
+        AppError::Forbidden(
+            "This site does not send e-mail: ask the people who run it to set a new password for you."
+                .into(),
+        )
+    })?;
+    let who = who.trim();
+    if who.is_empty() {
+        return Err(AppError::field(
+            "who",
+            "Enter your name or your e-mail address.",
+        ));
+    }
+    let by_name = user::Entity::find()
+        .filter(user::Column::UsernameKey.eq(who.to_lowercase()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id);
+    let by_address = email_setting::Entity::find()
+        .filter(sea_orm::ExprTrait::eq(
+            Expr::expr(Func::lower(Expr::col(email_setting::Column::Address))),
+            who.to_lowercase(),
+        ))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.user_id);
+    let mut ids: Vec<i32> = by_name.chain(by_address).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        let Some(settings) = email_setting::Entity::find_by_id(id).one(db).await? else {
+            continue;
+        };
+        if settings.confirmed_at.is_none() {
+            continue;
+        }
+        let Some(person) = user::Entity::find_by_id(id).one(db).await? else {
+            continue;
+        };
+        if person.closed_at.is_some() {
+            continue;
+        }
+        let txn = crate::server::db::begin_write(db).await?;
+        let recent = mail::issued_since(
+            &txn,
+            id,
+            Purpose::Reset,
+            now() - chrono::Duration::minutes(RESET_EVERY_MINUTES),
+        )
+        .await?;
+        if recent > 0 {
+            continue;
+        }
+        let token = mail::issue(
+            &txn,
+            id,
+            Purpose::Reset,
+            None,
+            chrono::Duration::minutes(mail::RESET_VALID_MINUTES),
+        )
+        .await?;
+        mail::enqueue(
+            &txn,
+            Mail {
+                user_id: id,
+                to: settings.address.clone(),
+                subject: "Reset your Haven password".into(),
+                body: format!(
+                    "Hello {name},\n\n\
+                     Someone asked to reset the password of your Haven account. To choose a new one,\n\
+                     open this link within {minutes} minutes (it works once):\n\n\
+                     {link}\n\n\
+                     If this was not you, ignore this e-mail: your password stays as it is.\n",
+                    name = person.username,
+                    minutes = mail::RESET_VALID_MINUTES,
+                    link = mail.link(&format!("/password/reset/{token}")),
+                ),
+                unsubscribe_url: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+    }
+    Ok(())
+}
+
+/// Whether `token` is a reset link that still works (for the page).
+pub async fn reset_link_valid(db: &impl ConnectionTrait, token: &str) -> AppResult<bool> {
+    Ok(mail::peek(db, Purpose::Reset, token).await?.is_some())
+}
+
+/// Sets a new password from a reset link; the link works once. Audited.
+pub async fn reset_password_with_link(
+    db: &DatabaseConnection,
+    token: &str,
+    new: &str,
+) -> AppResult<()> {
+    let chars = new.chars().count();
+    if !(MIN_PASSWORD_CHARS..=1000).contains(&chars) {
+        return Err(AppError::field(
+            "new_password",
+            format!("Use {MIN_PASSWORD_CHARS} to 1000 characters."),
+        ));
+    }
+    let new = new.to_string();
+    let hash = blocking(move || hash_password(&new)).await??;
+    let txn = crate::server::db::begin_write(db).await?;
+    let used = mail::consume(&txn, Purpose::Reset, token)
+        .await?
+        .ok_or_else(|| {
+            AppError::Conflict(
+                "This link was already used or has expired. Ask for a new one.".into(),
+            )
+        })?;
+    let changed = user::Entity::update_many()
+        .col_expr(
+            user::Column::PasswordHash,
+            sea_orm::sea_query::Expr::value(hash),
+        )
+        .filter(user::Column::Id.eq(used.user_id))
+        .filter(user::Column::ClosedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected != 1 {
+        return Err(AppError::Conflict("This account is closed.".into()));
+    }
+    audit::record(
+        &txn,
+        None,
+        "password_reset",
+        ("user", used.user_id),
+        "reset by e-mail link",
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Changes the person's password after checking the current one. Other

@@ -11,6 +11,7 @@ pub mod appeals;
 pub mod audit;
 pub mod base;
 pub mod composer;
+pub mod email;
 pub mod filters;
 pub mod forums;
 pub mod moderation;
@@ -32,15 +33,16 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     /// `base`, bottom first: each may use only those before it.
-    const BASE: [&str; 11] = [
+    const BASE: [&str; 12] = [
         "people", "access", "audit", "notify", "content", "items", "screen", "pinned", "standing",
-        "reading", "drafts",
+        "reading", "drafts", "mail",
     ];
-    const USE_CASES: [&str; 15] = [
+    const USE_CASES: [&str; 16] = [
         "accounts",
         "appeals",
         "audit",
         "composer",
+        "email",
         "filters",
         "forums",
         "moderation",

@@ -9,12 +9,10 @@ use crate::error::{AppError, AppResult};
 use crate::model::NotificationKind;
 use crate::model::{NotificationView, QueueAlerts};
 use crate::server::db::now;
-use std::collections::HashMap;
 
-use crate::server::entities::{forum, notification, post, topic, user};
-use crate::server::markdown;
-use crate::server::permissions::{Action, PostSight, Viewer, allows, check, post_sight};
-use crate::server::services::base::{access, items, notify, people};
+use crate::server::entities::{notification, user};
+use crate::server::permissions::{Action, Viewer, allows, check};
+use crate::server::services::base::{items, notify, people};
 
 /// Characters of a post shown under a mention or reply notice.
 pub const EXCERPT_CHARS: usize = 160;
@@ -55,7 +53,7 @@ pub async fn list(
         .filter(|n| matches!(n.kind, NotificationKind::Mention | NotificationKind::Reply))
         .filter_map(|n| n.post_id)
         .collect();
-    let excerpts = excerpts(db, viewer, &about).await?;
+    let excerpts = notify::excerpts(db, viewer, &about, EXCERPT_CHARS).await?;
     Ok(rows
         .into_iter()
         .map(|n| {
@@ -77,75 +75,11 @@ pub async fn list(
             actor,
             excerpt: n.post_id.and_then(|p| excerpts.get(&p).cloned()),
             topic_id: n.topic_id,
-            // /p/{id} redirects to the page of the topic that holds the post.
-            link: match (n.post_id, n.topic_id) {
-                _ if matches!(
-                    n.kind,
-                    NotificationKind::Warning
-                        | NotificationKind::Suspension
-                        | NotificationKind::AppealDecided
-                ) =>
-                {
-                    Some("/account/warnings".into())
-                }
-                _ if n.kind == NotificationKind::QueueOverdue => Some("/queue".into()),
-                // What happened to a report: the person's list of reports.
-                _ if matches!(
-                    n.kind,
-                    NotificationKind::FlagReceived | NotificationKind::FlagOutcome
-                ) =>
-                {
-                    Some("/account/reports".into())
-                }
-                _ if n.kind == NotificationKind::AppealWaiting => Some("/queue/appeals".into()),
-                (Some(p), _) => Some(format!("/p/{p}")),
-                (None, Some(t)) => Some(format!("/t/{t}")),
-                (None, None) => None,
-            },
+            link: notify::link(n.kind, n.post_id, n.topic_id),
             kind: n.kind,
             message,
             read: n.read_at.is_some(),
             created_at: n.created_at,
-        })
-        .collect())
-}
-
-/// Plain-text excerpts of the posts `ids`, for those the viewer reads as
-/// text now and that are published (three queries for a whole page).
-async fn excerpts(
-    db: &impl ConnectionTrait,
-    viewer: &Viewer,
-    ids: &[i32],
-) -> AppResult<HashMap<i32, String>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let posts = post::Entity::find()
-        .filter(post::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    let topics: HashMap<i32, topic::Model> = topic::Entity::find()
-        .filter(topic::Column::Id.is_in(posts.iter().map(|p| p.topic_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect();
-    let forums: HashMap<i32, forum::Model> = forum::Entity::find()
-        .filter(forum::Column::Id.is_in(topics.values().map(|t| t.forum_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f))
-        .collect();
-    Ok(posts
-        .into_iter()
-        .filter_map(|p| {
-            let topic = topics.get(&p.topic_id)?;
-            let forum = forums.get(&topic.forum_id)?;
-            let facts = access::post_facts(&p, topic, forum);
-            let readable = facts.published() && post_sight(Some(viewer), &facts) == PostSight::Text;
-            readable.then(|| (p.id, markdown::excerpt(&p.body_source, EXCERPT_CHARS)))
         })
         .collect())
 }

@@ -10,8 +10,8 @@
 //! - **Deactivation**: they cannot post, their profile says deactivated,
 //!   their posts stay. Logging in within [`REACTIVATE_WITHIN_DAYS`] undoes
 //!   it; after that [`close_expired`] closes the account: the name becomes
-//!   "former member", the bio, birth date, password, roles, badges and
-//!   notifications are removed. Both are in the audit log.
+//!   "former member", the bio, birth date, password, roles, badges,
+//!   notifications and e-mail address are removed. Both are in the audit log.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
@@ -20,7 +20,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 use crate::error::{AppError, AppResult};
 use crate::model::{AccountState, Role, SelfCare};
 use crate::server::db::{begin_write, now};
-use crate::server::entities::{forum_mentor, notification, user};
+use crate::server::entities::{
+    email_outbox, email_setting, email_token, forum_mentor, notification, user,
+};
 use crate::server::permissions::Viewer;
 use crate::server::services::base::{audit, people};
 
@@ -248,6 +250,16 @@ pub async fn close_expired(db: &DatabaseConnection) -> AppResult<u64> {
                 .await?;
             notification::Entity::delete_many()
                 .filter(notification::Column::UserId.eq(id))
+                .exec(&txn)
+                .await?;
+            // The e-mail address and everything that would go to it.
+            email_setting::Entity::delete_by_id(id).exec(&txn).await?;
+            email_token::Entity::delete_many()
+                .filter(email_token::Column::UserId.eq(id))
+                .exec(&txn)
+                .await?;
+            email_outbox::Entity::delete_many()
+                .filter(email_outbox::Column::UserId.eq(id))
                 .exec(&txn)
                 .await?;
             audit::record(

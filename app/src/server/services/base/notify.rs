@@ -14,6 +14,7 @@ use crate::server::db::now;
 use crate::server::entities::{forum, forum_mentor, notification, post, topic, user};
 use crate::server::markdown;
 use crate::server::permissions::{Action, Viewer, allows};
+use crate::server::permissions::{PostSight, post_sight};
 
 /// A notification row for `user_id`, to insert alone or with others.
 pub fn row(
@@ -32,6 +33,7 @@ pub fn row(
         post_id: Set(post_id),
         message: Set(message),
         read_at: Set(None),
+        emailed_at: Set(None),
         created_at: Set(now()),
         ..Default::default()
     }
@@ -51,6 +53,76 @@ pub async fn create(
         .insert(db)
         .await?;
     Ok(())
+}
+
+/// Where a notification of `kind` leads: `/p/{id}` redirects to the page
+/// of the topic that holds the post.
+pub fn link(kind: NotificationKind, post_id: Option<i32>, topic_id: Option<i32>) -> Option<String> {
+    match (post_id, topic_id) {
+        _ if matches!(
+            kind,
+            NotificationKind::Warning
+                | NotificationKind::Suspension
+                | NotificationKind::AppealDecided
+        ) =>
+        {
+            Some("/account/warnings".into())
+        }
+        _ if kind == NotificationKind::QueueOverdue => Some("/queue".into()),
+        // What happened to a report: the person's list of reports.
+        _ if matches!(
+            kind,
+            NotificationKind::FlagReceived | NotificationKind::FlagOutcome
+        ) =>
+        {
+            Some("/account/reports".into())
+        }
+        _ if kind == NotificationKind::AppealWaiting => Some("/queue/appeals".into()),
+        (Some(p), _) => Some(format!("/p/{p}")),
+        (None, Some(t)) => Some(format!("/t/{t}")),
+        (None, None) => None,
+    }
+}
+
+/// Plain-text excerpts of the posts `ids`, for those the viewer reads as
+/// text now and that are published (three queries for a whole page).
+pub async fn excerpts(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    ids: &[i32],
+    chars: usize,
+) -> AppResult<HashMap<i32, String>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let posts = post::Entity::find()
+        .filter(post::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    let topics: HashMap<i32, topic::Model> = topic::Entity::find()
+        .filter(topic::Column::Id.is_in(posts.iter().map(|p| p.topic_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let forums: HashMap<i32, forum::Model> = forum::Entity::find()
+        .filter(forum::Column::Id.is_in(topics.values().map(|t| t.forum_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect();
+    Ok(posts
+        .into_iter()
+        .filter_map(|p| {
+            let topic = topics.get(&p.topic_id)?;
+            let forum = forums.get(&topic.forum_id)?;
+            let facts = access::post_facts(&p, topic, forum);
+            let readable = facts.published() && post_sight(Some(viewer), &facts) == PostSight::Text;
+            readable.then(|| (p.id, markdown::excerpt(&p.body_source, chars)))
+        })
+        .collect())
 }
 
 /// At most this many people are notified of a mention in one post (the
