@@ -1400,3 +1400,85 @@ async fn every_documented_operation_answers_in_json_without_server_errors() {
     assert!(operations >= 37, "{operations} operations documented");
     site.finish().await;
 }
+
+/// Without SMTP the forgotten-password page points to staff and nothing
+/// can be sent; the one-click unsubscribe address (RFC 8058) works with
+/// the token from an e-mail and nothing else.
+#[tokio::test]
+async fn email_without_smtp_and_one_click_unsubscribe() {
+    use app::server::services::base::mail::MailSettings;
+    use app::server::services::{accounts, email};
+    use sea_orm::EntityTrait;
+    for (name, site) in sites(generous()).await {
+        let app = &site.app;
+        let page = send(app, "GET", "/password/forgot", None, None, &[]).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text.contains("reset-by-staff"), "{name}");
+        assert!(!page.text.contains("Send the link"), "{name}");
+        let asked = common::call_fn(
+            app,
+            "/fn/request_password_reset",
+            None,
+            &[("who", "max_member")],
+        )
+        .await;
+        assert_eq!(
+            asked.status,
+            StatusCode::FORBIDDEN,
+            "{name}: {}",
+            asked.text
+        );
+
+        let settings = MailSettings {
+            public_url: "http://haven.test".into(),
+            batch_every: chrono::Duration::minutes(15),
+            grace: chrono::Duration::zero(),
+        };
+        let max = accounts::authenticate(&site.db, "max_member", app::server::seed::DEMO_PASSWORD)
+            .await
+            .unwrap();
+        let viewer = app::server::services::base::people::load_viewer(&site.db, max.id)
+            .await
+            .unwrap()
+            .unwrap();
+        email::set_address(&site.db, Some(&viewer), Some(&settings), "max@example.org")
+            .await
+            .unwrap();
+        let token = app::server::entities::email_setting::Entity::find_by_id(max.id)
+            .one(&site.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .unsubscribe_token;
+        let wrong = send(
+            app,
+            "POST",
+            &format!("/api/v1/email/unsubscribe/{}", "0".repeat(64)),
+            None,
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(wrong.status, StatusCode::NOT_FOUND, "{name}");
+        // A mail provider's one-click POST: no cookie, no Origin.
+        let done = send(
+            app,
+            "POST",
+            &format!("/api/v1/email/unsubscribe/{token}"),
+            None,
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(done.status, StatusCode::NO_CONTENT, "{name}: {}", done.text);
+        let prefs = email::settings(&site.db, Some(&viewer), Some(&settings))
+            .await
+            .unwrap()
+            .prefs;
+        assert!(
+            !(prefs.mentions || prefs.replies || prefs.reports || prefs.policy),
+            "{name}"
+        );
+        site.finish().await;
+    }
+}
