@@ -1,7 +1,7 @@
 //! E-mail's shared parts: the site's mail settings, single-use links
 //! (confirm an address, reset a password) and the outbox every e-mail is
-//! written to, in the transaction that causes it. Delivery is
-//! `services::email::deliver_due`.
+//! written to, in the transaction that causes it. Delivery is the e-mail
+//! use case's `deliver_due`.
 
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
