@@ -23,6 +23,7 @@ use crate::pages::{
     help::{CrisisPage, GuidelinesPage, WelcomePage},
     history::{EditPostPage, HistoryPage},
     home::{HomePage, LatestPageView, UnreadPageView},
+    messages::{ConversationPageView, MessagesPage, NewMessagePage},
     moderation::{AppealsPage, QueuePage, ResolvedPage},
     not_found::NotFound,
     notifications::NotificationsPage,
@@ -84,7 +85,7 @@ fn set_content_security_policy() {
 pub async fn get_me() -> Result<Option<Me>, AppError> {
     use crate::server::{
         request_viewer,
-        services::{base::people, moderation, notifications},
+        services::{base::people, messages, moderation, notifications},
     };
     let (state, viewer) = request_viewer().await?;
     let Some(viewer) = viewer else {
@@ -94,6 +95,7 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
     Ok(Some(Me {
         user: people::summary(&state.db, viewer.id).await?,
         unread_notifications: notifications::unread_count(&state.db, viewer.id).await?,
+        unread_messages: messages::unread_conversations(&state.db, Some(&viewer)).await?,
         is_staff: viewer.is_staff(),
         moderates,
         unacknowledged_sanctions: moderation::unacknowledged(&state.db, viewer.id).await?,
@@ -134,6 +136,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/messages") view=MessagesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/messages/new") view=NewMessagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/messages/:id") view=ConversationPageView ssr=SsrMode::Async/>
                     <Route path=path!("/u/:name") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/posts/:id/edit") view=EditPostPage ssr=SsrMode::Async/>
                     <Route path=path!("/posts/:id/history") view=HistoryPage ssr=SsrMode::Async/>
@@ -195,6 +200,7 @@ fn Header() -> impl IntoView {
                 {move || me.get().map(|me| match me {
                     Ok(Some(me)) => {
                         let unread = me.unread_notifications;
+                        let unread_messages = me.unread_messages;
                         let moderates = me.moderates;
                         let sanctions = me.unacknowledged_sanctions;
                         let open_items = me.open_items;
@@ -212,6 +218,16 @@ fn Header() -> impl IntoView {
                                         </span>
                                     </A>
                                 })}
+                                <A href="/messages" attr:class="icon-link" attr:data-testid="messages-link"
+                                    attr:aria-label=messages_label(unread_messages)>
+                                    <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20">
+                                        <path fill="currentColor" d="M20 4H4a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2zm0 4-8 5-8-5V6l8 5 8-5z"/>
+                                    </svg>
+                                    <span class="label">"Messages"</span>
+                                    <span class="badge-count" data-testid="messages-count" class:zero=move || unread_messages == 0>
+                                        {crate::model::count_text(unread_messages)}
+                                    </span>
+                                </A>
                                 <A href="/notifications" attr:class="icon-link notif-link" attr:data-testid="notifications-link"
                                     attr:aria-label=notifications_label(unread)>
                                     <svg class="bell" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20">
@@ -265,6 +281,18 @@ fn searched_for(path: String, query: Option<String>) -> String {
         query.unwrap_or_default()
     } else {
         String::new()
+    }
+}
+
+/// What a screen reader hears for the messages link.
+fn messages_label(unread: u64) -> String {
+    match unread {
+        0 => "Messages, none unread".to_string(),
+        1 => "Messages, 1 conversation unread".to_string(),
+        n => format!(
+            "Messages, {} conversations unread",
+            crate::model::count_text(n)
+        ),
     }
 }
 

@@ -181,6 +181,8 @@ pub struct Me {
     pub user: UserSummary,
     /// Counted up to 100; the header shows more than 99 as "99+".
     pub unread_notifications: u64,
+    /// Conversations with messages the person has not seen.
+    pub unread_messages: u64,
     pub is_staff: bool,
     /// Mentors, leaders and staff: shows the moderation queue link.
     pub moderates: bool,
@@ -198,6 +200,49 @@ pub struct SelfCare {
     /// The end of the break (None: until they end it).
     pub break_until: Option<DateTime<Utc>>,
     pub deactivated: bool,
+}
+
+/// A conversation in the inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ConversationSummary {
+    pub id: i32,
+    /// Everyone else in it.
+    pub people: Vec<UserSummary>,
+    pub last_message_at: DateTime<Utc>,
+    /// Messages by others the person has not seen.
+    pub unread: u64,
+    /// Read by the teen forums' mentors and leaders too.
+    pub supervised: bool,
+    /// The start of the newest message the person may see.
+    pub excerpt: String,
+}
+
+/// One private message as its reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MessageView {
+    pub id: i32,
+    pub author: UserSummary,
+    /// Rendered and sanitised like a post.
+    pub body_html: String,
+    pub created_at: DateTime<Utc>,
+    /// Held by a filter for a moderator: only its author sees it.
+    pub pending: bool,
+}
+
+/// A conversation's page: its people and a page of messages, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ConversationPage {
+    pub id: i32,
+    pub people: Vec<UserSummary>,
+    pub supervised: bool,
+    pub messages: Vec<MessageView>,
+    /// The cursor for older messages (`?before=`), when there are some.
+    pub older: Option<i32>,
+    /// The viewer reads it as a supervisor, not a member (cannot write).
+    pub supervising: bool,
 }
 
 /// E-mail, as the account page shows it to the person themselves.
@@ -293,6 +338,8 @@ pub struct Profile {
     pub record: Option<ModerationRecord>,
     /// For staff: the person's roles, to change them.
     pub roles: Option<RoleSettings>,
+    /// A logged-in viewer other than the person: shows Message and Block.
+    pub can_message: bool,
 }
 
 /// One of a person's posts, on their profile.
@@ -1300,6 +1347,33 @@ impl QueueAlerts {
 }
 
 closed_set! {
+    /// Who may start a private conversation with a person (anyone may
+    /// answer one they are in).
+    pub enum MessagePolicy {
+        /// Anyone who may message at all (the default).
+        Everyone = "everyone",
+        /// Only people they have talked to: in the same public topic, or
+        /// who wrote to them before.
+        Talked = "talked",
+        /// Only listeners and staff.
+        Helpers = "helpers",
+        /// Nobody.
+        Nobody = "nobody",
+    }
+}
+
+impl MessagePolicy {
+    pub fn label(self) -> &'static str {
+        match self {
+            MessagePolicy::Everyone => "Anyone",
+            MessagePolicy::Talked => "Only people I have talked to in public threads",
+            MessagePolicy::Helpers => "Only listeners and staff",
+            MessagePolicy::Nobody => "Nobody",
+        }
+    }
+}
+
+closed_set! {
     /// What a sanction is.
     pub enum SanctionKind {
         Warning = "warning",
@@ -1395,6 +1469,8 @@ closed_set! {
         /// To a writer: someone they mentioned is on a self-care break and
         /// was not notified.
         MentionOnBreak = "mention_on_break",
+        /// Someone mentioned the person in a private conversation.
+        MessageMention = "message_mention",
     }
 }
 

@@ -14,6 +14,8 @@ use common::*;
 
 #[tokio::test]
 async fn registration_rules() {
+    // An internal error here says why in the captured log.
+    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
     for t in databases().await {
         let db = &t.db;
         let robin = member(db, "Robin").await;

@@ -557,6 +557,13 @@ const NO_TEXT_READS: &[(&str, &str)] = &[
     ("/fn/email_available", "GET /password/forgot"),
     ("/fn/confirmation_pending", "GET /account"),
     ("/fn/reset_link_valid", "GET /password/forgot"),
+    // Private messages: no post text; who reads a conversation is tested
+    // in app/tests/messages.rs (its people, and supervisors of a
+    // supervised one; nobody else).
+    ("/fn/inbox", "GET /messages"),
+    ("/fn/conversation", "GET /messages"),
+    ("/fn/blocked_people", "GET /account"),
+    ("/fn/message_policy", "GET /account"),
     // The verdict on the caller's own draft (never stored text).
     ("/fn/check_draft", "GET /f/{slug}/new"),
     ("/fn/preview", "GET /f/{slug}/new"),
@@ -615,6 +622,12 @@ const WRITES: &[&str] = &[
     "/fn/unsubscribe_email",
     "/fn/request_password_reset",
     "/fn/reset_password",
+    "/fn/start_conversation",
+    "/fn/send_message",
+    "/fn/leave_conversation",
+    "/fn/block_person",
+    "/fn/unblock_person",
+    "/fn/set_message_policy",
     "POST /api/v1/email/unsubscribe/{token}",
     "/fn/theme",
     "/fn/move_topic",

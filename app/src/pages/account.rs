@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::model::{AppealStatus, FlagStatus};
 use crate::model::{MIN_PASSWORD_CHARS, MyReportView, SanctionView, SelfCare};
 use crate::pages::email::EmailSection;
+use crate::pages::messages::MessagingSettings;
 
 #[server(prefix = "/fn", endpoint = "my_sanctions")]
 pub async fn my_sanctions() -> Result<Vec<SanctionView>, AppError> {
@@ -122,6 +123,7 @@ pub fn AccountPage() -> impl IntoView {
         })}
         <nav class="card account-links" aria-label="Your records">
             <a href="/notifications">"Notifications and alerts"</a>
+            <a href="/messages">"Messages"</a>
             <a href="/account/reports">"Your reports"</a>
             <a href="/account/warnings">"Warnings and suspensions"</a>
         </nav>
@@ -157,6 +159,7 @@ pub fn AccountPage() -> impl IntoView {
             }/>
         </section>
         <EmailSection/>
+        <MessagingSettings/>
         <section class="card" aria-labelledby="password-title">
             <h2 id="password-title">"Password"</h2>
             <ActionForm action=password>

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::{FieldMessage, Loaded, field_error, form_error};
 use crate::error::AppError;
-use crate::model::{EmailPrefs, EmailSettingsView, MIN_PASSWORD_CHARS};
+use crate::model::{EmailSettingsView, MIN_PASSWORD_CHARS};
 
 #[server(prefix = "/fn", endpoint = "email_settings")]
 pub async fn email_settings() -> Result<EmailSettingsView, AppError> {
@@ -42,7 +42,7 @@ pub async fn set_email_prefs(
 ) -> Result<(), AppError> {
     use crate::server::{request_viewer, services::email};
     let (state, viewer) = request_viewer().await?;
-    let prefs = EmailPrefs {
+    let prefs = crate::model::EmailPrefs {
         mentions: mentions.is_some(),
         replies: replies.is_some(),
         reports: reports.is_some(),

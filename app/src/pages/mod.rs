@@ -11,6 +11,7 @@ pub mod guidelines;
 pub mod help;
 pub mod history;
 pub mod home;
+pub mod messages;
 pub mod moderation;
 pub mod not_found;
 pub mod notifications;

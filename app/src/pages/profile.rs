@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::components::{Avatar, Loaded, UserName, When, plural};
 use crate::error::AppError;
 use crate::model::{AccountState, Profile, ProfilePost, ProfileTopic, Role, RoleSettings};
+use crate::pages::messages::ProfileMessaging;
 
 #[server(prefix = "/fn", endpoint = "profile")]
 pub async fn get_profile(name: String) -> Result<Profile, AppError> {
@@ -90,6 +91,7 @@ pub fn ProfilePage() -> impl IntoView {
                                 </dl>
                             })}
                         </section>
+                        {p.can_message.then(|| view! { <ProfileMessaging name=p.user.username.clone()/> })}
                         <RecentActivity posts=p.recent_posts.clone() topics=p.recent_topics.clone()/>
                         {p.record.map(|r| view! {
                             <section class="card record" data-testid="moderation-record">

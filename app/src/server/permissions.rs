@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::AppError;
-use crate::model::{AccountState, Escalation, Restriction, Role};
+use crate::model::{AccountState, Escalation, MessagePolicy, Restriction, Role};
 
 /// The person making a request, as permissions need them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,6 +141,57 @@ pub enum Action {
     SeePolicyAcknowledgements,
     /// Create and remove safety filter rules.
     ManageFilters,
+    /// Start a private conversation with someone, or add them to one.
+    MessagePerson {
+        to: Recipient,
+        /// The viewer mentors a teen forum.
+        sender_mentors_teens: bool,
+        /// The viewer's account is new (see [`NEW_ACCOUNT_HOURS`]) or has
+        /// no published post.
+        sender_new: bool,
+    },
+    /// Write in a conversation.
+    SendMessage {
+        /// The viewer is in it (and did not leave).
+        member: bool,
+        /// Someone else in it blocked the viewer (or was blocked by them).
+        blocked: bool,
+    },
+}
+
+/// Who a new conversation would reach, as permissions need to know them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recipient {
+    pub id: i32,
+    pub is_teen: bool,
+    /// They mentor a teen forum.
+    pub mentors_teens: bool,
+    /// Their account takes messages: not closed or deactivated.
+    pub reachable: bool,
+    /// They blocked the viewer, or the viewer blocked them.
+    pub blocked: bool,
+    pub policy: MessagePolicy,
+    /// They and the viewer both wrote in one public topic.
+    pub talked_in_public: bool,
+    /// They wrote to the viewer in a conversation before.
+    pub wrote_to_viewer: bool,
+}
+
+/// Accounts younger than this start conversations only with people who
+/// wrote to them first.
+pub const NEW_ACCOUNT_HOURS: i64 = 24;
+
+/// What someone is told whom a block, a choice or a closed account keeps
+/// from them: the same words for each, so nobody learns they were blocked.
+pub const NOT_ACCEPTING: &str = "This person is not accepting messages.";
+
+/// Why an adult and a teen cannot talk privately.
+pub const TEEN_RULE: &str = "Adults and teens can't message each other privately on Haven. Mentors of the teen forums can; those conversations are supervised.";
+
+/// Whether a conversation between these two needs the teen forums'
+/// supervision (an adult mentor of a teen forum and a teen).
+pub fn supervised(sender_is_teen: bool, to_is_teen: bool) -> bool {
+    sender_is_teen != to_is_teen
 }
 
 /// May `viewer` (None for a guest) do `action`? `Err` carries the message the
@@ -297,6 +348,73 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
             } else {
                 Err(AppError::Forbidden("Only staff can do this.".into()))
             }
+        }
+        Action::MessagePerson {
+            to,
+            sender_mentors_teens,
+            sender_new,
+        } => {
+            let viewer = viewer.ok_or(AppError::Unauthorized)?;
+            if let Some(reason) = viewer.write_block_reason(now) {
+                return Err(AppError::Forbidden(reason));
+            }
+            if let Some(reason) = viewer.post_block_reason() {
+                return Err(AppError::Forbidden(reason));
+            }
+            if to.id == viewer.id {
+                return Err(AppError::Forbidden(
+                    "You can't start a conversation with yourself.".into(),
+                ));
+            }
+            if !to.reachable || to.blocked {
+                return Err(AppError::Forbidden(NOT_ACCEPTING.into()));
+            }
+            if viewer.is_teen != to.is_teen {
+                let adult_mentors_teens = if viewer.is_teen {
+                    to.mentors_teens
+                } else {
+                    sender_mentors_teens
+                };
+                if !adult_mentors_teens {
+                    return Err(AppError::Forbidden(TEEN_RULE.into()));
+                }
+            }
+            // Staff and leaders reach people whatever they chose (they may
+            // need to); blocks and the teen rule hold for them too.
+            let moderator = viewer.is_staff() || viewer.is_leader();
+            let chosen = match to.policy {
+                MessagePolicy::Everyone => true,
+                MessagePolicy::Talked => to.talked_in_public || to.wrote_to_viewer,
+                MessagePolicy::Helpers => viewer.is_listener,
+                MessagePolicy::Nobody => false,
+            };
+            if !(chosen || moderator) {
+                return Err(AppError::Forbidden(NOT_ACCEPTING.into()));
+            }
+            if sender_new && !to.wrote_to_viewer && !moderator {
+                return Err(AppError::Forbidden(
+                    "New accounts can start conversations once they are a day old and have a published post. You can answer anyone who writes to you.".into(),
+                ));
+            }
+            Ok(())
+        }
+        Action::SendMessage { member, blocked } => {
+            let viewer = viewer.ok_or(AppError::Unauthorized)?;
+            if !member {
+                return Err(AppError::NotFound);
+            }
+            if let Some(reason) = viewer.write_block_reason(now) {
+                return Err(AppError::Forbidden(reason));
+            }
+            if let Some(reason) = viewer.post_block_reason() {
+                return Err(AppError::Forbidden(reason));
+            }
+            if blocked {
+                return Err(AppError::Forbidden(
+                    "This conversation is not accepting your messages.".into(),
+                ));
+            }
+            Ok(())
         }
         Action::DecideAppeal { issued_by } => {
             let viewer = leader_or_staff(viewer)?;
@@ -557,6 +675,64 @@ mod tests {
             ),
             ("staff", Some(person(Role::Staff, false, false, vec![]))),
         ]
+    }
+
+    /// An adult member who takes messages from anyone.
+    fn recipient() -> Recipient {
+        Recipient {
+            id: 200,
+            is_teen: false,
+            mentors_teens: false,
+            reachable: true,
+            blocked: false,
+            policy: MessagePolicy::Everyone,
+            talked_in_public: false,
+            wrote_to_viewer: false,
+        }
+    }
+
+    #[test]
+    fn a_break_or_a_suspension_stops_private_messages_too() {
+        let now = Utc::now();
+        let mut away = person(Role::Member, false, false, vec![]);
+        away.on_break = Some(None);
+        let send = Action::SendMessage {
+            member: true,
+            blocked: false,
+        };
+        let start = Action::MessagePerson {
+            to: recipient(),
+            sender_mentors_teens: false,
+            sender_new: false,
+        };
+        assert!(!allows(Some(&away), start, now));
+        assert!(!allows(Some(&away), send, now));
+        let mut suspended = person(Role::Member, false, false, vec![]);
+        suspended.account_state = AccountState::Suspended;
+        assert!(!allows(Some(&suspended), start, now));
+        assert!(!allows(Some(&suspended), send, now));
+        // Whoever refused them, the words are the same.
+        let blocked = Action::MessagePerson {
+            to: Recipient {
+                blocked: true,
+                ..recipient()
+            },
+            sender_mentors_teens: false,
+            sender_new: false,
+        };
+        let nobody = Action::MessagePerson {
+            to: Recipient {
+                policy: MessagePolicy::Nobody,
+                ..recipient()
+            },
+            sender_mentors_teens: false,
+            sender_new: false,
+        };
+        let member = person(Role::Member, false, false, vec![]);
+        assert_eq!(
+            check(Some(&member), blocked, now),
+            check(Some(&member), nobody, now)
+        );
     }
 
     fn forum(restriction: Restriction) -> ForumRef {
@@ -874,6 +1050,155 @@ mod tests {
                 &["staff"][..],
             ),
             ("manage filter rules", Action::ManageFilters, &["staff"][..]),
+        ]);
+        // Private messages: to an adult member, a teen, a teen forum's
+        // mentor, and people who chose who may write to them.
+        let adults: &[&str] = &[
+            "member",
+            "listener",
+            "mentor",
+            "mentor_elsewhere",
+            "leader",
+            "staff",
+        ];
+        let everyone: &[&str] = &[
+            "member",
+            "listener",
+            "teen",
+            "mentor",
+            "mentor_elsewhere",
+            "leader",
+            "staff",
+        ];
+        let message = |to: Recipient| Action::MessagePerson {
+            to,
+            sender_mentors_teens: false,
+            sender_new: false,
+        };
+        cases.extend([
+            ("message an adult", message(recipient()), adults),
+            (
+                "message a teen",
+                message(Recipient {
+                    is_teen: true,
+                    ..recipient()
+                }),
+                &["teen"][..],
+            ),
+            (
+                "message a teen as a teen forum's mentor",
+                Action::MessagePerson {
+                    to: Recipient {
+                        is_teen: true,
+                        ..recipient()
+                    },
+                    sender_mentors_teens: true,
+                    sender_new: false,
+                },
+                everyone,
+            ),
+            (
+                "message a teen forum's mentor",
+                message(Recipient {
+                    mentors_teens: true,
+                    ..recipient()
+                }),
+                everyone,
+            ),
+            (
+                "message someone blocked either way",
+                message(Recipient {
+                    blocked: true,
+                    ..recipient()
+                }),
+                &[][..],
+            ),
+            (
+                "message a closed or deactivated account",
+                message(Recipient {
+                    reachable: false,
+                    ..recipient()
+                }),
+                &[][..],
+            ),
+            (
+                "message someone who takes listeners and staff",
+                message(Recipient {
+                    policy: MessagePolicy::Helpers,
+                    ..recipient()
+                }),
+                &["listener", "mentor", "mentor_elsewhere", "leader", "staff"][..],
+            ),
+            (
+                "message someone who takes nobody",
+                message(Recipient {
+                    policy: MessagePolicy::Nobody,
+                    ..recipient()
+                }),
+                &["leader", "staff"][..],
+            ),
+            (
+                "message a stranger who takes people they talked to",
+                message(Recipient {
+                    policy: MessagePolicy::Talked,
+                    ..recipient()
+                }),
+                &["leader", "staff"][..],
+            ),
+            (
+                "message someone met in a public topic who takes people they talked to",
+                message(Recipient {
+                    policy: MessagePolicy::Talked,
+                    talked_in_public: true,
+                    ..recipient()
+                }),
+                adults,
+            ),
+            (
+                "start a conversation from a new account",
+                Action::MessagePerson {
+                    to: recipient(),
+                    sender_mentors_teens: false,
+                    sender_new: true,
+                },
+                &["leader", "staff"][..],
+            ),
+            (
+                "answer from a new account someone who wrote first",
+                Action::MessagePerson {
+                    to: Recipient {
+                        wrote_to_viewer: true,
+                        ..recipient()
+                    },
+                    sender_mentors_teens: false,
+                    sender_new: true,
+                },
+                adults,
+            ),
+            (
+                "write in one's conversation",
+                Action::SendMessage {
+                    member: true,
+                    blocked: false,
+                },
+                everyone,
+            ),
+            (
+                "write in someone else's conversation",
+                Action::SendMessage {
+                    member: false,
+                    blocked: false,
+                },
+                &[][..],
+            ),
+            (
+                "write where someone blocked you",
+                Action::SendMessage {
+                    member: true,
+                    blocked: true,
+                },
+                &[][..],
+            ),
         ]);
         let now = Utc::now();
         for (name, action, allowed) in cases {

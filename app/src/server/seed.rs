@@ -2,7 +2,8 @@
 //! synthetic content for load tests (`haven seed --topics N`).
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter,
 };
 
 use crate::error::AppResult;
@@ -219,6 +220,16 @@ pub async fn demo_if_empty(db: &DatabaseConnection) -> AppResult<bool> {
             let forum = by_slug(db, slug).await?;
             accounts::assign_mentor(db, person.id, forum.id).await?;
         }
+        // The demo is a community that has been going for a while: its
+        // people are not new accounts (which may not start conversations).
+        user::Entity::update_many()
+            .col_expr(
+                user::Column::CreatedAt,
+                sea_orm::sea_query::Expr::value(now() - chrono::Duration::days(60)),
+            )
+            .filter(user::Column::Id.eq(person.id))
+            .exec(db)
+            .await?;
     }
     for (slug, author, title, body, replies) in TOPICS {
         let author = viewer(db, author).await?;
@@ -236,7 +247,6 @@ pub async fn demo_if_empty(db: &DatabaseConnection) -> AppResult<bool> {
 }
 
 async fn by_slug(db: &DatabaseConnection, slug: &str) -> AppResult<forum::Model> {
-    use sea_orm::{ColumnTrait, QueryFilter};
     forum::Entity::find()
         .filter(forum::Column::Slug.eq(slug))
         .one(db)
@@ -245,7 +255,6 @@ async fn by_slug(db: &DatabaseConnection, slug: &str) -> AppResult<forum::Model>
 }
 
 async fn viewer(db: &DatabaseConnection, name: &str) -> AppResult<Viewer> {
-    use sea_orm::{ColumnTrait, QueryFilter};
     let person = user::Entity::find()
         .filter(user::Column::UsernameKey.eq(name.to_lowercase()))
         .one(db)

@@ -3,6 +3,8 @@
 
 pub mod appeal;
 pub mod audit_log;
+pub mod conversation;
+pub mod conversation_member;
 pub mod draft;
 pub mod email_outbox;
 pub mod email_setting;
@@ -12,6 +14,7 @@ pub mod filter_rule;
 pub mod flag;
 pub mod forum;
 pub mod forum_mentor;
+pub mod message;
 pub mod notification;
 pub mod pin_dismissal;
 pub mod policy_ack;
@@ -24,3 +27,4 @@ pub mod topic;
 pub mod topic_read;
 pub mod upvote;
 pub mod user;
+pub mod user_block;

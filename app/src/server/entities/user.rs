@@ -29,6 +29,8 @@ pub struct Model {
     pub deactivated_at: Option<DateTimeUtc>,
     /// Closed: name replaced, personal data removed.
     pub closed_at: Option<DateTimeUtc>,
+    /// Who may start a private conversation with them.
+    pub message_policy: crate::model::MessagePolicy,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -527,6 +527,7 @@ pub async fn profile(
         recent_topics,
         record,
         roles,
+        can_message: viewer.is_some_and(|v| v.id != user.id) && user.closed_at.is_none(),
     })
 }
 

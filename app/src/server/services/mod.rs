@@ -14,6 +14,7 @@ pub mod composer;
 pub mod email;
 pub mod filters;
 pub mod forums;
+pub mod messages;
 pub mod moderation;
 pub mod notifications;
 pub mod pins;
@@ -37,7 +38,7 @@ mod tests {
         "people", "access", "audit", "notify", "content", "items", "screen", "pinned", "standing",
         "reading", "drafts", "mail",
     ];
-    const USE_CASES: [&str; 16] = [
+    const USE_CASES: [&str; 17] = [
         "accounts",
         "appeals",
         "audit",
@@ -45,6 +46,7 @@ mod tests {
         "email",
         "filters",
         "forums",
+        "messages",
         "moderation",
         "notifications",
         "pins",

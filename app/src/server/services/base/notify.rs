@@ -78,6 +78,8 @@ pub fn link(kind: NotificationKind, post_id: Option<i32>, topic_id: Option<i32>)
             Some("/account/reports".into())
         }
         _ if kind == NotificationKind::AppealWaiting => Some("/queue/appeals".into()),
+        // A private conversation: the inbox (conversations are not topics).
+        _ if kind == NotificationKind::MessageMention => Some("/messages".into()),
         (Some(p), _) => Some(format!("/p/{p}")),
         (None, Some(t)) => Some(format!("/t/{t}")),
         (None, None) => None,
@@ -171,6 +173,11 @@ pub async fn mentions_and_reply(
             continue;
         };
         if !allows(Some(&target), Action::ReadForum(forum_ref), at) {
+            continue;
+        }
+        // Someone who blocked the writer (or whom the writer blocked) does
+        // not hear of their mentions.
+        if people::blocked_either(txn, person.id, author.id).await? {
             continue;
         }
         // Someone on a self-care break is not told; the writer is, so

@@ -205,3 +205,26 @@ pub async fn find_by_names(
         .all(db)
         .await?)
 }
+
+/// Whether `a` blocked `b` or `b` blocked `a`.
+pub async fn blocked_either(db: &impl ConnectionTrait, a: i32, b: i32) -> AppResult<bool> {
+    use crate::server::entities::user_block;
+    use sea_orm::Condition;
+    Ok(user_block::Entity::find()
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(user_block::Column::BlockerId.eq(a))
+                        .add(user_block::Column::BlockedId.eq(b)),
+                )
+                .add(
+                    Condition::all()
+                        .add(user_block::Column::BlockerId.eq(b))
+                        .add(user_block::Column::BlockedId.eq(a)),
+                ),
+        )
+        .one(db)
+        .await?
+        .is_some())
+}

@@ -192,6 +192,46 @@ pub async fn evaluate(
         .order_by_asc(filter_rule::Column::Id)
         .all(db)
         .await?;
+    let contact = contact_action(&rules, forum);
+    Ok(run(&rules, contact, detector, texts))
+}
+
+/// Runs the rules for private messages over `texts`: the rules for all
+/// forums, and the contact rule (its all-forums action, else hold). In a
+/// conversation that includes a teen, contact details are always blocked,
+/// whatever a rule says.
+pub async fn evaluate_message(
+    db: &impl ConnectionTrait,
+    detector: &safety::Detector,
+    with_teen: bool,
+    texts: &[&str],
+) -> AppResult<Verdict> {
+    let rules = filter_rule::Entity::find()
+        .filter(filter_rule::Column::ForumId.is_null())
+        .order_by_asc(filter_rule::Column::Id)
+        .all(db)
+        .await?;
+    let general = rules.iter().find(|r| r.is_contact);
+    let contact = match general {
+        _ if with_teen => (
+            general.map(|r| r.id),
+            FilterAction::Block,
+            general.map(|r| r.message.clone()).unwrap_or_default(),
+        ),
+        Some(rule) => (Some(rule.id), rule.action, rule.message.clone()),
+        None => (None, FilterAction::Hold, String::new()),
+    };
+    Ok(run(&rules, contact, detector, texts))
+}
+
+/// The verdict of `rules` (and the contact rule acting as `contact`) on
+/// `texts`.
+fn run(
+    rules: &[filter_rule::Model],
+    contact: (Option<i32>, FilterAction, String),
+    detector: &safety::Detector,
+    texts: &[&str],
+) -> Verdict {
     let mut verdict = Verdict {
         texts: texts.iter().map(|t| t.to_string()).collect(),
         ..Default::default()
@@ -234,7 +274,7 @@ pub async fn evaluate(
         }
     }
     if !contact_in.is_empty() {
-        let (rule_id, action, message) = contact_action(&rules, forum);
+        let (rule_id, action, message) = contact;
         let caught_in: Vec<&str> = contact_in
             .iter()
             .filter_map(|i| texts.get(*i).copied())
@@ -249,7 +289,7 @@ pub async fn evaluate(
         });
     }
     verdict.action = verdict.fired.iter().map(|f| f.action).max();
-    Ok(verdict)
+    verdict
 }
 
 /// What a post looked like when its author sent it, before any masking.

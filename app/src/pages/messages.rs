@@ -1,0 +1,325 @@
+//! Private messages: the inbox (`/messages`), a conversation
+//! (`/messages/{id}`), a new one (`/messages/new?to=NAME`), and the
+//! block and "who may write to me" controls on profiles and the account
+//! page. What may happen is decided by `services::messages` and
+//! `permissions.rs`; these are thin adapters.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error, successes};
+use crate::error::AppError;
+use crate::model::{
+    ConversationPage, ConversationSummary, MessagePolicy, MessageView, UserSummary,
+};
+
+#[server(prefix = "/fn", endpoint = "inbox")]
+pub async fn inbox() -> Result<Vec<ConversationSummary>, AppError> {
+    use crate::server::{request_viewer, services::messages};
+    let (state, viewer) = request_viewer().await?;
+    messages::inbox(&state.db, viewer.as_ref()).await
+}
+
+#[server(prefix = "/fn", endpoint = "conversation")]
+pub async fn conversation(id: i32, before: Option<i32>) -> Result<ConversationPage, AppError> {
+    use crate::server::{request_viewer, services::messages};
+    let (state, viewer) = request_viewer().await?;
+    messages::conversation(&state.db, viewer.as_ref(), id, before).await
+}
+
+/// Starts a conversation; its page follows.
+#[server(prefix = "/fn", endpoint = "start_conversation")]
+pub async fn start_conversation(to: String, body: String) -> Result<i32, AppError> {
+    use crate::server::{request_viewer, services::messages};
+    let (state, viewer) = request_viewer().await?;
+    let id = messages::start(&state.db, viewer.as_ref(), &[to], &body).await?;
+    leptos_axum::redirect(&format!("/messages/{id}"));
+    Ok(id)
+}
+
+#[server(prefix = "/fn", endpoint = "send_message")]
+pub async fn send_message(conversation_id: i32, body: String) -> Result<MessageView, AppError> {
+    use crate::server::{request_viewer, services::messages};
+    let (state, viewer) = request_viewer().await?;
+    messages::send(&state.db, viewer.as_ref(), conversation_id, &body).await
+}
+
+#[server(prefix = "/fn", endpoint = "leave_conversation")]
+pub async fn leave_conversation(conversation_id: i32) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::messages};
+    let (state, viewer) = request_viewer().await?;
+    messages::leave(&state.db, viewer.as_ref(), conversation_id).await?;
+    leptos_axum::redirect("/messages");
+    Ok(())
+}
+
+#[server(prefix = "/fn", endpoint = "block_person")]
+pub async fn block_person(name: String) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::messages};
+    let (state, viewer) = request_viewer().await?;
+    messages::block(&state.db, viewer.as_ref(), &name).await
+}
+
+#[server(prefix = "/fn", endpoint = "unblock_person")]
+pub async fn unblock_person(name: String) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::messages};
+    let (state, viewer) = request_viewer().await?;
+    messages::unblock(&state.db, viewer.as_ref(), &name).await
+}
+
+#[server(prefix = "/fn", endpoint = "blocked_people")]
+pub async fn blocked_people() -> Result<Vec<UserSummary>, AppError> {
+    use crate::server::{request_viewer, services::messages};
+    let (state, viewer) = request_viewer().await?;
+    messages::blocked(&state.db, viewer.as_ref()).await
+}
+
+#[server(prefix = "/fn", endpoint = "message_policy")]
+pub async fn my_message_policy() -> Result<MessagePolicy, AppError> {
+    use crate::server::{request_viewer, services::messages};
+    let (state, viewer) = request_viewer().await?;
+    messages::policy(&state.db, viewer.as_ref()).await
+}
+
+#[server(prefix = "/fn", endpoint = "set_message_policy")]
+pub async fn set_message_policy(policy: String) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::messages};
+    let (state, viewer) = request_viewer().await?;
+    let policy: MessagePolicy = AppError::parse_field("policy", &policy)?;
+    messages::set_policy(&state.db, viewer.as_ref(), policy).await
+}
+
+/// `/messages`
+#[component]
+pub fn MessagesPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| inbox());
+    view! {
+        <Title text="Messages"/>
+        <div class="page-head">
+            <h1>"Messages"</h1>
+            <a class="button" href="/messages/new">"New message"</a>
+        </div>
+        <p class="hint">"Private conversations. The same rules apply as in the forums: contact details are not allowed. A conversation with a teen is supervised by the teen forums' mentors. You can block anyone from their profile."</p>
+        <Loaded resource=list render=move |items| {
+            if items.is_empty() {
+                return view! { <p class="empty">"No conversations yet."</p> }.into_any();
+            }
+            view! {
+                <ul class="conversations">
+                    {items.into_iter().map(|c| {
+                        let names = c.people.iter().map(|p| p.username.clone()).collect::<Vec<_>>().join(", ");
+                        let unread = c.unread > 0;
+                        let label = if c.unread > 0 {
+                            format!("Conversation with {names}, {} unread", c.unread)
+                        } else {
+                            format!("Conversation with {names}")
+                        };
+                        view! {
+                            <li class="card conversation-row" data-testid="conversation-row" class:unread=unread>
+                                <a href=format!("/messages/{}", c.id) aria-label=label>
+                                    <strong>{if names.is_empty() { "Only you".to_string() } else { names }}</strong>
+                                </a>
+                                {(c.unread > 0).then(|| view! {
+                                    <span class="badge-count" data-testid="conversation-unread">{c.unread}</span>
+                                })}
+                                {c.supervised.then(|| view! { <span class="tag">"supervised"</span> })}
+                                <p class="excerpt">{c.excerpt.clone()}</p>
+                                <p class="meta"><When at=c.last_message_at/></p>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }/>
+    }
+}
+
+/// `/messages/new?to=NAME`
+#[component]
+pub fn NewMessagePage() -> impl IntoView {
+    let query = use_query_map();
+    let to = move || query.read().get("to").unwrap_or_default();
+    let action = ServerAction::<StartConversation>::new();
+    let value = Signal::derive(move || action.value().get());
+    view! {
+        <Title text="New message"/>
+        <section class="card">
+            <h1>"New message"</h1>
+            <ActionForm action=action>
+                <p class="form-error" role="alert" data-testid="message-error">{form_error(value)}</p>
+                <label for="message-to">"To"</label>
+                <input id="message-to" name="to" value=to required aria-describedby="to-hint to-error"/>
+                <p class="hint" id="to-hint">"One name, or up to ten separated by commas."</p>
+                <FieldMessage message=Signal::derive(field_error(value, "to")) id="to-error"/>
+                <label for="message-body">"Message"</label>
+                <textarea id="message-body" name="body" rows="6" required aria-describedby="body-error"></textarea>
+                <FieldMessage message=Signal::derive(field_error(value, "body")) id="body-error"/>
+                <button type="submit" disabled=move || action.pending().get()>"Send"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// `/messages/{id}`
+#[component]
+pub fn ConversationPageView() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|i| i.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let send = ServerAction::<SendMessage>::new();
+    let leave = ServerAction::<LeaveConversation>::new();
+    let sent = successes(send);
+    let value = Signal::derive(move || send.value().get());
+    let page = Resource::new(
+        move || {
+            (
+                id(),
+                query
+                    .read()
+                    .get("before")
+                    .and_then(|b| b.parse::<i32>().ok()),
+                sent.get(),
+            )
+        },
+        |(id, before, _)| conversation(id, before),
+    );
+    view! {
+        <Title text="Conversation"/>
+        <Loaded resource=page render=move |c: ConversationPage| {
+            let names = c.people.iter().map(|p| p.username.clone()).collect::<Vec<_>>().join(", ");
+            view! {
+                <h1>{format!("Conversation with {}", if names.is_empty() { "nobody else".to_string() } else { names })}</h1>
+                <p class="people">{c.people.iter().map(|p| view! { <span class="person"><UserName user=p.clone()/></span> }).collect_view()}</p>
+                {c.supervised.then(|| view! {
+                    <p class="notice" data-testid="supervised">"This conversation includes a teen, so the teen forums' mentors and our leaders can read it. Contact details are never allowed here."</p>
+                })}
+                {c.older.map(|before| view! {
+                    <p><a href=format!("/messages/{}?before={before}", c.id)>"Older messages"</a></p>
+                })}
+                <ol class="messages">
+                    {c.messages.iter().map(|m| view! {
+                        <li class="card message" data-testid="message" class:pending=m.pending>
+                            <p class="meta"><UserName user=m.author.clone()/> " · " <When at=m.created_at/></p>
+                            {m.pending.then(|| view! {
+                                <p class="notice" data-testid="message-pending">"Waiting for a moderator: it may contain contact details. Only you can see it until then."</p>
+                            })}
+                            <div class="post-body" inner_html=m.body_html.clone()></div>
+                        </li>
+                    }).collect_view()}
+                </ol>
+                {(!c.supervising).then(|| view! {
+                    <ActionForm action=send attr:class="card reply-box">
+                        <input type="hidden" name="conversation_id" value=c.id/>
+                        <label for="message-body">"Your message"</label>
+                        <textarea id="message-body" name="body" rows="4" required aria-describedby="body-error"></textarea>
+                        <FieldMessage message=Signal::derive(field_error(value, "body")) id="body-error"/>
+                        <p class="form-error" role="alert" data-testid="message-error">{form_error(value)}</p>
+                        <button type="submit" disabled=move || send.pending().get()>"Send"</button>
+                    </ActionForm>
+                    <ActionForm action=leave attr:class="inline">
+                        <input type="hidden" name="conversation_id" value=c.id/>
+                        <button type="submit" class="secondary">"Leave this conversation"</button>
+                    </ActionForm>
+                })}
+            }
+        }/>
+    }
+}
+
+/// On a profile: write to the person, or block or unblock them.
+#[component]
+pub fn ProfileMessaging(name: String) -> impl IntoView {
+    let block = ServerAction::<BlockPerson>::new();
+    let unblock = ServerAction::<UnblockPerson>::new();
+    let blocked = Resource::new(
+        move || (block.version().get(), unblock.version().get()),
+        |_| blocked_people(),
+    );
+    let target = name.clone();
+    view! {
+        <Loaded resource=blocked render=move |list| {
+            let is_blocked = list.iter().any(|u| u.username.eq_ignore_ascii_case(&target));
+            let name = target.clone();
+            view! {
+                <section class="card profile-actions" aria-label="Private messages">
+                    {(!is_blocked).then(|| view! {
+                        <a class="button" href=format!("/messages/new?to={name}")>"Message"</a>
+                    })}
+                    {if is_blocked {
+                        view! {
+                            <ActionForm action=unblock attr:class="inline">
+                                <input type="hidden" name="name" value=name.clone()/>
+                                <p data-testid="blocked-note">"You blocked this person: they cannot write to you and their mentions do not reach you."</p>
+                                <button type="submit" class="secondary">"Unblock"</button>
+                            </ActionForm>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <ActionForm action=block attr:class="inline">
+                                <input type="hidden" name="name" value=name.clone()/>
+                                <button type="submit" class="secondary">"Block"</button>
+                            </ActionForm>
+                        }.into_any()
+                    }}
+                </section>
+            }
+        }/>
+    }
+}
+
+/// The account page's section: who may start a conversation, and the
+/// people blocked.
+#[component]
+pub fn MessagingSettings() -> impl IntoView {
+    let set = ServerAction::<SetMessagePolicy>::new();
+    let unblock = ServerAction::<UnblockPerson>::new();
+    let set_value = Signal::derive(move || set.value().get());
+    let policy = Resource::new(move || set.version().get(), |_| my_message_policy());
+    let blocked = Resource::new(move || unblock.version().get(), |_| blocked_people());
+    view! {
+        <section class="card" id="messages" aria-labelledby="messages-title">
+            <h2 id="messages-title">"Private messages"</h2>
+            <Loaded resource=policy render=move |current: MessagePolicy| view! {
+                <ActionForm action=set>
+                    <label for="message-policy">"Who can start a conversation with you"</label>
+                    <select id="message-policy" name="policy">
+                        {MessagePolicy::ALL.iter().map(|p| view! {
+                            <option value=p.as_str() selected=*p == current>{p.label()}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="form-error" role="alert">{form_error(set_value)}</p>
+                    <button type="submit">"Save"</button>
+                    {move || matches!(set_value.get(), Some(Ok(()))).then(|| view! {
+                        <p class="notice" data-testid="policy-saved">"Saved."</p>
+                    })}
+                </ActionForm>
+            }/>
+            <h3>"People you blocked"</h3>
+            <Loaded resource=blocked render=move |list| {
+                if list.is_empty() {
+                    return view! { <p class="empty">"Nobody."</p> }.into_any();
+                }
+                view! {
+                    <ul class="blocked-list">
+                        {list.into_iter().map(|u| view! {
+                            <li>
+                                <UserName user=u.clone()/>
+                                <ActionForm action=unblock attr:class="inline">
+                                    <input type="hidden" name="name" value=u.username.clone()/>
+                                    <button type="submit" class="secondary">"Unblock"</button>
+                                </ActionForm>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }/>
+        </section>
+    }
+}

@@ -1,0 +1,805 @@
+//! Private messages (issue 20): conversations of up to eleven people,
+//! under the same filters as posts, the teen rule, blocking and each
+//! person's choice of who may write to them.
+//!
+//! Who may start a conversation with whom is decided in `permissions.rs`
+//! (`Action::MessagePerson`); this module gathers the facts it needs.
+//!
+//! - **Who reads what**: the people in a conversation (until they leave).
+//!   A supervised conversation (a teen forum's mentor with a teen) is also
+//!   readable by the teen forums' mentors, global leaders and staff, and
+//!   both people are shown that it is. Nobody else, staff included, can
+//!   open a conversation.
+//! - **Filters**: every message goes through the contact detector and the
+//!   rules for all forums (`screen::evaluate_message`): block refuses it
+//!   (the attempt is kept for review; the text stays in the composer),
+//!   hold keeps it pending (only its author sees it), censor masks, flag
+//!   records. With a teen in the conversation contact details are always
+//!   blocked.
+//! - **Size**: `conversations.member_count` is raised by a guarded UPDATE
+//!   and capped by a CHECK: concurrent additions never pass eleven.
+//! - **Rate**: at most [`NEW_CONVERSATIONS_PER_HOUR`] new conversations per
+//!   person per hour.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Duration;
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::error::{AppError, AppResult};
+use crate::model::{
+    ConversationPage, ConversationSummary, MessagePolicy, MessageView, NotificationKind,
+    Restriction, Review, UserSummary,
+};
+use crate::server::db::{begin_write, now};
+use crate::server::entities::{
+    conversation, conversation_member, forum, forum_mentor, message, post, user, user_block,
+};
+use crate::server::markdown;
+use crate::server::permissions::{Action, NEW_ACCOUNT_HOURS, Recipient, Viewer, check, supervised};
+use crate::server::services::base::{audit, content, notify, people, screen};
+
+/// People one conversation can be started with.
+pub const MAX_RECIPIENTS: usize = 10;
+/// Everyone in a conversation (its starter and ten others); the database
+/// holds the same number (migration 17).
+pub const MAX_MEMBERS: i32 = 11;
+/// New conversations one person may start in an hour.
+pub const NEW_CONVERSATIONS_PER_HOUR: u64 = 10;
+/// Messages on one page of a conversation.
+pub const PAGE: u64 = 50;
+/// Conversations listed in the inbox.
+pub const INBOX: u64 = 50;
+/// Characters of the newest message shown in the inbox.
+pub const EXCERPT_CHARS: usize = 120;
+
+fn signed_in(viewer: Option<&Viewer>) -> AppResult<&Viewer> {
+    viewer.ok_or(AppError::Unauthorized)
+}
+
+/// Whether `user_id` mentors a teen forum.
+async fn mentors_teens(db: &impl ConnectionTrait, user_id: i32) -> AppResult<bool> {
+    let forums: Vec<i32> = forum_mentor::Entity::find()
+        .filter(forum_mentor::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.forum_id)
+        .collect();
+    if forums.is_empty() {
+        return Ok(false);
+    }
+    Ok(forum::Entity::find()
+        .filter(forum::Column::Id.is_in(forums))
+        .filter(forum::Column::Restriction.eq(Restriction::TeensOnly))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Whether the account is new: under a day old, or without a published post.
+async fn is_new(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<bool> {
+    let Some(row) = user::Entity::find_by_id(viewer.id).one(db).await? else {
+        return Ok(true);
+    };
+    if row.created_at > now() - Duration::hours(NEW_ACCOUNT_HOURS) {
+        return Ok(true);
+    }
+    let published = post::Entity::find()
+        .filter(post::Column::AuthorId.eq(viewer.id))
+        .filter(post::Column::Review.is_null())
+        .filter(post::Column::HiddenAt.is_null())
+        .one(db)
+        .await?;
+    Ok(published.is_none())
+}
+
+/// Whether `a` and `b` both wrote in one public topic.
+async fn talked_in_public(db: &impl ConnectionTrait, a: i32, b: i32) -> AppResult<bool> {
+    let topics: Vec<i32> = post::Entity::find()
+        .select_only()
+        .column(post::Column::TopicId)
+        .filter(post::Column::AuthorId.eq(a))
+        .filter(post::Column::Review.is_null())
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    if topics.is_empty() {
+        return Ok(false);
+    }
+    Ok(post::Entity::find()
+        .filter(post::Column::AuthorId.eq(b))
+        .filter(post::Column::Review.is_null())
+        .filter(post::Column::TopicId.is_in(topics))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// The conversations `user_id` is in (and did not leave).
+async fn memberships(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> AppResult<Vec<conversation_member::Model>> {
+    Ok(conversation_member::Entity::find()
+        .filter(conversation_member::Column::UserId.eq(user_id))
+        .filter(conversation_member::Column::LeftAt.is_null())
+        .all(db)
+        .await?)
+}
+
+/// Whether `author` wrote to `reader` in a conversation they share.
+async fn wrote_to(db: &impl ConnectionTrait, author: i32, reader: i32) -> AppResult<bool> {
+    let shared: Vec<i32> = memberships(db, reader)
+        .await?
+        .into_iter()
+        .map(|m| m.conversation_id)
+        .collect();
+    if shared.is_empty() {
+        return Ok(false);
+    }
+    Ok(message::Entity::find()
+        .filter(message::Column::AuthorId.eq(author))
+        .filter(message::Column::ConversationId.is_in(shared))
+        .filter(message::Column::Blocked.eq(false))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// What permissions need to know of `person` as a recipient of `viewer`.
+async fn recipient(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    person: &user::Model,
+) -> AppResult<Recipient> {
+    let is_teen = people::is_teen(person.birth_date, now().date_naive());
+    Ok(Recipient {
+        id: person.id,
+        is_teen,
+        mentors_teens: mentors_teens(db, person.id).await?,
+        reachable: person.closed_at.is_none() && person.deactivated_at.is_none(),
+        blocked: people::blocked_either(db, viewer.id, person.id).await?,
+        policy: person.message_policy,
+        talked_in_public: talked_in_public(db, viewer.id, person.id).await?,
+        wrote_to_viewer: wrote_to(db, person.id, viewer.id).await?,
+    })
+}
+
+/// The names typed in the To field: trimmed, without `@`, each once.
+fn parse_names(names: &[String]) -> AppResult<Vec<String>> {
+    let mut seen = HashSet::new();
+    let list: Vec<String> = names
+        .iter()
+        .flat_map(|n| n.split([',', ' ', '\n']))
+        .map(|n| n.trim().trim_start_matches('@').to_string())
+        .filter(|n| !n.is_empty())
+        .filter(|n| seen.insert(n.to_lowercase()))
+        .collect();
+    if list.is_empty() {
+        return Err(AppError::field(
+            "to",
+            "Who is it for? Enter at least one name.",
+        ));
+    }
+    if list.len() > MAX_RECIPIENTS {
+        return Err(AppError::field(
+            "to",
+            format!("A conversation can include at most {MAX_RECIPIENTS} other people."),
+        ));
+    }
+    Ok(list)
+}
+
+/// Adds `user_id` to a conversation: the guarded UPDATE of
+/// `member_count` holds the size limit under concurrent additions.
+async fn add_member(
+    txn: &impl ConnectionTrait,
+    conversation_id: i32,
+    user_id: i32,
+) -> AppResult<()> {
+    let raised = conversation::Entity::update_many()
+        .col_expr(
+            conversation::Column::MemberCount,
+            sea_orm::ExprTrait::add(Expr::col(conversation::Column::MemberCount), 1),
+        )
+        .filter(conversation::Column::Id.eq(conversation_id))
+        .filter(conversation::Column::MemberCount.lt(MAX_MEMBERS))
+        .exec(txn)
+        .await?;
+    if raised.rows_affected != 1 {
+        return Err(AppError::Conflict(format!(
+            "A conversation can have at most {MAX_MEMBERS} people."
+        )));
+    }
+    conversation_member::ActiveModel {
+        conversation_id: Set(conversation_id),
+        user_id: Set(user_id),
+        joined_at: Set(now()),
+        left_at: Set(None),
+        last_read_message_id: Set(0),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// What a filter verdict means for a message about to be stored.
+struct Screened {
+    html: String,
+    mentioned: Vec<user::Model>,
+    review: Option<Review>,
+    rules: String,
+}
+
+/// Screens `body`; a block is refused with the rule's message after the
+/// attempt was kept (in `conversation_id`, or the audit log for a first
+/// message).
+async fn screen_message(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    conversation_id: Option<i32>,
+    with_teen: bool,
+    body: &str,
+) -> AppResult<Screened> {
+    let verdict = screen::evaluate_message(db, screen::detector(), with_teen, &[body]).await?;
+    let rules = verdict.summary();
+    if verdict.action == Some(screen::FilterAction::Block) {
+        let txn = begin_write(db).await?;
+        match conversation_id {
+            Some(id) => {
+                let attempt = message::ActiveModel {
+                    conversation_id: Set(id),
+                    author_id: Set(viewer.id),
+                    body_source: Set(body.to_string()),
+                    body_html: Set(String::new()),
+                    created_at: Set(now()),
+                    review: Set(None),
+                    blocked: Set(true),
+                    filter_rules: Set(rules.clone()),
+                    hidden_at: Set(None),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                audit::record(&txn, None, "filter_block", ("message", attempt.id), &rules).await?;
+            }
+            None => {
+                audit::record(
+                    &txn,
+                    None,
+                    "filter_block",
+                    ("user", viewer.id),
+                    &format!("first message of a conversation, {rules}: {body}"),
+                )
+                .await?;
+            }
+        }
+        txn.commit().await?;
+        return Err(AppError::Validation(verdict.block_errors(&["body"])));
+    }
+    let shown = verdict.texts.first().cloned().unwrap_or_default();
+    let (html, mentioned) = content::render(db, &shown).await?;
+    Ok(Screened {
+        html,
+        mentioned,
+        review: (verdict.action == Some(screen::FilterAction::Hold)).then_some(Review::Pending),
+        rules,
+    })
+}
+
+/// Stores a screened message in the caller's transaction, moves the
+/// conversation's activity and the author's read mark, and tells the
+/// members it mentions (a published message only).
+async fn store(
+    txn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    conversation_id: i32,
+    members: &[i32],
+    body: &str,
+    screened: Screened,
+) -> AppResult<message::Model> {
+    let at = now();
+    let row = message::ActiveModel {
+        conversation_id: Set(conversation_id),
+        author_id: Set(viewer.id),
+        body_source: Set(body.to_string()),
+        body_html: Set(screened.html),
+        created_at: Set(at),
+        review: Set(screened.review),
+        blocked: Set(false),
+        filter_rules: Set(screened.rules.clone()),
+        hidden_at: Set(None),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    if !screened.rules.is_empty() {
+        audit::record(
+            txn,
+            None,
+            "filter_message",
+            ("message", row.id),
+            &screened.rules,
+        )
+        .await?;
+    }
+    conversation_member::Entity::update_many()
+        .col_expr(
+            conversation_member::Column::LastReadMessageId,
+            Expr::value(row.id),
+        )
+        .filter(conversation_member::Column::ConversationId.eq(conversation_id))
+        .filter(conversation_member::Column::UserId.eq(viewer.id))
+        .exec(txn)
+        .await?;
+    if row.review.is_some() {
+        return Ok(row);
+    }
+    conversation::Entity::update_many()
+        .col_expr(conversation::Column::LastMessageAt, Expr::value(at))
+        .filter(conversation::Column::Id.eq(conversation_id))
+        .exec(txn)
+        .await?;
+    // Mentions reach only the conversation's people, not on a break, not
+    // blocked either way.
+    for person in screened.mentioned {
+        if person.id == viewer.id || !members.contains(&person.id) {
+            continue;
+        }
+        let Some(target) = people::load_viewer(txn, person.id).await? else {
+            continue;
+        };
+        if target.on_break.is_some() || people::blocked_either(txn, person.id, viewer.id).await? {
+            continue;
+        }
+        notify::create(
+            txn,
+            person.id,
+            NotificationKind::MessageMention,
+            Some(viewer.id),
+            None,
+            None,
+            format!(
+                "{} mentioned you in a private conversation",
+                viewer.username
+            ),
+        )
+        .await?;
+    }
+    Ok(row)
+}
+
+/// Starts a conversation with the people named in `to` and its first
+/// message; returns its id.
+pub async fn start(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    to: &[String],
+    body: &str,
+) -> AppResult<i32> {
+    let viewer = signed_in(viewer)?;
+    let body = &crate::server::text::clean(body);
+    let names = parse_names(to)?;
+    if let Some(error) = content::validate_body(body) {
+        return Err(AppError::Validation(vec![error]));
+    }
+    let sender_mentors_teens = mentors_teens(db, viewer.id).await?;
+    let sender_new = is_new(db, viewer).await?;
+    let mut recipients = Vec::new();
+    for name in &names {
+        let person = user::Entity::find()
+            .filter(user::Column::UsernameKey.eq(name.to_lowercase()))
+            .filter(user::Column::ClosedAt.is_null())
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::field("to", format!("Nobody here is called {name}.")))?;
+        let facts = recipient(db, viewer, &person).await?;
+        let action = Action::MessagePerson {
+            to: facts,
+            sender_mentors_teens,
+            sender_new,
+        };
+        check(Some(viewer), action, now()).map_err(|e| match e {
+            AppError::Forbidden(why) if names.len() > 1 => {
+                AppError::Forbidden(format!("{}: {why}", person.username))
+            }
+            other => other,
+        })?;
+        recipients.push((person, facts));
+    }
+    let started = conversation::Entity::find()
+        .filter(conversation::Column::CreatedBy.eq(viewer.id))
+        .filter(conversation::Column::CreatedAt.gt(now() - Duration::hours(1)))
+        .count(db)
+        .await?;
+    if started >= NEW_CONVERSATIONS_PER_HOUR {
+        return Err(AppError::Forbidden(format!(
+            "You have started {NEW_CONVERSATIONS_PER_HOUR} conversations in the last hour. Please wait a while, or write in one you have."
+        )));
+    }
+    let with_teen = viewer.is_teen || recipients.iter().any(|(_, r)| r.is_teen);
+    let is_supervised = recipients
+        .iter()
+        .any(|(_, r)| supervised(viewer.is_teen, r.is_teen));
+    let screened = screen_message(db, viewer, None, with_teen, body).await?;
+    let txn = begin_write(db).await?;
+    let at = now();
+    let conversation = conversation::ActiveModel {
+        created_by: Set(viewer.id),
+        created_at: Set(at),
+        last_message_at: Set(at),
+        supervised: Set(is_supervised),
+        member_count: Set(0),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    add_member(&txn, conversation.id, viewer.id).await?;
+    let mut members = vec![viewer.id];
+    for (person, _) in &recipients {
+        add_member(&txn, conversation.id, person.id).await?;
+        members.push(person.id);
+    }
+    store(&txn, viewer, conversation.id, &members, body, screened).await?;
+    txn.commit().await?;
+    Ok(conversation.id)
+}
+
+/// The people in a conversation now (not those who left).
+async fn current_members(db: &impl ConnectionTrait, conversation_id: i32) -> AppResult<Vec<i32>> {
+    Ok(conversation_member::Entity::find()
+        .filter(conversation_member::Column::ConversationId.eq(conversation_id))
+        .filter(conversation_member::Column::LeftAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.user_id)
+        .collect())
+}
+
+/// Writes a message in a conversation the viewer is in.
+pub async fn send(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    conversation_id: i32,
+    body: &str,
+) -> AppResult<MessageView> {
+    let viewer = signed_in(viewer)?;
+    let body = &crate::server::text::clean(body);
+    let members = current_members(db, conversation_id).await?;
+    let member = members.contains(&viewer.id);
+    let mut blocked = false;
+    let mut with_teen = viewer.is_teen;
+    for other in members.iter().filter(|id| **id != viewer.id) {
+        blocked |= people::blocked_either(db, viewer.id, *other).await?;
+        if let Some(person) = people::load_viewer(db, *other).await? {
+            with_teen |= person.is_teen;
+        }
+    }
+    check(Some(viewer), Action::SendMessage { member, blocked }, now())?;
+    if let Some(error) = content::validate_body(body) {
+        return Err(AppError::Validation(vec![error]));
+    }
+    let screened = screen_message(db, viewer, Some(conversation_id), with_teen, body).await?;
+    let txn = begin_write(db).await?;
+    let row = store(&txn, viewer, conversation_id, &members, body, screened).await?;
+    txn.commit().await?;
+    let author = people::summaries(db, &[viewer.id])
+        .await?
+        .remove(&viewer.id)
+        .ok_or(AppError::NotFound)?;
+    Ok(view_of(row, author))
+}
+
+fn view_of(row: message::Model, author: UserSummary) -> MessageView {
+    MessageView {
+        id: row.id,
+        author,
+        body_html: row.body_html,
+        created_at: row.created_at,
+        pending: row.review.is_some(),
+    }
+}
+
+/// Messages of a conversation `viewer_id` may see: not blocked attempts,
+/// not hidden; held ones only their author's.
+fn visible_to(viewer_id: i32) -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(message::Column::Blocked.eq(false))
+        .add(message::Column::HiddenAt.is_null())
+        .add(
+            sea_orm::Condition::any()
+                .add(message::Column::Review.is_null())
+                .add(message::Column::AuthorId.eq(viewer_id)),
+        )
+}
+
+/// The viewer's conversations, newest activity first, with unread counts.
+pub async fn inbox(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> AppResult<Vec<ConversationSummary>> {
+    let viewer = signed_in(viewer)?;
+    let mine: HashMap<i32, conversation_member::Model> = memberships(db, viewer.id)
+        .await?
+        .into_iter()
+        .map(|m| (m.conversation_id, m))
+        .collect();
+    if mine.is_empty() {
+        return Ok(Vec::new());
+    }
+    let conversations = conversation::Entity::find()
+        .filter(conversation::Column::Id.is_in(mine.keys().copied()))
+        .order_by_desc(conversation::Column::LastMessageAt)
+        .order_by_desc(conversation::Column::Id)
+        .limit(INBOX)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for c in conversations {
+        let others: Vec<i32> = current_members(db, c.id)
+            .await?
+            .into_iter()
+            .filter(|id| *id != viewer.id)
+            .collect();
+        let people_by_id = people::summaries(db, &others).await?;
+        let last_read = mine.get(&c.id).map(|m| m.last_read_message_id).unwrap_or(0);
+        let unread = message::Entity::find()
+            .filter(message::Column::ConversationId.eq(c.id))
+            .filter(visible_to(viewer.id))
+            .filter(message::Column::AuthorId.ne(viewer.id))
+            .filter(message::Column::Id.gt(last_read))
+            .count(db)
+            .await?;
+        let newest = message::Entity::find()
+            .filter(message::Column::ConversationId.eq(c.id))
+            .filter(visible_to(viewer.id))
+            .order_by_desc(message::Column::Id)
+            .one(db)
+            .await?;
+        out.push(ConversationSummary {
+            id: c.id,
+            people: others
+                .iter()
+                .filter_map(|id| people_by_id.get(id).cloned())
+                .collect(),
+            last_message_at: c.last_message_at,
+            unread,
+            supervised: c.supervised,
+            excerpt: newest
+                .map(|m| markdown::excerpt(&m.body_source, EXCERPT_CHARS))
+                .unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
+/// How many of the viewer's conversations have unread messages (the
+/// header's count).
+pub async fn unread_conversations(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> AppResult<u64> {
+    Ok(inbox(db, viewer)
+        .await?
+        .iter()
+        .filter(|c| c.unread > 0)
+        .count() as u64)
+}
+
+/// Whether the viewer supervises teen conversations: a teen forum's
+/// mentor, a global leader or staff.
+async fn supervises(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<bool> {
+    Ok(viewer.is_staff() || viewer.is_leader() || mentors_teens(db, viewer.id).await?)
+}
+
+/// A page of a conversation (messages before `before`, oldest first),
+/// for its people, or for a supervisor when it is supervised; nobody else
+/// learns it exists. Marks what a member was shown as read.
+pub async fn conversation(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    conversation_id: i32,
+    before: Option<i32>,
+) -> AppResult<ConversationPage> {
+    let viewer = signed_in(viewer)?;
+    let c = conversation::Entity::find_by_id(conversation_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let members = current_members(db, c.id).await?;
+    let member = members.contains(&viewer.id);
+    let supervising = !member && c.supervised && supervises(db, viewer).await?;
+    if !member && !supervising {
+        return Err(AppError::NotFound);
+    }
+    let mut query = message::Entity::find()
+        .filter(message::Column::ConversationId.eq(c.id))
+        .filter(visible_to(viewer.id));
+    if let Some(before) = before {
+        query = query.filter(message::Column::Id.lt(before));
+    }
+    let mut rows = query
+        .order_by_desc(message::Column::Id)
+        .limit(PAGE + 1)
+        .all(db)
+        .await?;
+    let older = (rows.len() as u64 > PAGE).then(|| {
+        rows.truncate(PAGE as usize);
+        rows.last().map(|m| m.id).unwrap_or_default()
+    });
+    rows.reverse();
+    if member && let Some(newest) = rows.last().map(|m| m.id) {
+        conversation_member::Entity::update_many()
+            .col_expr(
+                conversation_member::Column::LastReadMessageId,
+                Expr::value(newest),
+            )
+            .filter(conversation_member::Column::ConversationId.eq(c.id))
+            .filter(conversation_member::Column::UserId.eq(viewer.id))
+            .filter(conversation_member::Column::LastReadMessageId.lt(newest))
+            .exec(db)
+            .await?;
+    }
+    let mut ids: Vec<i32> = rows.iter().map(|m| m.author_id).collect();
+    ids.extend(members.iter().copied());
+    let names = people::summaries(db, &ids).await?;
+    Ok(ConversationPage {
+        id: c.id,
+        people: members
+            .iter()
+            .filter(|id| **id != viewer.id)
+            .filter_map(|id| names.get(id).cloned())
+            .collect(),
+        supervised: c.supervised,
+        messages: rows
+            .into_iter()
+            .filter_map(|m| {
+                let author = names.get(&m.author_id).cloned()?;
+                Some(view_of(m, author))
+            })
+            .collect(),
+        older,
+        supervising,
+    })
+}
+
+/// Leaves a conversation: it no longer shows or notifies.
+pub async fn leave(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    conversation_id: i32,
+) -> AppResult<()> {
+    let viewer = signed_in(viewer)?;
+    let left = conversation_member::Entity::update_many()
+        .col_expr(conversation_member::Column::LeftAt, Expr::value(now()))
+        .filter(conversation_member::Column::ConversationId.eq(conversation_id))
+        .filter(conversation_member::Column::UserId.eq(viewer.id))
+        .filter(conversation_member::Column::LeftAt.is_null())
+        .exec(db)
+        .await?;
+    if left.rows_affected != 1 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Finds an open account by name, for blocking.
+async fn by_name(db: &impl ConnectionTrait, name: &str) -> AppResult<user::Model> {
+    user::Entity::find()
+        .filter(user::Column::UsernameKey.eq(name.trim().trim_start_matches('@').to_lowercase()))
+        .filter(user::Column::ClosedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::field("name", "Nobody here is called that."))
+}
+
+/// Blocks someone: they cannot start or continue a conversation with the
+/// viewer, and their mentions no longer reach them. They are not told.
+/// Blocking twice is one block (the primary key).
+pub async fn block(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    name: &str,
+) -> AppResult<()> {
+    let viewer = signed_in(viewer)?;
+    let person = by_name(db, name).await?;
+    if person.id == viewer.id {
+        return Err(AppError::field("name", "You can't block yourself."));
+    }
+    user_block::Entity::insert(user_block::ActiveModel {
+        blocker_id: Set(viewer.id),
+        blocked_id: Set(person.id),
+        created_at: Set(now()),
+    })
+    .on_conflict(
+        OnConflict::columns([user_block::Column::BlockerId, user_block::Column::BlockedId])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// Unblocks someone.
+pub async fn unblock(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    name: &str,
+) -> AppResult<()> {
+    let viewer = signed_in(viewer)?;
+    let person = by_name(db, name).await?;
+    user_block::Entity::delete_many()
+        .filter(user_block::Column::BlockerId.eq(viewer.id))
+        .filter(user_block::Column::BlockedId.eq(person.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The people the viewer blocked.
+pub async fn blocked(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> AppResult<Vec<UserSummary>> {
+    let viewer = signed_in(viewer)?;
+    let ids: Vec<i32> = user_block::Entity::find()
+        .filter(user_block::Column::BlockerId.eq(viewer.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| b.blocked_id)
+        .collect();
+    let names = people::summaries(db, &ids).await?;
+    Ok(ids.iter().filter_map(|id| names.get(id).cloned()).collect())
+}
+
+/// Who may start a conversation with the viewer.
+pub async fn policy(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> AppResult<MessagePolicy> {
+    let viewer = signed_in(viewer)?;
+    Ok(user::Entity::find_by_id(viewer.id)
+        .one(db)
+        .await?
+        .map(|u| u.message_policy)
+        .unwrap_or(MessagePolicy::Everyone))
+}
+
+/// Chooses who may start a conversation with the viewer.
+pub async fn set_policy(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    policy: MessagePolicy,
+) -> AppResult<()> {
+    let viewer = signed_in(viewer)?;
+    user::Entity::update_many()
+        .col_expr(user::Column::MessagePolicy, Expr::value(policy))
+        .filter(user::Column::Id.eq(viewer.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_read_leniently_and_counted() {
+        let names = parse_names(&["@Ana, bob  ana".into(), "\ncara".into()]).unwrap();
+        assert_eq!(names, ["Ana", "bob", "cara"]);
+        assert!(parse_names(&[" , ".into()]).is_err());
+        let many: Vec<String> = (0..11).map(|n| format!("p{n}")).collect();
+        assert!(parse_names(&many).is_err());
+    }
+}

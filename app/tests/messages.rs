@@ -1,0 +1,418 @@
+//! Private messages (issue 20): conversations, the same filters as posts,
+//! the teen rule, blocking, who may write to whom, and who can read a
+//! conversation. On SQLite and, when TEST_DATABASE_URL is set, PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::error::AppError;
+use app::model::{MessagePolicy, NotificationKind, Restriction, Role};
+use app::server::entities::{conversation, message, notification, user};
+use app::server::permissions::{NOT_ACCEPTING, TEEN_RULE, Viewer};
+use app::server::services::base::people;
+use app::server::services::{accounts, messages, posts, topics};
+use common::*;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+const PHONE: &str = "text me on oh seven seven double oh, nine hundred, one two three";
+
+/// Makes `who` an established member: a day old, with a published post.
+async fn established(db: &DatabaseConnection, who: &Viewer) {
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::CreatedAt,
+            Expr::value(app::server::now() - chrono::Duration::days(3)),
+        )
+        .filter(user::Column::Id.eq(who.id))
+        .exec(db)
+        .await
+        .unwrap();
+    let _ = topics::create(
+        db,
+        Some(who),
+        "talk",
+        &format!("Hello from {}", who.username),
+        "Glad to be here.",
+    )
+    .await;
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|n| n.to_string()).collect()
+}
+
+fn refused_with(result: Result<impl std::fmt::Debug, AppError>, words: &str) {
+    match result {
+        Err(AppError::Forbidden(message)) => assert!(message.contains(words), "{message}"),
+        other => panic!("expected “{words}”, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_member_writes_to_a_listener_who_answers() {
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "talk", Restriction::Open).await;
+        let ana = member(db, "ana").await;
+        let lee = person(db, "lee", Role::Member, true, "1990-01-01").await;
+        let cy = member(db, "cyd").await;
+        established(db, &ana).await;
+
+        let id = messages::start(
+            db,
+            Some(&ana),
+            &names(&["@lee"]),
+            "Could we talk about tonight?",
+        )
+        .await
+        .unwrap();
+        let inbox = messages::inbox(db, Some(&lee)).await.unwrap();
+        assert_eq!(inbox.len(), 1, "{}", t.name);
+        assert_eq!(inbox[0].unread, 1);
+        assert_eq!(inbox[0].people[0].username, "ana");
+        assert_eq!(inbox[0].excerpt, "Could we talk about tonight?");
+        assert_eq!(
+            messages::unread_conversations(db, Some(&lee))
+                .await
+                .unwrap(),
+            1
+        );
+
+        let page = messages::conversation(db, Some(&lee), id, None)
+            .await
+            .unwrap();
+        assert_eq!(page.messages.len(), 1);
+        assert!(!page.supervised && !page.supervising);
+        assert_eq!(
+            messages::unread_conversations(db, Some(&lee))
+                .await
+                .unwrap(),
+            0
+        );
+        // A new account may answer someone who wrote to it.
+        messages::send(db, Some(&lee), id, "Of course, **I'm here**. @ana")
+            .await
+            .unwrap();
+        let page = messages::conversation(db, Some(&ana), id, None)
+            .await
+            .unwrap();
+        assert_eq!(page.messages.len(), 2, "{}", t.name);
+        assert!(
+            page.messages[1]
+                .body_html
+                .contains("<strong>I'm here</strong>")
+        );
+        let mention = notification::Entity::find()
+            .filter(notification::Column::UserId.eq(ana.id))
+            .filter(notification::Column::Kind.eq(NotificationKind::MessageMention))
+            .one(db)
+            .await
+            .unwrap()
+            .expect("a mention inside the conversation notifies its people");
+        assert_eq!(
+            mention.message,
+            "lee mentioned you in a private conversation"
+        );
+
+        // Nobody else learns it exists, staff included.
+        let boss = staff(db, "boss").await;
+        for outsider in [&cy, &boss] {
+            assert!(matches!(
+                messages::conversation(db, Some(outsider), id, None).await,
+                Err(AppError::NotFound)
+            ));
+            assert!(matches!(
+                messages::send(db, Some(outsider), id, "hi").await,
+                Err(AppError::NotFound)
+            ));
+        }
+        // Leaving: gone from the inbox, cannot write any more.
+        messages::leave(db, Some(&lee), id).await.unwrap();
+        assert!(messages::inbox(db, Some(&lee)).await.unwrap().is_empty());
+        assert!(messages::send(db, Some(&lee), id, "back").await.is_err());
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn adults_and_teens_only_through_a_teen_forums_mentor_and_supervised() {
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "talk", Restriction::Open).await;
+        let teens = make_forum(db, "teens", Restriction::TeensOnly).await;
+        let ana = member(db, "ana").await;
+        let tia = teen(db, "tia").await;
+        let mo = member(db, "moe").await;
+        accounts::assign_mentor(db, mo.id, teens.id).await.unwrap();
+        let mo = people::load_viewer(db, mo.id).await.unwrap().unwrap();
+        let leader = person(db, "lia", Role::GlobalLeader, false, "1985-01-01").await;
+        for who in [&ana, &tia, &mo] {
+            established(db, who).await;
+        }
+
+        refused_with(
+            messages::start(db, Some(&ana), &names(&["tia"]), "hi").await,
+            TEEN_RULE,
+        );
+        refused_with(
+            messages::start(db, Some(&tia), &names(&["ana"]), "hi").await,
+            TEEN_RULE,
+        );
+        // In a group too: one teen among adults is refused.
+        refused_with(
+            messages::start(db, Some(&ana), &names(&["moe", "tia"]), "hi").await,
+            TEEN_RULE,
+        );
+
+        let id = messages::start(db, Some(&mo), &names(&["tia"]), "How did the exam go?")
+            .await
+            .unwrap();
+        let page = messages::conversation(db, Some(&tia), id, None)
+            .await
+            .unwrap();
+        assert!(page.supervised, "{}", t.name);
+        // A leader reads it as a supervisor (and cannot write in it); an
+        // adult member cannot read it at all.
+        let seen = messages::conversation(db, Some(&leader), id, None)
+            .await
+            .unwrap();
+        assert!(seen.supervising && seen.messages.len() == 1);
+        assert!(
+            messages::send(db, Some(&leader), id, "hello")
+                .await
+                .is_err()
+        );
+        assert!(matches!(
+            messages::conversation(db, Some(&ana), id, None).await,
+            Err(AppError::NotFound)
+        ));
+
+        // Contact details with a teen are always blocked, and the attempt kept.
+        let refused = messages::send(db, Some(&tia), id, PHONE).await;
+        assert!(
+            matches!(refused, Err(AppError::Validation(_))),
+            "{}: {refused:?}",
+            t.name
+        );
+        let kept = message::Entity::find()
+            .filter(message::Column::ConversationId.eq(id))
+            .filter(message::Column::Blocked.eq(true))
+            .one(db)
+            .await
+            .unwrap()
+            .expect("the blocked attempt is kept for review");
+        assert_eq!(kept.body_source, PHONE);
+        assert_eq!(
+            messages::conversation(db, Some(&mo), id, None)
+                .await
+                .unwrap()
+                .messages
+                .len(),
+            1,
+            "nobody in the conversation sees a blocked attempt"
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn contact_details_between_adults_wait_for_a_moderator() {
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "talk", Restriction::Open).await;
+        let ana = member(db, "ana").await;
+        let bo = member(db, "bob").await;
+        established(db, &ana).await;
+        let id = messages::start(db, Some(&ana), &names(&["bob"]), "Hi Bob")
+            .await
+            .unwrap();
+        let held = messages::send(db, Some(&ana), id, PHONE).await.unwrap();
+        assert!(held.pending, "{}", t.name);
+        let hers = messages::conversation(db, Some(&ana), id, None)
+            .await
+            .unwrap();
+        assert_eq!(hers.messages.len(), 2);
+        assert!(hers.messages[1].pending);
+        let his = messages::conversation(db, Some(&bo), id, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            his.messages.len(),
+            1,
+            "{}: the held message is the author's only",
+            t.name
+        );
+        assert_eq!(
+            messages::inbox(db, Some(&bo)).await.unwrap()[0].excerpt,
+            "Hi Bob"
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn blocking_stops_messages_and_mentions_without_telling() {
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "talk", Restriction::Open).await;
+        let ana = member(db, "ana").await;
+        let bo = member(db, "bob").await;
+        for who in [&ana, &bo] {
+            established(db, who).await;
+        }
+        let id = messages::start(db, Some(&bo), &names(&["ana"]), "hey")
+            .await
+            .unwrap();
+        messages::block(db, Some(&ana), "bob").await.unwrap();
+        messages::block(db, Some(&ana), "@Bob").await.unwrap();
+        assert_eq!(messages::blocked(db, Some(&ana)).await.unwrap().len(), 1);
+        assert!(messages::block(db, Some(&ana), "ana").await.is_err());
+
+        refused_with(
+            messages::start(db, Some(&bo), &names(&["ana"]), "again").await,
+            NOT_ACCEPTING,
+        );
+        refused_with(
+            messages::send(db, Some(&bo), id, "still there?").await,
+            "not accepting",
+        );
+        // Either way: the blocker cannot write to them either.
+        refused_with(
+            messages::start(db, Some(&ana), &names(&["bob"]), "hi").await,
+            NOT_ACCEPTING,
+        );
+
+        // A post mentioning her no longer notifies her.
+        let topic = topics::create(db, Some(&ana), "talk", "Evenings", "Hard ones.")
+            .await
+            .unwrap();
+        let before = notification::Entity::find()
+            .filter(notification::Column::UserId.eq(ana.id))
+            .filter(notification::Column::Kind.eq(NotificationKind::Mention))
+            .all(db)
+            .await
+            .unwrap()
+            .len();
+        posts::reply(db, Some(&bo), topic, "@ana look")
+            .await
+            .unwrap();
+        let after = notification::Entity::find()
+            .filter(notification::Column::UserId.eq(ana.id))
+            .filter(notification::Column::Kind.eq(NotificationKind::Mention))
+            .all(db)
+            .await
+            .unwrap()
+            .len();
+        assert_eq!(before, after, "{}", t.name);
+
+        messages::unblock(db, Some(&ana), "bob").await.unwrap();
+        messages::send(db, Some(&bo), id, "sorry").await.unwrap();
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn who_may_start_a_conversation() {
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "talk", Restriction::Open).await;
+        let ana = member(db, "ana").await;
+        let bo = member(db, "bob").await;
+        let lee = person(db, "lee", Role::Member, true, "1990-01-01").await;
+        let fresh = member(db, "fresh").await;
+        for who in [&ana, &bo, &lee] {
+            established(db, who).await;
+        }
+        // A new account writes first to nobody.
+        refused_with(
+            messages::start(db, Some(&fresh), &names(&["ana"]), "hi").await,
+            "New accounts",
+        );
+        assert!(matches!(
+            messages::start(db, Some(&ana), &names(&["nobody_here"]), "hi").await,
+            Err(AppError::Validation(_))
+        ));
+
+        messages::set_policy(db, Some(&ana), MessagePolicy::Helpers)
+            .await
+            .unwrap();
+        refused_with(
+            messages::start(db, Some(&bo), &names(&["ana"]), "hi").await,
+            NOT_ACCEPTING,
+        );
+        messages::start(db, Some(&lee), &names(&["ana"]), "I'm a listener")
+            .await
+            .unwrap();
+
+        messages::set_policy(db, Some(&ana), MessagePolicy::Talked)
+            .await
+            .unwrap();
+        refused_with(
+            messages::start(db, Some(&bo), &names(&["ana"]), "hi").await,
+            NOT_ACCEPTING,
+        );
+        let topic = topics::create(db, Some(&ana), "talk", "Sleep", "Can't sleep.")
+            .await
+            .unwrap();
+        posts::reply(db, Some(&bo), topic, "Same here.")
+            .await
+            .unwrap();
+        messages::start(db, Some(&bo), &names(&["ana"]), "We talked about sleep")
+            .await
+            .unwrap();
+
+        messages::set_policy(db, Some(&ana), MessagePolicy::Nobody)
+            .await
+            .unwrap();
+        refused_with(
+            messages::start(db, Some(&bo), &names(&["ana"]), "hi").await,
+            NOT_ACCEPTING,
+        );
+
+        // At most ten new conversations an hour (one above, nine here).
+        for _ in 0..9 {
+            messages::start(db, Some(&bo), &names(&["lee"]), "hello")
+                .await
+                .unwrap();
+        }
+        refused_with(
+            messages::start(db, Some(&bo), &names(&["lee"]), "hello").await,
+            "in the last hour",
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_database_caps_a_conversation_at_eleven_people() {
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "talk", Restriction::Open).await;
+        let ana = member(db, "ana").await;
+        established(db, &ana).await;
+        let mut others = Vec::new();
+        for n in 0..10 {
+            let name = format!("person{n}");
+            member(db, &name).await;
+            others.push(name);
+        }
+        let id = messages::start(db, Some(&ana), &others, "Welcome, all of you")
+            .await
+            .unwrap();
+        let row = conversation::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.member_count, 11, "{}", t.name);
+        // Past the cap the database refuses, whoever writes.
+        let over = conversation::Entity::update_many()
+            .col_expr(conversation::Column::MemberCount, Expr::value(12))
+            .filter(conversation::Column::Id.eq(id))
+            .exec(db)
+            .await;
+        assert!(over.is_err(), "{}: the CHECK holds", t.name);
+        t.finish().await;
+    }
+}
