@@ -38,6 +38,17 @@ async fn established(db: &DatabaseConnection, who: &Viewer) {
     .await;
 }
 
+/// How many mention notifications `who` has.
+async fn mentions_of(db: &DatabaseConnection, who: &Viewer) -> usize {
+    notification::Entity::find()
+        .filter(notification::Column::UserId.eq(who.id))
+        .filter(notification::Column::Kind.eq(NotificationKind::Mention))
+        .all(db)
+        .await
+        .unwrap()
+        .len()
+}
+
 fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|n| n.to_string()).collect()
 }
@@ -287,23 +298,11 @@ async fn blocking_stops_messages_and_mentions_without_telling() {
         let topic = topics::create(db, Some(&ana), "talk", "Evenings", "Hard ones.")
             .await
             .unwrap();
-        let before = notification::Entity::find()
-            .filter(notification::Column::UserId.eq(ana.id))
-            .filter(notification::Column::Kind.eq(NotificationKind::Mention))
-            .all(db)
-            .await
-            .unwrap()
-            .len();
+        let before = mentions_of(db, &ana).await;
         posts::reply(db, Some(&bo), topic, "@ana look")
             .await
             .unwrap();
-        let after = notification::Entity::find()
-            .filter(notification::Column::UserId.eq(ana.id))
-            .filter(notification::Column::Kind.eq(NotificationKind::Mention))
-            .all(db)
-            .await
-            .unwrap()
-            .len();
+        let after = mentions_of(db, &ana).await;
         assert_eq!(before, after, "{}", t.name);
 
         messages::unblock(db, Some(&ana), "bob").await.unwrap();
