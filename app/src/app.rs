@@ -23,7 +23,7 @@ use crate::pages::{
     help::{CrisisPage, GuidelinesPage, WelcomePage},
     history::{EditPostPage, HistoryPage},
     home::{HomePage, LatestPageView, UnreadPageView},
-    messages::{ConversationPageView, MessagesPage, NewMessagePage},
+    messages::{ConversationPageView, HeldMessagesPage, MessagesPage, NewMessagePage},
     moderation::{AppealsPage, QueuePage, ResolvedPage},
     not_found::NotFound,
     notifications::NotificationsPage,
@@ -145,6 +145,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/posts/:id/acknowledgements") view=AcknowledgementsPage ssr=SsrMode::Async/>
                     <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/queue/appeals") view=AppealsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/queue/messages") view=HeldMessagesPage ssr=SsrMode::Async/>
                     <Route path=path!("/queue/resolved") view=ResolvedPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/filters") view=FiltersPage ssr=SsrMode::Async/>

@@ -229,6 +229,22 @@ pub struct MessageView {
     pub created_at: DateTime<Utc>,
     /// Held by a filter for a moderator: only its author sees it.
     pub pending: bool,
+    /// A moderator decided not to deliver it: only its author sees it.
+    pub rejected: bool,
+}
+
+/// A private message a filter holds, as a reviewer sees it: the message
+/// alone, never the rest of its conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldMessageView {
+    pub id: i32,
+    pub author: UserSummary,
+    pub body_html: String,
+    /// The rules that held it: `contact (hold)`.
+    pub rules: String,
+    /// The contact details found, highlighted in the author's text.
+    pub explanation: Option<ContactExplanation>,
+    pub created_at: DateTime<Utc>,
 }
 
 /// A conversation's page: its people and a page of messages, oldest first.

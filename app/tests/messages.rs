@@ -258,6 +258,55 @@ async fn contact_details_between_adults_wait_for_a_moderator() {
             messages::inbox(db, Some(&bo)).await.unwrap()[0].excerpt,
             "Hi Bob"
         );
+
+        // Leaders and staff review the held message alone; members cannot.
+        let lia = person(db, "lia", Role::GlobalLeader, false, "1985-01-01").await;
+        let boss = staff(db, "boss").await;
+        assert!(matches!(
+            messages::held(db, Some(&bo)).await,
+            Err(AppError::Forbidden(_))
+        ));
+        let waiting = messages::held(db, Some(&lia)).await.unwrap();
+        assert_eq!(waiting.len(), 1, "{}", t.name);
+        assert_eq!(waiting[0].id, held.id);
+        assert!(waiting[0].explanation.is_some(), "the caught part is shown");
+        // Two moderators decide at once: one decision stands.
+        let tries = [(lia.clone(), true), (boss.clone(), false)].map(|(who, approve)| {
+            let db = db.clone();
+            tokio::spawn(
+                async move { messages::decide_held(&db, Some(&who), held.id, approve).await },
+            )
+        });
+        let mut outcomes = Vec::new();
+        for attempt in tries {
+            outcomes.push(attempt.await.unwrap());
+        }
+        assert_eq!(
+            outcomes.iter().filter(|o| o.is_ok()).count(),
+            1,
+            "{}: {outcomes:?}",
+            t.name
+        );
+        assert!(
+            outcomes
+                .iter()
+                .any(|o| matches!(o, Err(AppError::Conflict(_))))
+        );
+        assert!(messages::held(db, Some(&lia)).await.unwrap().is_empty());
+        let delivered = outcomes[0].is_ok();
+        let his = messages::conversation(db, Some(&bo), id, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            his.messages.len(),
+            if delivered { 2 } else { 1 },
+            "{}",
+            t.name
+        );
+        let hers = messages::conversation(db, Some(&ana), id, None)
+            .await
+            .unwrap();
+        assert_eq!(hers.messages[1].rejected, !delivered);
         t.finish().await;
     }
 }

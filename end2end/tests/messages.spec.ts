@@ -49,6 +49,22 @@ test("a member writes to a listener, who sees it in the header and answers", asy
   await expect(lee.getByTestId("message")).toHaveCount(2);
   await expect(lee.getByText("nine hundred")).toHaveCount(0);
 
+  // A global leader reviews the held message alone, with the caught part
+  // highlighted, and delivers it.
+  const lea = await browser.newPage();
+  await login(lea, "lea_leader");
+  await lea.goto("/queue");
+  await lea.getByRole("link", { name: "Held messages" }).click();
+  await hydrated(lea);
+  const held = lea.getByTestId("held-message").filter({ hasText: "nine hundred" });
+  await expect(held.locator("mark").first()).toBeVisible();
+  await expect(held).not.toContainText(first);
+  await held.getByRole("button", { name: "Deliver" }).click();
+  await expect(lea.getByTestId("held-message").filter({ hasText: "nine hundred" })).toHaveCount(0);
+  await lee.reload();
+  await expect(lee.getByTestId("message")).toHaveCount(3);
+  await expect(lee.getByTestId("message").last()).toContainText("nine hundred");
+
   // Lee blocks Max: Max's next message is refused with neutral words, and
   // what he typed stays in the box.
   await lee.goto("/u/max_member");

@@ -564,6 +564,8 @@ const NO_TEXT_READS: &[(&str, &str)] = &[
     ("/fn/conversation", "GET /messages"),
     ("/fn/blocked_people", "GET /account"),
     ("/fn/message_policy", "GET /account"),
+    // Held private messages, to leaders and staff only (Action::ReviewMessages).
+    ("/fn/held_messages", "GET /queue"),
     // The verdict on the caller's own draft (never stored text).
     ("/fn/check_draft", "GET /f/{slug}/new"),
     ("/fn/preview", "GET /f/{slug}/new"),
@@ -628,6 +630,7 @@ const WRITES: &[&str] = &[
     "/fn/block_person",
     "/fn/unblock_person",
     "/fn/set_message_policy",
+    "/fn/decide_message",
     "POST /api/v1/email/unsubscribe/{token}",
     "/fn/theme",
     "/fn/move_topic",

@@ -8,10 +8,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{FieldMessage, Loaded, UserName, When, field_error, form_error, successes};
+use crate::components::{
+    ContactNote, FieldMessage, Loaded, UserName, When, field_error, form_error, successes,
+};
 use crate::error::AppError;
 use crate::model::{
-    ConversationPage, ConversationSummary, MessagePolicy, MessageView, UserSummary,
+    ConversationPage, ConversationSummary, HeldMessageView, MessagePolicy, MessageView, UserSummary,
 };
 
 #[server(prefix = "/fn", endpoint = "inbox")]
@@ -210,6 +212,9 @@ pub fn ConversationPageView() -> impl IntoView {
                             {m.pending.then(|| view! {
                                 <p class="notice" data-testid="message-pending">"Waiting for a moderator: it may contain contact details. Only you can see it until then."</p>
                             })}
+                            {m.rejected.then(|| view! {
+                                <p class="notice" data-testid="message-rejected">"Not delivered: a moderator kept it back because it seemed to share contact details. Only you can see it."</p>
+                            })}
                             <div class="post-body" inner_html=m.body_html.clone()></div>
                         </li>
                     }).collect_view()}
@@ -321,5 +326,62 @@ pub fn MessagingSettings() -> impl IntoView {
                 }.into_any()
             }/>
         </section>
+    }
+}
+
+#[server(prefix = "/fn", endpoint = "held_messages")]
+pub async fn held_messages() -> Result<Vec<HeldMessageView>, AppError> {
+    use crate::server::{request_viewer, services::messages};
+    let (state, viewer) = request_viewer().await?;
+    messages::held(&state.db, viewer.as_ref()).await
+}
+
+/// `decision` is `approve` or `reject` (the button pressed).
+#[server(prefix = "/fn", endpoint = "decide_message")]
+pub async fn decide_message(message_id: i32, decision: String) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::messages};
+    let (state, viewer) = request_viewer().await?;
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(AppError::field("decision", "Choose deliver or keep back.")),
+    };
+    messages::decide_held(&state.db, viewer.as_ref(), message_id, approve).await
+}
+
+/// `/queue/messages`: held private messages, for leaders and staff. Each
+/// message alone: the conversation it belongs to stays private.
+#[component]
+pub fn HeldMessagesPage() -> impl IntoView {
+    let decide = ServerAction::<DecideMessage>::new();
+    let list = Resource::new(move || decide.version().get(), |_| held_messages());
+    view! {
+        <Title text="Held private messages"/>
+        <h1>"Held private messages"</h1>
+        <p class="hint">"A filter held these because they may share contact details. You see each message alone, never the rest of the conversation. Deliver it if it is fine; otherwise only its author keeps seeing it."</p>
+        <p class="form-error" role="alert">{form_error(Signal::derive(move || decide.value().get()))}</p>
+        <Loaded resource=list render=move |items| {
+            if items.is_empty() {
+                return view! { <p class="empty">"No private message is waiting."</p> }.into_any();
+            }
+            view! {
+                <ul class="held-messages">
+                    {items.into_iter().map(|m| view! {
+                        <li class="card" data-testid="held-message">
+                            <p class="meta"><UserName user=m.author.clone()/> " · " <When at=m.created_at/> " · " {m.rules.clone()}</p>
+                            {match m.explanation.clone() {
+                                Some(explanation) => view! { <ContactNote explanation for_author=false/> }.into_any(),
+                                None => view! { <div class="post-body" inner_html=m.body_html.clone()></div> }.into_any(),
+                            }}
+                            <ActionForm action=decide attr:class="decision">
+                                <input type="hidden" name="message_id" value=m.id/>
+                                <button type="submit" name="decision" value="approve">"Deliver"</button>
+                                <button type="submit" name="decision" value="reject" class="secondary">"Keep back"</button>
+                            </ActionForm>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }/>
     }
 }

@@ -150,6 +150,10 @@ pub enum Action {
         /// no published post.
         sender_new: bool,
     },
+    /// Read held private messages (only those: never the rest of a
+    /// conversation) and approve or reject them: leaders and staff, since a
+    /// conversation belongs to no forum.
+    ReviewMessages,
     /// Write in a conversation.
     SendMessage {
         /// The viewer is in it (and did not leave).
@@ -426,9 +430,10 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
                 Ok(())
             }
         }
-        Action::ReviewAppeals | Action::ReadAuditLog | Action::SeeFlagAccuracy => {
-            leader_or_staff(viewer).map(|_| ())
-        }
+        Action::ReviewAppeals
+        | Action::ReadAuditLog
+        | Action::SeeFlagAccuracy
+        | Action::ReviewMessages => leader_or_staff(viewer).map(|_| ()),
         Action::Moderate => {
             let viewer = viewer.ok_or(AppError::Unauthorized)?;
             if viewer.is_staff() || viewer.is_leader() || !viewer.mentor_of.is_empty() {
@@ -1005,6 +1010,11 @@ mod tests {
             (
                 "review appeals",
                 Action::ReviewAppeals,
+                &["leader", "staff"][..],
+            ),
+            (
+                "review held private messages",
+                Action::ReviewMessages,
                 &["leader", "staff"][..],
             ),
             (

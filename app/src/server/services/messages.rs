@@ -33,8 +33,8 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult};
 use crate::model::{
-    ConversationPage, ConversationSummary, MessagePolicy, MessageView, NotificationKind,
-    Restriction, Review, UserSummary,
+    ConversationPage, ConversationSummary, HeldMessageView, MessagePolicy, MessageView,
+    NotificationKind, Restriction, Review, UserSummary,
 };
 use crate::server::db::{begin_write, now};
 use crate::server::entities::{
@@ -504,8 +504,114 @@ fn view_of(row: message::Model, author: UserSummary) -> MessageView {
         author,
         body_html: row.body_html,
         created_at: row.created_at,
-        pending: row.review.is_some(),
+        pending: row.review == Some(Review::Pending),
+        rejected: row.review == Some(Review::Rejected),
     }
+}
+
+/// Held private messages, oldest first, for leaders and staff: each
+/// message alone (its conversation stays private), with what held it.
+pub async fn held(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> AppResult<Vec<HeldMessageView>> {
+    check(viewer, Action::ReviewMessages, now())?;
+    let rows = message::Entity::find()
+        .filter(message::Column::Review.eq(Review::Pending))
+        .filter(message::Column::Blocked.eq(false))
+        .order_by_asc(message::Column::Id)
+        .limit(100)
+        .all(db)
+        .await?;
+    let authors: Vec<i32> = rows.iter().map(|m| m.author_id).collect();
+    let names = people::summaries(db, &authors).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|m| {
+            Some(HeldMessageView {
+                id: m.id,
+                author: names.get(&m.author_id).cloned()?,
+                explanation: screen::explain(&[&m.body_source]),
+                body_html: m.body_html,
+                rules: m.filter_rules,
+                created_at: m.created_at,
+            })
+        })
+        .collect())
+}
+
+/// A leader or staff member delivers a held message (`approve`) or
+/// keeps it from the conversation. A guarded UPDATE on its review state:
+/// of two decisions at once, one wins; the other is told it was decided.
+pub async fn decide_held(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    message_id: i32,
+    approve: bool,
+) -> AppResult<()> {
+    check(viewer, Action::ReviewMessages, now())?;
+    let viewer = signed_in(viewer)?;
+    let txn = begin_write(db).await?;
+    let next: Option<Review> = if approve {
+        None
+    } else {
+        Some(Review::Rejected)
+    };
+    let decided = message::Entity::update_many()
+        .col_expr(message::Column::Review, Expr::value(next))
+        .filter(message::Column::Id.eq(message_id))
+        .filter(message::Column::Review.eq(Review::Pending))
+        .filter(message::Column::Blocked.eq(false))
+        .exec(&txn)
+        .await?;
+    if decided.rows_affected != 1 {
+        return Err(AppError::Conflict(
+            "This message was already decided, or is not held.".into(),
+        ));
+    }
+    let row = message::Entity::find_by_id(message_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if approve {
+        conversation::Entity::update_many()
+            .col_expr(conversation::Column::LastMessageAt, Expr::value(now()))
+            .filter(conversation::Column::Id.eq(row.conversation_id))
+            .exec(&txn)
+            .await?;
+    }
+    audit::record(
+        &txn,
+        Some(viewer.id),
+        if approve {
+            "message_approved"
+        } else {
+            "message_rejected"
+        },
+        ("message", message_id),
+        &row.filter_rules,
+    )
+    .await?;
+    notify::create(
+        &txn,
+        row.author_id,
+        if approve {
+            NotificationKind::PostApproved
+        } else {
+            NotificationKind::PostRejected
+        },
+        Some(viewer.id),
+        None,
+        None,
+        if approve {
+            "A moderator delivered your private message that was waiting for review.".to_string()
+        } else {
+            "A moderator did not deliver your private message: it seemed to share contact details. Only you can see it.".to_string()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Messages of a conversation `viewer_id` may see: not blocked attempts,
