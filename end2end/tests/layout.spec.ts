@@ -13,7 +13,7 @@ const WIDTHS = [
   { width: 1366, height: 900 },
 ];
 
-const GUEST_PAGES = ["/", "/f/depression-support", "/guidelines", "/help/crisis", "/help/reports", "/login", "/register", "/search?q=sleep", "/password/forgot", `/password/reset/${"0".repeat(64)}`];
+const GUEST_PAGES = ["/", "/f/depression-support", "/guidelines", "/help/crisis", "/help/reports", "/login", "/register", "/search?q=sleep", "/password/forgot", `/password/reset/${"0".repeat(64)}`, `/email/confirm/${"0".repeat(64)}`, `/email/unsubscribe/${"0".repeat(64)}`];
 const MEMBER_PAGES = ["/", "/unread", "/latest", "/notifications", "/messages", "/messages/new?to=lee_listener", "/account", "/account/reports", "/u/max_member", "/u/mo_mentor", "/f/anxiety-and-stress/new", "/welcome"];
 const MENTOR_PAGES = ["/", "/queue", "/queue/resolved"];
 
