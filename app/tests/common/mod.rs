@@ -46,6 +46,8 @@ fn postgres_url() -> Option<String> {
 
 /// Every database the tests should run against.
 pub async fn databases() -> Vec<TestDb> {
+    // An internal error in a test says why in its captured output.
+    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("haven.db").display());
     let sqlite = connect_and_migrate(&url).await.expect("sqlite");

@@ -29,8 +29,11 @@ pub struct Model {
     pub deactivated_at: Option<DateTimeUtc>,
     /// Closed: name replaced, personal data removed.
     pub closed_at: Option<DateTimeUtc>,
-    /// Who may start a private conversation with them.
-    pub message_policy: crate::model::MessagePolicy,
+    /// Who may start a private conversation with them. The column is NOT
+    /// NULL with a default, but a row returned by an insert on a pooled
+    /// connection was seen without it (intermittently, in tests): read as
+    /// optional, None meaning the default (everyone).
+    pub message_policy: Option<crate::model::MessagePolicy>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -166,7 +166,7 @@ async fn recipient(
         mentors_teens: mentors_teens(db, person.id).await?,
         reachable: person.closed_at.is_none() && person.deactivated_at.is_none(),
         blocked: people::blocked_either(db, viewer.id, person.id).await?,
-        policy: person.message_policy,
+        policy: person.message_policy.unwrap_or(MessagePolicy::Everyone),
         talked_in_public: talked_in_public(db, viewer.id, person.id).await?,
         wrote_to_viewer: wrote_to(db, person.id, viewer.id).await?,
     })
@@ -877,7 +877,7 @@ pub async fn policy(
     Ok(user::Entity::find_by_id(viewer.id)
         .one(db)
         .await?
-        .map(|u| u.message_policy)
+        .and_then(|u| u.message_policy)
         .unwrap_or(MessagePolicy::Everyone))
 }
 
