@@ -53,9 +53,7 @@ pub const KEEP_SENT_DAYS: i64 = 30;
 /// on does not send a backlog).
 pub const BATCH_LOOKBACK_HOURS: i64 = 48;
 
-fn signed_in(viewer: Option<&Viewer>) -> AppResult<&Viewer> {
-    viewer.ok_or(AppError::Unauthorized)
-}
+use crate::server::services::base::people::signed_in;
 
 fn available(mail: Option<&MailSettings>) -> AppResult<&MailSettings> {
     mail.ok_or_else(|| AppError::Forbidden("This site does not send e-mail.".into()))

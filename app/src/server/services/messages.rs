@@ -58,9 +58,7 @@ pub const INBOX: u64 = 50;
 /// Characters of the newest message shown in the inbox.
 pub const EXCERPT_CHARS: usize = 120;
 
-fn signed_in(viewer: Option<&Viewer>) -> AppResult<&Viewer> {
-    viewer.ok_or(AppError::Unauthorized)
-}
+use crate::server::services::base::people::signed_in;
 
 /// Whether `user_id` mentors a teen forum.
 async fn mentors_teens(db: &impl ConnectionTrait, user_id: i32) -> AppResult<bool> {

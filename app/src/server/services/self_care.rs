@@ -36,9 +36,7 @@ pub const MAX_BREAK_DAYS: i64 = 365;
 /// The name a closed account is shown under.
 pub const FORMER_MEMBER: &str = "former member";
 
-fn signed_in(viewer: Option<&Viewer>) -> AppResult<&Viewer> {
-    viewer.ok_or(AppError::Unauthorized)
-}
+use crate::server::services::base::people::signed_in;
 
 /// The person's own break and account state, for the account page.
 pub async fn mine(db: &impl ConnectionTrait, viewer: Option<&Viewer>) -> AppResult<SelfCare> {

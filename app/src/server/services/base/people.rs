@@ -228,3 +228,8 @@ pub async fn blocked_either(db: &impl ConnectionTrait, a: i32, b: i32) -> AppRes
         .await?
         .is_some())
 }
+
+/// The logged-in viewer, or "please log in".
+pub fn signed_in(viewer: Option<&Viewer>) -> AppResult<&Viewer> {
+    viewer.ok_or(AppError::Unauthorized)
+}
