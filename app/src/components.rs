@@ -406,3 +406,39 @@ mod avatar_tests {
         assert!(avatar_of("anyone").1 < 8);
     }
 }
+
+/// Shown at once under "Someone may be at risk" (before and after the
+/// report is sent): moderators are not an emergency service.
+pub fn at_risk_help() -> impl IntoView {
+    view! {
+        <p class="at-risk-help" data-testid="at-risk-help">
+            "If someone is in danger right now, call your local emergency number. "
+            <a href="/help/crisis">"Crisis lines by country"</a>
+            " can help too, any time."
+        </p>
+    }
+}
+
+/// The reasons of a report (of a post or a private message) as radio
+/// buttons named `reason`; the one chosen is kept in `reason`.
+#[component]
+pub fn FlagReasonChoices(
+    id_prefix: String,
+    reason: RwSignal<Option<crate::model::FlagReason>>,
+) -> impl IntoView {
+    use crate::model::FlagReason;
+    FlagReason::ALL
+        .iter()
+        .map(|&r| {
+            let id = format!("{id_prefix}-{}", r.as_str());
+            view! {
+                <div class="choice">
+                    <input type="radio" id=id.clone() name="reason" value=r.as_str()
+                        on:change=move |_| reason.set(Some(r))/>
+                    <label for=id>{r.label()}</label>
+                    {(r == FlagReason::AtRisk).then(at_risk_help)}
+                </div>
+            }
+        })
+        .collect_view()
+}

@@ -218,6 +218,15 @@ pub struct ConversationSummary {
     pub excerpt: String,
 }
 
+/// A page of the inbox: conversations, newest activity first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InboxPage {
+    pub conversations: Vec<ConversationSummary>,
+    /// The cursor of the next page (`?before=`), when there is one.
+    pub next: Option<String>,
+}
+
 /// One private message as its reader sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -231,11 +240,16 @@ pub struct MessageView {
     pub pending: bool,
     /// A moderator decided not to deliver it: only its author sees it.
     pub rejected: bool,
+    /// A moderator hid it after a report: only a reviewer sees it, marked.
+    pub hidden: bool,
+    /// The viewer wrote it (it has no Flag button).
+    pub mine: bool,
 }
 
 /// A private message a filter holds, as a reviewer sees it: the message
 /// alone, never the rest of its conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HeldMessageView {
     pub id: i32,
     pub author: UserSummary,
@@ -259,6 +273,56 @@ pub struct ConversationPage {
     pub older: Option<i32>,
     /// The viewer reads it as a supervisor, not a member (cannot write).
     pub supervising: bool,
+    /// The viewer is a leader or staff member reading it because a message
+    /// in it is reported (each such read is in the audit log).
+    pub reviewing: bool,
+}
+
+/// One message of a report's snapshot: what the reviewer sees of the
+/// conversation around a reported message, as it was when reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SnapshotMessage {
+    pub id: i32,
+    pub author: String,
+    /// Rendered and sanitised like a post.
+    pub body_html: String,
+    pub created_at: DateTime<Utc>,
+    /// The reported message itself.
+    pub reported: bool,
+}
+
+/// One report of a message: who (None: the contact filter, about a
+/// message to a teen) and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MessageReportLine {
+    pub reporter: Option<UserSummary>,
+    pub reason: FlagReason,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A reported private message waiting for a leader or staff member: the
+/// message, the reports, and the few messages around it when reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReportedMessageView {
+    pub message_id: i32,
+    pub conversation_id: i32,
+    pub author: UserSummary,
+    pub reports: Vec<MessageReportLine>,
+    pub snapshot: Vec<SnapshotMessage>,
+    /// Who else was in the conversation when it was reported.
+    pub to: Vec<String>,
+    /// The filter recorded it: contact details sent to a teen (refused).
+    pub to_teen: bool,
+    /// The author mentors a teen forum (the badge a reviewer can remove).
+    pub author_mentors_teens: bool,
+    pub author_is_listener: bool,
+    /// Already hidden by an earlier decision.
+    pub hidden: bool,
+    pub created_at: DateTime<Utc>,
 }
 
 /// E-mail, as the account page shows it to the person themselves.
@@ -571,6 +635,9 @@ pub struct PostView {
     pub contact: Option<ContactExplanation>,
     /// The viewer wrote it.
     pub own: bool,
+    /// The viewer blocked its author: shown folded, "post by a person you
+    /// blocked — show".
+    pub by_blocked: bool,
 }
 
 /// The largest count the header shows as a number (unread notifications,
@@ -1079,7 +1146,10 @@ pub const AUDIT_PER_PAGE: u64 = 50;
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MyReportView {
     pub id: i32,
-    pub post_id: i32,
+    /// The reported post (None for a private message).
+    pub post_id: Option<i32>,
+    /// The conversation of a reported private message.
+    pub conversation_id: Option<i32>,
     pub reason: FlagReason,
     pub status: FlagStatus,
     pub created_at: DateTime<Utc>,
@@ -1193,6 +1263,8 @@ pub struct FilterRuleView {
     pub action: FilterAction,
     /// None: every forum.
     pub forum_name: Option<String>,
+    /// Applies to private messages only.
+    pub messages_only: bool,
     pub message: String,
     pub created_by: UserSummary,
     pub created_at: DateTime<Utc>,

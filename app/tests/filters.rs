@@ -23,6 +23,7 @@ fn phrase(pattern: &str, action: FilterAction, forum_id: Option<i32>) -> NewRule
         is_contact: false,
         action,
         forum_id,
+        messages_only: false,
         message: format!("“{pattern}” is not allowed here."),
     }
 }
@@ -137,6 +138,7 @@ async fn contact_holds_by_default_blocks_for_teens_and_staff_can_change_it() {
             is_contact: true,
             action,
             forum_id,
+            messages_only: false,
             message: "Please keep conversations on Haven.".into(),
         };
         filters::create_rule(db, Some(&staff), contact(FilterAction::Flag, None))

@@ -7,36 +7,16 @@ mod common;
 
 use app::error::AppError;
 use app::model::{MessagePolicy, NotificationKind, Restriction, Role};
-use app::server::entities::{conversation, message, notification, user};
+use app::server::entities::{conversation, message, notification};
 use app::server::permissions::{NOT_ACCEPTING, TEEN_RULE, Viewer};
 use app::server::services::base::people;
+use app::server::services::messages::MessagingConfig;
 use app::server::services::{accounts, messages, posts, topics};
 use common::*;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 const PHONE: &str = "text me on oh seven seven double oh, nine hundred, one two three";
-
-/// Makes `who` an established member: a day old, with a published post.
-async fn established(db: &DatabaseConnection, who: &Viewer) {
-    user::Entity::update_many()
-        .col_expr(
-            user::Column::CreatedAt,
-            Expr::value(app::server::now() - chrono::Duration::days(3)),
-        )
-        .filter(user::Column::Id.eq(who.id))
-        .exec(db)
-        .await
-        .unwrap();
-    let _ = topics::create(
-        db,
-        Some(who),
-        "talk",
-        &format!("Hello from {}", who.username),
-        "Glad to be here.",
-    )
-    .await;
-}
 
 /// How many mention notifications `who` has.
 async fn mentions_of(db: &DatabaseConnection, who: &Viewer) -> usize {
@@ -72,6 +52,7 @@ async fn a_member_writes_to_a_listener_who_answers() {
 
         let id = messages::start(
             db,
+            &MessagingConfig::default(),
             Some(&ana),
             &names(&["@lee"]),
             "Could we talk about tonight?",
@@ -163,22 +144,49 @@ async fn adults_and_teens_only_through_a_teen_forums_mentor_and_supervised() {
         }
 
         refused_with(
-            messages::start(db, Some(&ana), &names(&["tia"]), "hi").await,
+            messages::start(
+                db,
+                &MessagingConfig::default(),
+                Some(&ana),
+                &names(&["tia"]),
+                "hi",
+            )
+            .await,
             TEEN_RULE,
         );
         refused_with(
-            messages::start(db, Some(&tia), &names(&["ana"]), "hi").await,
+            messages::start(
+                db,
+                &MessagingConfig::default(),
+                Some(&tia),
+                &names(&["ana"]),
+                "hi",
+            )
+            .await,
             TEEN_RULE,
         );
         // In a group too: one teen among adults is refused.
         refused_with(
-            messages::start(db, Some(&ana), &names(&["moe", "tia"]), "hi").await,
+            messages::start(
+                db,
+                &MessagingConfig::default(),
+                Some(&ana),
+                &names(&["moe", "tia"]),
+                "hi",
+            )
+            .await,
             TEEN_RULE,
         );
 
-        let id = messages::start(db, Some(&mo), &names(&["tia"]), "How did the exam go?")
-            .await
-            .unwrap();
+        let id = messages::start(
+            db,
+            &MessagingConfig::default(),
+            Some(&mo),
+            &names(&["tia"]),
+            "How did the exam go?",
+        )
+        .await
+        .unwrap();
         let page = messages::conversation(db, Some(&tia), id, None)
             .await
             .unwrap();
@@ -235,9 +243,15 @@ async fn contact_details_between_adults_wait_for_a_moderator() {
         let ana = member(db, "ana").await;
         let bo = member(db, "bob").await;
         established(db, &ana).await;
-        let id = messages::start(db, Some(&ana), &names(&["bob"]), "Hi Bob")
-            .await
-            .unwrap();
+        let id = messages::start(
+            db,
+            &MessagingConfig::default(),
+            Some(&ana),
+            &names(&["bob"]),
+            "Hi Bob",
+        )
+        .await
+        .unwrap();
         let held = messages::send(db, Some(&ana), id, PHONE).await.unwrap();
         assert!(held.pending, "{}", t.name);
         let hers = messages::conversation(db, Some(&ana), id, None)
@@ -321,16 +335,29 @@ async fn blocking_stops_messages_and_mentions_without_telling() {
         for who in [&ana, &bo] {
             established(db, who).await;
         }
-        let id = messages::start(db, Some(&bo), &names(&["ana"]), "hey")
-            .await
-            .unwrap();
+        let id = messages::start(
+            db,
+            &MessagingConfig::default(),
+            Some(&bo),
+            &names(&["ana"]),
+            "hey",
+        )
+        .await
+        .unwrap();
         messages::block(db, Some(&ana), "bob").await.unwrap();
         messages::block(db, Some(&ana), "@Bob").await.unwrap();
         assert_eq!(messages::blocked(db, Some(&ana)).await.unwrap().len(), 1);
         assert!(messages::block(db, Some(&ana), "ana").await.is_err());
 
         refused_with(
-            messages::start(db, Some(&bo), &names(&["ana"]), "again").await,
+            messages::start(
+                db,
+                &MessagingConfig::default(),
+                Some(&bo),
+                &names(&["ana"]),
+                "again",
+            )
+            .await,
             NOT_ACCEPTING,
         );
         refused_with(
@@ -339,7 +366,14 @@ async fn blocking_stops_messages_and_mentions_without_telling() {
         );
         // Either way: the blocker cannot write to them either.
         refused_with(
-            messages::start(db, Some(&ana), &names(&["bob"]), "hi").await,
+            messages::start(
+                db,
+                &MessagingConfig::default(),
+                Some(&ana),
+                &names(&["bob"]),
+                "hi",
+            )
+            .await,
             NOT_ACCEPTING,
         );
 
@@ -353,6 +387,22 @@ async fn blocking_stops_messages_and_mentions_without_telling() {
             .unwrap();
         let after = mentions_of(db, &ana).await;
         assert_eq!(before, after, "{}", t.name);
+        // His posts are folded for her, and only for her.
+        let folded = |page: app::model::TopicPage| {
+            page.posts
+                .iter()
+                .map(|p| (p.author.username.clone(), p.by_blocked))
+                .collect::<Vec<_>>()
+        };
+        let hers = topics::page(db, Some(&ana), topic, None).await.unwrap();
+        assert_eq!(
+            folded(hers),
+            [("ana".to_string(), false), ("bob".to_string(), true)],
+            "{}",
+            t.name
+        );
+        let his = topics::page(db, Some(&bo), topic, None).await.unwrap();
+        assert!(his.posts.iter().all(|p| !p.by_blocked));
 
         messages::unblock(db, Some(&ana), "bob").await.unwrap();
         messages::send(db, Some(&bo), id, "sorry").await.unwrap();
@@ -374,11 +424,25 @@ async fn who_may_start_a_conversation() {
         }
         // A new account writes first to nobody.
         refused_with(
-            messages::start(db, Some(&fresh), &names(&["ana"]), "hi").await,
+            messages::start(
+                db,
+                &MessagingConfig::default(),
+                Some(&fresh),
+                &names(&["ana"]),
+                "hi",
+            )
+            .await,
             "New accounts",
         );
         assert!(matches!(
-            messages::start(db, Some(&ana), &names(&["nobody_here"]), "hi").await,
+            messages::start(
+                db,
+                &MessagingConfig::default(),
+                Some(&ana),
+                &names(&["nobody_here"]),
+                "hi"
+            )
+            .await,
             Err(AppError::Validation(_))
         ));
 
@@ -386,18 +450,38 @@ async fn who_may_start_a_conversation() {
             .await
             .unwrap();
         refused_with(
-            messages::start(db, Some(&bo), &names(&["ana"]), "hi").await,
+            messages::start(
+                db,
+                &MessagingConfig::default(),
+                Some(&bo),
+                &names(&["ana"]),
+                "hi",
+            )
+            .await,
             NOT_ACCEPTING,
         );
-        messages::start(db, Some(&lee), &names(&["ana"]), "I'm a listener")
-            .await
-            .unwrap();
+        messages::start(
+            db,
+            &MessagingConfig::default(),
+            Some(&lee),
+            &names(&["ana"]),
+            "I'm a listener",
+        )
+        .await
+        .unwrap();
 
         messages::set_policy(db, Some(&ana), MessagePolicy::Talked)
             .await
             .unwrap();
         refused_with(
-            messages::start(db, Some(&bo), &names(&["ana"]), "hi").await,
+            messages::start(
+                db,
+                &MessagingConfig::default(),
+                Some(&bo),
+                &names(&["ana"]),
+                "hi",
+            )
+            .await,
             NOT_ACCEPTING,
         );
         let topic = topics::create(db, Some(&ana), "talk", "Sleep", "Can't sleep.")
@@ -406,26 +490,52 @@ async fn who_may_start_a_conversation() {
         posts::reply(db, Some(&bo), topic, "Same here.")
             .await
             .unwrap();
-        messages::start(db, Some(&bo), &names(&["ana"]), "We talked about sleep")
-            .await
-            .unwrap();
+        messages::start(
+            db,
+            &MessagingConfig::default(),
+            Some(&bo),
+            &names(&["ana"]),
+            "We talked about sleep",
+        )
+        .await
+        .unwrap();
 
         messages::set_policy(db, Some(&ana), MessagePolicy::Nobody)
             .await
             .unwrap();
         refused_with(
-            messages::start(db, Some(&bo), &names(&["ana"]), "hi").await,
+            messages::start(
+                db,
+                &MessagingConfig::default(),
+                Some(&bo),
+                &names(&["ana"]),
+                "hi",
+            )
+            .await,
             NOT_ACCEPTING,
         );
 
         // At most ten new conversations an hour (one above, nine here).
         for _ in 0..9 {
-            messages::start(db, Some(&bo), &names(&["lee"]), "hello")
-                .await
-                .unwrap();
+            messages::start(
+                db,
+                &MessagingConfig::default(),
+                Some(&bo),
+                &names(&["lee"]),
+                "hello",
+            )
+            .await
+            .unwrap();
         }
         refused_with(
-            messages::start(db, Some(&bo), &names(&["lee"]), "hello").await,
+            messages::start(
+                db,
+                &MessagingConfig::default(),
+                Some(&bo),
+                &names(&["lee"]),
+                "hello",
+            )
+            .await,
             "in the last hour",
         );
         t.finish().await;
@@ -445,9 +555,15 @@ async fn the_database_caps_a_conversation_at_eleven_people() {
             member(db, &name).await;
             others.push(name);
         }
-        let id = messages::start(db, Some(&ana), &others, "Welcome, all of you")
-            .await
-            .unwrap();
+        let id = messages::start(
+            db,
+            &MessagingConfig::default(),
+            Some(&ana),
+            &others,
+            "Welcome, all of you",
+        )
+        .await
+        .unwrap();
         let row = conversation::Entity::find_by_id(id)
             .one(db)
             .await

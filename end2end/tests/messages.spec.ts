@@ -1,8 +1,9 @@
 import { test, expect, type Page } from "@playwright/test";
 import { hydrated, login, register, uniqueName } from "./helpers";
 
-// Issue 20 (first part): private messages between people, under the same
-// contact filter as posts, the teen rule, blocking and new-account limits.
+// Issue 20: private messages between people, under the same contact
+// filter as posts, the teen rule, blocking, new-account limits, and
+// reports that reach leaders with the messages around them.
 
 async function send(page: Page, text: string): Promise<void> {
   await page.getByLabel("Your message").fill(text);
@@ -54,7 +55,7 @@ test("a member writes to a listener, who sees it in the header and answers", asy
   const lea = await browser.newPage();
   await login(lea, "lea_leader");
   await lea.goto("/queue");
-  await lea.getByRole("link", { name: "Held messages" }).click();
+  await lea.getByRole("link", { name: "Private messages" }).click();
   await hydrated(lea);
   const held = lea.getByTestId("held-message").filter({ hasText: "nine hundred" });
   await expect(held.locator("mark").first()).toBeVisible();
@@ -99,4 +100,72 @@ test("an adult cannot write to a teen, and a new account cannot write first", as
   await fresh.getByLabel("Message", { exact: true }).fill("hi");
   await fresh.getByRole("button", { name: "Send" }).click();
   await expect(fresh.getByTestId("message-error")).toContainText("New accounts can start conversations");
+});
+
+test("a reported message reaches a leader with its context; the leader hides it and warns, and the reporter is told", async ({ browser }) => {
+  const tag = Date.now().toString(36);
+  const rude = uniqueName("rude");
+  const offender = await browser.newPage();
+  await register(offender, rude);
+
+  // Max writes first (a new account may answer, not start).
+  const max = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await login(max, "max_member");
+  await max.goto(`/messages/new?to=${rude}`);
+  await hydrated(max);
+  await max.getByLabel("Message", { exact: true }).fill(`Hi, welcome to Haven ${tag}`);
+  await max.getByRole("button", { name: "Send" }).click();
+  await expect(max).toHaveURL(/\/messages\/\d+$/);
+  const conversation = max.url();
+
+  await offender.goto(conversation);
+  await hydrated(offender);
+  await send(offender, `You are pathetic and everyone here hates you ${tag}`);
+  await expect(offender.getByTestId("message").last()).toContainText("pathetic");
+
+  // Max flags it with a reason, from the message itself.
+  await max.reload();
+  await hydrated(max);
+  const nasty = max.getByTestId("message").filter({ hasText: "pathetic" });
+  await expect(max.getByTestId("message").filter({ hasText: "welcome" }).getByText("Flag")).toHaveCount(0);
+  await nasty.getByText("Flag", { exact: true }).click();
+  await nasty.getByLabel("Harassment or bullying").check();
+  await nasty.getByRole("textbox").fill("Out of nowhere.");
+  await nasty.getByRole("button", { name: "Send report" }).click();
+  await expect(nasty.getByTestId("message-reported")).toBeVisible();
+  const overflow = await max.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+
+  // The leader sees it in the queue with the messages around it, may read
+  // the conversation while the report is open, and hides it with a warning.
+  const lea = await browser.newPage();
+  await login(lea, "lea_leader");
+  await lea.goto("/queue");
+  await lea.getByRole("link", { name: "Private messages" }).click();
+  await hydrated(lea);
+  const item = lea.getByTestId("reported-message").filter({ hasText: tag });
+  await expect(item.getByTestId("snapshot-message")).toHaveCount(2);
+  await expect(item.getByTestId("snapshot-message").first()).toContainText("welcome");
+  await expect(item).toContainText("Out of nowhere.");
+  await item.getByTestId("read-conversation").click();
+  await expect(lea.getByTestId("reviewing")).toBeVisible();
+  await expect(lea.getByTestId("message")).toHaveCount(2);
+  await expect(lea.getByLabel("Your message")).toHaveCount(0);
+  await lea.goBack();
+  await hydrated(lea);
+  const again = lea.getByTestId("reported-message").filter({ hasText: tag });
+  await again.getByLabel(/^Note/).fill("Insults are not allowed, in public or in private.");
+  await again.getByRole("button", { name: "Hide and warn" }).click();
+  await expect(lea.getByTestId("reported-message").filter({ hasText: tag })).toHaveCount(0);
+
+  // Max hears what happened; the message is gone for both; the author is warned.
+  await max.goto("/notifications");
+  await expect(max.getByText("the message was hidden and its author was warned").first()).toBeVisible();
+  await max.goto(conversation);
+  await expect(max.getByTestId("message")).toHaveCount(1);
+  await offender.goto("/notifications");
+  await expect(offender.getByText("You received a warning about a private message").first()).toBeVisible();
+  // Settled: the leader can no longer open the conversation.
+  const closed = await lea.goto(conversation);
+  expect(closed?.status()).toBe(404);
 });

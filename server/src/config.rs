@@ -146,6 +146,9 @@ pub struct ServeArgs {
     /// Reports one person may make in 24 hours.
     #[arg(long, env = "HAVEN_DAILY_FLAG_LIMIT", default_value_t = 20)]
     pub daily_flag_limit: u64,
+    /// New private conversations one person may start in an hour.
+    #[arg(long, env = "HAVEN_CONVERSATIONS_PER_HOUR", default_value_t = 10)]
+    pub conversations_per_hour: u64,
     /// Hours a report may wait unhandled before it is overdue and leaders are told.
     #[arg(long, env = "HAVEN_OVERDUE_HOURS", default_value_t = 24)]
     pub overdue_hours: u32,

@@ -48,6 +48,7 @@ pub struct RouterConfig {
     /// Mark the session cookie `Secure` (serve over HTTPS).
     pub secure_cookies: bool,
     pub moderation: ModerationConfig,
+    pub messaging: app::server::services::messages::MessagingConfig,
     pub search: app::server::services::search::Engine,
     /// Proxies whose X-Forwarded-For / Forwarded headers are believed.
     pub trusted_proxies: client_ip::TrustedProxies,
@@ -61,6 +62,7 @@ pub fn router(db: DatabaseConnection, config: RouterConfig) -> Router {
         db: db.clone(),
         limits: Arc::new(AuthLimits::new(config.auth_limits)),
         moderation: config.moderation,
+        messaging: config.messaging,
         leptos_options: config.leptos_options.clone(),
         search: config.search.clone(),
         mail: config.mail.clone(),

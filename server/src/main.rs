@@ -8,6 +8,7 @@ use anyhow::Context;
 use app::model::Role;
 use app::server::services::base::mail::MailSettings;
 use app::server::services::email::Smtp;
+use app::server::services::messages::MessagingConfig;
 use app::server::services::moderation::ModerationConfig;
 use app::server::services::search::{self, meili::Meili};
 use app::server::{connect_and_migrate, ratelimit::AuthLimitConfig, seed, services::accounts};
@@ -346,6 +347,9 @@ async fn serve(
             },
             secure_cookies: args.secure_cookies,
             moderation,
+            messaging: MessagingConfig {
+                conversations_per_hour: args.conversations_per_hour,
+            },
             search,
             trusted_proxies: TrustedProxies::parse(&args.trusted_proxies)
                 .map_err(|e| anyhow::anyhow!("--trusted-proxies: {e}"))?,

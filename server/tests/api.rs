@@ -1482,3 +1482,289 @@ async fn email_without_smtp_and_one_click_unsubscribe() {
         site.finish().await;
     }
 }
+
+#[tokio::test]
+async fn private_messages_reports_and_blocks_through_the_api() {
+    for (name, site) in sites(generous()).await {
+        let app = &site.app;
+        let max = login(app, "max_member").await;
+        let lee = login(app, "lee_listener").await;
+        let lea = login(app, "lea_leader").await;
+        let mo = login(app, "mo_mentor").await;
+
+        // Max starts a conversation with Lee; Lee sees it unread and answers.
+        let started = send(
+            app,
+            "POST",
+            "/api/v1/conversations",
+            Some(&max),
+            Some(json!({"to": ["lee_listener"], "body": "Can we talk tonight?"})),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            started.status,
+            StatusCode::CREATED,
+            "{name}: {}",
+            started.text
+        );
+        let id = started.body["id"].as_i64().unwrap();
+        let inbox = send(app, "GET", "/api/v1/conversations", Some(&lee), None, &[]).await;
+        assert_eq!(inbox.status, StatusCode::OK, "{name}");
+        let row = inbox.body["conversations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()
+            .clone();
+        assert_eq!(row["unread"], 1, "{name}");
+        let answer = send(
+            app,
+            "POST",
+            &format!("/api/v1/conversations/{id}/messages"),
+            Some(&lee),
+            Some(json!({"body": "Of course, **I'm here**."})),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::CREATED,
+            "{name}: {}",
+            answer.text
+        );
+        assert!(
+            answer.body["body_html"]
+                .as_str()
+                .unwrap()
+                .contains("<strong>")
+        );
+        // Lee's message is reported by Max; the mentor (not a leader) can
+        // neither see the report nor read the conversation.
+        let message = answer.body["id"].as_i64().unwrap();
+        let bad = send(
+            app,
+            "POST",
+            &format!("/api/v1/messages/{message}/flags"),
+            Some(&max),
+            Some(json!({"reason": "rude"})),
+            &[],
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        let reported = send(
+            app,
+            "POST",
+            &format!("/api/v1/messages/{message}/flags"),
+            Some(&max),
+            Some(json!({"reason": "harassment", "note": "Testing the API."})),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            reported.status,
+            StatusCode::NO_CONTENT,
+            "{name}: {}",
+            reported.text
+        );
+        let again = send(
+            app,
+            "POST",
+            &format!("/api/v1/messages/{message}/flags"),
+            Some(&max),
+            Some(json!({"reason": "harassment"})),
+            &[],
+        )
+        .await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{name}");
+        for (who, status) in [(&mo, StatusCode::FORBIDDEN), (&max, StatusCode::FORBIDDEN)] {
+            let list = send(
+                app,
+                "GET",
+                "/api/v1/queue/messages/reported",
+                Some(who),
+                None,
+                &[],
+            )
+            .await;
+            assert_eq!(list.status, status, "{name}");
+        }
+        let hidden_from_mentor = send(
+            app,
+            "GET",
+            &format!("/api/v1/conversations/{id}"),
+            Some(&mo),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(hidden_from_mentor.status, StatusCode::NOT_FOUND, "{name}");
+        let list = send(
+            app,
+            "GET",
+            "/api/v1/queue/messages/reported",
+            Some(&lea),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(list.status, StatusCode::OK, "{name}");
+        let item = list
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["message_id"] == message)
+            .unwrap()
+            .clone();
+        assert_eq!(item["snapshot"].as_array().unwrap().len(), 2, "{name}");
+        let read = send(
+            app,
+            "GET",
+            &format!("/api/v1/conversations/{id}"),
+            Some(&lea),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(read.status, StatusCode::OK, "{name}");
+        assert_eq!(read.body["reviewing"], true);
+        let edit = send(
+            app,
+            "POST",
+            &format!("/api/v1/queue/messages/reported/{message}/resolve"),
+            Some(&lea),
+            Some(json!({"outcome": "edit_post", "note": "no", "new_body": "x"})),
+            &[],
+        )
+        .await;
+        assert_eq!(edit.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        let settled = send(
+            app,
+            "POST",
+            &format!("/api/v1/queue/messages/reported/{message}/resolve"),
+            Some(&lea),
+            Some(json!({"outcome": "no_action", "note": ""})),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            settled.status,
+            StatusCode::NO_CONTENT,
+            "{name}: {}",
+            settled.text
+        );
+        let twice = send(
+            app,
+            "POST",
+            &format!("/api/v1/queue/messages/reported/{message}/resolve"),
+            Some(&lea),
+            Some(json!({"outcome": "hide_post", "note": "late"})),
+            &[],
+        )
+        .await;
+        assert_eq!(twice.status, StatusCode::CONFLICT, "{name}");
+        let mine = send(app, "GET", "/api/v1/me/reports", Some(&max), None, &[]).await;
+        assert!(
+            mine.body
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["conversation_id"] == id && r["status"] == "disagreed"),
+            "{name}: {}",
+            mine.text
+        );
+
+        // Lee blocks Max: Max can no longer write; the block list shows it.
+        let blocked = send(
+            app,
+            "PUT",
+            "/api/v1/users/max_member/block",
+            Some(&lee),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(blocked.status, StatusCode::NO_CONTENT, "{name}");
+        let list = send(app, "GET", "/api/v1/me/blocks", Some(&lee), None, &[]).await;
+        assert_eq!(list.body[0]["username"], "max_member", "{name}");
+        let refused = send(
+            app,
+            "POST",
+            &format!("/api/v1/conversations/{id}/messages"),
+            Some(&max),
+            Some(json!({"body": "Hello?"})),
+            &[],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{name}");
+        let unblocked = send(
+            app,
+            "DELETE",
+            "/api/v1/users/max_member/block",
+            Some(&lee),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(unblocked.status, StatusCode::NO_CONTENT, "{name}");
+
+        // Who may write: a closed choice.
+        let wrong = send(
+            app,
+            "PUT",
+            "/api/v1/me/message-policy",
+            Some(&lee),
+            Some(json!({"policy": "friends"})),
+            &[],
+        )
+        .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        let set = send(
+            app,
+            "PUT",
+            "/api/v1/me/message-policy",
+            Some(&lee),
+            Some(json!({"policy": "nobody"})),
+            &[],
+        )
+        .await;
+        assert_eq!(set.status, StatusCode::NO_CONTENT, "{name}");
+        let got = send(
+            app,
+            "GET",
+            "/api/v1/me/message-policy",
+            Some(&lee),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(got.body["policy"], "nobody", "{name}");
+
+        // Leaving: the conversation is gone from Lee's inbox and page.
+        let left = send(
+            app,
+            "POST",
+            &format!("/api/v1/conversations/{id}/leave"),
+            Some(&lee),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(left.status, StatusCode::NO_CONTENT, "{name}");
+        let gone = send(
+            app,
+            "GET",
+            &format!("/api/v1/conversations/{id}"),
+            Some(&lee),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(gone.status, StatusCode::NOT_FOUND, "{name}");
+        let anonymous = send(app, "GET", "/api/v1/conversations", None, None, &[]).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{name}");
+        site.finish().await;
+    }
+}

@@ -558,14 +558,18 @@ const NO_TEXT_READS: &[(&str, &str)] = &[
     ("/fn/confirmation_pending", "GET /account"),
     ("/fn/reset_link_valid", "GET /password/forgot"),
     // Private messages: no post text; who reads a conversation is tested
-    // in app/tests/messages.rs (its people, and supervisors of a
-    // supervised one; nobody else).
+    // in app/tests/messages.rs and message_reports.rs (its people,
+    // supervisors of a supervised one, leaders and staff while a report is
+    // open; nobody else) and as a table in permissions.rs.
     ("/fn/inbox", "GET /messages"),
     ("/fn/conversation", "GET /messages"),
     ("/fn/blocked_people", "GET /account"),
     ("/fn/message_policy", "GET /account"),
     // Held private messages, to leaders and staff only (Action::ReviewMessages).
     ("/fn/held_messages", "GET /queue"),
+    // Reported private messages with their snapshots, to leaders and staff
+    // only (Action::ReviewMessages).
+    ("/fn/reported_messages", "GET /queue"),
     // The verdict on the caller's own draft (never stored text).
     ("/fn/check_draft", "GET /f/{slug}/new"),
     ("/fn/preview", "GET /f/{slug}/new"),
@@ -589,6 +593,13 @@ const NO_TEXT_READS: &[(&str, &str)] = &[
     ("GET /api/v1/appeals", ""),
     ("GET /api/v1/posts/{id}/acknowledgements", ""),
     ("GET /api/v1/queue/count", ""),
+    // Private messages (see the note on /fn/conversation above).
+    ("GET /api/v1/conversations", ""),
+    ("GET /api/v1/conversations/{id}", ""),
+    ("GET /api/v1/queue/messages/held", ""),
+    ("GET /api/v1/queue/messages/reported", ""),
+    ("GET /api/v1/me/blocks", ""),
+    ("GET /api/v1/me/message-policy", ""),
 ];
 
 /// Routes that change something. What they return is the caller's own
@@ -631,7 +642,18 @@ const WRITES: &[&str] = &[
     "/fn/unblock_person",
     "/fn/set_message_policy",
     "/fn/decide_message",
+    "/fn/report_message",
+    "/fn/resolve_message_report",
     "POST /api/v1/email/unsubscribe/{token}",
+    "POST /api/v1/conversations",
+    "POST /api/v1/conversations/{id}/messages",
+    "POST /api/v1/conversations/{id}/leave",
+    "POST /api/v1/messages/{id}/flags",
+    "POST /api/v1/queue/messages/held/{id}",
+    "POST /api/v1/queue/messages/reported/{id}/resolve",
+    "PUT /api/v1/users/{name}/block",
+    "DELETE /api/v1/users/{name}/block",
+    "PUT /api/v1/me/message-policy",
     "/fn/theme",
     "/fn/move_topic",
     "/fn/resolve",

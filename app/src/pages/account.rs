@@ -293,9 +293,13 @@ pub fn ReportsPage() -> impl IntoView {
                             };
                             view! {
                                 <li class="card">
-                                    <a href=format!("/p/{}", r.post_id) rel="external">{r.reason.label()}</a>
+                                    {match (r.post_id, r.conversation_id) {
+                                        (Some(post), _) => view! { <a href=format!("/p/{post}") rel="external">{r.reason.label()}</a> }.into_any(),
+                                        (None, Some(c)) => view! { <a href=format!("/messages/{c}")>{format!("Private message: {}", r.reason.label())}</a> }.into_any(),
+                                        (None, None) => view! { <span>{r.reason.label()}</span> }.into_any(),
+                                    }}
                                     " · " <span class="status">{status}</span> " · " <When at=r.created_at/>
-                                    {(r.status == FlagStatus::Open).then(|| view! {
+                                    {(r.status == FlagStatus::Open && r.post_id.is_some()).then(|| view! {
                                         <ActionForm action=withdraw attr:class="inline">
                                             <input type="hidden" name="flag_id" value=r.id/>
                                             <button type="submit" class="secondary">"Withdraw"</button>

@@ -32,8 +32,9 @@ pub async fn create_filter_rule(
     };
     let (state, viewer) = request_viewer().await?;
     let action: FilterAction = AppError::parse_field("action", &action)?;
+    let messages_only = forum.as_deref().map(str::trim) == Some("messages");
     let forum_id = match forum.as_deref().map(str::trim) {
-        None | Some("") => None,
+        None | Some("") | Some("messages") => None,
         Some(id) => Some(
             id.parse::<i32>()
                 .map_err(|_| AppError::field("forum", "Choose a forum, or every forum."))?,
@@ -47,6 +48,7 @@ pub async fn create_filter_rule(
             is_contact: kind == "contact",
             action,
             forum_id,
+            messages_only,
             message: message.unwrap_or_default(),
         },
     )
@@ -98,7 +100,7 @@ pub fn FiltersPage() -> impl IntoView {
                 <section class="card">
                     <h2>"Rules"</h2>
                     <p>{format!(
-                        "Contact details (phones, e-mail, addresses, other apps, invitations off-site) are caught by a built-in rule: “{}” by default, “{}” in teen forums. A contact rule below changes that for its scope; one for a single forum wins over one for every forum.",
+                        "Contact details (phones, e-mail, addresses, other apps, invitations off-site) are caught by a built-in rule: “{}” by default, “{}” in teen forums. A contact rule below changes that for its scope; one for a single forum wins over one for every forum, and one for private messages only wins there (a conversation with a teen always blocks contact details).",
                         data.contact_default, data.contact_teen_default
                     )}</p>
                     {if data.rules.is_empty() {
@@ -150,7 +152,8 @@ fn RuleForm(forums: Vec<(i32, String)>, create: ServerAction<CreateFilterRule>) 
                 </select>
                 <label for="rule-forum">"Where"</label>
                 <select id="rule-forum" name="forum">
-                    <option value="">"Every forum"</option>
+                    <option value="">"Every forum (and private messages)"</option>
+                    <option value="messages">"Private messages only"</option>
                     {forums.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                 </select>
                 <FieldMessage message=Signal::derive(field_error(value, "forum_id")) id="forum-error"/>
@@ -171,10 +174,11 @@ fn RuleRow(rule: FilterRuleView, delete: ServerAction<DeleteFilterRule>) -> impl
     } else {
         format!("“{}”", rule.pattern)
     };
-    let scope = rule
-        .forum_name
-        .clone()
-        .unwrap_or_else(|| "every forum".into());
+    let scope = match (&rule.forum_name, rule.messages_only) {
+        (_, true) => "private messages".to_string(),
+        (Some(forum), false) => forum.clone(),
+        (None, false) => "every forum and private messages".into(),
+    };
     view! {
         <li class="rule" data-testid="filter-rule">
             <strong>{what}</strong> " → " <span class="rule-action">{rule.action.as_str()}</span>

@@ -9,18 +9,20 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{
-    ContactNote, FieldMessage, Loaded, UserName, When, field_error, form_error, successes,
+    ContactNote, FieldMessage, FlagReasonChoices, Loaded, UserName, When, at_risk_help,
+    field_error, form_error, successes,
 };
 use crate::error::AppError;
 use crate::model::{
-    ConversationPage, ConversationSummary, HeldMessageView, MessagePolicy, MessageView, UserSummary,
+    ConversationPage, FlagReason, HeldMessageView, InboxPage, MAX_FLAG_NOTE_CHARS, MessagePolicy,
+    MessageView, Outcome, ReportedMessageView, UserSummary,
 };
 
 #[server(prefix = "/fn", endpoint = "inbox")]
-pub async fn inbox() -> Result<Vec<ConversationSummary>, AppError> {
+pub async fn inbox(before: Option<String>) -> Result<InboxPage, AppError> {
     use crate::server::{request_viewer, services::messages};
     let (state, viewer) = request_viewer().await?;
-    messages::inbox(&state.db, viewer.as_ref()).await
+    messages::inbox_page(&state.db, viewer.as_ref(), before.as_deref()).await
 }
 
 #[server(prefix = "/fn", endpoint = "conversation")]
@@ -35,7 +37,7 @@ pub async fn conversation(id: i32, before: Option<i32>) -> Result<ConversationPa
 pub async fn start_conversation(to: String, body: String) -> Result<i32, AppError> {
     use crate::server::{request_viewer, services::messages};
     let (state, viewer) = request_viewer().await?;
-    let id = messages::start(&state.db, viewer.as_ref(), &[to], &body).await?;
+    let id = messages::start(&state.db, &state.messaging, viewer.as_ref(), &[to], &body).await?;
     leptos_axum::redirect(&format!("/messages/{id}"));
     Ok(id)
 }
@@ -45,6 +47,26 @@ pub async fn send_message(conversation_id: i32, body: String) -> Result<MessageV
     use crate::server::{request_viewer, services::messages};
     let (state, viewer) = request_viewer().await?;
     messages::send(&state.db, viewer.as_ref(), conversation_id, &body).await
+}
+
+#[server(prefix = "/fn", endpoint = "report_message")]
+pub async fn report_message(
+    message_id: i32,
+    reason: Option<String>,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    use crate::server::{request_viewer, services::moderation};
+    let (state, viewer) = request_viewer().await?;
+    let reason: FlagReason = AppError::parse_field("reason", reason.as_deref().unwrap_or(""))?;
+    moderation::report_message(
+        &state.db,
+        &state.moderation,
+        viewer.as_ref(),
+        message_id,
+        reason,
+        note.as_deref().unwrap_or(""),
+    )
+    .await
 }
 
 #[server(prefix = "/fn", endpoint = "leave_conversation")]
@@ -95,7 +117,8 @@ pub async fn set_message_policy(policy: String) -> Result<(), AppError> {
 /// `/messages`
 #[component]
 pub fn MessagesPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| inbox());
+    let query = use_query_map();
+    let list = Resource::new(move || query.read().get("before"), inbox);
     view! {
         <Title text="Messages"/>
         <div class="page-head">
@@ -103,13 +126,14 @@ pub fn MessagesPage() -> impl IntoView {
             <a class="button" href="/messages/new">"New message"</a>
         </div>
         <p class="hint">"Private conversations. The same rules apply as in the forums: contact details are not allowed. A conversation with a teen is supervised by the teen forums' mentors. You can block anyone from their profile."</p>
-        <Loaded resource=list render=move |items| {
-            if items.is_empty() {
+        <Loaded resource=list render=move |page: InboxPage| {
+            if page.conversations.is_empty() {
                 return view! { <p class="empty">"No conversations yet."</p> }.into_any();
             }
+            let next = page.next.clone();
             view! {
                 <ul class="conversations">
-                    {items.into_iter().map(|c| {
+                    {page.conversations.into_iter().map(|c| {
                         let names = c.people.iter().map(|p| p.username.clone()).collect::<Vec<_>>().join(", ");
                         let unread = c.unread > 0;
                         let label = if c.unread > 0 {
@@ -132,6 +156,9 @@ pub fn MessagesPage() -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
+                {next.map(|before| view! {
+                    <p><a href=format!("/messages?before={before}") data-testid="older-conversations">"Older conversations"</a></p>
+                })}
             }.into_any()
         }/>
     }
@@ -199,6 +226,9 @@ pub fn ConversationPageView() -> impl IntoView {
             view! {
                 <h1>{format!("Conversation with {}", if names.is_empty() { "nobody else".to_string() } else { names })}</h1>
                 <p class="people">{c.people.iter().map(|p| view! { <span class="person"><UserName user=p.clone()/></span> }).collect_view()}</p>
+                {c.reviewing.then(|| view! {
+                    <p class="notice" data-testid="reviewing">"You can read this conversation because a message in it was reported and the report is open. Your reading is recorded in the audit log. Decide on the report from the held and reported messages page."</p>
+                })}
                 {c.supervised.then(|| view! {
                     <p class="notice" data-testid="supervised">"This conversation includes a teen, so the teen forums' mentors and our leaders can read it. Contact details are never allowed here."</p>
                 })}
@@ -208,7 +238,9 @@ pub fn ConversationPageView() -> impl IntoView {
                 <ol class="messages">
                     {c.messages.iter().map(|m| view! {
                         <li class="card message" data-testid="message" class:pending=m.pending>
-                            <p class="meta"><UserName user=m.author.clone()/> " · " <When at=m.created_at/></p>
+                            <p class="meta"><UserName user=m.author.clone()/> " · " <When at=m.created_at/>
+                                {m.hidden.then(|| view! { " · " <span class="hidden-tag">"hidden by a moderator"</span> })}
+                            </p>
                             {m.pending.then(|| view! {
                                 <p class="notice" data-testid="message-pending">"Waiting for a moderator: it may contain contact details. Only you can see it until then."</p>
                             })}
@@ -216,10 +248,13 @@ pub fn ConversationPageView() -> impl IntoView {
                                 <p class="notice" data-testid="message-rejected">"Not delivered: a moderator kept it back because it seemed to share contact details. Only you can see it."</p>
                             })}
                             <div class="post-body" inner_html=m.body_html.clone()></div>
+                            {(!m.mine && !m.pending && !c.supervising && !c.reviewing).then(|| view! {
+                                <MessageFlag message_id=m.id/>
+                            })}
                         </li>
                     }).collect_view()}
                 </ol>
-                {(!c.supervising).then(|| view! {
+                {(!c.supervising && !c.reviewing).then(|| view! {
                     <ActionForm action=send attr:class="card reply-box">
                         <input type="hidden" name="conversation_id" value=c.id/>
                         <label for="message-body">"Your message"</label>
@@ -235,6 +270,45 @@ pub fn ConversationPageView() -> impl IntoView {
                 })}
             }
         }/>
+    }
+}
+
+/// The Flag under a message: the same reasons as for posts; the report
+/// goes to global leaders and staff with the messages around it.
+#[component]
+fn MessageFlag(message_id: i32) -> impl IntoView {
+    let action = ServerAction::<ReportMessage>::new();
+    let value = Signal::derive(move || action.value().get());
+    let sent = move || matches!(value.get(), Some(Ok(_)));
+    let reason = RwSignal::new(None::<FlagReason>);
+    view! {
+        <details class="flag">
+            <summary>"Flag"</summary>
+            <Show
+                when=sent
+                fallback=move || view! {
+                    <ActionForm action=action attr:class="flag-form">
+                        <input type="hidden" name="message_id" value=message_id/>
+                        <fieldset>
+                            <legend>"Why are you reporting this message?"</legend>
+                            <FlagReasonChoices id_prefix=format!("flag-message-{message_id}") reason/>
+                        </fieldset>
+                        <FieldMessage message=Signal::derive(field_error(value, "reason")) id="message-reason-error"/>
+                        <label for=format!("flag-message-note-{message_id}")>"Anything leaders should know? (optional, required for “Something else”)"</label>
+                        <textarea id=format!("flag-message-note-{message_id}") name="note" rows="3" maxlength=MAX_FLAG_NOTE_CHARS.to_string()></textarea>
+                        <FieldMessage message=Signal::derive(field_error(value, "note")) id="message-note-error"/>
+                        <p class="form-error" role="alert">{form_error(value)}</p>
+                        <button type="submit">"Send report"</button>
+                    </ActionForm>
+                }
+            >
+                <p class="notice" role="status" data-testid="message-reported">
+                    "Thank you. We received your report: a global leader or staff member will read this message and the few around it, and you will hear what happened. You can also block this person from their profile. "
+                    <a href="/help/reports">"What happens next"</a>
+                </p>
+                {move || (reason.get() == Some(FlagReason::AtRisk)).then(at_risk_help)}
+            </Show>
+        </details>
     }
 }
 
@@ -349,15 +423,167 @@ pub async fn decide_message(message_id: i32, decision: String) -> Result<(), App
     messages::decide_held(&state.db, viewer.as_ref(), message_id, approve).await
 }
 
-/// `/queue/messages`: held private messages, for leaders and staff. Each
-/// message alone: the conversation it belongs to stays private.
+#[server(prefix = "/fn", endpoint = "reported_messages")]
+pub async fn reported_messages() -> Result<Vec<ReportedMessageView>, AppError> {
+    use crate::server::{request_viewer, services::moderation};
+    let (state, viewer) = request_viewer().await?;
+    moderation::reported_messages(&state.db, viewer.as_ref()).await
+}
+
+/// `outcome`: one of the `Outcome` values (no edits), a badge removal as
+/// `hide_and_remove_badge:listener` or `:mentor`. `suspend_until`:
+/// YYYY-MM-DD, empty for indefinitely.
+#[server(prefix = "/fn", endpoint = "resolve_message_report")]
+pub async fn resolve_message_report(
+    message_id: i32,
+    outcome: Option<String>,
+    note: String,
+    suspend_until: Option<String>,
+) -> Result<(), AppError> {
+    use crate::model::Badge;
+    use crate::server::{
+        request_viewer,
+        services::moderation::{self, Resolution},
+    };
+    let (state, viewer) = request_viewer().await?;
+    let outcome = outcome.unwrap_or_default();
+    let (outcome, detail) = outcome.split_once(':').unwrap_or((outcome.as_str(), ""));
+    if outcome.is_empty() {
+        return Err(AppError::field(
+            "outcome",
+            "Choose what to do: nothing happens until you do.",
+        ));
+    }
+    let outcome: Outcome = AppError::parse_field("outcome", outcome)?;
+    let resolution = Resolution {
+        suspend_until: AppError::end_of_day("suspend_until", suspend_until.as_deref())?,
+        badge: Badge::removable(detail),
+        ..Resolution::new(outcome, note)
+    };
+    moderation::resolve_message(&state.db, viewer.as_ref(), message_id, resolution).await
+}
+
+/// One reported message: its reports, the snapshot, and one button per
+/// decision.
+#[component]
+fn ReportedMessage(
+    item: ReportedMessageView,
+    resolve: ServerAction<ResolveMessageReport>,
+) -> impl IntoView {
+    let value = Signal::derive(move || resolve.value().get());
+    let decide = |outcome: Outcome, detail: &str, label: String, secondary: bool| {
+        let value = if detail.is_empty() {
+            outcome.as_str().to_string()
+        } else {
+            format!("{}:{detail}", outcome.as_str())
+        };
+        view! {
+            <button type="submit" name="outcome" value=value.clone() class:secondary=secondary data-outcome=value>
+                {label}
+            </button>
+        }
+    };
+    let simple = [
+        Outcome::HidePost,
+        Outcome::HideAndWarn,
+        Outcome::HideAndSuspend,
+        Outcome::WarnAuthor,
+    ];
+    let id = item.message_id;
+    view! {
+        <li class="card queue-item" data-testid="reported-message">
+            <header class="queue-head">
+                {if item.to_teen {
+                    view! { <span class="held-tag">"contact details sent to a teen (refused by the filter)"</span> }.into_any()
+                } else {
+                    view! { <span class="score">{format!("{} report(s)", item.reports.len())}</span> }.into_any()
+                }}
+                {item.hidden.then(|| view! { <span class="hidden-tag">"message hidden"</span> })}
+                <When at=item.created_at/>
+            </header>
+            <p>"Private message by " <UserName user=item.author.clone()/>
+                {(!item.to.is_empty()).then(|| format!(" to {}", item.to.join(", ")))}
+                {(!item.to_teen).then(|| view! {
+                    " · " <a href=format!("/messages/{}", item.conversation_id) data-testid="read-conversation">"read the conversation (recorded in the audit log)"</a>
+                })}
+            </p>
+            <ul class="flags">
+                {item.reports.iter().map(|r| view! {
+                    <li>
+                        {match r.reporter.clone() {
+                            Some(user) => view! { <UserName user/> }.into_any(),
+                            None => view! { <span>"The contact filter"</span> }.into_any(),
+                        }}
+                        ": " <strong>{r.reason.label()}</strong>
+                        {(!r.note.is_empty()).then(|| format!(" — “{}”", r.note))}
+                    </li>
+                }).collect_view()}
+            </ul>
+            <ol class="snapshot messages" aria-label="The message and the messages around it, when reported">
+                {item.snapshot.iter().map(|m| view! {
+                    <li class="message" class:reported=m.reported data-testid="snapshot-message">
+                        <p class="meta"><strong>{m.author.clone()}</strong> " · " <When at=m.created_at/>
+                            {m.reported.then(|| view! { " · " <mark>"reported"</mark> })}
+                        </p>
+                        <div class="post-body" inner_html=m.body_html.clone()></div>
+                    </li>
+                }).collect_view()}
+            </ol>
+            <ActionForm action=resolve attr:class="decision">
+                <input type="hidden" name="message_id" value=id/>
+                <label for=format!("message-note-{id}")>"Note (goes on the record; the author sees it with a warning or suspension)"</label>
+                <textarea id=format!("message-note-{id}") name="note" rows="2"></textarea>
+                <FieldMessage message=Signal::derive(field_error(value, "note")) id="resolve-note-error"/>
+                <label for=format!("message-until-{id}")>"Suspend until (for a suspension; empty: until further notice)"</label>
+                <input type="date" id=format!("message-until-{id}") name="suspend_until"/>
+                <div class="decision-buttons">
+                    {decide(Outcome::NoAction, "", Outcome::NoAction.label(false).to_string(), true)}
+                    {simple.into_iter().map(|o| decide(o, "", o.label(false).to_string(), false)).collect_view()}
+                    {item.author_mentors_teens.then(|| decide(
+                        Outcome::HideAndRemoveBadge,
+                        "mentor",
+                        "Hide and remove the badge (mentor of teen forums)".to_string(),
+                        true,
+                    ))}
+                    {item.author_is_listener.then(|| decide(
+                        Outcome::HideAndRemoveBadge,
+                        "listener",
+                        "Hide and remove the badge (listener)".to_string(),
+                        true,
+                    ))}
+                </div>
+                <FieldMessage message=Signal::derive(field_error(value, "outcome")) id="resolve-outcome-error"/>
+            </ActionForm>
+        </li>
+    }
+}
+
+/// `/queue/messages`: private messages for leaders and staff: those
+/// reported (with the few around them), and those a filter holds (each
+/// alone: the conversation stays private).
 #[component]
 pub fn HeldMessagesPage() -> impl IntoView {
     let decide = ServerAction::<DecideMessage>::new();
+    let resolve = ServerAction::<ResolveMessageReport>::new();
     let list = Resource::new(move || decide.version().get(), |_| held_messages());
+    let reported = Resource::new(move || resolve.version().get(), |_| reported_messages());
     view! {
-        <Title text="Held private messages"/>
-        <h1>"Held private messages"</h1>
+        <Title text="Private messages to review"/>
+        <h1>"Private messages to review"</h1>
+        <h2>"Reported"</h2>
+        <p class="hint">"People reported these messages, or a filter refused contact details sent to a teen. You see each with the few messages around it, as they were when reported; while a report is open you can read the whole conversation, and every read is recorded in the audit log."</p>
+        <p class="form-error" role="alert">{form_error(Signal::derive(move || resolve.value().get()))}</p>
+        <Loaded resource=reported render=move |items| {
+            if items.is_empty() {
+                return view! { <p class="empty">"No reported private message."</p> }.into_any();
+            }
+            view! {
+                <ul class="reported-messages">
+                    {items.into_iter().map(|item| view! { <ReportedMessage item resolve/> }).collect_view()}
+                </ul>
+            }.into_any()
+        }/>
+        <h2>"Held by a filter"</h2>
         <p class="hint">"A filter held these because they may share contact details. You see each message alone, never the rest of the conversation. Deliver it if it is fine; otherwise only its author keeps seeing it."</p>
         <p class="form-error" role="alert">{form_error(Signal::derive(move || decide.value().get()))}</p>
         <Loaded resource=list render=move |items| {

@@ -151,7 +151,7 @@ pub fn QueuePage() -> impl IntoView {
             let reason = query.read_untracked().get("reason").unwrap_or_default();
             view! {
                 {data.leads.then(|| view! {
-                    <p class="queue-links"><a href="/queue/appeals">"Appeals"</a> " · " <a href="/queue/messages">"Held messages"</a> " · " <a href="/audit">"Audit log"</a> " · " <a href="/filters">"Safety filters"</a></p>
+                    <p class="queue-links"><a href="/queue/appeals">"Appeals"</a> " · " <a href="/queue/messages">"Private messages"</a> " · " <a href="/audit">"Audit log"</a> " · " <a href="/filters">"Safety filters"</a></p>
                 })}
                 <form method="get" action="/queue" class="queue-filter">
                     <div class="field">

@@ -5,8 +5,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{
-    Avatar, ContactNote, FieldMessage, Loaded, UserName, When, field_error, form_error, rcdata,
-    successes,
+    Avatar, ContactNote, FieldMessage, FlagReasonChoices, Loaded, UserName, When, at_risk_help,
+    field_error, form_error, rcdata, successes,
 };
 use crate::error::AppError;
 use crate::model::Review;
@@ -262,11 +262,10 @@ fn PostCard(
 ) -> impl IntoView {
     let anchor = format!("post-{}", post.id);
     let quote_href = format!("?quote={}#reply", post.id);
-    view! {
-        <li class="post" class:unpublished=post.review.is_some() id=anchor data-number=post.number>
-            {first_unread.then(|| view! {
-                <p class="new-divider" id="first-unread" data-testid="first-unread">"New since your last visit"</p>
-            })}
+    let unpublished = post.review.is_some();
+    let number = post.number;
+    let by_blocked = post.by_blocked;
+    let content = view! {
             <header class="post-head">
                 <Avatar name=post.author.username.clone()/>
                 <UserName user=post.author.clone()/>
@@ -299,6 +298,25 @@ fn PostCard(
                 {post.can_quote.then(|| view! { <a class="quote" href=quote_href>"Quote"</a> })}
                 {post.can_edit.then(|| view! { <a class="edit" href=format!("/posts/{}/edit", post.id)>"Edit"</a> })}
             </footer>
+    };
+    // A blocked person's post is folded away, one tap from being read.
+    let content = if by_blocked {
+        view! {
+            <details class="blocked-post" data-testid="blocked-post">
+                <summary>"Post by a person you blocked — show"</summary>
+                {content}
+            </details>
+        }
+        .into_any()
+    } else {
+        content.into_any()
+    };
+    view! {
+        <li class="post" class:unpublished=unpublished id=anchor data-number=number>
+            {first_unread.then(|| view! {
+                <p class="new-divider" id="first-unread" data-testid="first-unread">"New since your last visit"</p>
+            })}
+            {content}
         </li>
     }
 }
@@ -532,18 +550,6 @@ pub fn DraftCheck(forum: String, body: RwSignal<String>) -> impl IntoView {
     }
 }
 
-/// Shown at once under "Someone may be at risk" (before and after the
-/// report is sent): moderators are not an emergency service.
-fn at_risk_help() -> impl IntoView {
-    view! {
-        <p class="at-risk-help" data-testid="at-risk-help">
-            "If someone is in danger right now, call your local emergency number. "
-            <a href="/help/crisis">"Crisis lines by country"</a>
-            " can help too, any time."
-        </p>
-    }
-}
-
 /// The Flag button beside the upvote: a disclosure with the reasons, which
 /// works as a plain form without JavaScript too.
 #[component]
@@ -562,17 +568,7 @@ fn FlagControl(post_id: i32) -> impl IntoView {
                         <input type="hidden" name="post_id" value=post_id/>
                         <fieldset>
                             <legend>"Why are you reporting this post?"</legend>
-                            {FlagReason::ALL.iter().map(|&r| {
-                                let id = format!("flag-{post_id}-{}", r.as_str());
-                                view! {
-                                    <div class="choice">
-                                        <input type="radio" id=id.clone() name="reason" value=r.as_str()
-                                            on:change=move |_| reason.set(Some(r))/>
-                                        <label for=id>{r.label()}</label>
-                                        {(r == FlagReason::AtRisk).then(at_risk_help)}
-                                    </div>
-                                }
-                            }).collect_view()}
+                            <FlagReasonChoices id_prefix=format!("flag-{post_id}") reason/>
                         </fieldset>
                         <FieldMessage message=Signal::derive(field_error(value, "reason")) id="reason-error"/>
                         <label for=format!("flag-note-{post_id}")>"Anything moderators should know? (optional, required for “Something else”)"</label>

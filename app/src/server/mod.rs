@@ -34,6 +34,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub limits: Arc<ratelimit::AuthLimits>,
     pub moderation: services::moderation::ModerationConfig,
+    pub messaging: services::messages::MessagingConfig,
     pub leptos_options: LeptosOptions,
     /// Where searches go (the embedded index unless Meilisearch is set).
     pub search: services::search::Engine,

@@ -154,6 +154,13 @@ pub enum Action {
     /// conversation) and approve or reject them: leaders and staff, since a
     /// conversation belongs to no forum.
     ReviewMessages,
+    /// Report a private message (the report goes to leaders and staff).
+    ReportMessage {
+        /// The viewer is in its conversation (and did not leave).
+        member: bool,
+        /// The viewer wrote it.
+        own: bool,
+    },
     /// Write in a conversation.
     SendMessage {
         /// The viewer is in it (and did not leave).
@@ -196,6 +203,52 @@ pub const TEEN_RULE: &str = "Adults and teens can't message each other privately
 /// supervision (an adult mentor of a teen forum and a teen).
 pub fn supervised(sender_is_teen: bool, to_is_teen: bool) -> bool {
     sender_is_teen != to_is_teen
+}
+
+/// How someone may read a private conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConversationSight {
+    /// Not at all: it does not exist for them (404).
+    Nothing,
+    /// One of its people: reads and writes.
+    Member,
+    /// A supervised conversation (a teen with a teen forum's mentor), read
+    /// by a teen forum's mentor, a global leader or staff.
+    Supervising,
+    /// A leader or staff member reading it because a message in it is
+    /// reported and not yet settled; each read goes into the audit log.
+    Reviewing,
+}
+
+/// The facts about a conversation that decide who reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConversationFacts {
+    /// The viewer is in it (and did not leave).
+    pub member: bool,
+    pub supervised: bool,
+    /// A report about one of its messages is open.
+    pub reported: bool,
+    /// The viewer mentors a teen forum.
+    pub viewer_mentors_teens: bool,
+}
+
+/// Who reads a private conversation: its people; for a supervised one,
+/// the teen forums' mentors, leaders and staff; while a report about it is
+/// open, leaders and staff. Nobody else, staff included.
+pub fn conversation_sight(viewer: Option<&Viewer>, c: ConversationFacts) -> ConversationSight {
+    let Some(viewer) = viewer else {
+        return ConversationSight::Nothing;
+    };
+    let leads = viewer.is_leader() || viewer.is_staff();
+    if c.member {
+        ConversationSight::Member
+    } else if c.supervised && (leads || c.viewer_mentors_teens) {
+        ConversationSight::Supervising
+    } else if c.reported && leads {
+        ConversationSight::Reviewing
+    } else {
+        ConversationSight::Nothing
+    }
 }
 
 /// May `viewer` (None for a guest) do `action`? `Err` carries the message the
@@ -398,6 +451,20 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
             if sender_new && !to.wrote_to_viewer && !moderator {
                 return Err(AppError::Forbidden(
                     "New accounts can start conversations once they are a day old and have a published post. You can answer anyone who writes to you.".into(),
+                ));
+            }
+            Ok(())
+        }
+        // Anyone in the conversation, even suspended or on a break: being
+        // harassed in private must always be reportable.
+        Action::ReportMessage { member, own } => {
+            viewer.ok_or(AppError::Unauthorized)?;
+            if !member {
+                return Err(AppError::NotFound);
+            }
+            if own {
+                return Err(AppError::Forbidden(
+                    "You can't report your own message.".into(),
                 ));
             }
             Ok(())
@@ -1202,6 +1269,30 @@ mod tests {
                 &[][..],
             ),
             (
+                "report a message in one's conversation",
+                Action::ReportMessage {
+                    member: true,
+                    own: false,
+                },
+                everyone,
+            ),
+            (
+                "report one's own message",
+                Action::ReportMessage {
+                    member: true,
+                    own: true,
+                },
+                &[][..],
+            ),
+            (
+                "report a message in someone else's conversation",
+                Action::ReportMessage {
+                    member: false,
+                    own: false,
+                },
+                &[][..],
+            ),
+            (
                 "write where someone blocked you",
                 Action::SendMessage {
                     member: true,
@@ -1222,6 +1313,82 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Who reads a private conversation, role by role, for each kind of
+    /// conversation: nobody outside it browses it, staff included, unless
+    /// it is supervised or a report about it is open.
+    #[test]
+    fn who_reads_a_conversation() {
+        use ConversationSight::*;
+        let facts = |member, supervised, reported| ConversationFacts {
+            member,
+            supervised,
+            reported,
+            viewer_mentors_teens: false,
+        };
+        type Case<'a> = (
+            &'a str,
+            ConversationFacts,
+            &'a [(&'a str, ConversationSight)],
+        );
+        let cases: [Case; 4] = [
+            (
+                "someone else's conversation",
+                facts(false, false, false),
+                &[],
+            ),
+            (
+                "a reported conversation",
+                facts(false, false, true),
+                &[("leader", Reviewing), ("staff", Reviewing)],
+            ),
+            (
+                "a supervised conversation",
+                facts(false, true, false),
+                &[("leader", Supervising), ("staff", Supervising)],
+            ),
+            (
+                "one's own conversation",
+                facts(true, false, false),
+                &[
+                    ("member", Member),
+                    ("listener", Member),
+                    ("teen", Member),
+                    ("mentor", Member),
+                    ("mentor_elsewhere", Member),
+                    ("leader", Member),
+                    ("staff", Member),
+                ],
+            ),
+        ];
+        for (name, c, allowed) in cases {
+            for (role, viewer) in roles() {
+                let expected = allowed
+                    .iter()
+                    .find(|(r, _)| *r == role)
+                    .map_or(Nothing, |(_, sight)| *sight);
+                assert_eq!(
+                    conversation_sight(viewer.as_ref(), c),
+                    expected,
+                    "{name}: {role}"
+                );
+            }
+        }
+        // A teen forum's mentor supervises, and reads nothing else.
+        let mentor = person(Role::Member, true, false, vec![FORUM]);
+        let as_teen_mentor = |supervised, reported| ConversationFacts {
+            viewer_mentors_teens: true,
+            ..facts(false, supervised, reported)
+        };
+        assert_eq!(
+            conversation_sight(Some(&mentor), as_teen_mentor(true, false)),
+            Supervising
+        );
+        assert_eq!(
+            conversation_sight(Some(&mentor), as_teen_mentor(false, true)),
+            Nothing
+        );
     }
 
     /// The visibility rule, role by role, for each kind of post. `author`

@@ -154,6 +154,28 @@ pub async fn staff(db: &DatabaseConnection, name: &str) -> Viewer {
     person(db, name, Role::Staff, false, "1980-01-01").await
 }
 
+/// Makes `who` an established member: a day old, with a published post.
+pub async fn established(db: &DatabaseConnection, who: &Viewer) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    app::server::entities::user::Entity::update_many()
+        .col_expr(
+            app::server::entities::user::Column::CreatedAt,
+            sea_orm::sea_query::Expr::value(app::server::now() - chrono::Duration::days(3)),
+        )
+        .filter(app::server::entities::user::Column::Id.eq(who.id))
+        .exec(db)
+        .await
+        .unwrap();
+    let _ = app::server::services::topics::create(
+        db,
+        Some(who),
+        "talk",
+        &format!("Hello from {}", who.username),
+        "Glad to be here.",
+    )
+    .await;
+}
+
 /// A test that failed before `finish` leaves no database behind.
 impl Drop for TestDb {
     fn drop(&mut self) {

@@ -27,6 +27,10 @@ pub struct NewFilterRule {
     pub action: String,
     /// One forum; none: every forum.
     pub forum_id: Option<i32>,
+    /// Private messages only (`forum_id` is then ignored): staff can be
+    /// stricter in messages than in public forums.
+    #[serde(default)]
+    pub messages_only: bool,
     /// Shown to the author when the rule blocks a post.
     #[serde(default)]
     pub message: String,
@@ -54,6 +58,7 @@ async fn create_filter_rule(
             is_contact,
             action,
             forum_id: body.forum_id,
+            messages_only: body.messages_only,
             message: body.message,
         },
     )

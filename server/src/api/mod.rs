@@ -26,6 +26,7 @@ use utoipa::{OpenApi, ToSchema};
 mod audit;
 mod filters;
 mod forums;
+mod messages;
 mod notifications;
 mod posts;
 mod queue;
@@ -38,6 +39,7 @@ mod users;
 use audit::*;
 use filters::*;
 use forums::*;
+use messages::*;
 use notifications::*;
 use posts::*;
 use queue::*;
@@ -200,6 +202,7 @@ pub fn router() -> Router<AppState> {
         .merge(sanctions::router())
         .merge(filters::router())
         .merge(users::router())
+        .merge(messages::router())
         .fallback(|| async { ApiError(AppError::NotFound) })
 }
 
@@ -257,10 +260,37 @@ pub fn router() -> Router<AppState> {
         filters_page,
         create_filter_rule,
         delete_filter_rule,
-        change_roles
+        change_roles,
+        list_conversations,
+        start_conversation,
+        read_conversation,
+        send_message,
+        leave_conversation,
+        report_message,
+        held_messages,
+        decide_held_message,
+        reported_messages,
+        resolve_reported_message,
+        list_blocks,
+        block_user,
+        unblock_user,
+        message_policy,
+        set_message_policy
     ),
     components(schemas(
         QueueCount,
+        NewConversation,
+        HeldDecision,
+        MessagePolicyBody,
+        app::model::InboxPage,
+        app::model::ConversationSummary,
+        app::model::ConversationPage,
+        app::model::MessageView,
+        app::model::HeldMessageView,
+        app::model::ReportedMessageView,
+        app::model::MessageReportLine,
+        app::model::SnapshotMessage,
+        app::model::MessagePolicy,
         LoginRequest,
         NewTopic,
         NewPost,

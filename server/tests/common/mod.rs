@@ -46,6 +46,7 @@ pub fn config(limits: AuthLimitConfig) -> RouterConfig {
         auth_limits: limits,
         secure_cookies: false,
         moderation: Default::default(),
+        messaging: Default::default(),
         search: Default::default(),
         trusted_proxies: Default::default(),
         mail: None,

@@ -16,6 +16,8 @@ pub struct Model {
     pub message: String,
     pub created_by: i32,
     pub created_at: DateTimeUtc,
+    /// Applies to private messages only (a stricter rule there).
+    pub messages_only: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ pub mod flag;
 pub mod forum;
 pub mod forum_mentor;
 pub mod message;
+pub mod message_report;
 pub mod notification;
 pub mod pin_dismissal;
 pub mod policy_ack;

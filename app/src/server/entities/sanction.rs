@@ -18,6 +18,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Set when an appeal reversed it: it no longer counts.
     pub reversed_at: Option<DateTimeUtc>,
+    /// Decided on a reported private message.
+    pub message_id: Option<i32>,
+    /// For a mentor badge removed on a message report: the forum.
+    pub forum_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

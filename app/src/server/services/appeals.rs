@@ -214,9 +214,10 @@ pub async fn decide(
             }
             SanctionKind::ListenerRemoved | SanctionKind::MentorRemoved => {
                 // The badge comes back (mentoring the forum of the post).
-                let forum_id = match sanction.post_id {
-                    Some(post_id) => access::forum_of_post(&txn, post_id).await?,
-                    None => None,
+                let forum_id = match (sanction.forum_id, sanction.post_id) {
+                    (Some(forum_id), _) => Some(forum_id),
+                    (None, Some(post_id)) => access::forum_of_post(&txn, post_id).await?,
+                    (None, None) => None,
                 };
                 if let Some(forum_id) = forum_id {
                     standing::set_badge(&txn, sanction.user_id, sanction.kind, forum_id, true)

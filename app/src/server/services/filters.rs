@@ -28,6 +28,8 @@ pub struct NewRule {
     pub action: FilterAction,
     /// None: every forum.
     pub forum_id: Option<i32>,
+    /// Private messages only (then `forum_id` is None).
+    pub messages_only: bool,
     /// Shown to the author when the rule blocks their post.
     pub message: String,
 }
@@ -60,7 +62,12 @@ pub async fn create_rule(
         }),
         is_contact: Set(rule.is_contact),
         action: Set(rule.action),
-        forum_id: Set(rule.forum_id),
+        forum_id: Set(if rule.messages_only {
+            None
+        } else {
+            rule.forum_id
+        }),
+        messages_only: Set(rule.messages_only),
         message: Set(rule.message.trim().to_string()),
         created_by: Set(viewer.id),
         created_at: Set(now()),
@@ -161,6 +168,7 @@ pub async fn page(db: &impl ConnectionTrait, viewer: Option<&Viewer>) -> AppResu
                 Some(FilterRuleView {
                     id: r.id,
                     forum_name: r.forum_id.map(forum_name),
+                    messages_only: r.messages_only,
                     created_by: people.get(&r.created_by)?.clone(),
                     pattern: r.pattern,
                     is_contact: r.is_contact,

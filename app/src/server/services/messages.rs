@@ -18,8 +18,14 @@
 //!   blocked.
 //! - **Size**: `conversations.member_count` is raised by a guarded UPDATE
 //!   and capped by a CHECK: concurrent additions never pass eleven.
-//! - **Rate**: at most [`NEW_CONVERSATIONS_PER_HOUR`] new conversations per
-//!   person per hour.
+//! - **Rate**: at most [`MessagingConfig::conversations_per_hour`] new
+//!   conversations per person per hour, counted under a lock on the
+//!   person's row (concurrent starts cannot pass it). Refused first
+//!   messages count too.
+//! - **Reports**: a message can be reported by the people in its
+//!   conversation (`moderation::report_message`); contact details sent to a
+//!   teen are reported by the filter itself. While a report is open,
+//!   leaders and staff can read the conversation, each read audited.
 
 use std::collections::{HashMap, HashSet};
 
@@ -33,15 +39,19 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult};
 use crate::model::{
-    ConversationPage, ConversationSummary, HeldMessageView, MessagePolicy, MessageView,
-    NotificationKind, Restriction, Review, UserSummary,
+    ConversationPage, ConversationSummary, HeldMessageView, InboxPage, MessagePolicy, MessageView,
+    NotificationKind, Review, UserSummary,
 };
 use crate::server::db::{begin_write, now};
-use crate::server::entities::{
-    conversation, conversation_member, forum, forum_mentor, message, post, user, user_block,
-};
+use crate::server::entities::{conversation, conversation_member, message, post, user, user_block};
 use crate::server::markdown;
-use crate::server::permissions::{Action, NEW_ACCOUNT_HOURS, Recipient, Viewer, check, supervised};
+use crate::server::permissions::{
+    Action, ConversationFacts, ConversationSight, NEW_ACCOUNT_HOURS, Recipient, Viewer, check,
+    conversation_sight, supervised,
+};
+use crate::server::services::base::conversations::{
+    self, current_members, delivered, mentors_teens, visible_to,
+};
 use crate::server::services::base::{audit, content, notify, people, screen};
 
 /// People one conversation can be started with.
@@ -49,8 +59,21 @@ pub const MAX_RECIPIENTS: usize = 10;
 /// Everyone in a conversation (its starter and ten others); the database
 /// holds the same number (migration 17).
 pub const MAX_MEMBERS: i32 = 11;
-/// New conversations one person may start in an hour.
-pub const NEW_CONVERSATIONS_PER_HOUR: u64 = 10;
+/// Tunable rules of private messages.
+#[derive(Debug, Clone, Copy)]
+pub struct MessagingConfig {
+    /// New conversations one person may start in an hour
+    /// (`HAVEN_CONVERSATIONS_PER_HOUR`).
+    pub conversations_per_hour: u64,
+}
+
+impl Default for MessagingConfig {
+    fn default() -> Self {
+        Self {
+            conversations_per_hour: 10,
+        }
+    }
+}
 /// Messages on one page of a conversation.
 pub const PAGE: u64 = 50;
 /// Conversations listed in the inbox.
@@ -59,26 +82,6 @@ pub const INBOX: u64 = 50;
 pub const EXCERPT_CHARS: usize = 120;
 
 use crate::server::services::base::people::signed_in;
-
-/// Whether `user_id` mentors a teen forum.
-async fn mentors_teens(db: &impl ConnectionTrait, user_id: i32) -> AppResult<bool> {
-    let forums: Vec<i32> = forum_mentor::Entity::find()
-        .filter(forum_mentor::Column::UserId.eq(user_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.forum_id)
-        .collect();
-    if forums.is_empty() {
-        return Ok(false);
-    }
-    Ok(forum::Entity::find()
-        .filter(forum::Column::Id.is_in(forums))
-        .filter(forum::Column::Restriction.eq(Restriction::TeensOnly))
-        .count(db)
-        .await?
-        > 0)
-}
 
 /// Whether the account is new: under a day old, or without a published post.
 async fn is_new(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<bool> {
@@ -236,13 +239,21 @@ struct Screened {
     rules: String,
 }
 
+/// Where a message goes: a conversation, or a new one with these people.
+enum Place<'a> {
+    Conversation(i32),
+    New(&'a [user::Model]),
+}
+
 /// Screens `body`; a block is refused with the rule's message after the
-/// attempt was kept (in `conversation_id`, or the audit log for a first
-/// message).
+/// attempt was kept as a message nobody in the conversation sees (for a
+/// first message, in a conversation nobody was added to). Contact details
+/// sent to a teen are also reported, by the filter, for leaders and staff
+/// to review (they can remove the sender's teen-related badge).
 async fn screen_message(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    conversation_id: Option<i32>,
+    place: Place<'_>,
     with_teen: bool,
     body: &str,
 ) -> AppResult<Screened> {
@@ -250,34 +261,52 @@ async fn screen_message(
     let rules = verdict.summary();
     if verdict.action == Some(screen::FilterAction::Block) {
         let txn = begin_write(db).await?;
-        match conversation_id {
-            Some(id) => {
-                let attempt = message::ActiveModel {
-                    conversation_id: Set(id),
-                    author_id: Set(viewer.id),
-                    body_source: Set(body.to_string()),
-                    body_html: Set(String::new()),
+        let conversation_id = match place {
+            Place::Conversation(id) => id,
+            Place::New(_) => {
+                conversation::ActiveModel {
+                    created_by: Set(viewer.id),
                     created_at: Set(now()),
-                    review: Set(None),
-                    blocked: Set(true),
-                    filter_rules: Set(rules.clone()),
-                    hidden_at: Set(None),
+                    last_message_at: Set(now()),
+                    supervised: Set(false),
+                    member_count: Set(0),
                     ..Default::default()
                 }
                 .insert(&txn)
-                .await?;
-                audit::record(&txn, None, "filter_block", ("message", attempt.id), &rules).await?;
+                .await?
+                .id
             }
-            None => {
-                audit::record(
-                    &txn,
-                    None,
-                    "filter_block",
-                    ("user", viewer.id),
-                    &format!("first message of a conversation, {rules}: {body}"),
-                )
-                .await?;
+        };
+        let attempt = message::ActiveModel {
+            conversation_id: Set(conversation_id),
+            author_id: Set(viewer.id),
+            body_source: Set(body.to_string()),
+            body_html: Set(String::new()),
+            created_at: Set(now()),
+            review: Set(None),
+            blocked: Set(true),
+            filter_rules: Set(rules.clone()),
+            hidden_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::record(&txn, None, "filter_block", ("message", attempt.id), &rules).await?;
+        let contact = verdict.fired.iter().any(|f| f.name == "contact");
+        if with_teen && contact {
+            let mut snapshot = conversations::snapshot(&txn, &attempt).await?;
+            if let Place::New(to) = place {
+                snapshot.to = to.iter().map(|u| u.username.clone()).collect();
             }
+            conversations::file_report(
+                &txn,
+                &attempt,
+                None,
+                crate::model::FlagReason::Contact,
+                "Contact details in a conversation with a teen (refused by the filter).",
+                &snapshot,
+            )
+            .await?;
         }
         txn.commit().await?;
         return Err(AppError::Validation(verdict.block_errors(&["body"])));
@@ -378,6 +407,7 @@ async fn store(
 /// message; returns its id.
 pub async fn start(
     db: &DatabaseConnection,
+    config: &MessagingConfig,
     viewer: Option<&Viewer>,
     to: &[String],
     body: &str,
@@ -412,22 +442,32 @@ pub async fn start(
         })?;
         recipients.push((person, facts));
     }
-    let started = conversation::Entity::find()
-        .filter(conversation::Column::CreatedBy.eq(viewer.id))
-        .filter(conversation::Column::CreatedAt.gt(now() - Duration::hours(1)))
-        .count(db)
-        .await?;
-    if started >= NEW_CONVERSATIONS_PER_HOUR {
-        return Err(AppError::Forbidden(format!(
-            "You have started {NEW_CONVERSATIONS_PER_HOUR} conversations in the last hour. Please wait a while, or write in one you have."
-        )));
-    }
     let with_teen = viewer.is_teen || recipients.iter().any(|(_, r)| r.is_teen);
     let is_supervised = recipients
         .iter()
         .any(|(_, r)| supervised(viewer.is_teen, r.is_teen));
-    let screened = screen_message(db, viewer, None, with_teen, body).await?;
+    let per_hour = config.conversations_per_hour;
+    let rate_error = || {
+        AppError::Forbidden(format!(
+            "You have started {per_hour} conversations in the last hour. Please wait a while, or write in one you have."
+        ))
+    };
+    if started_last_hour(db, viewer.id).await? >= per_hour {
+        return Err(rate_error());
+    }
+    let people: Vec<user::Model> = recipients.iter().map(|(p, _)| p.clone()).collect();
+    let screened = screen_message(db, viewer, Place::New(&people), with_teen, body).await?;
     let txn = begin_write(db).await?;
+    // Counted again under a lock on the person's row (SQLite's BEGIN
+    // IMMEDIATE takes the write lock): starts sent at once are counted one
+    // after the other, so none passes the limit.
+    user::Entity::find_by_id(viewer.id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
+    if started_last_hour(&txn, viewer.id).await? >= per_hour {
+        return Err(rate_error());
+    }
     let at = now();
     let conversation = conversation::ActiveModel {
         created_by: Set(viewer.id),
@@ -450,16 +490,14 @@ pub async fn start(
     Ok(conversation.id)
 }
 
-/// The people in a conversation now (not those who left).
-async fn current_members(db: &impl ConnectionTrait, conversation_id: i32) -> AppResult<Vec<i32>> {
-    Ok(conversation_member::Entity::find()
-        .filter(conversation_member::Column::ConversationId.eq(conversation_id))
-        .filter(conversation_member::Column::LeftAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.user_id)
-        .collect())
+/// Conversations `user_id` started in the last hour (refused first
+/// messages included).
+async fn started_last_hour(db: &impl ConnectionTrait, user_id: i32) -> AppResult<u64> {
+    Ok(conversation::Entity::find()
+        .filter(conversation::Column::CreatedBy.eq(user_id))
+        .filter(conversation::Column::CreatedAt.gt(now() - Duration::hours(1)))
+        .count(db)
+        .await?)
 }
 
 /// Writes a message in a conversation the viewer is in.
@@ -485,7 +523,14 @@ pub async fn send(
     if let Some(error) = content::validate_body(body) {
         return Err(AppError::Validation(vec![error]));
     }
-    let screened = screen_message(db, viewer, Some(conversation_id), with_teen, body).await?;
+    let screened = screen_message(
+        db,
+        viewer,
+        Place::Conversation(conversation_id),
+        with_teen,
+        body,
+    )
+    .await?;
     let txn = begin_write(db).await?;
     let row = store(&txn, viewer, conversation_id, &members, body, screened).await?;
     txn.commit().await?;
@@ -493,17 +538,19 @@ pub async fn send(
         .await?
         .remove(&viewer.id)
         .ok_or(AppError::NotFound)?;
-    Ok(view_of(row, author))
+    Ok(view_of(row, author, viewer.id))
 }
 
-fn view_of(row: message::Model, author: UserSummary) -> MessageView {
+fn view_of(row: message::Model, author: UserSummary, viewer_id: i32) -> MessageView {
     MessageView {
+        mine: row.author_id == viewer_id,
         id: row.id,
         author,
         body_html: row.body_html,
         created_at: row.created_at,
         pending: row.review == Some(Review::Pending),
         rejected: row.review == Some(Review::Rejected),
+        hidden: row.hidden_at.is_some(),
     }
 }
 
@@ -612,40 +659,70 @@ pub async fn decide_held(
     Ok(())
 }
 
-/// Messages of a conversation `viewer_id` may see: not blocked attempts,
-/// not hidden; held ones only their author's.
-fn visible_to(viewer_id: i32) -> sea_orm::Condition {
-    sea_orm::Condition::all()
-        .add(message::Column::Blocked.eq(false))
-        .add(message::Column::HiddenAt.is_null())
-        .add(
-            sea_orm::Condition::any()
-                .add(message::Column::Review.is_null())
-                .add(message::Column::AuthorId.eq(viewer_id)),
-        )
+/// The inbox cursor of a conversation: when its last message came, and its
+/// id (two conversations can share a time).
+fn cursor_of(c: &conversation::Model) -> String {
+    format!(
+        "{}~{}",
+        c.last_message_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        c.id
+    )
 }
 
-/// The viewer's conversations, newest activity first, with unread counts.
-pub async fn inbox(
+/// Reads a cursor made by [`cursor_of`].
+fn parse_cursor(cursor: &str) -> AppResult<(chrono::DateTime<chrono::Utc>, i32)> {
+    let bad = || AppError::field("before", "This is not a page of your inbox.");
+    let (at, id) = cursor.split_once('~').ok_or_else(bad)?;
+    let at = chrono::DateTime::parse_from_rfc3339(at)
+        .map_err(|_| bad())?
+        .with_timezone(&chrono::Utc);
+    Ok((at, id.parse().map_err(|_| bad())?))
+}
+
+/// A page of the viewer's conversations, newest activity first, with
+/// unread counts; `before` (a page's `next`) gives the following page.
+/// Keyset pages on (last message time, id): a conversation that moves to
+/// the top while someone pages is not shown twice on later pages.
+pub async fn inbox_page(
     db: &impl ConnectionTrait,
     viewer: Option<&Viewer>,
-) -> AppResult<Vec<ConversationSummary>> {
+    before: Option<&str>,
+) -> AppResult<InboxPage> {
     let viewer = signed_in(viewer)?;
     let mine: HashMap<i32, conversation_member::Model> = memberships(db, viewer.id)
         .await?
         .into_iter()
         .map(|m| (m.conversation_id, m))
         .collect();
-    if mine.is_empty() {
-        return Ok(Vec::new());
+    let mut query =
+        conversation::Entity::find().filter(conversation::Column::Id.is_in(mine.keys().copied()));
+    if let Some(cursor) = before.filter(|c| !c.is_empty()) {
+        let (at, id) = parse_cursor(cursor)?;
+        query = query.filter(
+            sea_orm::Condition::any()
+                .add(conversation::Column::LastMessageAt.lt(at))
+                .add(
+                    sea_orm::Condition::all()
+                        .add(conversation::Column::LastMessageAt.eq(at))
+                        .add(conversation::Column::Id.lt(id)),
+                ),
+        );
     }
-    let conversations = conversation::Entity::find()
-        .filter(conversation::Column::Id.is_in(mine.keys().copied()))
-        .order_by_desc(conversation::Column::LastMessageAt)
-        .order_by_desc(conversation::Column::Id)
-        .limit(INBOX)
-        .all(db)
-        .await?;
+    let mut conversations = if mine.is_empty() {
+        Vec::new()
+    } else {
+        query
+            .order_by_desc(conversation::Column::LastMessageAt)
+            .order_by_desc(conversation::Column::Id)
+            .limit(INBOX + 1)
+            .all(db)
+            .await?
+    };
+    let next = (conversations.len() as u64 > INBOX).then(|| {
+        conversations.truncate(INBOX as usize);
+        conversations.last().map(cursor_of).unwrap_or_default()
+    });
     let mut out = Vec::new();
     for c in conversations {
         let others: Vec<i32> = current_members(db, c.id)
@@ -655,13 +732,7 @@ pub async fn inbox(
             .collect();
         let people_by_id = people::summaries(db, &others).await?;
         let last_read = mine.get(&c.id).map(|m| m.last_read_message_id).unwrap_or(0);
-        let unread = message::Entity::find()
-            .filter(message::Column::ConversationId.eq(c.id))
-            .filter(visible_to(viewer.id))
-            .filter(message::Column::AuthorId.ne(viewer.id))
-            .filter(message::Column::Id.gt(last_read))
-            .count(db)
-            .await?;
+        let unread = unread_query(viewer.id, c.id, last_read).count(db).await?;
         let newest = message::Entity::find()
             .filter(message::Column::ConversationId.eq(c.id))
             .filter(visible_to(viewer.id))
@@ -682,31 +753,51 @@ pub async fn inbox(
                 .unwrap_or_default(),
         });
     }
-    Ok(out)
+    Ok(InboxPage {
+        conversations: out,
+        next,
+    })
 }
 
-/// How many of the viewer's conversations have unread messages (the
-/// header's count).
+/// The first page of the viewer's conversations.
+pub async fn inbox(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+) -> AppResult<Vec<ConversationSummary>> {
+    Ok(inbox_page(db, viewer, None).await?.conversations)
+}
+
+/// Messages of conversation `c` by others that `viewer_id` has not read.
+fn unread_query(viewer_id: i32, c: i32, last_read: i32) -> sea_orm::Select<message::Entity> {
+    message::Entity::find()
+        .filter(message::Column::ConversationId.eq(c))
+        .filter(visible_to(viewer_id))
+        .filter(message::Column::AuthorId.ne(viewer_id))
+        .filter(message::Column::Id.gt(last_read))
+}
+
+/// How many of the viewer's conversations (all of them, not one page)
+/// have unread messages: the header's count.
 pub async fn unread_conversations(
     db: &impl ConnectionTrait,
     viewer: Option<&Viewer>,
 ) -> AppResult<u64> {
-    Ok(inbox(db, viewer)
-        .await?
-        .iter()
-        .filter(|c| c.unread > 0)
-        .count() as u64)
+    let viewer = signed_in(viewer)?;
+    let mut count = 0;
+    for m in memberships(db, viewer.id).await? {
+        let unread = unread_query(viewer.id, m.conversation_id, m.last_read_message_id)
+            .one(db)
+            .await?;
+        count += u64::from(unread.is_some());
+    }
+    Ok(count)
 }
 
-/// Whether the viewer supervises teen conversations: a teen forum's
-/// mentor, a global leader or staff.
-async fn supervises(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<bool> {
-    Ok(viewer.is_staff() || viewer.is_leader() || mentors_teens(db, viewer.id).await?)
-}
-
-/// A page of a conversation (messages before `before`, oldest first),
-/// for its people, or for a supervisor when it is supervised; nobody else
-/// learns it exists. Marks what a member was shown as read.
+/// A page of a conversation (messages before `before`, oldest first)
+/// for whoever `permissions::conversation_sight` lets read it: its people;
+/// supervisors of a supervised one; leaders and staff while a report about
+/// it is open (each such read is audited). For anyone else it does not
+/// exist. Marks what a member was shown as read.
 pub async fn conversation(
     db: &impl ConnectionTrait,
     viewer: Option<&Viewer>,
@@ -720,13 +811,33 @@ pub async fn conversation(
         .ok_or(AppError::NotFound)?;
     let members = current_members(db, c.id).await?;
     let member = members.contains(&viewer.id);
-    let supervising = !member && c.supervised && supervises(db, viewer).await?;
-    if !member && !supervising {
-        return Err(AppError::NotFound);
+    let outsider = !member && (viewer.is_leader() || viewer.is_staff());
+    let facts = ConversationFacts {
+        member,
+        supervised: c.supervised,
+        reported: outsider && conversations::reported(db, c.id).await?,
+        viewer_mentors_teens: !member && mentors_teens(db, viewer.id).await?,
+    };
+    let sight = conversation_sight(Some(viewer), facts);
+    let reviewing = sight == ConversationSight::Reviewing;
+    let mut query = message::Entity::find().filter(message::Column::ConversationId.eq(c.id));
+    query = match sight {
+        ConversationSight::Nothing => return Err(AppError::NotFound),
+        ConversationSight::Member => query.filter(visible_to(viewer.id)),
+        ConversationSight::Supervising => query.filter(visible_to(viewer.id)),
+        // A reviewer also sees what was hidden, marked.
+        ConversationSight::Reviewing => query.filter(delivered()),
+    };
+    if reviewing {
+        audit::record(
+            db,
+            Some(viewer.id),
+            "read_conversation",
+            ("conversation", c.id),
+            "a message in it is reported",
+        )
+        .await?;
     }
-    let mut query = message::Entity::find()
-        .filter(message::Column::ConversationId.eq(c.id))
-        .filter(visible_to(viewer.id));
     if let Some(before) = before {
         query = query.filter(message::Column::Id.lt(before));
     }
@@ -767,11 +878,12 @@ pub async fn conversation(
             .into_iter()
             .filter_map(|m| {
                 let author = names.get(&m.author_id).cloned()?;
-                Some(view_of(m, author))
+                Some(view_of(m, author, viewer.id))
             })
             .collect(),
         older,
-        supervising,
+        supervising: sight == ConversationSight::Supervising,
+        reviewing,
     })
 }
 
@@ -855,15 +967,14 @@ pub async fn blocked(
     viewer: Option<&Viewer>,
 ) -> AppResult<Vec<UserSummary>> {
     let viewer = signed_in(viewer)?;
-    let ids: Vec<i32> = user_block::Entity::find()
-        .filter(user_block::Column::BlockerId.eq(viewer.id))
-        .all(db)
+    let ids: Vec<i32> = people::blocked_by(db, viewer.id)
         .await?
         .into_iter()
-        .map(|b| b.blocked_id)
         .collect();
     let names = people::summaries(db, &ids).await?;
-    Ok(ids.iter().filter_map(|id| names.get(id).cloned()).collect())
+    let mut list: Vec<UserSummary> = ids.iter().filter_map(|id| names.get(id).cloned()).collect();
+    list.sort_by_key(|u| u.username.to_lowercase());
+    Ok(list)
 }
 
 /// Who may start a conversation with the viewer.

@@ -34,9 +34,20 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     /// `base`, bottom first: each may use only those before it.
-    const BASE: [&str; 12] = [
-        "people", "access", "audit", "notify", "content", "items", "screen", "pinned", "standing",
-        "reading", "drafts", "mail",
+    const BASE: [&str; 13] = [
+        "people",
+        "access",
+        "audit",
+        "notify",
+        "content",
+        "items",
+        "screen",
+        "pinned",
+        "standing",
+        "reading",
+        "drafts",
+        "mail",
+        "conversations",
     ];
     const USE_CASES: [&str; 17] = [
         "accounts",

@@ -83,6 +83,7 @@ pub async fn reply(
         upvoted: false,
         can_upvote: false,
         can_flag: false,
+        by_blocked: false,
         can_quote: true,
         id: row.id,
         topic_id: row.topic_id,

@@ -163,6 +163,10 @@ pub async fn page(
         at,
     );
     let post_ids: Vec<i32> = rows.iter().map(|p| p.id).collect();
+    let blocked = match viewer {
+        Some(v) => people::blocked_by(db, v.id).await?,
+        None => HashSet::new(),
+    };
     let mut notices = content::notices(db, viewer, &post_ids).await?;
     let posts = rows
         .into_iter()
@@ -193,6 +197,7 @@ pub async fn page(
                 })
                 .flatten();
             Some(PostView {
+                by_blocked: blocked.contains(&p.author_id),
                 contact,
                 own: viewer.is_some_and(|v| v.id == p.author_id),
                 edited_by: p.edited_by.and_then(|id| people.get(&id).cloned()),

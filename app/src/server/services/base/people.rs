@@ -229,6 +229,21 @@ pub async fn blocked_either(db: &impl ConnectionTrait, a: i32, b: i32) -> AppRes
         .is_some())
 }
 
+/// The people `blocker_id` blocked.
+pub async fn blocked_by(
+    db: &impl ConnectionTrait,
+    blocker_id: i32,
+) -> AppResult<std::collections::HashSet<i32>> {
+    use crate::server::entities::user_block;
+    Ok(user_block::Entity::find()
+        .filter(user_block::Column::BlockerId.eq(blocker_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| b.blocked_id)
+        .collect())
+}
+
 /// The logged-in viewer, or "please log in".
 pub fn signed_in(viewer: Option<&Viewer>) -> AppResult<&Viewer> {
     viewer.ok_or(AppError::Unauthorized)

@@ -189,6 +189,7 @@ pub async fn evaluate(
                 .add(filter_rule::Column::ForumId.is_null())
                 .add(filter_rule::Column::ForumId.eq(forum.id)),
         )
+        .filter(filter_rule::Column::MessagesOnly.eq(false))
         .order_by_asc(filter_rule::Column::Id)
         .all(db)
         .await?;
@@ -197,9 +198,10 @@ pub async fn evaluate(
 }
 
 /// Runs the rules for private messages over `texts`: the rules for all
-/// forums, and the contact rule (its all-forums action, else hold). In a
-/// conversation that includes a teen, contact details are always blocked,
-/// whatever a rule says.
+/// forums and those for messages only (staff can be stricter there), and
+/// the contact rule (its messages-only action, else its all-forums action,
+/// else hold). In a conversation that includes a teen, contact details are
+/// always blocked, whatever a rule says.
 pub async fn evaluate_message(
     db: &impl ConnectionTrait,
     detector: &safety::Detector,
@@ -211,7 +213,12 @@ pub async fn evaluate_message(
         .order_by_asc(filter_rule::Column::Id)
         .all(db)
         .await?;
-    let general = rules.iter().find(|r| r.is_contact);
+    let contact_rule = |messages_only: bool| {
+        rules
+            .iter()
+            .find(|r| r.is_contact && r.messages_only == messages_only)
+    };
+    let general = contact_rule(true).or(contact_rule(false));
     let contact = match general {
         _ if with_teen => (
             general.map(|r| r.id),

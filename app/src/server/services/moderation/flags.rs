@@ -209,24 +209,43 @@ pub async fn withdraw(
     Ok(())
 }
 
-/// The viewer's own reports and their status, newest first.
+/// The viewer's own reports (of posts and of private messages) and their
+/// status, newest first.
 pub async fn my_reports(
     db: &impl ConnectionTrait,
     viewer: Option<&Viewer>,
 ) -> AppResult<Vec<MyReportView>> {
+    use crate::server::entities::message_report;
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    Ok(flag::Entity::find()
+    let mut reports: Vec<MyReportView> = flag::Entity::find()
         .filter(flag::Column::FlaggerId.eq(viewer.id))
-        .order_by_desc(flag::Column::Id)
         .all(db)
         .await?
         .into_iter()
         .map(|f| MyReportView {
             id: f.id,
-            post_id: f.post_id,
+            post_id: Some(f.post_id),
+            conversation_id: None,
             reason: f.reason,
             status: f.status,
             created_at: f.created_at,
         })
-        .collect())
+        .collect();
+    reports.extend(
+        message_report::Entity::find()
+            .filter(message_report::Column::ReporterId.eq(viewer.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| MyReportView {
+                id: r.id,
+                post_id: None,
+                conversation_id: Some(r.conversation_id),
+                reason: r.reason,
+                status: r.status,
+                created_at: r.created_at,
+            }),
+    );
+    reports.sort_by_key(|r| std::cmp::Reverse(r.created_at));
+    Ok(reports)
 }

@@ -29,6 +29,7 @@ use crate::server::services::base::items::*;
 
 mod decided;
 mod flags;
+mod message_reports;
 mod overdue;
 mod queue;
 mod resolve;
@@ -37,6 +38,7 @@ mod topics;
 
 pub use decided::*;
 pub use flags::*;
+pub use message_reports::*;
 pub use overdue::*;
 pub use queue::*;
 pub use resolve::*;

@@ -12,17 +12,32 @@ pub(super) async fn sanction(
     issued_by: i32,
     until: Option<chrono::DateTime<chrono::Utc>>,
 ) -> AppResult<sanction::Model> {
+    let about = sanction::ActiveModel {
+        post_id: Set(Some(item.post_id)),
+        item_id: Set(Some(item.id)),
+        ..Default::default()
+    };
+    record_sanction(db, about, (user_id, kind, reason), issued_by, until).await
+}
+
+/// Records a sanction `about` a post's item or a message (the columns set
+/// in `about`): `who` gets `kind` for `reason`.
+pub(super) async fn record_sanction(
+    db: &impl ConnectionTrait,
+    about: sanction::ActiveModel,
+    (user_id, kind, reason): (i32, SanctionKind, &str),
+    issued_by: i32,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+) -> AppResult<sanction::Model> {
     Ok(sanction::ActiveModel {
         user_id: Set(user_id),
         kind: Set(kind),
         reason: Set(reason.into()),
-        post_id: Set(Some(item.post_id)),
-        item_id: Set(Some(item.id)),
         issued_by: Set(issued_by),
         until: Set(until),
         acknowledged_at: Set(None),
         created_at: Set(now()),
-        ..Default::default()
+        ..about
     }
     .insert(db)
     .await?)
