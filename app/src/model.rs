@@ -315,13 +315,16 @@ pub struct ReportedMessageView {
     pub snapshot: Vec<SnapshotMessage>,
     /// Who else was in the conversation when it was reported.
     pub to: Vec<String>,
-    /// The filter recorded it: contact details sent to a teen (refused).
-    pub to_teen: bool,
+    /// The filters reported it (contact details sent to a teen, refused; or
+    /// a rule whose action is "flag"); the report's note says which.
+    pub by_filter: bool,
     /// The author mentors a teen forum (the badge a reviewer can remove).
     pub author_mentors_teens: bool,
     pub author_is_listener: bool,
     /// Already hidden by an earlier decision.
     pub hidden: bool,
+    /// A filter refused it: nobody but its author ever saw it.
+    pub refused: bool,
     pub created_at: DateTime<Utc>,
 }
 

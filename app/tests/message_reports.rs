@@ -13,7 +13,7 @@ use app::error::AppError;
 use app::model::{Badge, FilterAction, FlagReason, NotificationKind, Outcome, Restriction, Role};
 use app::server::entities::{audit_log, forum_mentor, message, notification, sanction};
 use app::server::permissions::Viewer;
-use app::server::services::base::people;
+use app::server::services::base::{items, people};
 use app::server::services::filters::{self, NewRule};
 use app::server::services::messages::{self, MessagingConfig};
 use app::server::services::moderation::{self, ModerationConfig, Resolution};
@@ -141,6 +141,10 @@ async fn a_reported_message_reaches_leaders_with_context_and_the_reporter_hears(
             1
         );
 
+        // It counts in the leaders' queue number in the header.
+        assert_eq!(items::count_open_for(db, &lia, 99).await.unwrap(), 1);
+        assert_eq!(items::count_open_for(db, &cy, 99).await.unwrap(), 0);
+
         // Leaders and staff see it with the messages around it; a member
         // does not.
         assert!(matches!(
@@ -236,6 +240,7 @@ async fn a_reported_message_reaches_leaders_with_context_and_the_reporter_hears(
                 .unwrap()
                 .is_empty()
         );
+        assert_eq!(items::count_open_for(db, &lia, 99).await.unwrap(), 0);
         // Settled: the conversation is private again.
         assert!(matches!(
             messages::conversation(db, Some(&boss), id, None).await,
@@ -292,7 +297,7 @@ async fn contact_details_sent_to_a_teen_are_reported_and_the_badge_can_go() {
         assert!(
             queue
                 .iter()
-                .all(|i| i.to_teen && i.reports[0].reporter.is_none())
+                .all(|i| i.by_filter && i.refused && i.reports[0].reporter.is_none())
         );
         let from_mo = queue.iter().find(|i| i.author.username == "moe").unwrap();
         assert!(from_mo.author_mentors_teens);
@@ -400,6 +405,31 @@ async fn rules_for_messages_only_are_stricter_there_and_not_in_forums() {
             .await
             .unwrap();
         assert_eq!(kept.len(), 2, "nothing typed is lost");
+        // A rule that flags does not silence: the message is delivered and
+        // leaders and staff are asked to look.
+        filters::create_rule(
+            db,
+            Some(&boss),
+            rule("pills saved", false, FilterAction::Flag),
+        )
+        .await
+        .unwrap();
+        let sent = messages::send(db, Some(&ana), id, "I have pills saved up and I'm scared")
+            .await
+            .unwrap();
+        assert!(!sent.pending, "{}", t.name);
+        let queue = moderation::reported_messages(db, Some(&boss))
+            .await
+            .unwrap();
+        assert_eq!(queue.len(), 1, "{}", t.name);
+        assert!(queue[0].by_filter && !queue[0].refused);
+        assert_eq!(queue[0].message_id, sent.id);
+        assert_eq!(queue[0].reports[0].reason, FlagReason::Other);
+        assert!(
+            queue[0].reports[0].note.contains("pills saved"),
+            "{:?}",
+            queue[0].reports
+        );
         t.finish().await;
     }
 }

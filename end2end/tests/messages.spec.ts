@@ -1,5 +1,6 @@
+import AxeBuilder from "@axe-core/playwright";
 import { test, expect, type Page } from "@playwright/test";
-import { hydrated, login, register, uniqueName } from "./helpers";
+import { hydrated, login, register, startTopic, uniqueName } from "./helpers";
 
 // Issue 20: private messages between people, under the same contact
 // filter as posts, the teen rule, blocking, new-account limits, and
@@ -77,6 +78,19 @@ test("a member writes to a listener, who sees it in the header and answers", asy
   await send(max, "Are you still there?");
   await expect(max.getByTestId("message-error")).toHaveText("This conversation is not accepting your messages.");
   await expect(max.getByLabel("Your message")).toHaveValue("Are you still there?");
+  // Max's mentions no longer reach Lee, and Lee sees his posts folded.
+  const title = `Evenings ${Date.now().toString(36)}`;
+  await startTopic(max, "anxiety-and-stress", title, "@lee_listener what helps you in the evenings?");
+  const topic = max.url();
+  await lee.goto("/notifications");
+  await expect(lee.getByText(`mentioned you in “${title}”`)).toHaveCount(0);
+  await lee.goto(topic);
+  await hydrated(lee);
+  const folded = lee.getByTestId("blocked-post");
+  await expect(folded).toHaveCount(1);
+  await expect(folded.getByText("what helps you")).toBeHidden();
+  await folded.getByText("Post by a person you blocked — show").click();
+  await expect(folded.getByText("what helps you")).toBeVisible();
   // The block list on the account page undoes it.
   await lee.goto("/account#messages");
   await hydrated(lee);
@@ -138,7 +152,8 @@ test("a reported message reaches a leader with its context; the leader hides it 
 
   // The leader sees it in the queue with the messages around it, may read
   // the conversation while the report is open, and hides it with a warning.
-  const lea = await browser.newPage();
+  const leaderContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const lea = await leaderContext.newPage();
   await login(lea, "lea_leader");
   await lea.goto("/queue");
   await lea.getByRole("link", { name: "Private messages" }).click();
@@ -147,6 +162,11 @@ test("a reported message reaches a leader with its context; the leader hides it 
   await expect(item.getByTestId("snapshot-message")).toHaveCount(2);
   await expect(item.getByTestId("snapshot-message").first()).toContainText("welcome");
   await expect(item).toContainText("Out of nowhere.");
+  // The review page fits a phone and passes axe with an item on it.
+  expect(await lea.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  const axe = await new AxeBuilder({ page: lea }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  await lea.screenshot({ path: "test-results/screens/queue-messages-390.png", fullPage: true });
   await item.getByTestId("read-conversation").click();
   await expect(lea.getByTestId("reviewing")).toBeVisible();
   await expect(lea.getByTestId("message")).toHaveCount(2);

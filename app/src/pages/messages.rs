@@ -493,26 +493,25 @@ fn ReportedMessage(
     view! {
         <li class="card queue-item" data-testid="reported-message">
             <header class="queue-head">
-                {if item.to_teen {
-                    view! { <span class="held-tag">"contact details sent to a teen (refused by the filter)"</span> }.into_any()
+                {if item.by_filter {
+                    view! { <span class="held-tag">"reported by the filters"</span> }.into_any()
                 } else {
-                    view! { <span class="score">{format!("{} report(s)", item.reports.len())}</span> }.into_any()
+                    view! { <span class="score">{match item.reports.len() { 1 => "1 report".to_string(), n => format!("{n} reports") }}</span> }.into_any()
                 }}
                 {item.hidden.then(|| view! { <span class="hidden-tag">"message hidden"</span> })}
                 <When at=item.created_at/>
             </header>
             <p>"Private message by " <UserName user=item.author.clone()/>
                 {(!item.to.is_empty()).then(|| format!(" to {}", item.to.join(", ")))}
-                {(!item.to_teen).then(|| view! {
-                    " · " <a href=format!("/messages/{}", item.conversation_id) data-testid="read-conversation">"read the conversation (recorded in the audit log)"</a>
-                })}
+                {item.refused.then_some(" · refused by a filter, never delivered")}
+                " · " <a href=format!("/messages/{}", item.conversation_id) data-testid="read-conversation">"read the conversation (recorded in the audit log)"</a>
             </p>
             <ul class="flags">
                 {item.reports.iter().map(|r| view! {
                     <li>
                         {match r.reporter.clone() {
                             Some(user) => view! { <UserName user/> }.into_any(),
-                            None => view! { <span>"The contact filter"</span> }.into_any(),
+                            None => view! { <span>"The filters"</span> }.into_any(),
                         }}
                         ": " <strong>{r.reason.label()}</strong>
                         {(!r.note.is_empty()).then(|| format!(" — “{}”", r.note))}

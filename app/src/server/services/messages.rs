@@ -237,6 +237,9 @@ struct Screened {
     mentioned: Vec<user::Model>,
     review: Option<Review>,
     rules: String,
+    /// A rule flags it: delivered, and reported by the filters for leaders
+    /// and staff to look at.
+    flagged: Option<crate::model::FlagReason>,
 }
 
 /// Where a message goes: a conversation, or a new one with these people.
@@ -317,6 +320,13 @@ async fn screen_message(
         html,
         mentioned,
         review: (verdict.action == Some(screen::FilterAction::Hold)).then_some(Review::Pending),
+        flagged: (verdict.action == Some(screen::FilterAction::Flag)).then(|| {
+            if verdict.fired.iter().any(|f| f.name == "contact") {
+                crate::model::FlagReason::Contact
+            } else {
+                crate::model::FlagReason::Other
+            }
+        }),
         rules,
     })
 }
@@ -366,6 +376,18 @@ async fn store(
         .filter(conversation_member::Column::UserId.eq(viewer.id))
         .exec(txn)
         .await?;
+    if let Some(reason) = screened.flagged {
+        let snapshot = conversations::snapshot(txn, &row).await?;
+        conversations::file_report(
+            txn,
+            &row,
+            None,
+            reason,
+            &format!("Caught by the filters: {}.", screened.rules),
+            &snapshot,
+        )
+        .await?;
+    }
     if row.review.is_some() {
         return Ok(row);
     }

@@ -3,7 +3,9 @@
 
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QuerySelect,
+};
 
 use super::notify;
 use crate::error::{AppError, AppResult};
@@ -183,7 +185,28 @@ pub async fn count_open_for(
             .is_ok()
         })
         .count() as u64;
-    Ok(std::cmp::min(count, cap))
+    // Private messages to review (held, or with open reports) wait for
+    // leaders and staff in the same queue.
+    let messages = if check(Some(viewer), Action::ReviewMessages, at).is_ok() {
+        use crate::server::entities::{message, message_report};
+        let reported: Vec<i32> = message_report::Entity::find()
+            .select_only()
+            .column(message_report::Column::MessageId)
+            .filter(message_report::Column::Status.eq(crate::model::FlagStatus::Open))
+            .distinct()
+            .into_tuple()
+            .all(db)
+            .await?;
+        let held = message::Entity::find()
+            .filter(message::Column::Review.eq(crate::model::Review::Pending))
+            .filter(message::Column::Blocked.eq(false))
+            .count(db)
+            .await?;
+        reported.len() as u64 + held
+    } else {
+        0
+    };
+    Ok(std::cmp::min(count + messages, cap))
 }
 
 /// Adds `weight` (negative to take away) to an item's score in one

@@ -165,10 +165,11 @@ pub async fn reported_messages(
                 .collect(),
             snapshot: snapshot.messages,
             to: snapshot.to,
-            to_teen: reports.iter().any(|r| r.reporter_id.is_none()),
+            by_filter: reports.iter().any(|r| r.reporter_id.is_none()),
             author_mentors_teens: conversations::mentors_teens(db, m.author_id).await?,
             author_is_listener: author_viewer.is_some_and(|v| v.is_listener),
             hidden: m.hidden_at.is_some(),
+            refused: m.blocked,
             created_at: reports
                 .first()
                 .map(|r| r.created_at)
