@@ -1086,6 +1086,81 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             true,
             r"\b(?:my\s+(?:home\s+|house\s+|dorm\s+)?address\s+is|i\s+live\s+(?:at|on)|my\s+house\s+is\s+(?:at|on)?|send\s+(?:it|them|letters?|mail|post|stuff)\s+to|write\s+to\s+me\s+at)\s*(?:flat\s+|apt\s+|unit\s+)?\d",
         ),
+        // Round 7 (from frozen-6's misses).
+        // "hmu on my other account": another account of the writer's.
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:hmu|hit\s+me\s+up|add|find|follow|message|msg|dm|text|reach)\s+(?:me\s+)?(?:on|at|via)\s+my\s+(?:other|second|main|alt|private|real|spam|finsta)\s+(?:account|acc|acct|page|profile|one)\b",
+        ),
+        // "we could do a teams call", "I'll send an invite to your email".
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:we|i)\s+(?:could|can|should|might)\s+(?:ADVERB\s+)?(?:do|have|hop\s+on|jump\s+on|set\s+up)\s+(?:a|an)\s+[a-z]+\s+(?:call|chat|meeting)\b|\bsend\s+(?:you\s+|u\s+)?(?:an?\s+)?(?:invite|invitation|link)\s+to\s+(?:your|ur|yr)\s+(?:email|e-mail|mail|inbox|number|phone)\b",
+        ),
+        // "im on signall if u want to talk privately": any app, misspelt
+        // or unknown, offered for talking.
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\bi\s*(?:'?m|am)\s+on\s+[a-z]{3,}\s+if\s+(?:you|u|ya)\s+(?:ever\s+)?(?:want|wanna|need)\s+to\s+(?:talk|chat|message|text|vent|call)\b|\b(?:talk|chat|speak)\s+(?:more\s+)?(?:privately|in\s+private)\s+(?:on|over|via)\s+[a-z]{3,}\b",
+        ),
+        // A Matrix room or user: "#quietplace:matrix.org", "@name:server.net".
+        pattern(
+            Kind::Handle,
+            true,
+            r"[#@!][a-z0-9._=-]{2,}:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.TLD\b",
+        ),
+        // "find me on goodreads, pip marlow, message me there": any site,
+        // then "message me there".
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:find|add|follow)\s+me\s+on\s+[a-z]{3,}\b[^.!?\n]{0,40}\b(?:message|msg|dm|pm|text|add|follow|talk\s+to)\s+me\s+(?:there|on\s+there|over\s+there)\b",
+        ),
+        // An app, then a real name to search for ("messenger works, search
+        // Pip Marlow"; "fb is pip marlow").
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:NAME|COMMON|SHORT)\b[^.!?\n]{0,25}\b(?:search|look\s+up|look\s+for)\s+(?:for\s+)?(?:me\s+)?(?:as\s+)?[a-z]{2,}\s+[a-z]{2,}\b",
+        ),
+        pattern(
+            Kind::Handle,
+            true,
+            r"(?:^|\bmy\s+)(?:fb|facebook|faceb[a-z]{2,4}|linkedin)\s*(?:is|:|=|-)\s*(?:just\s+)?[a-z]{2,}\s+[a-z]{2,}\s*(?:[,.!(]|$|\bthe\s+one\b|\bif\b|\bwith\b|\bfrom\b)",
+        ),
+        // "i'm pipmarlow on the gram", "bereal add pipmarlow", "my onlyfans
+        // lol pipmarlow".
+        pattern(
+            Kind::Handle,
+            true,
+            r"\bi\s*(?:'?m|am)\s+@?(?P<h>[a-z0-9][a-z0-9_.]{3,})\s+on\s+(?:the\s+)?(?:NAME|COMMON|SHORT)\b",
+        ),
+        pattern(
+            Kind::Handle,
+            true,
+            r"\b(?:NAME|SHORT)\s+(?:add|follow|find)\s+(?:me\s+)?@?(?P<h>[a-z0-9][a-z0-9_.]{3,})\b",
+        ),
+        pattern(
+            Kind::Handle,
+            true,
+            r"\bmy\s+(?:NAME|COMMON|SHORT)\s+(?:lol|lmao|haha|btw|tho|rn|\W)*\s*@?(?P<h>[a-z]+[0-9_.][a-z0-9_.]*|[a-z]{4,}[a-z]*)\s*$",
+        ),
+        // "can i pm you my socials?", "i'll dm you my number".
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:pm|dm|message|msg|send|text|give|slide)\s+(?:you|u|ya)\s+my\s+(?:socials?|number|digits|snap|insta|ig|email|e-mail|details|contact|handle|@|info|deets)\b",
+        ),
+        // "i'll be at the station cafe at 4, come find me": a place and a
+        // time, and being found there.
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:i'?ll|i\s+will|i'?m\s+going\s+to|gonna)\s+be\s+(?:at|in|outside)\s+(?:the\s+)?[a-z' ]{2,40}?\s+(?:at|on|around|from|after|by)\s+[0-9a-z:]{1,8}\b[^.!?\n]{0,40}\b(?:come\s+(?:and\s+)?(?:find|see|meet|say\s+hi)|find\s+me|meet\s+(?:me|up)|if\s+(?:you|u)\s+(?:want|wanna)\s+to\s+meet)\b",
+        ),
     ]
 });
 
@@ -1312,7 +1387,9 @@ fn digit_runs(text: &str) -> Vec<DigitRun> {
             let word = &bytes[from..=to];
             word.iter()
                 .all(|b| b.is_ascii_digit() || matches!(b, b'o' | b'l'))
-                && word.iter().any(u8::is_ascii_digit)
+                && (word.iter().any(u8::is_ascii_digit)
+                    // "O7 9 OO 123": a word of O's inside a run of digits.
+                    || (current.is_some() && word.len() <= 3 && word.iter().all(|b| *b == b'o')))
         } {
             Some((if c == b'o' { '0' } else { '1' }, 1))
         } else if c.is_ascii_alphabetic() && (i == 0 || !bytes[i - 1].is_ascii_alphabetic()) {

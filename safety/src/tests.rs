@@ -527,3 +527,32 @@ fn round_six_ordinary_talk_left_alone() {
     quiet("i don't want the mods to read this as an attack, i just disagree");
     quiet("time: 10.30 tomorrow");
 }
+
+/// Round 7 (from frozen-6's misses): worded differently from that set, so
+/// each test checks the rule rather than one sentence.
+#[test]
+fn round_seven_channels_and_invitations() {
+    hit("add me on my alt account, same name plus a 3");
+    hit("we should do a zoom call, i'll send the link to your email");
+    hit("i'm on signall if you ever want to chat");
+    hit("join us at #latenight:matrix.org");
+    hit("messenger is easiest, search for Robin Hale");
+    hit("find me on letterboxd as robin, message me there");
+    hit("i'm robinhale on the gram");
+    hit("bereal add robin.hale");
+    hit("my onlyfans lol robinhale");
+    hit("can i dm you my number?");
+    hit("i'll be at the park gates at 5, come and find me");
+    hit("facebook is robin hale, the one with the dog");
+    hit("ring me on O7 7 OO 9 OO 4 5 6");
+}
+
+#[test]
+fn round_seven_ordinary_talk_left_alone() {
+    quiet("my sister went to the park at 5 and came back happier");
+    quiet("can you send the link to the guideline again?");
+    quiet("i'm on holiday if you want to know why i was quiet");
+    quiet("I'm not on facebook anymore and I don't miss it");
+    quiet("the room was #1 on the list");
+    quiet("I have 2 oo gauge model trains");
+}

@@ -70,7 +70,7 @@ const ROUND_5: Frozen = Frozen {
 };
 
 /// Round 6: scored once at the end of round 6: recall 0.884 (99 of 112),
-/// false alarms 0 of 91.
+/// false alarms 0 of 91. Read since; tuning data from round 7 on.
 const ROUND_6: Frozen = Frozen {
     name: "frozen-6.jsonl",
     text: include_str!("heldout/frozen-6.jsonl"),
@@ -79,14 +79,14 @@ const ROUND_6: Frozen = Frozen {
     false_alarm_ceiling: 0.011,
 };
 
-/// Round 7: written and committed before any round-7 change; not scored
-/// until the end of round 7 (no floor yet: `score` is not run on it).
+/// Round 7: scored once at the end of round 7: recall 0.879 (102 of 116),
+/// false alarms 0.013 (1 of 78).
 const ROUND_7: Frozen = Frozen {
     name: "frozen-7.jsonl",
     text: include_str!("heldout/frozen-7.jsonl"),
     sha256: "16953e097e29845e8545b54dfbf157ec4b809c971e3f5c71597dee6de8d1d2b5",
-    recall_floor: 0.0,
-    false_alarm_ceiling: 1.0,
+    recall_floor: 0.87,
+    false_alarm_ceiling: 0.013,
 };
 
 fn unchanged(set: &Frozen) {
@@ -176,4 +176,9 @@ fn round_5_set() {
 #[test]
 fn round_6_set() {
     score(&ROUND_6);
+}
+
+#[test]
+fn round_7_set() {
+    score(&ROUND_7);
 }
