@@ -405,6 +405,19 @@ async fn rules_for_messages_only_are_stricter_there_and_not_in_forums() {
             .await
             .unwrap();
         assert_eq!(kept.len(), 2, "nothing typed is lost");
+        // A rule that censors masks the words and delivers the rest.
+        filters::create_rule(
+            db,
+            Some(&boss),
+            rule("stupid cow", false, FilterAction::Censor),
+        )
+        .await
+        .unwrap();
+        let masked = messages::send(db, Some(&ana), id, "she called me a stupid cow today")
+            .await
+            .unwrap();
+        assert!(!masked.body_html.contains("stupid"), "{}", masked.body_html);
+        assert!(masked.body_html.contains("called me a"));
         // A rule that flags does not silence: the message is delivered and
         // leaders and staff are asked to look.
         filters::create_rule(
