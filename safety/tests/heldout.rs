@@ -80,13 +80,23 @@ const ROUND_6: Frozen = Frozen {
 };
 
 /// Round 7: scored once at the end of round 7: recall 0.879 (102 of 116),
-/// false alarms 0.013 (1 of 78).
+/// false alarms 0.013 (1 of 78). Read since; tuning data from round 8 on.
 const ROUND_7: Frozen = Frozen {
     name: "frozen-7.jsonl",
     text: include_str!("heldout/frozen-7.jsonl"),
     sha256: "16953e097e29845e8545b54dfbf157ec4b809c971e3f5c71597dee6de8d1d2b5",
     recall_floor: 0.87,
     false_alarm_ceiling: 0.013,
+};
+
+/// Round 8: written and committed before any round-8 change; not scored
+/// until the end of round 8 (no floor yet: `score` is not run on it).
+const ROUND_8: Frozen = Frozen {
+    name: "frozen-8.jsonl",
+    text: include_str!("heldout/frozen-8.jsonl"),
+    sha256: "74f1004a014ccab04ecb611af3b720b7bf595ee2406ba690626dfae794fd98e7",
+    recall_floor: 0.0,
+    false_alarm_ceiling: 1.0,
 };
 
 fn unchanged(set: &Frozen) {
@@ -146,6 +156,7 @@ fn the_held_out_sets_are_unchanged() {
     unchanged(&ROUND_5);
     unchanged(&ROUND_6);
     unchanged(&ROUND_7);
+    unchanged(&ROUND_8);
 }
 
 #[test]
