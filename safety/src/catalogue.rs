@@ -439,6 +439,10 @@ pub const PLATFORMS: &[Platform] = &[
         &['📺'],
     ),
     p("Twitch", &["twitch"], &["ttv"], &["twitch.tv/"], &[]),
+    // Music: asking whether someone has it is ordinary talk, so its name
+    // counts like a word's (with an id word or a handle).
+    word("Spotify", &["spotify"], &[], &["open.spotify.com/user/"]),
+    word("Slack", &["slack"], &[], &["slack.com/", "join.slack.com/"]),
     p(
         "Kick",
         &["kick.com", "kick stream"],

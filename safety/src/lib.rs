@@ -547,7 +547,7 @@ const ADVERB: &str = r"(?:just|totally|def|defo|definitely|really|maybe|actually
 const REACH: &str = r"(?:add|dm|pm|message|msg|text|hit|hmu|inbox|holla|follow|find|reach|ping|contact|call|ring|talk to|chat with|friend|whisper|snap|send|write|mail|email|e-mail|look|search|catch|join|meet|invite|facetime|video\s*call|voice\s*call)";
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    let handle_after = r"\s*(?:'?s)?(?:\s+(?:pls|plz|please|lol|btw|tho|now|rn|again|then|if\s+(?:you|u)\s+(?:want|wanna)|add|ok|okay|handle|account|username|user|name|id|tag))*\s*[?,]?\s*(?:is|=|:|-|–|it'?s|name|handle|id|user(?:name)?|tag|code|@|#)+\s*(?:is\s+|:\s*)?";
+    let handle_after = r"\s*(?:'?s)?(?:\s+(?:pls|plz|please|lol|btw|tho|now|rn|again|then|if\s+(?:you|u)\s+(?:want|wanna)|add|ok|okay|handle|account|username|user|name|id|tag|channel|page|profile|server))*\s*[?,]?\s*(?:is|=|:|\s[-–]|[-–]\s|it'?s|name|handle|id|user(?:name)?|tag|code|@|#)+\s*(?:is\s+|:\s*)?";
     vec![
         // E-mail, written plainly or as "name at host dot org".
         pattern(
@@ -1160,6 +1160,69 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Kind::Offsite,
             false,
             r"\b(?:i'?ll|i\s+will|i'?m\s+going\s+to|gonna)\s+be\s+(?:at|in|outside)\s+(?:the\s+)?[a-z' ]{2,40}?\s+(?:at|on|around|from|after|by)\s+[0-9a-z:]{1,8}\b[^.!?\n]{0,40}\b(?:come\s+(?:and\s+)?(?:find|see|meet|say\s+hi)|find\s+me|meet\s+(?:me|up)|if\s+(?:you|u)\s+(?:want|wanna)\s+to\s+meet)\b",
+        ),
+        // Round 8 (from frozen-7's misses).
+        // "I stream on twitch as junodraws".
+        pattern(
+            Kind::Handle,
+            true,
+            r"\bi\s+(?:stream|post|play|game|draw|write|upload|vlog|sing|make\s+videos)\s+on\s+(?:the\s+)?APP\s+as\s+(?P<h>HANDLE)",
+        ),
+        // "u got insta or nah": asking whether the reader has an app.
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:you|u|ya)\s+(?:got|have|use|on)\s+(?:an?\s+)?(?:NAME|COMMON|SHORT)\s*(?:\?|or\s+(?:nah|no|not|what)|$)",
+        ),
+        // "linkedin slash in slash name": a profile path said aloud.
+        pattern(
+            Kind::Link,
+            true,
+            r"\blinked\s*in\s*(?:\.\s*com|\s+dot\s+com)?\s*(?:/|\bslash\b)\s*in\s*(?:/|\bslash\b)\s*[a-z0-9]",
+        ),
+        // "my username is juno.reyes": a handle-shaped name announced.
+        pattern(
+            Kind::Handle,
+            true,
+            r"\bmy\s+(?:user\s*name|handle|gamertag|tag|@)\s+(?:is|:|=)\s*@?(?P<h>[a-z0-9]*[a-z][a-z0-9]*[._][a-z0-9._]+|[a-z]+\d{2,}[a-z0-9]*)\b",
+        ),
+        // Another account of the writer's, a conversation moved to an app.
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:continue|carry\s+on|talk|chat)\s+(?:this\s+)?(?:on|over\s+on|from)\s+my\s+(?:other|second|alt|private|spam)\s+(?:account|acc|acct|page|profile)\b|\b(?:move|take|continue|switch)\s+(?:this|it|the\s+(?:chat|conversation|talk))\s+(?:to|over\s+to|onto)\s+(?:NAME|COMMON|SHORT|session)\b",
+        ),
+        // "here's my id 05a1b2…": an id with letters and digits.
+        pattern(
+            Kind::Handle,
+            true,
+            r"\bhere'?s\s+my\s+(?:id|code|number|handle)\s*:?\s*(?P<h>[a-z0-9]*\d[a-z0-9]{5,})\b",
+        ),
+        // "can I add you on something?".
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:add|follow|find|message|text)\s+(?:you|u|ya)\s+on\s+(?:something|anything|another\s+app|other\s+apps?|any\s+apps?|socials?)\b",
+        ),
+        // A Discord-style name with its four-digit tag ("juno#4471").
+        pattern(Kind::Handle, true, r"\b[a-z][a-z0-9_.]{1,31}#\d{4}\b"),
+        // "link in my bio", "same as my number".
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\blink\s+in\s+(?:my\s+)?bio\b|\bsame\s+as\s+my\s+(?:phone\s+)?(?:number|phone|cell|mobile)\b",
+        ),
+        // "my flat is 3B, Kestrel House".
+        pattern(
+            Kind::Address,
+            true,
+            r"\b(?:flat|apt|apartment|unit|room)\s+(?:is\s+|number\s+)?#?\d+[a-z]?\s*,?\s*(?:[a-z]+\s+){1,2}(?:house|court|tower|building|hall|halls|lodge|mansions|apartments)\b",
+        ),
+        // "if you give me your email I'll tell you".
+        pattern(
+            Kind::Offsite,
+            false,
+            r"\b(?:give|send|tell|dm|pm|text)\s+me\s+(?:your|ur|yr)\s+(?:email|e-mail|number|digits|snap|insta|ig|socials?|address|phone|cell|handle|@|discord)\b",
         ),
     ]
 });

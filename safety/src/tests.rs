@@ -556,3 +556,34 @@ fn round_seven_ordinary_talk_left_alone() {
     quiet("the room was #1 on the list");
     quiet("I have 2 oo gauge model trains");
 }
+
+/// Round 8 (from frozen-7's misses), worded differently from that set.
+#[test]
+fn round_eight_channels_and_invitations() {
+    hit("do u have snap or no");
+    hit("linkedin slash in slash robin hale");
+    hit("my username is robin.hale on most things");
+    hit("we can carry on from my second account");
+    hit("let's take this to telegram");
+    hit("here's my id 7f3a9c21e8");
+    hit("could i add you on another app?");
+    hit("robin#0042");
+    hit("check the link in my bio");
+    hit("my signal is the same as my number");
+    hit("my flat is 12, Rowan House, off Mill Road");
+    hit("just give me your number and we'll sort it");
+    hit("I stream on twitch as robinhale");
+    hit("ping me on slack, I'm robin");
+    hit("add me on spotify, robin.hale");
+}
+
+#[test]
+fn round_eight_ordinary_talk_left_alone() {
+    quiet("my kik-boxing class was cancelled");
+    quiet("my ig-tv phase was embarrassing");
+    quiet("I post on reddit as well sometimes");
+    quiet("cut me some slack, it's been a long week");
+    quiet("do you have spotify premium? is it worth it");
+    quiet("take it to heart, you did well");
+    quiet("the teacher said to give me your homework by friday");
+}

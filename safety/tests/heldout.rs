@@ -89,14 +89,14 @@ const ROUND_7: Frozen = Frozen {
     false_alarm_ceiling: 0.013,
 };
 
-/// Round 8: written and committed before any round-8 change; not scored
-/// until the end of round 8 (no floor yet: `score` is not run on it).
+/// Round 8: scored once at the end of round 8: recall 0.838 (98 of 117),
+/// false alarms 0.014 (1 of 70).
 const ROUND_8: Frozen = Frozen {
     name: "frozen-8.jsonl",
     text: include_str!("heldout/frozen-8.jsonl"),
     sha256: "74f1004a014ccab04ecb611af3b720b7bf595ee2406ba690626dfae794fd98e7",
-    recall_floor: 0.0,
-    false_alarm_ceiling: 1.0,
+    recall_floor: 0.83,
+    false_alarm_ceiling: 0.015,
 };
 
 fn unchanged(set: &Frozen) {
@@ -192,4 +192,9 @@ fn round_6_set() {
 #[test]
 fn round_7_set() {
     score(&ROUND_7);
+}
+
+#[test]
+fn round_8_set() {
+    score(&ROUND_8);
 }
