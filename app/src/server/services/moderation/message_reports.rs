@@ -340,22 +340,8 @@ pub async fn resolve_message(
             kind = Some(NotificationKind::Warning);
         }
         AuthorEffect::Suspend => {
-            let who = (row.author_id, SanctionKind::Suspension, note.as_str());
-            record_sanction(&txn, about(), who, viewer.id, resolution.suspend_until).await?;
-            standing::apply_suspensions(&txn, row.author_id, at).await?;
-            audit::record(
-                &txn,
-                Some(viewer.id),
-                "suspend",
-                ("user", row.author_id),
-                &note,
-            )
-            .await?;
-            let until = match resolution.suspend_until {
-                Some(until) => format!("until {}", until.format("%Y-%m-%d %H:%M UTC")),
-                None => "until further notice".to_string(),
-            };
-            told.push(format!("Your account is suspended {until}: {note}"));
+            let who = (row.author_id, note.as_str());
+            told.push(suspend(&txn, about(), who, viewer.id, resolution.suspend_until).await?);
             kind = Some(NotificationKind::Suspension);
         }
         AuthorEffect::RemoveBadge => {

@@ -261,30 +261,9 @@ pub async fn resolve(
             kind = Some(NotificationKind::Warning);
         }
         AuthorEffect::Suspend => {
-            sanction(
-                &txn,
-                post.author_id,
-                SanctionKind::Suspension,
-                &note,
-                &item,
-                viewer.id,
-                resolution.suspend_until,
-            )
-            .await?;
-            standing::apply_suspensions(&txn, post.author_id, at).await?;
-            audit::record(
-                &txn,
-                Some(viewer.id),
-                "suspend",
-                ("user", post.author_id),
-                &note,
-            )
-            .await?;
-            let until = match resolution.suspend_until {
-                Some(until) => format!("until {}", until.format("%Y-%m-%d %H:%M UTC")),
-                None => "until further notice".to_string(),
-            };
-            told.push(format!("Your account is suspended {until}: {note}"));
+            let who = (post.author_id, note.as_str());
+            let about = about_item(&item);
+            told.push(suspend(&txn, about, who, viewer.id, resolution.suspend_until).await?);
             kind = Some(NotificationKind::Suspension);
         }
         AuthorEffect::RemoveBadge => {

@@ -12,12 +12,45 @@ pub(super) async fn sanction(
     issued_by: i32,
     until: Option<chrono::DateTime<chrono::Utc>>,
 ) -> AppResult<sanction::Model> {
-    let about = sanction::ActiveModel {
+    record_sanction(
+        db,
+        about_item(item),
+        (user_id, kind, reason),
+        issued_by,
+        until,
+    )
+    .await
+}
+
+/// What a sanction decided on a queue item names: the item and its post.
+pub(super) fn about_item(item: &queue_item::Model) -> sanction::ActiveModel {
+    sanction::ActiveModel {
         post_id: Set(Some(item.post_id)),
         item_id: Set(Some(item.id)),
         ..Default::default()
+    }
+}
+
+/// Suspends `user_id` until `until` (None: until further notice) for
+/// `note`, about a post's item or a message (`about`): the sanction, the
+/// account state, the audit row. Returns the sentence the person is told.
+pub(super) async fn suspend(
+    txn: &impl ConnectionTrait,
+    about: sanction::ActiveModel,
+    (user_id, note): (i32, &str),
+    moderator_id: i32,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+) -> AppResult<String> {
+    use crate::server::services::base::{audit, standing};
+    let who = (user_id, SanctionKind::Suspension, note);
+    record_sanction(txn, about, who, moderator_id, until).await?;
+    standing::apply_suspensions(txn, user_id, now()).await?;
+    audit::record(txn, Some(moderator_id), "suspend", ("user", user_id), note).await?;
+    let until = match until {
+        Some(until) => format!("until {}", until.format("%Y-%m-%d %H:%M UTC")),
+        None => "until further notice".to_string(),
     };
-    record_sanction(db, about, (user_id, kind, reason), issued_by, until).await
+    Ok(format!("Your account is suspended {until}: {note}"))
 }
 
 /// Records a sanction `about` a post's item or a message (the columns set
