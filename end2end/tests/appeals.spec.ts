@@ -16,7 +16,7 @@ test("a suspended member appeals; someone other than the issuer reverses it; the
   const authorPage = await browser.newPage();
   const author = uniqueName("appellant");
   await register(authorPage, author);
-  await startTopic(authorPage, "anxiety-and-stress", `Rough week ${marker}`, `buy my course, link in bio ${marker}`);
+  await startTopic(authorPage, "anxiety-and-stress", `Rough week ${marker}`, `buy my course, only 99 pounds ${marker}`);
   const topicUrl = authorPage.url();
 
   const reporter = await browser.newPage();
