@@ -82,6 +82,9 @@ test("post actions are 44 × 44 px tap targets on a phone, and the upvote's name
 
 for (const scheme of ["light", "dark"] as const) {
   test(`axe finds nothing serious or critical on any page, ${scheme}`, async ({ browser }) => {
+    // Some thirty pages scanned in one test: about 55 s on the 2-core CI
+    // machine, so the default 60 s is too close.
+    test.setTimeout(180_000);
     // AxeBuilder needs a page of a context made with newContext.
     const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
