@@ -295,11 +295,11 @@ pub fn form_error<T: Clone + Send + Sync + 'static>(
 #[component]
 pub fn FieldMessage(
     #[prop(into)] message: Signal<Option<String>>,
-    id: &'static str,
+    #[prop(into)] id: String,
 ) -> impl IntoView {
     view! {
         <Show when=move || message.get().is_some()>
-            <p class="field-error" id=id role="alert">{move || message.get()}</p>
+            <p class="field-error" id=id.clone() role="alert">{move || message.get()}</p>
         </Show>
     }
 }
@@ -416,6 +416,35 @@ pub fn at_risk_help() -> impl IntoView {
             <a href="/help/crisis">"Crisis lines by country"</a>
             " can help too, any time."
         </p>
+    }
+}
+
+/// The inside of a report form, for a post or a private message: the
+/// reasons, an optional note (required for "Something else"), the errors the
+/// server sent back and the send button. Ids start with `id_prefix`, so each
+/// form on a page has its own.
+#[component]
+pub fn ReportFields(
+    id_prefix: String,
+    /// "Why are you reporting this post?"
+    legend: &'static str,
+    /// The note's label, which says who reads it.
+    note_label: &'static str,
+    value: Signal<Option<Result<(), AppError>>>,
+    reason: RwSignal<Option<crate::model::FlagReason>>,
+) -> impl IntoView {
+    let note_id = format!("{id_prefix}-note");
+    view! {
+        <fieldset>
+            <legend>{legend}</legend>
+            <FlagReasonChoices id_prefix=id_prefix.clone() reason/>
+        </fieldset>
+        <FieldMessage message=Signal::derive(field_error(value, "reason")) id=format!("{id_prefix}-reason-error")/>
+        <label for=note_id.clone()>{note_label}</label>
+        <textarea id=note_id name="note" rows="3" maxlength=crate::model::MAX_FLAG_NOTE_CHARS.to_string()></textarea>
+        <FieldMessage message=Signal::derive(field_error(value, "note")) id=format!("{id_prefix}-note-error")/>
+        <p class="form-error" role="alert">{form_error(value)}</p>
+        <button type="submit">"Send report"</button>
     }
 }
 

@@ -119,21 +119,8 @@ async fn a_reported_message_reaches_leaders_with_context_and_the_reporter_hears(
                 .await
             })
         });
-        let mut outcomes = Vec::new();
-        for attempt in tries {
-            outcomes.push(attempt.await.unwrap());
-        }
-        assert_eq!(
-            outcomes.iter().filter(|o| o.is_ok()).count(),
-            1,
-            "{}: {outcomes:?}",
-            t.name
-        );
-        assert!(
-            outcomes
-                .iter()
-                .any(|o| matches!(o, Err(AppError::Conflict(_))))
-        );
+        let outcomes = joined(tries).await;
+        assert_one_stands(t.name, &outcomes);
         assert_eq!(
             notes_of(db, &bob, NotificationKind::FlagReceived)
                 .await
@@ -202,16 +189,8 @@ async fn a_reported_message_reaches_leaders_with_context_and_the_reporter_hears(
                 .await
             })
         });
-        let mut decided = Vec::new();
-        for d in decisions {
-            decided.push(d.await.unwrap());
-        }
-        assert_eq!(
-            decided.iter().filter(|o| o.is_ok()).count(),
-            1,
-            "{}: {decided:?}",
-            t.name
-        );
+        let decided = joined(decisions).await;
+        assert_one_stands(t.name, &decided);
         let hidden = decided[0].is_ok();
         let outcome_note = notes_of(db, &bob, NotificationKind::FlagOutcome).await;
         assert_eq!(outcome_note.len(), 1, "{}", t.name);
@@ -472,10 +451,7 @@ async fn the_conversation_rate_is_configurable_and_holds_when_sent_at_once() {
                 })
             })
             .collect();
-        let mut outcomes = Vec::new();
-        for attempt in tries {
-            outcomes.push(attempt.await.unwrap());
-        }
+        let outcomes = joined(tries).await;
         assert_eq!(
             outcomes.iter().filter(|o| o.is_ok()).count(),
             3,

@@ -291,21 +291,8 @@ async fn contact_details_between_adults_wait_for_a_moderator() {
                 async move { messages::decide_held(&db, Some(&who), held.id, approve).await },
             )
         });
-        let mut outcomes = Vec::new();
-        for attempt in tries {
-            outcomes.push(attempt.await.unwrap());
-        }
-        assert_eq!(
-            outcomes.iter().filter(|o| o.is_ok()).count(),
-            1,
-            "{}: {outcomes:?}",
-            t.name
-        );
-        assert!(
-            outcomes
-                .iter()
-                .any(|o| matches!(o, Err(AppError::Conflict(_))))
-        );
+        let outcomes = joined(tries).await;
+        assert_one_stands(t.name, &outcomes);
         assert!(messages::held(db, Some(&lia)).await.unwrap().is_empty());
         let delivered = outcomes[0].is_ok();
         let his = messages::conversation(db, Some(&bo), id, None)

@@ -9,13 +9,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{
-    ContactNote, FieldMessage, FlagReasonChoices, Loaded, UserName, When, at_risk_help,
-    field_error, form_error, successes,
+    ContactNote, FieldMessage, Loaded, ReportFields, UserName, When, at_risk_help, field_error,
+    form_error, successes,
 };
 use crate::error::AppError;
 use crate::model::{
-    ConversationPage, FlagReason, HeldMessageView, InboxPage, MAX_FLAG_NOTE_CHARS, MessagePolicy,
-    MessageView, Outcome, ReportedMessageView, UserSummary,
+    ConversationPage, FlagReason, HeldMessageView, InboxPage, MessagePolicy, MessageView, Outcome,
+    ReportedMessageView, UserSummary,
 };
 
 #[server(prefix = "/fn", endpoint = "inbox")]
@@ -289,16 +289,9 @@ fn MessageFlag(message_id: i32) -> impl IntoView {
                 fallback=move || view! {
                     <ActionForm action=action attr:class="flag-form">
                         <input type="hidden" name="message_id" value=message_id/>
-                        <fieldset>
-                            <legend>"Why are you reporting this message?"</legend>
-                            <FlagReasonChoices id_prefix=format!("flag-message-{message_id}") reason/>
-                        </fieldset>
-                        <FieldMessage message=Signal::derive(field_error(value, "reason")) id="message-reason-error"/>
-                        <label for=format!("flag-message-note-{message_id}")>"Anything leaders should know? (optional, required for “Something else”)"</label>
-                        <textarea id=format!("flag-message-note-{message_id}") name="note" rows="3" maxlength=MAX_FLAG_NOTE_CHARS.to_string()></textarea>
-                        <FieldMessage message=Signal::derive(field_error(value, "note")) id="message-note-error"/>
-                        <p class="form-error" role="alert">{form_error(value)}</p>
-                        <button type="submit">"Send report"</button>
+                        <ReportFields id_prefix=format!("flag-message-{message_id}") legend="Why are you reporting this message?"
+                            note_label="Anything leaders should know? (optional, required for “Something else”)"
+                            value reason/>
                     </ActionForm>
                 }
             >

@@ -5,14 +5,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{
-    Avatar, ContactNote, FieldMessage, FlagReasonChoices, Loaded, UserName, When, at_risk_help,
+    Avatar, ContactNote, FieldMessage, Loaded, ReportFields, UserName, When, at_risk_help,
     field_error, form_error, rcdata, successes,
 };
 use crate::error::AppError;
 use crate::model::Review;
-use crate::model::{
-    FlagReason, MAX_FLAG_NOTE_CHARS, PostView, TopicPage as TopicPageData, UpvoteState,
-};
+use crate::model::{FlagReason, PostView, TopicPage as TopicPageData, UpvoteState};
 use crate::pages::composer::{DraftKeeper, MentionSuggestions};
 use crate::pages::guidelines::{PinActions, PinControls, PolicyBanner};
 use crate::pages::help::{FirstPostTip, first_post_resource};
@@ -566,16 +564,9 @@ fn FlagControl(post_id: i32) -> impl IntoView {
                 fallback=move || view! {
                     <ActionForm action=action attr:class="flag-form">
                         <input type="hidden" name="post_id" value=post_id/>
-                        <fieldset>
-                            <legend>"Why are you reporting this post?"</legend>
-                            <FlagReasonChoices id_prefix=format!("flag-{post_id}") reason/>
-                        </fieldset>
-                        <FieldMessage message=Signal::derive(field_error(value, "reason")) id="reason-error"/>
-                        <label for=format!("flag-note-{post_id}")>"Anything moderators should know? (optional, required for “Something else”)"</label>
-                        <textarea id=format!("flag-note-{post_id}") name="note" rows="3" maxlength=MAX_FLAG_NOTE_CHARS.to_string()></textarea>
-                        <FieldMessage message=Signal::derive(field_error(value, "note")) id="note-error"/>
-                        <p class="form-error" role="alert">{form_error(value)}</p>
-                        <button type="submit">"Send report"</button>
+                        <ReportFields id_prefix=format!("flag-{post_id}") legend="Why are you reporting this post?"
+                            note_label="Anything moderators should know? (optional, required for “Something else”)"
+                            value reason/>
                     </ActionForm>
                 }
             >

@@ -184,3 +184,31 @@ impl Drop for TestDb {
         }
     }
 }
+
+/// Waits for tasks started together; what each gave, in the order given.
+pub async fn joined<T>(tasks: impl IntoIterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut out = Vec::new();
+    for task in tasks {
+        out.push(task.await.unwrap());
+    }
+    out
+}
+
+/// Of the same decision sent several times at once, exactly one stands and
+/// the others are refused as a conflict.
+pub fn assert_one_stands<T: std::fmt::Debug>(
+    db_name: &str,
+    outcomes: &[Result<T, app::error::AppError>],
+) {
+    assert_eq!(
+        outcomes.iter().filter(|o| o.is_ok()).count(),
+        1,
+        "{db_name}: {outcomes:?}"
+    );
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| o.is_ok() || matches!(o, Err(app::error::AppError::Conflict(_)))),
+        "{db_name}: {outcomes:?}"
+    );
+}

@@ -208,13 +208,7 @@ async fn resolve_reported_message(
     Id(id): Id,
     JsonBody(body): JsonBody<ResolveRequest>,
 ) -> ApiResult<StatusCode> {
-    let outcome: Outcome = AppError::parse_field("outcome", &body.outcome)?;
-    let resolution = moderation::Resolution {
-        suspend_until: body.suspend_until,
-        badge: body.badge.as_deref().and_then(app::model::Badge::removable),
-        ..moderation::Resolution::new(outcome, body.note)
-    };
-    moderation::resolve_message(&state.db, viewer.as_ref(), id, resolution).await?;
+    moderation::resolve_message(&state.db, viewer.as_ref(), id, body.resolution()?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

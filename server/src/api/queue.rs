@@ -221,6 +221,27 @@ pub struct ResolveRequest {
     pub confirm: bool,
 }
 
+impl ResolveRequest {
+    /// The decision the body describes (for a queue item or a reported
+    /// message); an unknown outcome or badge is a 422 naming its field.
+    pub fn resolution(self) -> Result<Resolution, AppError> {
+        let outcome: Outcome = AppError::parse_field("outcome", &self.outcome)?;
+        let badge = match self.badge.as_deref() {
+            None => None,
+            Some(label) => Some(Badge::removable(label).ok_or_else(|| {
+                AppError::field("badge", "The badge to remove is `listener` or `mentor`.")
+            })?),
+        };
+        Ok(Resolution {
+            suspend_until: self.suspend_until,
+            new_body: self.new_body,
+            badge,
+            confirmed: self.confirm,
+            ..Resolution::new(outcome, self.note)
+        })
+    }
+}
+
 /// Settle a queue item with one decision (post and author together); 409 when someone else already did.
 #[utoipa::path(post, path = "/api/v1/queue/{id}/resolve", request_body = ResolveRequest, params(("id" = i32, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -230,21 +251,7 @@ async fn resolve(
     Id(id): Id,
     JsonBody(body): JsonBody<ResolveRequest>,
 ) -> ApiResult<StatusCode> {
-    let outcome: Outcome = AppError::parse_field("outcome", &body.outcome)?;
-    let badge = match body.badge.as_deref() {
-        None => None,
-        Some(label) => Some(Badge::removable(label).ok_or_else(|| {
-            AppError::field("badge", "The badge to remove is `listener` or `mentor`.")
-        })?),
-    };
-    let resolution = Resolution {
-        suspend_until: body.suspend_until,
-        new_body: body.new_body,
-        badge,
-        confirmed: body.confirm,
-        ..Resolution::new(outcome, body.note)
-    };
-    moderation::resolve(&state.db, viewer.as_ref(), id, resolution).await?;
+    moderation::resolve(&state.db, viewer.as_ref(), id, body.resolution()?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
