@@ -244,6 +244,28 @@ pub struct MessageView {
     pub hidden: bool,
     /// The viewer wrote it (it has no Flag button).
     pub mine: bool,
+    /// 1 until edited; an edit names the version it started from.
+    pub version: i32,
+    /// When the newest version was written, once edited.
+    pub edited_at: Option<DateTime<Utc>>,
+    /// Its earlier versions, newest first: everyone who reads the
+    /// conversation sees what an edit changed.
+    pub earlier: Vec<EarlierMessage>,
+    /// The text as typed, for its author's Edit form (None for others).
+    pub source: Option<String>,
+    /// The viewer may edit it (their own, delivered or waiting, not hidden).
+    pub can_edit: bool,
+}
+
+/// An earlier version of an edited private message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EarlierMessage {
+    pub version: i32,
+    /// Rendered and sanitised, as it was shown.
+    pub body_html: String,
+    /// When this version was written.
+    pub written_at: DateTime<Utc>,
 }
 
 /// A private message a filter holds, as a reviewer sees it: the message

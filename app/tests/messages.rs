@@ -567,3 +567,169 @@ async fn the_database_caps_a_conversation_at_eleven_people() {
         t.finish().await;
     }
 }
+
+/// A message is stored like a post: its author edits it, every earlier
+/// version stays readable to the conversation, an edit is screened like a
+/// new message, and of two edits from the same version one is saved.
+#[tokio::test]
+async fn editing_a_message_keeps_its_earlier_versions() {
+    use app::model::FilterAction;
+    use app::server::services::filters::{self, NewRule};
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "talk", Restriction::Open).await;
+        let ana = member(db, "ana").await;
+        let bo = member(db, "bob").await;
+        established(db, &ana).await;
+        let id = messages::start(
+            db,
+            &MessagingConfig::default(),
+            Some(&ana),
+            &names(&["bob"]),
+            "See you at the group on Tuesday",
+        )
+        .await
+        .unwrap();
+        let first = messages::conversation(db, Some(&bo), id, None)
+            .await
+            .unwrap()
+            .messages[0]
+            .clone();
+        assert!(!first.can_edit && first.source.is_none(), "{}", t.name);
+        assert_eq!(first.version, 1);
+        refused_with(
+            messages::edit(db, Some(&bo), first.id, 1, "I never said that").await,
+            "only edit your own",
+        );
+
+        let edited = messages::edit(
+            db,
+            Some(&ana),
+            first.id,
+            1,
+            "See you at the group on **Wednesday**",
+        )
+        .await
+        .unwrap();
+        assert_eq!(edited.version, 2, "{}", t.name);
+        assert!(edited.edited_at.is_some());
+        assert!(edited.body_html.contains("<strong>Wednesday</strong>"));
+        let seen = messages::conversation(db, Some(&bo), id, None)
+            .await
+            .unwrap()
+            .messages[0]
+            .clone();
+        assert!(seen.body_html.contains("Wednesday"), "{}", t.name);
+        assert_eq!(
+            seen.earlier.len(),
+            1,
+            "{}: the reader sees what changed",
+            t.name
+        );
+        assert_eq!(seen.earlier[0].version, 1);
+        assert!(seen.earlier[0].body_html.contains("Tuesday"));
+        let hers = messages::conversation(db, Some(&ana), id, None)
+            .await
+            .unwrap()
+            .messages[0]
+            .clone();
+        assert!(hers.can_edit);
+        assert_eq!(
+            hers.source.as_deref(),
+            Some("See you at the group on **Wednesday**")
+        );
+
+        // A form opened before that edit is refused, its text untouched.
+        assert!(matches!(
+            messages::edit(db, Some(&ana), first.id, 1, "stale").await,
+            Err(AppError::Conflict(_))
+        ));
+        // Two edits from the same version at once: one is saved.
+        let tries = ["Thursday, then", "Friday, then"].map(|text| {
+            let (db, ana) = (db.clone(), ana.clone());
+            tokio::spawn(async move { messages::edit(&db, Some(&ana), first.id, 2, text).await })
+        });
+        let outcomes = joined(tries).await;
+        assert_one_stands(t.name, &outcomes);
+        let now = messages::conversation(db, Some(&bo), id, None)
+            .await
+            .unwrap()
+            .messages[0]
+            .clone();
+        assert_eq!(now.version, 3, "{}", t.name);
+        assert_eq!(
+            now.earlier.iter().map(|e| e.version).collect::<Vec<_>>(),
+            [2, 1]
+        );
+
+        // A staff rule for private messages refuses the edit; the attempt is
+        // kept for review and the message stays as it was.
+        let boss = staff(db, "boss").await;
+        filters::create_rule(
+            db,
+            Some(&boss),
+            NewRule {
+                pattern: "meet up".into(),
+                is_contact: false,
+                action: FilterAction::Block,
+                forum_id: None,
+                messages_only: true,
+                message: "Not in private messages, please.".into(),
+            },
+        )
+        .await
+        .unwrap();
+        match messages::edit(db, Some(&ana), first.id, 3, "Let's meet up instead").await {
+            Err(AppError::Validation(errors)) => {
+                assert!(
+                    errors[0].message.contains("Not in private messages"),
+                    "{errors:?}"
+                )
+            }
+            other => panic!("{}: expected the rule's words, got {other:?}", t.name),
+        }
+        let attempts = message::Entity::find()
+            .filter(message::Column::ConversationId.eq(id))
+            .filter(message::Column::Blocked.eq(true))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(attempts.len(), 1, "{}", t.name);
+        assert_eq!(attempts[0].body_source, "Let's meet up instead");
+        let unchanged = messages::conversation(db, Some(&bo), id, None)
+            .await
+            .unwrap()
+            .messages;
+        assert_eq!(
+            unchanged.len(),
+            1,
+            "{}: the refused edit is nobody's to read",
+            t.name
+        );
+        assert_eq!(unchanged[0].version, 3);
+
+        // Contact details in an edit hold the message; a rejected one
+        // cannot be edited again.
+        let held = messages::edit(db, Some(&ana), first.id, 3, PHONE)
+            .await
+            .unwrap();
+        assert!(held.pending, "{}", t.name);
+        assert!(
+            messages::conversation(db, Some(&bo), id, None)
+                .await
+                .unwrap()
+                .messages
+                .is_empty(),
+            "{}: a held edit is out of view",
+            t.name
+        );
+        messages::decide_held(db, Some(&boss), first.id, false)
+            .await
+            .unwrap();
+        refused_with(
+            messages::edit(db, Some(&ana), first.id, 4, "sorry").await,
+            "can no longer be edited",
+        );
+        t.finish().await;
+    }
+}

@@ -7,13 +7,20 @@ import { hydrated, login, register, startTopic, uniqueName } from "./helpers";
 // reports that reach leaders with the messages around them.
 
 async function send(page: Page, text: string): Promise<void> {
-  await page.getByLabel("Your message").fill(text);
+  await page.getByLabel("Your message", { exact: true }).fill(text);
   await page.getByRole("button", { name: "Send" }).click();
 }
 
 test("a member writes to a listener, who sees it in the header and answers", async ({ browser }) => {
   const max = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await login(max, "max_member");
+  // "Message" is on a post's author menu, and on the profile.
+  await max.goto("/f/anxiety-and-stress");
+  await max.getByRole("link", { name: "Grounding techniques that help you" }).click();
+  await hydrated(max);
+  await max.getByTitle("More about lee_listener").first().click();
+  await max.getByTestId("message-author").first().click();
+  await expect(max).toHaveURL(/\/messages\/new\?to=lee_listener$/);
   await max.goto("/u/lee_listener");
   await hydrated(max);
   await max.getByRole("link", { name: "Message", exact: true }).click();
@@ -40,8 +47,22 @@ test("a member writes to a listener, who sees it in the header and answers", asy
   await send(lee, "Of course. **I'm here.**");
   await expect(lee.getByTestId("message").last().locator("strong")).toHaveText("I'm here.");
 
+  // Lee edits the answer: Max reads the new text, and the first under
+  // "edited".
+  const answer = lee.getByTestId("message").last();
+  await answer.getByText("Edit", { exact: true }).click();
+  await expect(answer.getByLabel("Edit your message")).toHaveValue("Of course. **I'm here.**");
+  await answer.getByLabel("Edit your message").fill("Of course. **I'm here** all evening.");
+  await answer.getByRole("button", { name: "Save" }).click();
+  await expect(lee.getByTestId("message").last()).toContainText("all evening");
+
   await max.goto(conversation);
   await expect(max.getByTestId("message")).toHaveCount(2);
+  const edited = max.getByTestId("message").last();
+  await expect(edited).toContainText("all evening");
+  await expect(edited.getByText("Edit", { exact: true })).toHaveCount(0);
+  await edited.getByTestId("message-edited").locator("summary").click();
+  await expect(edited.getByTestId("message-edited").locator("strong")).toHaveText("I'm here.");
 
   // An obfuscated phone number waits for a moderator; only its author sees it.
   await hydrated(max);
@@ -77,7 +98,7 @@ test("a member writes to a listener, who sees it in the header and answers", asy
   await hydrated(max);
   await send(max, "Are you still there?");
   await expect(max.getByTestId("message-error")).toHaveText("This conversation is not accepting your messages.");
-  await expect(max.getByLabel("Your message")).toHaveValue("Are you still there?");
+  await expect(max.getByLabel("Your message", { exact: true })).toHaveValue("Are you still there?");
   // Max's mentions no longer reach Lee, and Lee sees his posts folded.
   const title = `Evenings ${Date.now().toString(36)}`;
   await startTopic(max, "anxiety-and-stress", title, "@lee_listener what helps you in the evenings?");
@@ -170,7 +191,7 @@ test("a reported message reaches a leader with its context; the leader hides it 
   await item.getByTestId("read-conversation").click();
   await expect(lea.getByTestId("reviewing")).toBeVisible();
   await expect(lea.getByTestId("message")).toHaveCount(2);
-  await expect(lea.getByLabel("Your message")).toHaveCount(0);
+  await expect(lea.getByLabel("Your message", { exact: true })).toHaveCount(0);
   await lea.goBack();
   await hydrated(lea);
   const again = lea.getByTestId("reported-message").filter({ hasText: tag });

@@ -21,6 +21,7 @@ mod m20261203_000015_reading_drafts;
 mod m20261203_000016_email;
 mod m20261203_000017_messages;
 mod m20261203_000018_message_reports;
+mod m20261203_000019_message_revisions;
 
 /// Runs raw SQL statements in order (the steps whose SQL differs by backend).
 async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000016_email::Migration),
             Box::new(m20261203_000017_messages::Migration),
             Box::new(m20261203_000018_message_reports::Migration),
+            Box::new(m20261203_000019_message_revisions::Migration),
         ]
     }
 }

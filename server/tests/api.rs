@@ -1540,9 +1540,44 @@ async fn private_messages_reports_and_blocks_through_the_api() {
                 .unwrap()
                 .contains("<strong>")
         );
+        let message = answer.body["id"].as_i64().unwrap();
+        // Lee edits the answer (from version 1); Max cannot, and a second
+        // edit from version 1 is a conflict.
+        let edit = |who: &str, version: i64, body: &str| {
+            let (who, body) = (who.to_string(), body.to_string());
+            async move {
+                send(
+                    app,
+                    "PUT",
+                    &format!("/api/v1/messages/{message}"),
+                    Some(&who),
+                    Some(json!({"body": body, "base_version": version})),
+                    &[],
+                )
+                .await
+            }
+        };
+        let not_his = edit(&max, 1, "Go away").await;
+        assert_eq!(not_his.status, StatusCode::FORBIDDEN, "{name}");
+        let edited = edit(&lee, 1, "Of course, **I'm here** all evening.").await;
+        assert_eq!(edited.status, StatusCode::OK, "{name}: {}", edited.text);
+        assert_eq!(edited.body["version"], 2, "{name}");
+        assert!(
+            edited.body["earlier"][0]["body_html"]
+                .as_str()
+                .unwrap()
+                .contains("I’m here")
+                || edited.body["earlier"][0]["body_html"]
+                    .as_str()
+                    .unwrap()
+                    .contains("I'm here"),
+            "{name}: {}",
+            edited.text
+        );
+        let stale = edit(&lee, 1, "Again").await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{name}");
         // Lee's message is reported by Max; the mentor (not a leader) can
         // neither see the report nor read the conversation.
-        let message = answer.body["id"].as_i64().unwrap();
         let bad = send(
             app,
             "POST",

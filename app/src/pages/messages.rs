@@ -10,12 +10,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{
     ContactNote, FieldMessage, Loaded, ReportFields, UserName, When, at_risk_help, field_error,
-    form_error, successes,
+    form_error, rcdata, successes,
 };
 use crate::error::AppError;
 use crate::model::{
-    ConversationPage, FlagReason, HeldMessageView, InboxPage, MessagePolicy, MessageView, Outcome,
-    ReportedMessageView, UserSummary,
+    ConversationPage, EarlierMessage, FlagReason, HeldMessageView, InboxPage, MessagePolicy,
+    MessageView, Outcome, ReportedMessageView, UserSummary,
 };
 
 #[server(prefix = "/fn", endpoint = "inbox")]
@@ -47,6 +47,18 @@ pub async fn send_message(conversation_id: i32, body: String) -> Result<MessageV
     use crate::server::{request_viewer, services::messages};
     let (state, viewer) = request_viewer().await?;
     messages::send(&state.db, viewer.as_ref(), conversation_id, &body).await
+}
+
+/// Saves an edit of one's message, made from `version`.
+#[server(prefix = "/fn", endpoint = "edit_message")]
+pub async fn edit_message(
+    message_id: i32,
+    version: i32,
+    body: String,
+) -> Result<MessageView, AppError> {
+    use crate::server::{request_viewer, services::messages};
+    let (state, viewer) = request_viewer().await?;
+    messages::edit(&state.db, viewer.as_ref(), message_id, version, &body).await
 }
 
 #[server(prefix = "/fn", endpoint = "report_message")]
@@ -205,6 +217,8 @@ pub fn ConversationPageView() -> impl IntoView {
     let send = ServerAction::<SendMessage>::new();
     let leave = ServerAction::<LeaveConversation>::new();
     let sent = successes(send);
+    // Raised by each saved edit, so the page shows the new version.
+    let edited = RwSignal::new(0usize);
     let value = Signal::derive(move || send.value().get());
     let page = Resource::new(
         move || {
@@ -215,9 +229,10 @@ pub fn ConversationPageView() -> impl IntoView {
                     .get("before")
                     .and_then(|b| b.parse::<i32>().ok()),
                 sent.get(),
+                edited.get(),
             )
         },
-        |(id, before, _)| conversation(id, before),
+        |(id, before, _, _)| conversation(id, before),
     );
     view! {
         <Title text="Conversation"/>
@@ -248,6 +263,11 @@ pub fn ConversationPageView() -> impl IntoView {
                                 <p class="notice" data-testid="message-rejected">"Not delivered: a moderator kept it back because it seemed to share contact details. Only you can see it."</p>
                             })}
                             <div class="post-body" inner_html=m.body_html.clone()></div>
+                            {m.edited_at.map(|at| view! { <EarlierVersions at earlier=m.earlier.clone()/> })}
+                            {m.can_edit.then(|| view! {
+                                <MessageEditor message_id=m.id version=m.version
+                                    source=m.source.clone().unwrap_or_default() edited/>
+                            })}
                             {(!m.mine && !m.pending && !c.supervising && !c.reviewing).then(|| view! {
                                 <MessageFlag message_id=m.id/>
                             })}
@@ -270,6 +290,62 @@ pub fn ConversationPageView() -> impl IntoView {
                 })}
             }
         }/>
+    }
+}
+
+/// "edited", opening the message's earlier versions, newest first.
+#[component]
+fn EarlierVersions(
+    at: chrono::DateTime<chrono::Utc>,
+    earlier: Vec<EarlierMessage>,
+) -> impl IntoView {
+    view! {
+        <details class="message-versions" data-testid="message-edited">
+            <summary>"edited " <When at/></summary>
+            <ol>
+                {earlier.into_iter().map(|e| view! {
+                    <li>
+                        <p class="meta">{format!("Version {} · ", e.version)} <When at=e.written_at/></p>
+                        // Sanitised by ammonia when that version was written.
+                        <div class="post-body" inner_html=e.body_html></div>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </details>
+    }
+}
+
+/// Edit one's message: the text as typed, saved as a new version (the old
+/// one stays readable). A refused edit keeps the text in the form.
+#[component]
+fn MessageEditor(
+    message_id: i32,
+    version: i32,
+    source: String,
+    edited: RwSignal<usize>,
+) -> impl IntoView {
+    let action = ServerAction::<EditMessage>::new();
+    let value = Signal::derive(move || action.value().get());
+    let saved = successes(action);
+    Effect::new(move |_| {
+        if saved.get() > 0 {
+            edited.update(|n| *n += 1);
+        }
+    });
+    let body_id = format!("edit-message-{message_id}");
+    view! {
+        <details class="message-edit">
+            <summary>"Edit"</summary>
+            <ActionForm action=action attr:class="edit-form">
+                <input type="hidden" name="message_id" value=message_id/>
+                <input type="hidden" name="version" value=version/>
+                <label for=body_id.clone()>"Edit your message"</label>
+                <textarea id=body_id name="body" rows="4" required>{rcdata(&source)}</textarea>
+                <FieldMessage message=Signal::derive(field_error(value, "body")) id=format!("edit-message-{message_id}-error")/>
+                <p class="form-error" role="alert" data-testid="edit-error">{form_error(value)}</p>
+                <button type="submit" disabled=move || action.pending().get()>"Save"</button>
+            </ActionForm>
+        </details>
     }
 }
 

@@ -267,6 +267,7 @@ fn PostCard(
             <header class="post-head">
                 <Avatar name=post.author.username.clone()/>
                 <UserName user=post.author.clone()/>
+                {(logged_in && !post.own).then(|| view! { <AuthorMenu name=post.author.username.clone()/> })}
                 {post.is_op.then(|| view! { <span class="op" title="Original poster">"OP"</span> })}
                 <span class="when"><When at=post.created_at/></span>
             </header>
@@ -316,6 +317,23 @@ fn PostCard(
             })}
             {content}
         </li>
+    }
+}
+
+/// Beside a post's author, for signed-in readers: their profile, and a
+/// private message to them (as on a Discourse user card). Whether the
+/// message may be sent is decided when it is (the teen rule, blocks, their
+/// choice of who may write).
+#[component]
+fn AuthorMenu(name: String) -> impl IntoView {
+    view! {
+        <details class="author-menu">
+            <summary aria-label=format!("More about {name}") title=format!("More about {name}")>"⋯"</summary>
+            <ul class="menu">
+                <li><a href=format!("/u/{name}")>"Profile"</a></li>
+                <li><a href=format!("/messages/new?to={name}") data-testid="message-author">"Message"</a></li>
+            </ul>
+        </details>
     }
 }
 

@@ -161,6 +161,20 @@ pub enum Action {
         /// The viewer wrote it.
         own: bool,
     },
+    /// Edit a message one sent. The edit is screened like a new message;
+    /// earlier versions are kept.
+    EditMessage {
+        /// The viewer is in its conversation (and did not leave).
+        member: bool,
+        /// The viewer wrote it.
+        own: bool,
+        /// Delivered or waiting for review: not hidden by a moderator, not
+        /// rejected, not an attempt a filter refused.
+        open: bool,
+        /// Someone else in the conversation blocked the viewer (or was
+        /// blocked by them).
+        blocked: bool,
+    },
     /// Write in a conversation.
     SendMessage {
         /// The viewer is in it (and did not leave).
@@ -468,6 +482,29 @@ pub fn check(viewer: Option<&Viewer>, action: Action, now: DateTime<Utc>) -> Res
                 ));
             }
             Ok(())
+        }
+        // Only one's own, while it stands, under the rules of writing there.
+        Action::EditMessage {
+            member,
+            own,
+            open,
+            blocked,
+        } => {
+            viewer.ok_or(AppError::Unauthorized)?;
+            if !member {
+                return Err(AppError::NotFound);
+            }
+            if !own {
+                return Err(AppError::Forbidden(
+                    "You can only edit your own messages.".into(),
+                ));
+            }
+            if !open {
+                return Err(AppError::Forbidden(
+                    "This message can no longer be edited.".into(),
+                ));
+            }
+            check(viewer, Action::SendMessage { member, blocked }, now)
         }
         Action::SendMessage { member, blocked } => {
             let viewer = viewer.ok_or(AppError::Unauthorized)?;
@@ -1289,6 +1326,56 @@ mod tests {
                 Action::ReportMessage {
                     member: false,
                     own: false,
+                },
+                &[][..],
+            ),
+            (
+                "edit one's message",
+                Action::EditMessage {
+                    member: true,
+                    own: true,
+                    open: true,
+                    blocked: false,
+                },
+                everyone,
+            ),
+            (
+                "edit someone else's message",
+                Action::EditMessage {
+                    member: true,
+                    own: false,
+                    open: true,
+                    blocked: false,
+                },
+                &[][..],
+            ),
+            (
+                "edit one's message after a moderator hid it",
+                Action::EditMessage {
+                    member: true,
+                    own: true,
+                    open: false,
+                    blocked: false,
+                },
+                &[][..],
+            ),
+            (
+                "edit one's message in a conversation one left",
+                Action::EditMessage {
+                    member: false,
+                    own: true,
+                    open: true,
+                    blocked: false,
+                },
+                &[][..],
+            ),
+            (
+                "edit one's message where someone blocked you",
+                Action::EditMessage {
+                    member: true,
+                    own: true,
+                    open: true,
+                    blocked: true,
                 },
                 &[][..],
             ),

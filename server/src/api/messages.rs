@@ -19,6 +19,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/conversations/{id}", get(read_conversation))
         .route("/conversations/{id}/messages", post(send_message))
         .route("/conversations/{id}/leave", post(leave_conversation))
+        .route("/messages/{id}", axum::routing::put(edit_message))
         .route("/messages/{id}/flags", post(report_message))
         .route("/queue/messages/held", get(held_messages))
         .route("/queue/messages/held/{id}", post(decide_held_message))
@@ -118,6 +119,35 @@ async fn send_message(
 ) -> ApiResult<(StatusCode, Json<MessageView>)> {
     let sent = messages::send(&state.db, viewer.as_ref(), id, &body.body).await?;
     Ok((StatusCode::CREATED, Json(sent)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct MessageEdit {
+    pub body: String,
+    /// The version the edit starts from; a newer one gives 409.
+    pub base_version: i32,
+}
+
+/// Edit one's message (delivered or waiting, not hidden). Screened like a
+/// new message; the version it replaces stays readable in `earlier`.
+#[utoipa::path(put, path = "/api/v1/messages/{id}", request_body = MessageEdit, params(("id" = i32, Path)),
+    responses((status = 200, body = MessageView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn edit_message(
+    State(state): State<AppState>,
+    CurrentViewer(viewer): CurrentViewer,
+    Id(id): Id,
+    JsonBody(body): JsonBody<MessageEdit>,
+) -> ApiResult<Json<MessageView>> {
+    Ok(Json(
+        messages::edit(
+            &state.db,
+            viewer.as_ref(),
+            id,
+            body.base_version,
+            &body.body,
+        )
+        .await?,
+    ))
 }
 
 /// Leave a conversation.

@@ -22,6 +22,11 @@ pub struct Model {
     /// The rules that acted on it: `contact (hold)`.
     pub filter_rules: String,
     pub hidden_at: Option<DateTimeUtc>,
+    /// 1 until edited; each edit adds one (earlier versions are in
+    /// `message_revisions`).
+    pub version: i32,
+    /// When the newest version was written, once edited.
+    pub edited_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,7 @@ pub mod forum;
 pub mod forum_mentor;
 pub mod message;
 pub mod message_report;
+pub mod message_revision;
 pub mod notification;
 pub mod pin_dismissal;
 pub mod policy_ack;

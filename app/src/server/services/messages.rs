@@ -39,11 +39,13 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult};
 use crate::model::{
-    ConversationPage, ConversationSummary, HeldMessageView, InboxPage, MessagePolicy, MessageView,
-    NotificationKind, Review, UserSummary,
+    ConversationPage, ConversationSummary, EarlierMessage, HeldMessageView, InboxPage,
+    MessagePolicy, MessageView, NotificationKind, Review, UserSummary,
 };
 use crate::server::db::{begin_write, now};
-use crate::server::entities::{conversation, conversation_member, message, post, user, user_block};
+use crate::server::entities::{
+    conversation, conversation_member, message, message_revision, post, user, user_block,
+};
 use crate::server::markdown;
 use crate::server::permissions::{
     Action, ConversationFacts, ConversationSight, NEW_ACCOUNT_HOURS, Recipient, Viewer, check,
@@ -74,6 +76,8 @@ impl Default for MessagingConfig {
         }
     }
 }
+/// An edit refused because the message changed since the form was opened.
+pub const EDIT_CONFLICT: &str = "This message changed since you started editing it (in another tab?). Your text is still in the form: reload the conversation to see the newest version, then save again.";
 /// Messages on one page of a conversation.
 pub const PAGE: u64 = 50;
 /// Conversations listed in the inbox.
@@ -290,6 +294,8 @@ async fn screen_message(
             blocked: Set(true),
             filter_rules: Set(rules.clone()),
             hidden_at: Set(None),
+            version: Set(1),
+            edited_at: Set(None),
             ..Default::default()
         }
         .insert(&txn)
@@ -353,6 +359,8 @@ async fn store(
         blocked: Set(false),
         filter_rules: Set(screened.rules.clone()),
         hidden_at: Set(None),
+        version: Set(1),
+        edited_at: Set(None),
         ..Default::default()
     }
     .insert(txn)
@@ -522,6 +530,24 @@ async fn started_last_hour(db: &impl ConnectionTrait, user_id: i32) -> AppResult
         .await?)
 }
 
+/// Of the other people in a conversation: whether one of them and the
+/// viewer blocked each other, and whether the conversation includes a teen.
+async fn among(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    members: &[i32],
+) -> AppResult<(bool, bool)> {
+    let mut blocked = false;
+    let mut with_teen = viewer.is_teen;
+    for other in members.iter().filter(|id| **id != viewer.id) {
+        blocked |= people::blocked_either(db, viewer.id, *other).await?;
+        if let Some(person) = people::load_viewer(db, *other).await? {
+            with_teen |= person.is_teen;
+        }
+    }
+    Ok((blocked, with_teen))
+}
+
 /// Writes a message in a conversation the viewer is in.
 pub async fn send(
     db: &DatabaseConnection,
@@ -533,14 +559,7 @@ pub async fn send(
     let body = &crate::server::text::clean(body);
     let members = current_members(db, conversation_id).await?;
     let member = members.contains(&viewer.id);
-    let mut blocked = false;
-    let mut with_teen = viewer.is_teen;
-    for other in members.iter().filter(|id| **id != viewer.id) {
-        blocked |= people::blocked_either(db, viewer.id, *other).await?;
-        if let Some(person) = people::load_viewer(db, *other).await? {
-            with_teen |= person.is_teen;
-        }
-    }
+    let (blocked, with_teen) = among(db, viewer, &members).await?;
     check(Some(viewer), Action::SendMessage { member, blocked }, now())?;
     if let Some(error) = content::validate_body(body) {
         return Err(AppError::Validation(vec![error]));
@@ -560,12 +579,23 @@ pub async fn send(
         .await?
         .remove(&viewer.id)
         .ok_or(AppError::NotFound)?;
-    Ok(view_of(row, author, viewer.id))
+    Ok(view_of(row, author, viewer.id, true, Vec::new()))
 }
 
-fn view_of(row: message::Model, author: UserSummary, viewer_id: i32) -> MessageView {
+/// What a reader of the conversation is shown of a message; `member`:
+/// the viewer is in the conversation (only then can they edit their own).
+fn view_of(
+    row: message::Model,
+    author: UserSummary,
+    viewer_id: i32,
+    member: bool,
+    earlier: Vec<EarlierMessage>,
+) -> MessageView {
+    let mine = row.author_id == viewer_id;
     MessageView {
-        mine: row.author_id == viewer_id,
+        mine,
+        can_edit: mine && member && editable(&row),
+        source: mine.then(|| row.body_source.clone()),
         id: row.id,
         author,
         body_html: row.body_html,
@@ -573,6 +603,167 @@ fn view_of(row: message::Model, author: UserSummary, viewer_id: i32) -> MessageV
         pending: row.review == Some(Review::Pending),
         rejected: row.review == Some(Review::Rejected),
         hidden: row.hidden_at.is_some(),
+        version: row.version,
+        edited_at: row.edited_at,
+        earlier,
+    }
+}
+
+/// Delivered or waiting for review: not hidden, rejected or refused.
+fn editable(row: &message::Model) -> bool {
+    !row.blocked && row.hidden_at.is_none() && row.review != Some(Review::Rejected)
+}
+
+/// The earlier versions of these messages, newest first for each.
+async fn earlier_versions(
+    db: &impl ConnectionTrait,
+    messages: &[i32],
+) -> AppResult<HashMap<i32, Vec<EarlierMessage>>> {
+    let mut out: HashMap<i32, Vec<EarlierMessage>> = HashMap::new();
+    if messages.is_empty() {
+        return Ok(out);
+    }
+    let rows = message_revision::Entity::find()
+        .filter(message_revision::Column::MessageId.is_in(messages.iter().copied()))
+        .order_by_desc(message_revision::Column::Version)
+        .all(db)
+        .await?;
+    for r in rows {
+        out.entry(r.message_id).or_default().push(EarlierMessage {
+            version: r.version,
+            body_html: r.body_html,
+            written_at: r.written_at,
+        });
+    }
+    Ok(out)
+}
+
+/// Edits a message the viewer sent, starting from `base_version`. The new
+/// text is screened like a new message (a block refuses it and keeps the
+/// attempt for review; a hold takes the message out of view until a
+/// moderator delivers it); the version it replaces is kept whole in
+/// `message_revisions`. The save is a guarded UPDATE on `base_version`: of
+/// two edits from the same version one is saved, the other refused (409)
+/// with its text left in the form. Mentions added by an edit notify nobody
+/// (as Discourse, an edit does not ping again).
+pub async fn edit(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    message_id: i32,
+    base_version: i32,
+    body: &str,
+) -> AppResult<MessageView> {
+    let viewer = signed_in(viewer)?;
+    let body = &crate::server::text::clean(body);
+    let row = message::Entity::find_by_id(message_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let members = current_members(db, row.conversation_id).await?;
+    let (blocked, with_teen) = among(db, viewer, &members).await?;
+    check(
+        Some(viewer),
+        Action::EditMessage {
+            member: members.contains(&viewer.id),
+            own: row.author_id == viewer.id,
+            open: editable(&row),
+            blocked,
+        },
+        now(),
+    )?;
+    if let Some(error) = content::validate_body(body) {
+        return Err(AppError::Validation(vec![error]));
+    }
+    if base_version != row.version {
+        return Err(AppError::Conflict(EDIT_CONFLICT.into()));
+    }
+    let screened = screen_message(
+        db,
+        viewer,
+        Place::Conversation(row.conversation_id),
+        with_teen,
+        body,
+    )
+    .await?;
+    let txn = begin_write(db).await?;
+    let at = now();
+    message_revision::ActiveModel {
+        message_id: Set(row.id),
+        version: Set(row.version),
+        body_source: Set(row.body_source.clone()),
+        body_html: Set(row.body_html.clone()),
+        written_at: Set(row.edited_at.unwrap_or(row.created_at)),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| conflict_on_unique(e, EDIT_CONFLICT))?;
+    // A hold takes it out of view; otherwise it keeps its state (a message
+    // still waiting stays waiting).
+    let review = screened.review.or(row.review);
+    let saved = message::Entity::update_many()
+        .col_expr(message::Column::BodySource, Expr::value(body.to_string()))
+        .col_expr(message::Column::BodyHtml, Expr::value(screened.html))
+        .col_expr(message::Column::Review, Expr::value(review))
+        .col_expr(
+            message::Column::FilterRules,
+            Expr::value(screened.rules.clone()),
+        )
+        .col_expr(message::Column::Version, Expr::value(row.version + 1))
+        .col_expr(message::Column::EditedAt, Expr::value(Some(at)))
+        .filter(message::Column::Id.eq(row.id))
+        .filter(message::Column::Version.eq(base_version))
+        .filter(message::Column::Blocked.eq(false))
+        .filter(message::Column::HiddenAt.is_null())
+        .exec(&txn)
+        .await?;
+    if saved.rows_affected != 1 {
+        return Err(AppError::Conflict(EDIT_CONFLICT.into()));
+    }
+    let row = message::Entity::find_by_id(row.id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !screened.rules.is_empty() {
+        audit::record(
+            &txn,
+            None,
+            "filter_message_edit",
+            ("message", row.id),
+            &screened.rules,
+        )
+        .await?;
+    }
+    if let Some(reason) = screened.flagged {
+        let snapshot = conversations::snapshot(&txn, &row).await?;
+        conversations::file_report(
+            &txn,
+            &row,
+            None,
+            reason,
+            &format!("Caught by the filters in an edit: {}.", screened.rules),
+            &snapshot,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    let author = people::summaries(db, &[viewer.id])
+        .await?
+        .remove(&viewer.id)
+        .ok_or(AppError::NotFound)?;
+    let earlier = earlier_versions(db, &[row.id])
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
+    Ok(view_of(row, author, viewer.id, true, earlier))
+}
+
+/// A unique index refusing a second row written at the same moment is a
+/// conflict the person can resolve (reload and try again), not a failure.
+fn conflict_on_unique(error: sea_orm::DbErr, message: &str) -> AppError {
+    match error.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(message.into()),
+        _ => error.into(),
     }
 }
 
@@ -888,6 +1079,8 @@ pub async fn conversation(
     let mut ids: Vec<i32> = rows.iter().map(|m| m.author_id).collect();
     ids.extend(members.iter().copied());
     let names = people::summaries(db, &ids).await?;
+    let shown: Vec<i32> = rows.iter().map(|m| m.id).collect();
+    let mut earlier = earlier_versions(db, &shown).await?;
     Ok(ConversationPage {
         id: c.id,
         people: members
@@ -900,7 +1093,8 @@ pub async fn conversation(
             .into_iter()
             .filter_map(|m| {
                 let author = names.get(&m.author_id).cloned()?;
-                Some(view_of(m, author, viewer.id))
+                let before = earlier.remove(&m.id).unwrap_or_default();
+                Some(view_of(m, author, viewer.id, member, before))
             })
             .collect(),
         older,
