@@ -1301,9 +1301,14 @@ pub struct FilterRuleView {
 pub struct FilterEventView {
     pub id: i32,
     pub author: UserSummary,
+    /// The post's forum; empty for a private message.
     pub forum_name: String,
     /// The post it became; None when blocked.
     pub post_id: Option<i32>,
+    /// About a private message: its text is kept in the record but not
+    /// shown here (`body` is empty); a held one is reviewed on
+    /// `/queue/messages`, a reported one there too.
+    pub private_message: bool,
     pub action: FilterAction,
     pub rules: String,
     pub title: String,

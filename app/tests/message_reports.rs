@@ -11,7 +11,9 @@ mod common;
 
 use app::error::AppError;
 use app::model::{Badge, FilterAction, FlagReason, NotificationKind, Outcome, Restriction, Role};
-use app::server::entities::{audit_log, forum_mentor, message, notification, sanction};
+use app::server::entities::{
+    audit_log, filter_event, forum_mentor, message, notification, sanction,
+};
 use app::server::permissions::Viewer;
 use app::server::services::base::{items, people};
 use app::server::services::filters::{self, NewRule};
@@ -421,6 +423,42 @@ async fn rules_for_messages_only_are_stricter_there_and_not_in_forums() {
             queue[0].reports[0].note.contains("pills saved"),
             "{:?}",
             queue[0].reports
+        );
+        // Every action is in the filters' record with the text as typed;
+        // the filters page lists them without the text.
+        let events = filter_event::Entity::find()
+            .filter(filter_event::Column::MessageId.is_not_null())
+            .all(db)
+            .await
+            .unwrap();
+        let typed: Vec<&str> = events.iter().map(|e| e.body.as_str()).collect();
+        for body in [
+            "Shall we meet up?",
+            PHONE,
+            "she called me a stupid cow today",
+            "I have pills saved up and I'm scared",
+        ] {
+            assert!(
+                typed.contains(&body),
+                "{}: {body} not kept: {typed:?}",
+                t.name
+            );
+        }
+        assert!(events.iter().all(|e| e.forum_id.is_none()));
+        let page = filters::page(db, Some(&boss)).await.unwrap();
+        let private: Vec<_> = page.events.iter().filter(|e| e.private_message).collect();
+        assert_eq!(private.len(), events.len(), "{}", t.name);
+        assert!(
+            private
+                .iter()
+                .all(|e| e.body.is_empty() && e.forum_name.is_empty())
+        );
+        assert!(
+            page.events
+                .iter()
+                .any(|e| !e.private_message && !e.body.is_empty()),
+            "{}: the forum reply held above is listed with its text",
+            t.name
         );
         t.finish().await;
     }

@@ -22,6 +22,7 @@ mod m20261203_000016_email;
 mod m20261203_000017_messages;
 mod m20261203_000018_message_reports;
 mod m20261203_000019_message_revisions;
+mod m20261203_000020_message_filter_events;
 
 /// Runs raw SQL statements in order (the steps whose SQL differs by backend).
 async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000017_messages::Migration),
             Box::new(m20261203_000018_message_reports::Migration),
             Box::new(m20261203_000019_message_revisions::Migration),
+            Box::new(m20261203_000020_message_filter_events::Migration),
         ]
     }
 }

@@ -199,11 +199,24 @@ fn EventRow(event: FilterEventView) -> impl IntoView {
         <li class="filter-event" data-testid="filter-event">
             <p>
                 <strong>{event.action.as_str()}</strong> " · " <UserName user=event.author.clone()/>
-                {format!(" in {} · {}", event.forum_name, event.rules)} " · " <When at=event.created_at/>
+                {if event.private_message {
+                    format!(" in a private message · {}", event.rules)
+                } else {
+                    format!(" in {} · {}", event.forum_name, event.rules)
+                }} " · " <When at=event.created_at/>
                 {event.post_id.map(|id| view! { " · " <a href=format!("/p/{id}") rel="external">"the post"</a> })}
             </p>
             {(!event.title.is_empty()).then(|| view! { <p class="event-title">{event.title.clone()}</p> })}
-            <blockquote>{event.body.clone()}</blockquote>
+            {if event.private_message {
+                view! {
+                    <p class="muted" data-testid="private-event">
+                        "The text is kept, but private: leaders and staff read a message only when it is held or reported ("
+                        <a href="/queue/messages">"private messages to review"</a> ")."
+                    </p>
+                }.into_any()
+            } else {
+                view! { <blockquote>{event.body.clone()}</blockquote> }.into_any()
+            }}
         </li>
     }
 }

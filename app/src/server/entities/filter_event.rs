@@ -8,8 +8,9 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub user_id: i32,
-    pub forum_id: i32,
-    /// The post it became; None when blocked.
+    /// The forum of a post; None for a private message.
+    pub forum_id: Option<i32>,
+    /// The post it became; None when blocked (or about a message).
     pub post_id: Option<i32>,
     pub action: crate::model::FilterAction,
     #[sea_orm(column_type = "Text")]
@@ -19,6 +20,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub body: String,
     pub created_at: DateTimeUtc,
+    /// The private message (or refused attempt) it is about.
+    pub message_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

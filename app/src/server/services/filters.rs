@@ -181,15 +181,23 @@ pub async fn page(db: &impl ConnectionTrait, viewer: Option<&Viewer>) -> AppResu
         events: events
             .into_iter()
             .filter_map(|e| {
+                // A private message's text stays in the record: leaders
+                // read one only when it is held or reported.
+                let private_message = e.message_id.is_some();
                 Some(FilterEventView {
                     id: e.id,
                     author: people.get(&e.user_id)?.clone(),
-                    forum_name: forum_name(e.forum_id),
+                    forum_name: e.forum_id.map(forum_name).unwrap_or_default(),
                     post_id: e.post_id,
+                    private_message,
                     action: e.action,
                     rules: e.rules,
                     title: e.title,
-                    body: e.body,
+                    body: if private_message {
+                        String::new()
+                    } else {
+                        e.body
+                    },
                     created_at: e.created_at,
                 })
             })

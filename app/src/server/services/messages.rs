@@ -244,6 +244,8 @@ struct Screened {
     /// A rule flags it: delivered, and reported by the filters for leaders
     /// and staff to look at.
     flagged: Option<crate::model::FlagReason>,
+    /// What the filters did (hold, censor, flag), when they did anything.
+    action: Option<screen::FilterAction>,
 }
 
 /// Where a message goes: a conversation, or a new one with these people.
@@ -301,6 +303,15 @@ async fn screen_message(
         .insert(&txn)
         .await?;
         audit::record(&txn, None, "filter_block", ("message", attempt.id), &rules).await?;
+        screen::record_message_event(
+            &txn,
+            viewer.id,
+            attempt.id,
+            screen::FilterAction::Block,
+            &rules,
+            body,
+        )
+        .await?;
         let contact = verdict.fired.iter().any(|f| f.name == "contact");
         if with_teen && contact {
             let mut snapshot = conversations::snapshot(&txn, &attempt).await?;
@@ -333,6 +344,7 @@ async fn screen_message(
                 crate::model::FlagReason::Other
             }
         }),
+        action: verdict.action,
         rules,
     })
 }
@@ -365,7 +377,7 @@ async fn store(
     }
     .insert(txn)
     .await?;
-    if !screened.rules.is_empty() {
+    if let Some(action) = screened.action {
         audit::record(
             txn,
             None,
@@ -374,6 +386,7 @@ async fn store(
             &screened.rules,
         )
         .await?;
+        screen::record_message_event(txn, viewer.id, row.id, action, &screened.rules, body).await?;
     }
     conversation_member::Entity::update_many()
         .col_expr(
@@ -724,7 +737,7 @@ pub async fn edit(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !screened.rules.is_empty() {
+    if let Some(action) = screened.action {
         audit::record(
             &txn,
             None,
@@ -733,6 +746,8 @@ pub async fn edit(
             &screened.rules,
         )
         .await?;
+        screen::record_message_event(&txn, viewer.id, row.id, action, &screened.rules, body)
+            .await?;
     }
     if let Some(reason) = screened.flagged {
         let snapshot = conversations::snapshot(&txn, &row).await?;

@@ -341,8 +341,9 @@ async fn insert_event(
     let action = verdict.action.unwrap_or(FilterAction::Flag);
     let row = filter_event::ActiveModel {
         user_id: Set(author.id),
-        forum_id: Set(forum.id),
+        forum_id: Set(Some(forum.id)),
         post_id: Set(post_id),
+        message_id: Set(None),
         action: Set(action),
         rules: Set(verdict.summary()),
         title: Set(typed.title.to_string()),
@@ -353,6 +354,34 @@ async fn insert_event(
     .insert(db)
     .await?;
     Ok(row.id)
+}
+
+/// Records what the filters did to a private message (or a refused
+/// attempt, kept as a message nobody is shown), with the text as typed, in
+/// the caller's transaction.
+pub async fn record_message_event(
+    db: &impl ConnectionTrait,
+    author_id: i32,
+    message_id: i32,
+    action: FilterAction,
+    rules: &str,
+    body: &str,
+) -> AppResult<()> {
+    filter_event::ActiveModel {
+        user_id: Set(author_id),
+        forum_id: Set(None),
+        post_id: Set(None),
+        message_id: Set(Some(message_id)),
+        action: Set(action),
+        rules: Set(rules.to_string()),
+        title: Set(String::new()),
+        body: Set(body.to_string()),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
 }
 
 /// Carries out a verdict on a post just written or edited, inside the
