@@ -29,6 +29,33 @@ async fn mentions_of(db: &DatabaseConnection, who: &Viewer) -> usize {
         .len()
 }
 
+/// The messages `who` is shown of conversation `id` (its first page).
+async fn seen_by(db: &DatabaseConnection, who: &Viewer, id: i32) -> Vec<app::model::MessageView> {
+    messages::conversation(db, Some(who), id, None)
+        .await
+        .unwrap()
+        .messages
+}
+
+/// A forum, and ana (established) who starts a conversation with bob:
+/// (ana, bob, the conversation's id).
+async fn ana_writes_to_bob(db: &DatabaseConnection, first: &str) -> (Viewer, Viewer, i32) {
+    make_forum(db, "talk", Restriction::Open).await;
+    let ana = member(db, "ana").await;
+    let bo = member(db, "bob").await;
+    established(db, &ana).await;
+    let id = messages::start(
+        db,
+        &MessagingConfig::default(),
+        Some(&ana),
+        &names(&["bob"]),
+        first,
+    )
+    .await
+    .unwrap();
+    (ana, bo, id)
+}
+
 fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|n| n.to_string()).collect()
 }
@@ -223,11 +250,7 @@ async fn adults_and_teens_only_through_a_teen_forums_mentor_and_supervised() {
             .expect("the blocked attempt is kept for review");
         assert_eq!(kept.body_source, PHONE);
         assert_eq!(
-            messages::conversation(db, Some(&mo), id, None)
-                .await
-                .unwrap()
-                .messages
-                .len(),
+            seen_by(db, &mo, id).await.len(),
             1,
             "nobody in the conversation sees a blocked attempt"
         );
@@ -239,19 +262,7 @@ async fn adults_and_teens_only_through_a_teen_forums_mentor_and_supervised() {
 async fn contact_details_between_adults_wait_for_a_moderator() {
     for t in databases().await {
         let db = &t.db;
-        make_forum(db, "talk", Restriction::Open).await;
-        let ana = member(db, "ana").await;
-        let bo = member(db, "bob").await;
-        established(db, &ana).await;
-        let id = messages::start(
-            db,
-            &MessagingConfig::default(),
-            Some(&ana),
-            &names(&["bob"]),
-            "Hi Bob",
-        )
-        .await
-        .unwrap();
+        let (ana, bo, id) = ana_writes_to_bob(db, "Hi Bob").await;
         let held = messages::send(db, Some(&ana), id, PHONE).await.unwrap();
         assert!(held.pending, "{}", t.name);
         let hers = messages::conversation(db, Some(&ana), id, None)
@@ -577,24 +588,8 @@ async fn editing_a_message_keeps_its_earlier_versions() {
     use app::server::services::filters::{self, NewRule};
     for t in databases().await {
         let db = &t.db;
-        make_forum(db, "talk", Restriction::Open).await;
-        let ana = member(db, "ana").await;
-        let bo = member(db, "bob").await;
-        established(db, &ana).await;
-        let id = messages::start(
-            db,
-            &MessagingConfig::default(),
-            Some(&ana),
-            &names(&["bob"]),
-            "See you at the group on Tuesday",
-        )
-        .await
-        .unwrap();
-        let first = messages::conversation(db, Some(&bo), id, None)
-            .await
-            .unwrap()
-            .messages[0]
-            .clone();
+        let (ana, bo, id) = ana_writes_to_bob(db, "See you at the group on Tuesday").await;
+        let first = seen_by(db, &bo, id).await[0].clone();
         assert!(!first.can_edit && first.source.is_none(), "{}", t.name);
         assert_eq!(first.version, 1);
         refused_with(
@@ -614,11 +609,7 @@ async fn editing_a_message_keeps_its_earlier_versions() {
         assert_eq!(edited.version, 2, "{}", t.name);
         assert!(edited.edited_at.is_some());
         assert!(edited.body_html.contains("<strong>Wednesday</strong>"));
-        let seen = messages::conversation(db, Some(&bo), id, None)
-            .await
-            .unwrap()
-            .messages[0]
-            .clone();
+        let seen = seen_by(db, &bo, id).await[0].clone();
         assert!(seen.body_html.contains("Wednesday"), "{}", t.name);
         assert_eq!(
             seen.earlier.len(),
@@ -628,11 +619,7 @@ async fn editing_a_message_keeps_its_earlier_versions() {
         );
         assert_eq!(seen.earlier[0].version, 1);
         assert!(seen.earlier[0].body_html.contains("Tuesday"));
-        let hers = messages::conversation(db, Some(&ana), id, None)
-            .await
-            .unwrap()
-            .messages[0]
-            .clone();
+        let hers = seen_by(db, &ana, id).await[0].clone();
         assert!(hers.can_edit);
         assert_eq!(
             hers.source.as_deref(),
@@ -651,11 +638,7 @@ async fn editing_a_message_keeps_its_earlier_versions() {
         });
         let outcomes = joined(tries).await;
         assert_one_stands(t.name, &outcomes);
-        let now = messages::conversation(db, Some(&bo), id, None)
-            .await
-            .unwrap()
-            .messages[0]
-            .clone();
+        let now = seen_by(db, &bo, id).await[0].clone();
         assert_eq!(now.version, 3, "{}", t.name);
         assert_eq!(
             now.earlier.iter().map(|e| e.version).collect::<Vec<_>>(),
@@ -696,10 +679,7 @@ async fn editing_a_message_keeps_its_earlier_versions() {
             .unwrap();
         assert_eq!(attempts.len(), 1, "{}", t.name);
         assert_eq!(attempts[0].body_source, "Let's meet up instead");
-        let unchanged = messages::conversation(db, Some(&bo), id, None)
-            .await
-            .unwrap()
-            .messages;
+        let unchanged = seen_by(db, &bo, id).await;
         assert_eq!(
             unchanged.len(),
             1,
@@ -715,11 +695,7 @@ async fn editing_a_message_keeps_its_earlier_versions() {
             .unwrap();
         assert!(held.pending, "{}", t.name);
         assert!(
-            messages::conversation(db, Some(&bo), id, None)
-                .await
-                .unwrap()
-                .messages
-                .is_empty(),
+            seen_by(db, &bo, id).await.is_empty(),
             "{}: a held edit is out of view",
             t.name
         );
