@@ -358,14 +358,14 @@ async fn store(
     conversation_id: i32,
     members: &[i32],
     body: &str,
-    screened: Screened,
+    mut screened: Screened,
 ) -> AppResult<message::Model> {
     let at = now();
     let row = message::ActiveModel {
         conversation_id: Set(conversation_id),
         author_id: Set(viewer.id),
         body_source: Set(body.to_string()),
-        body_html: Set(screened.html),
+        body_html: Set(std::mem::take(&mut screened.html)),
         created_at: Set(at),
         review: Set(screened.review),
         blocked: Set(false),
@@ -377,17 +377,6 @@ async fn store(
     }
     .insert(txn)
     .await?;
-    if let Some(action) = screened.action {
-        audit::record(
-            txn,
-            None,
-            "filter_message",
-            ("message", row.id),
-            &screened.rules,
-        )
-        .await?;
-        screen::record_message_event(txn, viewer.id, row.id, action, &screened.rules, body).await?;
-    }
     conversation_member::Entity::update_many()
         .col_expr(
             conversation_member::Column::LastReadMessageId,
@@ -397,18 +386,7 @@ async fn store(
         .filter(conversation_member::Column::UserId.eq(viewer.id))
         .exec(txn)
         .await?;
-    if let Some(reason) = screened.flagged {
-        let snapshot = conversations::snapshot(txn, &row).await?;
-        conversations::file_report(
-            txn,
-            &row,
-            None,
-            reason,
-            &format!("Caught by the filters: {}.", screened.rules),
-            &snapshot,
-        )
-        .await?;
-    }
+    record_verdict(txn, viewer.id, &row, body, &screened, false).await?;
     if row.review.is_some() {
         return Ok(row);
     }
@@ -444,6 +422,38 @@ async fn store(
         .await?;
     }
     Ok(row)
+}
+
+/// Keeps what the filters did to a message just stored or edited, in the
+/// caller's transaction: an audit entry and the filters' record with the
+/// text as typed, and a report by the filters when a rule flags it.
+async fn record_verdict(
+    txn: &impl ConnectionTrait,
+    author_id: i32,
+    row: &message::Model,
+    body: &str,
+    screened: &Screened,
+    edit: bool,
+) -> AppResult<()> {
+    if let Some(action) = screened.action {
+        let kind = if edit {
+            "filter_message_edit"
+        } else {
+            "filter_message"
+        };
+        audit::record(txn, None, kind, ("message", row.id), &screened.rules).await?;
+        screen::record_message_event(txn, author_id, row.id, action, &screened.rules, body).await?;
+    }
+    if let Some(reason) = screened.flagged {
+        let snapshot = conversations::snapshot(txn, row).await?;
+        let note = if edit {
+            format!("Caught by the filters in an edit: {}.", screened.rules)
+        } else {
+            format!("Caught by the filters: {}.", screened.rules)
+        };
+        conversations::file_report(txn, row, None, reason, &note, &snapshot).await?;
+    }
+    Ok(())
 }
 
 /// Starts a conversation with the people named in `to` and its first
@@ -588,10 +598,7 @@ pub async fn send(
     let txn = begin_write(db).await?;
     let row = store(&txn, viewer, conversation_id, &members, body, screened).await?;
     txn.commit().await?;
-    let author = people::summaries(db, &[viewer.id])
-        .await?
-        .remove(&viewer.id)
-        .ok_or(AppError::NotFound)?;
+    let author = people::summary(db, viewer.id).await?;
     Ok(view_of(row, author, viewer.id, true, Vec::new()))
 }
 
@@ -690,7 +697,7 @@ pub async fn edit(
     if base_version != row.version {
         return Err(AppError::Conflict(EDIT_CONFLICT.into()));
     }
-    let screened = screen_message(
+    let mut screened = screen_message(
         db,
         viewer,
         Place::Conversation(row.conversation_id),
@@ -716,7 +723,10 @@ pub async fn edit(
     let review = screened.review.or(row.review);
     let saved = message::Entity::update_many()
         .col_expr(message::Column::BodySource, Expr::value(body.to_string()))
-        .col_expr(message::Column::BodyHtml, Expr::value(screened.html))
+        .col_expr(
+            message::Column::BodyHtml,
+            Expr::value(std::mem::take(&mut screened.html)),
+        )
         .col_expr(message::Column::Review, Expr::value(review))
         .col_expr(
             message::Column::FilterRules,
@@ -737,35 +747,9 @@ pub async fn edit(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    if let Some(action) = screened.action {
-        audit::record(
-            &txn,
-            None,
-            "filter_message_edit",
-            ("message", row.id),
-            &screened.rules,
-        )
-        .await?;
-        screen::record_message_event(&txn, viewer.id, row.id, action, &screened.rules, body)
-            .await?;
-    }
-    if let Some(reason) = screened.flagged {
-        let snapshot = conversations::snapshot(&txn, &row).await?;
-        conversations::file_report(
-            &txn,
-            &row,
-            None,
-            reason,
-            &format!("Caught by the filters in an edit: {}.", screened.rules),
-            &snapshot,
-        )
-        .await?;
-    }
+    record_verdict(&txn, viewer.id, &row, body, &screened, true).await?;
     txn.commit().await?;
-    let author = people::summaries(db, &[viewer.id])
-        .await?
-        .remove(&viewer.id)
-        .ok_or(AppError::NotFound)?;
+    let author = people::summary(db, viewer.id).await?;
     let earlier = earlier_versions(db, &[row.id])
         .await?
         .remove(&row.id)
