@@ -60,6 +60,15 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, sea_or
     let url = prepare_sqlite_url(url)?;
     let mut options = ConnectOptions::new(url.clone());
     options.sqlx_logging(false);
+    // No idle timeout and no maximum lifetime, so sqlx starts no background
+    // reaper: in sqlx 0.9.0 a race in the pool's idle count can wrap it to
+    // usize::MAX, and the reaper then spins on a runtime worker forever
+    // (launchbadge/sqlx#3645; its fix, #4289, is not in 0.9.0). Connections
+    // are still checked before use (`test_before_acquire`), so one the
+    // database closed is replaced.
+    options
+        .idle_timeout(None::<std::time::Duration>)
+        .max_lifetime(None::<std::time::Duration>);
     if url.starts_with("sqlite:") {
         // SQLite allows one writer; a small pool avoids lock contention.
         options.max_connections(4);

@@ -29,7 +29,10 @@ pub struct Site {
 
 impl Site {
     pub async fn finish(mut self) {
-        let _ = self.db.clone().close().await;
+        // Closing waits for every connection to come back to the pool.
+        let _ = tokio::time::timeout(ANSWER_WITHIN, self.db.clone().close())
+            .await
+            .expect("a database connection was never given back to the pool");
         if let Some((admin, name)) = self.pg.take()
             && let Ok(admin) = Database::connect(admin).await
         {
@@ -39,6 +42,10 @@ impl Site {
         }
     }
 }
+
+/// How long a request (or closing the pool) may take before the test fails;
+/// the slowest request takes a few seconds.
+pub const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(120);
 
 pub fn config(limits: AuthLimitConfig) -> RouterConfig {
     RouterConfig {
@@ -215,10 +222,18 @@ async fn request(
         None => req.body(Body::empty()),
     }
     .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    // A request that never answers fails the test, naming itself, instead
+    // of hanging the whole run (CI twice ran out of time inside a test).
+    let answer = async {
+        let res = app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, bytes)
+    };
+    let (status, headers, bytes) = tokio::time::timeout(ANSWER_WITHIN, answer)
+        .await
+        .unwrap_or_else(|_| panic!("{method} {uri} did not answer within {ANSWER_WITHIN:?}"));
     let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     Reply {
         status,
