@@ -13,8 +13,16 @@ fn main() {
     if path == "--text" {
         // One text: what was found and where.
         let text = std::env::args().nth(2).expect("a text after --text");
-        let found = safety::Detector::default().detect(&text);
-        println!("normalised: {}", safety::normalize(&text).text);
+        let detector = safety::Detector::default();
+        let found = detector.detect(&text);
+        let normalised = safety::normalize(&text).text;
+        println!("normalised: {normalised}");
+        let model = &*safety::model::MODEL;
+        println!(
+            "model (not used by Haven yet): {:.3}, fires at {:.3}",
+            model.strongest(&normalised).0,
+            model.threshold
+        );
         println!("{:?}", found.kinds);
         for (start, end) in found.spans {
             let part: String = text.chars().skip(start).take(end - start).collect();

@@ -758,5 +758,95 @@ pub fn benign() -> Vec<(&'static str, String)> {
     ] {
         out.push(("numbers", text.to_string()));
     }
+    out.extend(small_talk().into_iter().map(|t| ("small talk", t)));
+    out
+}
+
+/// Ordinary talk about talking (round 9): checking someone is still
+/// there, talking here, talking to people in one's life, calling or
+/// meeting them. The words of an invitation ("talk", "chat", "call",
+/// "message", "meet", "there") are everyday words; a model that has only
+/// seen them in attempts would hold "are you still there?".
+pub fn small_talk() -> Vec<String> {
+    const TIMES: &[&str] = &[
+        "tonight",
+        "tomorrow",
+        "later",
+        "this weekend",
+        "after school",
+    ];
+    const TOPICS: &[&str] = &[
+        "what happened",
+        "my exams",
+        "the panic attacks",
+        "how you're feeling",
+        "the thing with my mum",
+        "sleep",
+    ];
+    const PEOPLE: &[&str] = &[
+        "my mum",
+        "my therapist",
+        "my best friend",
+        "the school nurse",
+        "my GP",
+        "my dad",
+    ];
+    let mut out: Vec<String> = [
+        "are you still there?",
+        "are you okay?",
+        "are you still around?",
+        "I just want to talk",
+        "I need someone to talk to",
+        "thanks for the chat, it helped",
+        "thanks for talking with me",
+        "I'm here if you want to talk",
+        "reply here whenever you're ready",
+        "you can message me on here any time",
+        "what do you do when it gets bad?",
+        "is anyone else awake?",
+        "sorry I went quiet, I'm back now",
+        "where did everyone go?",
+    ]
+    .iter()
+    .map(|t| t.to_string())
+    .collect();
+    for time in TIMES {
+        for template in [
+            "can we talk {time}?",
+            "are you around {time}?",
+            "I'll reply here {time}",
+            "talk to you {time}, take care",
+            "I'll check this thread {time}",
+            "is anyone around to talk {time}?",
+            "I'll be on here {time} if anyone needs me",
+        ] {
+            out.push(template.replace("{time}", time));
+        }
+    }
+    for topic in TOPICS {
+        for template in [
+            "can we talk about {topic}?",
+            "could we talk about {topic} in this thread?",
+            "I just want to talk about {topic}",
+            "anyone want to chat about {topic}?",
+            "how do you cope with {topic}?",
+        ] {
+            out.push(template.replace("{topic}", topic));
+        }
+    }
+    for person in PEOPLE {
+        for template in [
+            "I talked to {person} and it helped",
+            "I called {person} today",
+            "I'm going to call {person} tomorrow",
+            "I'll text {person} later",
+            "{person} texted me and I cried",
+            "I'm meeting {person} on friday",
+            "should I message {person} or wait?",
+            "I want to tell {person} but I'm scared",
+        ] {
+            out.push(template.replace("{person}", person));
+        }
+    }
     out
 }

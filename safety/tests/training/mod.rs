@@ -1,0 +1,158 @@
+//! The labelled texts the contact model (`safety/src/model.rs`) is trained
+//! on, shared by `examples/train.rs` (which writes the model) and
+//! `tests/model.rs` (which checks the shipped model is what training gives).
+//!
+//! Written texts: `corpus.jsonl`, the frozen sets of rounds 1–8 and the
+//! texts of the detector's unit tests (`src/tests.rs`: `hit("…")` is an
+//! attempt, `quiet("…")` is not), all of them read and tuned on before
+//! round 9. Generated texts
+//! (`generator/`): every catalogued contact plain and under one random
+//! obfuscation, inside a longer message, the composed invitations, and the
+//! composed benign texts. `heldout/frozen-9.jsonl` is **not** here: it was
+//! written before round 9 to judge the model and is never trained on.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use super::generator::{Rng, TRANSFORMS, benign, contacts, in_long_message, invitations};
+
+/// One labelled text and how much it counts in training.
+pub struct Example {
+    pub text: String,
+    pub contact: bool,
+    pub weight: f32,
+    /// The written set it comes from (an index into [`WRITTEN`]); None for
+    /// generated texts, which are always in training.
+    pub set: Option<usize>,
+}
+
+/// The written sets, by file name, in a fixed order (the unit tests' texts
+/// are one more set after these).
+pub const WRITTEN: &[(&str, &str)] = &[
+    ("corpus.jsonl", include_str!("../corpus.jsonl")),
+    ("frozen.jsonl", include_str!("../heldout/frozen.jsonl")),
+    ("frozen-2.jsonl", include_str!("../heldout/frozen-2.jsonl")),
+    ("frozen-3.jsonl", include_str!("../heldout/frozen-3.jsonl")),
+    ("frozen-4.jsonl", include_str!("../heldout/frozen-4.jsonl")),
+    ("frozen-5.jsonl", include_str!("../heldout/frozen-5.jsonl")),
+    ("frozen-6.jsonl", include_str!("../heldout/frozen-6.jsonl")),
+    ("frozen-7.jsonl", include_str!("../heldout/frozen-7.jsonl")),
+    ("frozen-8.jsonl", include_str!("../heldout/frozen-8.jsonl")),
+];
+
+/// The unit tests, whose texts are read from their source.
+const UNIT_TESTS: &str = include_str!("../../src/tests.rs");
+
+/// The name [`examples`] gives the unit tests' texts as a set.
+pub const UNIT_TESTS_SET: &str = "src/tests.rs";
+
+/// `hit("…")`/`kinds("…")` and `quiet("…")` calls in the unit tests, with
+/// their string literal unescaped.
+fn unit_test_texts() -> Vec<(String, bool)> {
+    let call = regex::Regex::new(r#"\b(quiet|hit|kinds)\(\s*"((?:[^"\\]|\\.)*)""#).unwrap();
+    call.captures_iter(UNIT_TESTS)
+        .map(|c| (unescape(&c[2]), &c[1] != "quiet"))
+        .collect()
+}
+
+/// Rust string-literal escapes: `\"`, `\\`, `\n`, `\u{…}`.
+fn unescape(literal: &str) -> String {
+    let mut out = String::new();
+    let mut chars = literal.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('u') => {
+                let code: String = chars.by_ref().skip(1).take_while(|&c| c != '}').collect();
+                let value = u32::from_str_radix(&code, 16).expect("a \\u{…} escape");
+                out.push(char::from_u32(value).expect("a character"));
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+/// Generated contacts far outnumber written texts; each counts this much.
+const GENERATED_CONTACT_WEIGHT: f32 = 0.25;
+
+/// Every training example, in a fixed order.
+pub fn examples() -> Vec<Example> {
+    let mut out = Vec::new();
+    for (set, (_, text)) in WRITTEN.iter().enumerate() {
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let row: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            out.push(Example {
+                text: row["text"].as_str().expect("text").to_string(),
+                contact: row["contact"].as_bool().expect("contact"),
+                weight: 1.0,
+                set: Some(set),
+            });
+        }
+    }
+    for (text, contact) in unit_test_texts() {
+        out.push(Example {
+            text,
+            contact,
+            weight: 1.0,
+            set: Some(WRITTEN.len()),
+        });
+    }
+    let mut rng = Rng::new(9);
+    for contact in contacts() {
+        out.push(generated(contact.text(), true, GENERATED_CONTACT_WEIGHT));
+        let (_, transform) = rng.pick(TRANSFORMS);
+        if let Some(changed) = transform(&contact, &mut rng) {
+            out.push(generated(changed.text(), true, GENERATED_CONTACT_WEIGHT));
+        }
+        let long = in_long_message(&contact, &mut rng);
+        out.push(generated(long.text(), true, GENERATED_CONTACT_WEIGHT));
+    }
+    for text in invitations() {
+        out.push(generated(text, true, 1.0));
+    }
+    for (_, text) in benign() {
+        out.push(generated(text, false, 1.0));
+    }
+    out
+}
+
+fn generated(text: String, contact: bool, weight: f32) -> Example {
+    Example {
+        text,
+        contact,
+        weight,
+        set: None,
+    }
+}
+
+/// The model's training rows for `examples`: each text's hashed features,
+/// and for a benign text also each of its sentences of three words or more
+/// on its own (the model scores sentences alone too, see
+/// `Model::strongest`, so it must learn that they are benign alone).
+pub fn rows<'a>(examples: impl IntoIterator<Item = &'a Example>) -> Vec<(Vec<u32>, f32, bool)> {
+    let mut out = Vec::new();
+    for e in examples {
+        let normalized = safety::normalize(&e.text).text;
+        let mut features = Vec::new();
+        safety::model::features_of(&normalized, &mut features);
+        out.push((features, e.weight, e.contact));
+        if e.contact {
+            continue;
+        }
+        for (s, t) in safety::model::sentences(&normalized) {
+            let sentence = &normalized[s..t];
+            if (s, t) == (0, normalized.len()) || sentence.split_whitespace().nth(2).is_none() {
+                continue;
+            }
+            let mut features = Vec::new();
+            safety::model::features_of(sentence, &mut features);
+            out.push((features, e.weight, false));
+        }
+    }
+    out
+}
