@@ -810,8 +810,17 @@ pub fn small_talk() -> Vec<String> {
     .iter()
     .map(|t| t.to_string())
     .collect();
-    for time in TIMES {
-        for template in [
+    let mut fill = |slot: &str, values: &[&str], templates: &[&str]| {
+        for value in values {
+            for template in templates {
+                out.push(template.replace(slot, value));
+            }
+        }
+    };
+    fill(
+        "{time}",
+        TIMES,
+        &[
             "can we talk {time}?",
             "are you around {time}?",
             "I'll reply here {time}",
@@ -819,23 +828,23 @@ pub fn small_talk() -> Vec<String> {
             "I'll check this thread {time}",
             "is anyone around to talk {time}?",
             "I'll be on here {time} if anyone needs me",
-        ] {
-            out.push(template.replace("{time}", time));
-        }
-    }
-    for topic in TOPICS {
-        for template in [
+        ],
+    );
+    fill(
+        "{topic}",
+        TOPICS,
+        &[
             "can we talk about {topic}?",
             "could we talk about {topic} in this thread?",
             "I just want to talk about {topic}",
             "anyone want to chat about {topic}?",
             "how do you cope with {topic}?",
-        ] {
-            out.push(template.replace("{topic}", topic));
-        }
-    }
-    for person in PEOPLE {
-        for template in [
+        ],
+    );
+    fill(
+        "{person}",
+        PEOPLE,
+        &[
             "I talked to {person} and it helped",
             "I called {person} today",
             "I'm going to call {person} tomorrow",
@@ -844,9 +853,7 @@ pub fn small_talk() -> Vec<String> {
             "I'm meeting {person} on friday",
             "should I message {person} or wait?",
             "I want to tell {person} but I'm scared",
-        ] {
-            out.push(template.replace("{person}", person));
-        }
-    }
+        ],
+    );
     out
 }
