@@ -14,7 +14,7 @@ pub mod config;
 pub mod metrics;
 pub mod security;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use app::app::{App, shell};
@@ -57,6 +57,16 @@ pub struct RouterConfig {
 }
 
 /// The whole application as one axum router.
+/// The pages' routes, generated once per process. Generating them sets a
+/// process-global flag (leptos_server's `SuppressResourceLoad`) under which
+/// every `Resource` first polled anywhere in the process waits forever
+/// (leptos-rs/leptos#4773): a page being rendered for another request at
+/// that moment never finishes. A server builds its router once, before it
+/// serves, but the tests build one per site while other tests render
+/// pages: what hung CI twice (stops 29 and 30) on a page request.
+static ROUTES: LazyLock<Vec<leptos_axum::AxumRouteListing>> =
+    LazyLock::new(|| generate_route_list(App));
+
 pub fn router(db: DatabaseConnection, config: RouterConfig) -> Router {
     let state = AppState {
         db: db.clone(),
@@ -77,7 +87,7 @@ pub fn router(db: DatabaseConnection, config: RouterConfig) -> Router {
     if tokio::runtime::Handle::try_current().is_ok() {
         spawn_rate_limit_pruning(state.limits.clone());
     }
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let context_state = state.clone();
     let options = config.leptos_options.clone();
     Router::new()

@@ -400,3 +400,56 @@ async fn server_function_errors_carry_their_status() {
         .await
         .unwrap();
 }
+
+/// Routers built while pages are being rendered never stall a page. Leptos
+/// suspends every resource first polled while a route list is generated
+/// (a process-wide flag), so generating one per router hung a page now and
+/// then whenever a test built its site while another rendered (CI ran out
+/// of time twice on this); the route list is now generated once per
+/// process. Routers are built on one thread while the home page and a
+/// topic are rendered on another, and every page must finish.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn building_routers_never_stalls_a_page_being_rendered() {
+    let site = sqlite_site(generous()).await;
+    let db = site.db.clone();
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Stops the builder however the test ends (a failed page included),
+    // or the runtime would wait for it forever.
+    struct Stop(Arc<std::sync::atomic::AtomicBool>);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    let stop = Stop(done.clone());
+    let builder = {
+        let done = done.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut built = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                drop(router(db.clone(), config(generous())));
+                built += 1;
+            }
+            built
+        })
+    };
+    for round in 0..40 {
+        let path = if round % 2 == 0 {
+            "/"
+        } else {
+            "/f/anxiety-and-stress"
+        };
+        let page = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            send(&site.app, "GET", path, None, None, &[]),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("GET {path} (round {round}) never finished"));
+        assert_eq!(page.status, StatusCode::OK, "GET {path}");
+        assert!(page.text.contains("</html>"), "GET {path}: {}", page.text);
+    }
+    drop(stop);
+    let built = builder.await.unwrap();
+    assert!(built > 1, "routers were built alongside: {built}");
+    site.finish().await;
+}
