@@ -37,6 +37,26 @@ fn bench(c: &mut Criterion) {
                 .count()
         })
     });
+    // What Haven runs: the patterns, then the learned model on what they
+    // leave (every benign text, and every attempt no pattern names).
+    group.throughput(Throughput::Elements(texts.len() as u64));
+    group.bench_function("with the model, labelled set (one text each)", |b| {
+        b.iter(|| {
+            texts
+                .iter()
+                .filter(|t| detector.detect_with_model(t).contact)
+                .count()
+        })
+    });
+    group.throughput(Throughput::Elements(paragraphs.len() as u64));
+    group.bench_function("with the model, paragraphs of six", |b| {
+        b.iter(|| {
+            paragraphs
+                .iter()
+                .filter(|t| detector.detect_with_model(t).contact)
+                .count()
+        })
+    });
     group.finish();
 }
 

@@ -536,9 +536,19 @@ fn pattern(kind: Kind, strong: bool, source: &str) -> Pattern {
         strong,
         needs_platform,
         // The patterns are constants: a failure here is a bug caught by the tests.
-        regex: Regex::new(&source).unwrap_or_else(|e| panic!("bad pattern {source}: {e}")),
+        regex: regex::RegexBuilder::new(&source)
+            // The lazy DFA of a pattern naming every app outgrows the
+            // default 2 MiB cache: it would be cleared on every few texts
+            // and fall back to the much slower PikeVM.
+            .dfa_size_limit(DFA_CACHE)
+            .build()
+            .unwrap_or_else(|e| panic!("bad pattern {source}: {e}")),
     }
 }
+
+/// The lazy DFA cache of each pattern, in bytes (it grows only as a
+/// pattern needs it).
+const DFA_CACHE: usize = 16 << 20;
 
 /// Words people put between "we should" and the verb ("we should totally
 /// meet up").

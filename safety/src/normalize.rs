@@ -353,31 +353,29 @@ pub const WORD_NEIGHBOURS: &[&str] = &[
     "witch",
 ];
 
-/// Optimal string alignment distance, stopping early above 1.
+/// Whether the optimal string alignment distance of `a` and `b` is at most
+/// 1: equal, or one letter changed, added, removed, or two neighbours
+/// swapped. A linear scan from the first difference (this runs against
+/// every catalogued name for every unknown word, so it must not allocate).
 fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
-    if a.len().abs_diff(b.len()) > 1 {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
         return false;
     }
-    let n = b.len();
-    let mut prev2 = vec![0usize; n + 1];
-    let mut prev: Vec<usize> = (0..=n).collect();
-    let mut row = vec![0usize; n + 1];
-    for i in 1..=a.len() {
-        row[0] = i;
-        for j in 1..=n {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            row[j] = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                row[j] = row[j].min(prev2[j - 2] + 1);
-            }
-        }
-        if row.iter().all(|d| *d > 1) {
-            return false;
-        }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut row);
+    let Some(i) = long.iter().zip(short).position(|(x, y)| x != y) else {
+        // One is the other, or the other plus one letter at the end.
+        return true;
+    };
+    if long.len() != short.len() {
+        // One letter added at i.
+        return long[i + 1..] == short[i..];
     }
-    prev[n] <= 1
+    // One letter changed at i, or i and i + 1 swapped.
+    long[i + 1..] == short[i + 1..]
+        || (i + 1 < long.len()
+            && long[i] == short[i + 1]
+            && long[i + 1] == short[i]
+            && long[i + 2..] == short[i + 2..])
 }
 
 /// Names of two words ("google chat", "threads app") that a misspelling
@@ -560,6 +558,61 @@ pub fn normalize(input: &str) -> Normalized {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The optimal string alignment distance, by the textbook table.
+    fn osa_distance(a: &[u8], b: &[u8]) -> usize {
+        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for j in 0..=b.len() {
+            d[0][j] = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                d[i][j] = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    #[test]
+    fn one_edit_agrees_with_the_distance_table_on_every_short_word() {
+        // Every word of up to five letters over three letters, against
+        // every other: 364 × 364 pairs.
+        let mut words: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut last = words.clone();
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|w| {
+                    b"abc".iter().map(move |c| {
+                        let mut w = w.clone();
+                        w.push(*c);
+                        w
+                    })
+                })
+                .collect();
+            words.extend(last.iter().cloned());
+        }
+        for a in &words {
+            for b in &words {
+                assert_eq!(
+                    within_one_edit(a, b),
+                    osa_distance(a, b) <= 1,
+                    "{:?} {:?}",
+                    String::from_utf8_lossy(a),
+                    String::from_utf8_lossy(b)
+                );
+            }
+        }
+    }
 
     #[test]
     fn folds_lookalikes_fullwidth_and_invisible_characters() {
