@@ -347,6 +347,9 @@ pub struct ReportedMessageView {
     pub hidden: bool,
     /// A filter refused it: nobody but its author ever saw it.
     pub refused: bool,
+    /// What the contact detector caught in it (the filters reported it),
+    /// highlighted.
+    pub contact: Option<ContactExplanation>,
     pub created_at: DateTime<Utc>,
 }
 

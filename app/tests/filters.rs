@@ -15,7 +15,7 @@ use app::server::services::revisions::{self, Edit};
 use app::server::services::{accounts, forums, notifications, posts, topics};
 use common::*;
 use safety::Detector;
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 fn phrase(pattern: &str, action: FilterAction, forum_id: Option<i32>) -> NewRule {
     NewRule {
@@ -90,11 +90,11 @@ async fn phrase_rules_censor_flag_hold_and_block_in_their_scope() {
         assert_eq!(v.action, Some(FilterAction::Flag));
 
         // The teen forum's rule does not apply elsewhere.
-        let v = screen::evaluate(db, &detector, &open, &["can you send pics?"])
+        let v = screen::evaluate(db, &detector, &open, &["did you send pics of the garden?"])
             .await
             .unwrap();
         assert_eq!(v.action, None);
-        let v = screen::evaluate(db, &detector, &teens, &["can you send pics?"])
+        let v = screen::evaluate(db, &detector, &teens, &["did you send pics of the garden?"])
             .await
             .unwrap();
         assert_eq!(v.action, Some(FilterAction::Block));
@@ -673,6 +673,116 @@ async fn a_held_edit_takes_the_post_out_of_view_until_approved_as_edited() {
         assert_eq!(page.posts.len(), 2, "{}", t.name);
         assert!(page.posts[1].body_html.contains("Tonight was better.</p>"));
         assert_eq!(page.posts[1].version, 3);
+        t.finish().await;
+    }
+}
+
+/// An invitation to talk elsewhere that names no app, number or address:
+/// no pattern catches it, the learned model does.
+const LIKELY: &str = "Thanks for listening today. Honestly it would be easier to keep chatting somewhere away from this site, just the two of us.";
+const LIKELY_SENTENCE: &str = "Honestly it would be easier to keep chatting somewhere away from this site, just the two of us.";
+
+#[tokio::test]
+async fn what_only_the_model_reads_as_an_invitation_is_published_and_flagged_with_its_sentence() {
+    for t in databases().await {
+        let db = &t.db;
+        let s = setup(db).await;
+        let detector = Detector::default();
+        assert!(!detector.detect(LIKELY).contact, "no pattern fires");
+
+        // Published, not held: nobody is silenced by a guess.
+        let reply = posts::reply(db, Some(&s.member), s.topic, LIKELY)
+            .await
+            .unwrap();
+        assert_eq!(reply.review, None, "{}", t.name);
+        assert!(reply.contact.is_none(), "the author is not told of a flag");
+        let page = topics::page(db, None, s.topic, None).await.unwrap();
+        assert!(page.posts.iter().any(|p| p.id == reply.id));
+        let notes = notifications::list(db, Some(&s.member)).await.unwrap();
+        assert!(
+            notes.iter().all(|n| n.kind != NotificationKind::PostHeld),
+            "{}",
+            t.name
+        );
+
+        // The forum's mentor finds it in the queue with the sentence the
+        // model read highlighted, and it counts as a contact item.
+        let queue = moderation::queue(
+            db,
+            &config(),
+            Some(&s.mentor),
+            None,
+            Some(FlagReason::Contact),
+        )
+        .await
+        .unwrap();
+        assert_eq!(queue.len(), 1, "{}", t.name);
+        assert_eq!(queue[0].post_id, reply.id);
+        assert!(!queue[0].held);
+        assert_eq!(queue[0].rules, "likely contact (flag)");
+        let explained = queue[0].contact.clone().expect("the sentence is shown");
+        assert_eq!(
+            explained.found,
+            vec![screen::LIKELY_DESCRIPTION.to_string()]
+        );
+        let hits: Vec<&str> = explained
+            .parts
+            .iter()
+            .filter(|(_, hit)| *hit)
+            .map(|(text, _)| text.as_str())
+            .collect();
+        assert_eq!(hits, vec![LIKELY_SENTENCE], "{}", t.name);
+        assert_eq!(system_entries(db, "filter_flag").await.len(), 1);
+
+        // It only flags, whatever the contact rule does: in a teen forum
+        // (where contact details are blocked) and where staff made the
+        // contact rule block everywhere.
+        let teens = app::server::entities::forum::Entity::find()
+            .filter(app::server::entities::forum::Column::Slug.eq("teens"))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let v = screen::evaluate(db, &detector, &teens, &[LIKELY])
+            .await
+            .unwrap();
+        assert_eq!(v.action, Some(FilterAction::Flag), "{}", t.name);
+        filters::create_rule(
+            db,
+            Some(&s.staff),
+            NewRule {
+                pattern: String::new(),
+                is_contact: true,
+                action: FilterAction::Block,
+                forum_id: None,
+                messages_only: false,
+                message: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        let v = screen::evaluate(db, &detector, &s.forum, &[LIKELY])
+            .await
+            .unwrap();
+        assert_eq!(v.action, Some(FilterAction::Flag));
+        assert_eq!(v.summary(), "likely contact (flag)");
+        // When a pattern fires too, the contact rule acts alone.
+        let both = format!("{LIKELY} My snap is lotus_22.");
+        let v = screen::evaluate(db, &detector, &s.forum, &[&both])
+            .await
+            .unwrap();
+        assert_eq!(v.action, Some(FilterAction::Block), "{}", t.name);
+        assert_eq!(v.summary(), "contact (block)");
+        // Ordinary talk about talking is left alone.
+        let v = screen::evaluate(
+            db,
+            &detector,
+            &s.forum,
+            &["Thanks, talking here tonight helped. I'll post again tomorrow on the evening thread."],
+        )
+        .await
+        .unwrap();
+        assert_eq!(v.action, None, "{}", t.name);
         t.finish().await;
     }
 }

@@ -504,3 +504,55 @@ async fn the_conversation_rate_is_configurable_and_holds_when_sent_at_once() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn what_only_the_model_reads_as_an_invitation_is_delivered_and_reported_with_its_sentence() {
+    const LIKELY: &str = "Thanks for listening today. Honestly it would be easier to keep chatting somewhere away from this site, just the two of us.";
+    for t in databases().await {
+        let db = &t.db;
+        make_forum(db, "talk", Restriction::Open).await;
+        let teens = make_forum(db, "teens", Restriction::TeensOnly).await;
+        let mo = member(db, "moe").await;
+        accounts::assign_mentor(db, mo.id, teens.id).await.unwrap();
+        let mo = people::load_viewer(db, mo.id).await.unwrap().unwrap();
+        let tia = teen(db, "tia").await;
+        let boss = staff(db, "boss").await;
+        for who in [&tia, &mo] {
+            established(db, who).await;
+        }
+        // Even to a teen, where contact details are always refused, a guess
+        // is delivered: leaders and staff are asked to look.
+        let id = start(db, &mo, &["tia"], "How did the exam go?").await;
+        let sent = messages::send(db, Some(&mo), id, LIKELY).await.unwrap();
+        assert!(!sent.pending, "{}", t.name);
+        let queue = moderation::reported_messages(db, Some(&boss))
+            .await
+            .unwrap();
+        assert_eq!(queue.len(), 1, "{}", t.name);
+        let item = &queue[0];
+        assert!(item.by_filter && !item.refused);
+        assert_eq!(item.message_id, sent.id);
+        assert_eq!(item.reports[0].reason, FlagReason::Contact);
+        assert!(
+            item.reports[0].note.contains("likely contact (flag)"),
+            "{:?}",
+            item.reports
+        );
+        let explained = item.contact.clone().expect("the sentence is shown");
+        let hits: Vec<&str> = explained
+            .parts
+            .iter()
+            .filter(|(_, hit)| *hit)
+            .map(|(text, _)| text.as_str())
+            .collect();
+        assert_eq!(
+            hits,
+            vec![
+                "Honestly it would be easier to keep chatting somewhere away from this site, just the two of us."
+            ],
+            "{}",
+            t.name
+        );
+        t.finish().await;
+    }
+}

@@ -106,6 +106,40 @@ test("a held post shows its author what was caught and why, and the mentor sees 
   await mentor.close();
 });
 
+test("an invitation only the model reads is published, and the mentor sees the sentence it read in the queue", async ({ browser }) => {
+  const author = await browser.newPage();
+  await register(author, uniqueName("likely"));
+  const marker = Date.now().toString(36);
+  await startTopic(author, "depression-support", `After group ${marker}`, `Group was hard today. ${marker}`);
+  const topicUrl = author.url();
+  await hydrated(author);
+  const sentence = "Honestly it would be easier to keep chatting somewhere away from this site, just the two of us.";
+  await replyWith(author, `Thanks for listening today, ${marker}. ${sentence}`);
+  // No app, number or address in it: a guess flags, it does not hold.
+  const reply = author.locator(".post").filter({ hasText: "just the two of us" });
+  await expect(reply).toBeVisible();
+  await expect(reply.getByTestId("review-note")).toHaveCount(0);
+  await expect(reply.getByTestId("contact-note")).toHaveCount(0);
+  await author.close();
+
+  const reader = await browser.newPage();
+  await register(reader, uniqueName("reader"));
+  await reader.goto(topicUrl);
+  await expect(reader.locator(".post").filter({ hasText: "just the two of us" })).toBeVisible();
+  await reader.close();
+
+  const mentor = await browser.newPage();
+  await login(mentor, "mo_mentor");
+  await mentor.goto("/queue");
+  await hydrated(mentor);
+  const item = mentor.getByTestId("queue-item").filter({ hasText: marker });
+  await expect(item).toContainText("likely contact (flag)");
+  await expect(item).not.toContainText("held for approval");
+  await expect(item.getByTestId("contact-note")).toContainText("the model's guess");
+  await expect(item.getByTestId("contact-span")).toHaveText(sentence);
+  await mentor.close();
+});
+
 test("a blocked post is refused with the rule's message and keeps the author's text in the form", async ({ browser }) => {
   // Staff add a block rule for one forum.
   const staff = await browser.newPage();

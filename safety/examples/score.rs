@@ -14,16 +14,24 @@ fn main() {
         // One text: what was found and where.
         let text = std::env::args().nth(2).expect("a text after --text");
         let detector = safety::Detector::default();
-        let found = detector.detect(&text);
+        let found = detector.detect_with_model(&text);
         let normalised = safety::normalize(&text).text;
         println!("normalised: {normalised}");
         let model = &*safety::model::MODEL;
         println!(
-            "model (not used by Haven yet): {:.3}, fires at {:.3}",
+            "model: {:.3}, fires at {:.3} (a flag, when no pattern fired)",
             model.strongest(&normalised).0,
             model.threshold
         );
-        println!("{:?}", found.kinds);
+        println!(
+            "{:?}{}",
+            found.kinds,
+            if found.learned {
+                " (the model alone)"
+            } else {
+                ""
+            }
+        );
         for (start, end) in found.spans {
             let part: String = text.chars().skip(start).take(end - start).collect();
             println!("  {part:?}");
@@ -32,23 +40,30 @@ fn main() {
     }
     let text = std::fs::read_to_string(&path).expect("a readable file");
     let detector = safety::Detector::default();
-    let (mut tp, mut fp, mut fn_, mut tn) = (0u32, 0u32, 0u32, 0u32);
+    // [patterns alone, patterns or model]: (tp, fp, fn, tn)
+    let mut counts = [(0u32, 0u32, 0u32, 0u32); 2];
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let row: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
         let text = row["text"].as_str().expect("text");
         let label = row["contact"].as_bool().expect("contact");
-        let found = detector.detect(text);
+        let found = detector.detect_with_model(text);
+        let by = if found.learned { " (model)" } else { "" };
         match (label, found.contact) {
-            (true, true) => tp += 1,
-            (false, true) => {
-                fp += 1;
-                println!("false alarm {:?}: {text}", found.kinds);
+            (false, true) => println!("false alarm{by} {:?}: {text}", found.kinds),
+            (true, false) => println!("missed: {text}"),
+            _ => {}
+        }
+        for (i, caught) in [found.contact && !found.learned, found.contact]
+            .into_iter()
+            .enumerate()
+        {
+            let c = &mut counts[i];
+            match (label, caught) {
+                (true, true) => c.0 += 1,
+                (false, true) => c.1 += 1,
+                (true, false) => c.2 += 1,
+                (false, false) => c.3 += 1,
             }
-            (true, false) => {
-                fn_ += 1;
-                println!("missed: {text}");
-            }
-            (false, false) => tn += 1,
         }
     }
     let ratio = |a: u32, b: u32| {
@@ -58,13 +73,18 @@ fn main() {
             f64::from(a) / f64::from(b)
         }
     };
-    println!(
-        "{} texts: recall {:.3} ({tp} of {}), false alarms {:.3} ({fp} of {}), precision {:.3}",
-        tp + fp + fn_ + tn,
-        ratio(tp, tp + fn_),
-        tp + fn_,
-        ratio(fp, fp + tn),
-        fp + tn,
-        ratio(tp, tp + fp),
-    );
+    for (name, (tp, fp, fn_, tn)) in ["patterns (hold)", "patterns or model (hold or flag)"]
+        .into_iter()
+        .zip(counts)
+    {
+        println!(
+            "{name}: {} texts: recall {:.3} ({tp} of {}), false alarms {:.3} ({fp} of {}), precision {:.3}",
+            tp + fp + fn_ + tn,
+            ratio(tp, tp + fn_),
+            tp + fn_,
+            ratio(fp, fp + tn),
+            fp + tn,
+            ratio(tp, tp + fp),
+        );
+    }
 }

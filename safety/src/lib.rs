@@ -69,6 +69,11 @@ pub struct Detection {
     pub contact: bool,
     pub kinds: Vec<Kind>,
     pub spans: Vec<(usize, usize)>,
+    /// Only the learned model fired ([`Detector::detect_with_model`]): the
+    /// text reads like an invitation to talk elsewhere but holds no contact
+    /// detail a pattern knows, so it is a guess (Haven flags such a text
+    /// for moderators and publishes it; it never holds or blocks on it).
+    pub learned: bool,
 }
 
 /// Crisis lines people must always be able to share, from the directory
@@ -1663,24 +1668,26 @@ impl Detector {
             .any(|a| a == digits || national(a))
     }
 
-    /// Checks one text (the patterns; see [`Detector::detect_with_model`]).
+    /// Checks one text with the patterns alone (what holds or blocks a
+    /// post; see [`Detector::detect_with_model`] for what Haven runs).
     pub fn detect(&self, input: &str) -> Detection {
         self.detect_normalized(&normalize(input))
     }
 
     /// The patterns, and the learned model ([`model`]) for what they do not
-    /// catch. Not used by Haven yet: on ordinary text unlike anything it
-    /// was trained on (short replies, page wording) the model raises false
-    /// alarms no held-out set shows (README, round 9), so it is measured
-    /// here until its benign training data is broad enough.
+    /// catch: what Haven runs. A detection by the model alone is marked
+    /// [`Detection::learned`]; its span is the sentence the model scored
+    /// highest (what moderators are shown).
     pub fn detect_with_model(&self, input: &str) -> Detection {
-        let norm = normalize(input);
-        let found = self.detect_normalized(&norm);
+        self.detect_normalized_with_model(&normalize(input))
+    }
+
+    /// [`Detector::detect_with_model`] on a text already normalised.
+    pub fn detect_normalized_with_model(&self, norm: &Normalized) -> Detection {
+        let found = self.detect_normalized(norm);
         if found.contact {
             return found;
         }
-        // The model may read the text as an invitation no pattern names:
-        // the sentence it scores highest is what the author is shown.
         let (probability, (start, end)) = model::MODEL.strongest(&norm.text);
         if probability < model::MODEL.threshold {
             return found;
@@ -1689,6 +1696,7 @@ impl Detector {
             contact: true,
             kinds: vec![Kind::Offsite],
             spans: vec![norm.span(start, end)],
+            learned: true,
         }
     }
 
@@ -1812,6 +1820,7 @@ impl Detector {
             contact: !kinds.is_empty(),
             kinds,
             spans: merged,
+            learned: false,
         }
     }
 

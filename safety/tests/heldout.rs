@@ -99,11 +99,22 @@ const ROUND_8: Frozen = Frozen {
     false_alarm_ceiling: 0.015,
 };
 
-/// Round 9: written before round 9 (the learned model) began; not scored
-/// yet, so it has no floor: only its text is checked.
-const ROUND_9_NAME: &str = "frozen-9.jsonl";
-const ROUND_9_TEXT: &str = include_str!("heldout/frozen-9.jsonl");
-const ROUND_9_SHA256: &str = "fa6c3da4bcd1091f995464c941bc0c2d682115a30ce806fc26db082531b4bb18";
+/// Round 9: written before round 9 (the learned model) began, scored once
+/// when the model was switched on: the patterns alone (what holds a post)
+/// recall 0.845 (131 of 155), false alarms 0.021 (2 of 94); the patterns or
+/// the model (what holds or flags) recall 0.948 (147 of 155), false alarms
+/// 0.021 (2 of 94).
+const ROUND_9: Frozen = Frozen {
+    name: "frozen-9.jsonl",
+    text: include_str!("heldout/frozen-9.jsonl"),
+    sha256: "fa6c3da4bcd1091f995464c941bc0c2d682115a30ce806fc26db082531b4bb18",
+    recall_floor: 0.84,
+    false_alarm_ceiling: 0.022,
+};
+const ROUND_9_WITH_MODEL: Frozen = Frozen {
+    recall_floor: 0.94,
+    ..ROUND_9
+};
 
 fn unchanged(set: &Frozen) {
     let digest = Sha256::digest(set.text.as_bytes());
@@ -112,6 +123,17 @@ fn unchanged(set: &Frozen) {
 }
 
 fn score(set: &Frozen) {
+    score_with(set, |detector, text| detector.detect(text).contact);
+}
+
+/// What Haven acts on: the patterns hold, the model flags what they leave.
+fn score_with_model(set: &Frozen) {
+    score_with(set, |detector, text| {
+        detector.detect_with_model(text).contact
+    });
+}
+
+fn score_with(set: &Frozen, caught: impl Fn(&Detector, &str) -> bool) {
     let detector = Detector::default();
     let (mut tp, mut fp, mut fn_, mut tn) = (0u32, 0u32, 0u32, 0u32);
     let mut misses = Vec::new();
@@ -120,7 +142,7 @@ fn score(set: &Frozen) {
         let text = row["text"].as_str().expect("text");
         let label = row["contact"].as_bool().expect("contact");
         let kind = row["kind"].as_str().unwrap_or("");
-        match (label, detector.detect(text).contact) {
+        match (label, caught(&detector, text)) {
             (true, true) => tp += 1,
             (false, true) => {
                 fp += 1;
@@ -163,13 +185,7 @@ fn the_held_out_sets_are_unchanged() {
     unchanged(&ROUND_6);
     unchanged(&ROUND_7);
     unchanged(&ROUND_8);
-    unchanged(&Frozen {
-        name: ROUND_9_NAME,
-        text: ROUND_9_TEXT,
-        sha256: ROUND_9_SHA256,
-        recall_floor: 0.0,
-        false_alarm_ceiling: 1.0,
-    });
+    unchanged(&ROUND_9);
 }
 
 #[test]
@@ -210,4 +226,14 @@ fn round_7_set() {
 #[test]
 fn round_8_set() {
     score(&ROUND_8);
+}
+
+#[test]
+fn round_9_set() {
+    score(&ROUND_9);
+}
+
+#[test]
+fn round_9_set_with_the_model() {
+    score_with_model(&ROUND_9_WITH_MODEL);
 }

@@ -1,7 +1,7 @@
 //! The shipped contact model (`safety/model/contact.bin`) is exactly what
 //! `examples/train.rs` makes from the texts in the repository, and what it
-//! adds to the patterns (`Detector::detect_with_model`, not used by Haven
-//! yet) reaches the author as a sentence they can see.
+//! adds to the patterns (`Detector::detect_with_model`, what Haven runs)
+//! reaches moderators as a sentence they can see.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod generator;

@@ -587,6 +587,7 @@ fn ReportedMessage(
                     </li>
                 }).collect_view()}
             </ul>
+            {item.contact.clone().map(|explanation| view! { <ContactNote explanation for_author=false/> })}
             <ol class="snapshot messages" aria-label="The message and the messages around it, when reported">
                 {item.snapshot.iter().map(|m| view! {
                     <li class="message" class:reported=m.reported data-testid="snapshot-message">

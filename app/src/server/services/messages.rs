@@ -338,7 +338,11 @@ async fn screen_message(
         mentioned,
         review: (verdict.action == Some(screen::FilterAction::Hold)).then_some(Review::Pending),
         flagged: (verdict.action == Some(screen::FilterAction::Flag)).then(|| {
-            if verdict.fired.iter().any(|f| f.name == "contact") {
+            if verdict
+                .fired
+                .iter()
+                .any(|f| screen::is_contact_rule(&f.name))
+            {
                 crate::model::FlagReason::Contact
             } else {
                 crate::model::FlagReason::Other

@@ -60,40 +60,69 @@ pub fn detector() -> &'static safety::Detector {
 /// Shown when the contact rule blocks a post and staff wrote no message.
 pub const CONTACT_BLOCK_MESSAGE: &str = "Sharing ways to contact you off Haven (phone numbers, e-mail or home addresses, other apps) isn't allowed, for your safety. Your post was not published and your text is still here: take those details out and post again.";
 
-/// The first of `texts` the contact detector catches, explained: what it
-/// found and where (see [`ContactExplanation`]).
-pub fn explain(texts: &[&str]) -> Option<crate::model::ContactExplanation> {
-    texts.iter().find_map(|text| {
-        let found = detector().detect(text);
-        if !found.contact {
-            return None;
-        }
-        let chars: Vec<char> = text.chars().collect();
-        let mut parts: Vec<(String, bool)> = Vec::new();
-        let mut at = 0;
-        for &(start, end) in &found.spans {
-            let (start, end) = (start.min(chars.len()), end.min(chars.len()));
-            if start > at {
-                parts.push((chars[at..start].iter().collect(), false));
-            }
-            if end > start.max(at) {
-                parts.push((chars[start.max(at)..end].iter().collect(), true));
-            }
-            at = at.max(end);
-        }
-        if at < chars.len() {
-            parts.push((chars[at..].iter().collect(), false));
-        }
-        Some(crate::model::ContactExplanation {
-            found: found
-                .kinds
-                .iter()
-                .map(|k| k.describe().to_string())
-                .collect(),
-            parts,
-        })
-    })
+/// Name of the verdict's entry when only the learned model read a text as
+/// an invitation to talk elsewhere (no pattern found a contact detail).
+pub const LIKELY_CONTACT: &str = "likely contact";
+
+/// Whether a rule name is the contact detector's (patterns or model).
+pub fn is_contact_rule(name: &str) -> bool {
+    name == "contact" || name == LIKELY_CONTACT
 }
+
+/// What the author and the approving moderator are shown for a post held
+/// or a message refused by the contact patterns: the first of `texts` the
+/// patterns catch, explained (what was found, and where). The model's
+/// guesses never hold a post, so they are not offered as the reason.
+pub fn explain(texts: &[&str]) -> Option<crate::model::ContactExplanation> {
+    texts
+        .iter()
+        .find_map(|text| explained(text, detector().detect(text)))
+}
+
+/// What moderators are shown for a queue item the contact detector put
+/// there: the patterns' finding, or the sentence the learned model read as
+/// an invitation to talk elsewhere (a flag, published meanwhile).
+pub fn explain_for_review(texts: &[&str]) -> Option<crate::model::ContactExplanation> {
+    texts
+        .iter()
+        .find_map(|text| explained(text, detector().detect_with_model(text)))
+}
+
+/// `found` in `text` as the parts a page highlights.
+fn explained(text: &str, found: safety::Detection) -> Option<crate::model::ContactExplanation> {
+    if !found.contact {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut parts: Vec<(String, bool)> = Vec::new();
+    let mut at = 0;
+    for &(start, end) in &found.spans {
+        let (start, end) = (start.min(chars.len()), end.min(chars.len()));
+        if start > at {
+            parts.push((chars[at..start].iter().collect(), false));
+        }
+        if end > start.max(at) {
+            parts.push((chars[start.max(at)..end].iter().collect(), true));
+        }
+        at = at.max(end);
+    }
+    if at < chars.len() {
+        parts.push((chars[at..].iter().collect(), false));
+    }
+    let found = if found.learned {
+        vec![LIKELY_DESCRIPTION.to_string()]
+    } else {
+        found
+            .kinds
+            .iter()
+            .map(|k| k.describe().to_string())
+            .collect()
+    };
+    Some(crate::model::ContactExplanation { found, parts })
+}
+
+/// How a detection by the learned model alone is described to moderators.
+pub const LIKELY_DESCRIPTION: &str = "what reads like an invitation to talk somewhere else (the model's guess: no contact detail was found, so the post was flagged, not held)";
 
 /// The parts of `texts` the contact detector caught, quoted for a message:
 /// `“snap is pine_22”, “07700 900 123”`.
@@ -244,9 +273,13 @@ fn run(
         ..Default::default()
     };
     let mut contact_in = Vec::new();
+    let mut likely_in = Vec::new();
     for (index, text) in texts.iter().enumerate() {
         let norm = safety::normalize(text);
-        if detector.detect_normalized(&norm).contact {
+        let found = detector.detect_normalized_with_model(&norm);
+        if found.learned {
+            likely_in.push(index);
+        } else if found.contact {
             contact_in.push(index);
         }
         for rule in rules.iter().filter(|r| !r.is_contact) {
@@ -293,6 +326,20 @@ fn run(
             message,
             texts: contact_in,
             caught: caught_parts(&caught_in),
+        });
+    }
+    // Only the model read a text as an invitation to talk elsewhere: a
+    // guess with no contact detail in it, so it only flags (published, in
+    // the queue with the sentence it read), whatever the contact rule's
+    // action. Where a pattern fired too, the contact rule already acts.
+    if !likely_in.is_empty() && !verdict.fired.iter().any(|f| f.name == "contact") {
+        verdict.fired.push(Fired {
+            rule_id: None,
+            name: LIKELY_CONTACT.into(),
+            action: FilterAction::Flag,
+            message: String::new(),
+            texts: likely_in,
+            caught: String::new(),
         });
     }
     verdict.action = verdict.fired.iter().map(|f| f.action).max();
@@ -478,8 +525,8 @@ impl Verdict {
         self.fired
             .iter()
             .map(|f| {
-                let name = if f.name == "contact" {
-                    "contact".to_string()
+                let name = if is_contact_rule(&f.name) {
+                    f.name.clone()
                 } else {
                     format!("“{}”", f.name)
                 };

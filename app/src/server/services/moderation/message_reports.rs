@@ -12,7 +12,7 @@ use super::*;
 use crate::model::{AuthorEffect, Badge, MessageReportLine, PostEffect, ReportedMessageView};
 use crate::server::entities::{message, message_report};
 use crate::server::services::base::conversations::{self, Snapshot};
-use crate::server::services::base::{audit, notify, people, standing};
+use crate::server::services::base::{audit, notify, people, screen, standing};
 
 /// Reported messages listed at once.
 pub const REPORTED_SHOWN: usize = 100;
@@ -150,6 +150,7 @@ pub async fn reported_messages(
             .map(|r| Snapshot::parse(&r.snapshot))
             .unwrap_or_default();
         let author_viewer = people::load_viewer(db, m.author_id).await?;
+        let by_filter = reports.iter().any(|r| r.reporter_id.is_none());
         out.push(ReportedMessageView {
             message_id,
             conversation_id: m.conversation_id,
@@ -165,7 +166,10 @@ pub async fn reported_messages(
                 .collect(),
             snapshot: snapshot.messages,
             to: snapshot.to,
-            by_filter: reports.iter().any(|r| r.reporter_id.is_none()),
+            by_filter,
+            contact: by_filter
+                .then(|| screen::explain_for_review(&[&m.body_source]))
+                .flatten(),
             author_mentors_teens: conversations::mentors_teens(db, m.author_id).await?,
             author_is_listener: author_viewer.is_some_and(|v| v.is_listener),
             hidden: m.hidden_at.is_some(),

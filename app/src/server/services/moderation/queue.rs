@@ -149,7 +149,7 @@ pub async fn queue(
             contact: item
                 .rules
                 .contains("contact")
-                .then(|| screen::explain(&[&item.snapshot]))
+                .then(|| screen::explain_for_review(&[&item.snapshot]))
                 .flatten(),
             rules: item.rules.clone(),
             overdue: item.created_at < at - config.overdue_after,
