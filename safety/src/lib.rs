@@ -1341,8 +1341,8 @@ static NOT_A_HANDLE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// writer refused, the rule itself is the subject, or it is a warning.
 static NOT_AN_ATTEMPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"\b(?:someone|somebody|some\s+(?:guy|girl|person|people|one)|a\s+(?:guy|girl|man|woman|person|member|stranger|user)|people|they|he|she|this\s+(?:guy|girl|person)|(?:my|her|his|their|a|this|some)\s+(?:[a-z']+\s+){0,2}(?:friend|boyfriend|girlfriend|bf|gf|partner|cousin|sister|brother|mum|mom|dad|parent|uncle|aunt|therapist|teacher|coach|ex|classmate|neighbou?r|colleague|coworker|boss|roommate|flatmate))\s+(?:\w+\s+)?(?:asked|asks|asking|wanted|wants|kept|keeps|tried|tries|told|tells|said|says|was\s+asking|messaged|dmed|pmed|begged|pressured|pushed)\b",
-        r"|\b(?:no\s+thanks|no\s+thank\s+you|i\s+won'?t|i\s+will\s+not|i'?m\s+not\s+(?:going\s+to|gonna)|i\s+don'?t\s+(?:want|feel|think)|i'?d\s+rather\s+not|i\s+(?:refuse|refused|declined|said\s+no|blocked|reported)|not\s+comfortable|never\s+(?:give|share|send|post|add|meet)|don'?t\s+(?:give|share|send|post|ask|add|meet|move|take)|do\s+not\s+(?:give|share|send|post|ask|add|meet|move)|please\s+don'?t|shouldn'?t|should\s+not)\b",
+        r"\b(?:someone|somebody|some\s+(?:guy|girl|person|people|one)|an?\s+(?:[a-z]+\s+){0,2}(?:guy|girl|man|woman|boy|lady|adult|person|member|stranger|user)|people|they|he|she|this\s+(?:guy|girl|person)|(?:my|her|his|their|a|this|some)\s+(?:[a-z']+\s+){0,2}(?:friend|boyfriend|girlfriend|bf|gf|partner|cousin|sister|brother|mum|mom|dad|parent|uncle|aunt|therapist|teacher|coach|ex|classmate|neighbou?r|colleague|coworker|boss|roommate|flatmate))\s+(?:\w+\s+)?(?:asked|asks|asking|wanted|wants|kept|keeps|tried|tries|told|tells|said|says|was\s+asking|messaged|dmed|pmed|begged|pressured|pushed)\b",
+        r"|\b(?:no\s+thanks|no\s+thank\s+you|i\s+won'?t|i\s+will\s+not|i'?m\s+not\s+(?:going\s+to|gonna)|i\s+don'?t\s+(?:want|feel|think)|i'?d\s+rather\s+not|i\s+(?:refuse|refused|declined|said\s+no|blocked|reported)|not\s+comfortable|never\s+(?:give|share|send|post|add|meet)|don'?t\s+(?:give|share|send|post|ask|add|meet|move|take)|do\s+not\s+(?:give|share|send|post|ask|add|meet|move)|please\s+don'?t|shouldn'?t|should\s+not|(?:we|you|i|people|members)\s+(?:can'?t|cannot|aren'?t\s+allowed\s+to)\s+(?:swap|share|give|post|send|exchange|ask\s+for))\b",
         r"|\b(?:rules?|guidelines?|not\s+allowed|against\s+the|allowed\s+to|is\s+it\s+(?:ok|okay|allowed|safe|against)|reminder|warning|be\s+careful|careful\s+(?:if|when)|report\s+(?:it|them|anyone)|what\s+(?:do|should)\s+i\s+do|how\s+do\s+i\s+(?:say\s+no|refuse|report)|if\s+(?:someone|anyone|somebody|a\s+stranger)|(?:nobody|no\s*one)\s+(?:should|may|is\s+allowed|has\s+the\s+right|from\s+here|on\s+here|here\s+should)|than\s+(?:anywhere|somewhere|any\s*where)\s+else|than\s+elsewhere|(?:posts?|messages?|comments?|people|anyone|members?|users?|accounts?)\s+(?:that|who|which)\s+(?:share|post|ask|give|send|include|move|invite)s?)\b",
     ))
     .unwrap_or_else(|e| panic!("bad pattern: {e}"))
@@ -1420,6 +1420,63 @@ const NUMBER_WORDS: [(&str, char); 11] = [
     ("eight", '8'),
     ("nine", '9'),
 ];
+
+/// Number words for 10–19, and for 20–90 by tens.
+const TEENS: [&str; 10] = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: [(&str, char); 8] = [
+    ("twenty", '2'),
+    ("thirty", '3'),
+    ("forty", '4'),
+    ("fifty", '5'),
+    ("sixty", '6'),
+    ("seventy", '7'),
+    ("eighty", '8'),
+    ("ninety", '9'),
+];
+
+/// The two digits a teen or tens word at `at` stands for ("fourteen" 14,
+/// "twenty three" or "twenty-three" 23, "twenty" 20), and the bytes it
+/// spans.
+fn tens_at(
+    text: &str,
+    at: usize,
+    unit_at: impl Fn(usize) -> Option<(char, usize)>,
+) -> Option<(String, usize)> {
+    let bytes = text.as_bytes();
+    let whole = |word: &str| {
+        text.get(at..at + word.len()) == Some(word)
+            && bytes
+                .get(at + word.len())
+                .is_none_or(|b| !b.is_ascii_alphabetic())
+    };
+    if let Some(n) = TEENS.iter().position(|w| whole(w)) {
+        return Some((format!("1{n}"), TEENS[n].len()));
+    }
+    let (word, tens) = TENS.iter().find(|(w, _)| whole(w))?;
+    let after = at + word.len();
+    let gap = match bytes.get(after) {
+        Some(b' ' | b'-') => 1,
+        _ => 0,
+    };
+    match unit_at(after + gap) {
+        // "oh" after a tens word is its own zero, not a unit.
+        Some((unit, len)) if gap == 1 && unit != '0' => {
+            Some((format!("{tens}{unit}"), word.len() + gap + len))
+        }
+        _ => Some((format!("{tens}0"), word.len())),
+    }
+}
 
 /// A run of digits (written as digits or words) in the normalised text.
 #[derive(Debug)]
@@ -1539,6 +1596,26 @@ fn digit_runs(text: &str) -> Vec<DigitRun> {
                 }
                 if let Some(g) = run.groups.last_mut() {
                     *g += zeros;
+                }
+                run.end = i + len;
+                last_digit_end = i + len;
+                i += len;
+                continue;
+            }
+            // "fourteen", "twenty three" inside a spoken number ("oh eight
+            // seven, fourteen oh, twenty three thirty one"): two digits.
+            // Only after other digits, so "I'm fourteen" stays a word.
+            if current.is_some()
+                && let Some((digits, len)) = tens_at(text, i, word_at)
+                && let Some(run) = current.as_mut()
+            {
+                run.spoken = true;
+                if run.groups.last().is_some_and(|g| *g > 0) {
+                    run.groups.push(0);
+                }
+                run.digits.push_str(&digits);
+                if let Some(g) = run.groups.last_mut() {
+                    *g += digits.len();
                 }
                 run.end = i + len;
                 last_digit_end = i + len;

@@ -210,6 +210,11 @@ fn numbers_as_people_say_them() {
     hit("oh seven seven double oh nine double oh five five five");
     hit("my cell is two one two, triple five, oh one four four");
     hit("call 3one2 5five5 01double7");
+    // Teens and tens inside a spoken number.
+    hit("text me: oh seven seven one two, thirty four, fifty six, seventy eight");
+    hit("my number's oh seven nine, eleven, forty-two, sixty one, oh three");
+    quiet("I'm fourteen and my sister is twenty three");
+    quiet("we left at seven twenty and got there at nine fifteen");
 }
 
 #[test]
@@ -267,6 +272,8 @@ fn reported_speech_and_refusals() {
     quiet("I said no when she asked for my instagram");
     quiet("I'm not going to give out my email, sorry");
     quiet("No thanks, I don't want to talk on discord");
+    quiet("a much older man asked to meet me at the station and I told a teacher");
+    quiet("you can't share numbers on here, the mods hold the post");
 }
 
 #[test]

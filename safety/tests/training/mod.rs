@@ -5,14 +5,14 @@
 //! Ordinary English: four in five of WordNet's usage examples
 //! (`wordnet.txt`).
 //!
-//! Written texts: `corpus.jsonl`, the frozen sets of rounds 1–8 and the
+//! Written texts: `corpus.jsonl`, the frozen sets of rounds 1–9 and the
 //! texts of the detector's unit tests (`src/tests.rs`: `hit("…")` is an
-//! attempt, `quiet("…")` is not), all of them read and tuned on before
-//! round 9. Generated texts
+//! attempt, `quiet("…")` is not), all of them read and tuned on (frozen-9
+//! since it was scored at the end of round 9). Generated texts
 //! (`generator/`): every catalogued contact plain and under one random
 //! obfuscation, inside a longer message, the composed invitations, and the
-//! composed benign texts. `heldout/frozen-9.jsonl` is **not** here: it was
-//! written before round 9 to judge the model and is never trained on.
+//! composed benign texts. `heldout/frozen-10.jsonl` is **not** here: it was
+//! written before round 10 to judge it and is never trained on.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use super::generator::{Rng, TRANSFORMS, benign, contacts, in_long_message, invitations};
@@ -39,6 +39,7 @@ pub const WRITTEN: &[(&str, &str)] = &[
     ("frozen-6.jsonl", include_str!("../heldout/frozen-6.jsonl")),
     ("frozen-7.jsonl", include_str!("../heldout/frozen-7.jsonl")),
     ("frozen-8.jsonl", include_str!("../heldout/frozen-8.jsonl")),
+    ("frozen-9.jsonl", include_str!("../heldout/frozen-9.jsonl")),
 ];
 
 /// The unit tests, whose texts are read from their source.
