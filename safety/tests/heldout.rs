@@ -111,14 +111,21 @@ const ROUND_9: Frozen = Frozen {
     recall_floor: 0.84,
     false_alarm_ceiling: 0.022,
 };
-/// Round 10: written before round 10 began; not scored yet, so it has no
-/// floor: only its text is checked.
+/// Round 10: written before round 10 began, scored once at its end: the
+/// patterns alone recall 0.889 (120 of 135), false alarms 0.021 (2 of 95);
+/// the patterns or the model recall 0.941 (127 of 135), false alarms 0.042
+/// (4 of 95).
 const ROUND_10: Frozen = Frozen {
     name: "frozen-10.jsonl",
     text: include_str!("heldout/frozen-10.jsonl"),
     sha256: "66b6b61af85a336075f748fdd6ed67d43f8319f74b7bda52aa048ff4ef472dc2",
-    recall_floor: 0.0,
-    false_alarm_ceiling: 1.0,
+    recall_floor: 0.88,
+    false_alarm_ceiling: 0.022,
+};
+const ROUND_10_WITH_MODEL: Frozen = Frozen {
+    recall_floor: 0.94,
+    false_alarm_ceiling: 0.043,
+    ..ROUND_10
 };
 const ROUND_9_WITH_MODEL: Frozen = Frozen {
     recall_floor: 0.94,
@@ -246,4 +253,14 @@ fn round_9_set() {
 #[test]
 fn round_9_set_with_the_model() {
     score_with_model(&ROUND_9_WITH_MODEL);
+}
+
+#[test]
+fn round_10_set() {
+    score(&ROUND_10);
+}
+
+#[test]
+fn round_10_set_with_the_model() {
+    score_with_model(&ROUND_10_WITH_MODEL);
 }
