@@ -14,7 +14,7 @@
 //! Deterministic: the same texts give the same file, byte for byte
 //! (`tests/model.rs` checks the shipped file). Every figure printed is on
 //! texts the patterns (and the training choices) were tuned on, so they
-//! are "tuned" figures; the unseen measure is the newest frozen set not trained on (`heldout/frozen-10.jsonl`).
+//! are "tuned" figures; the unseen measure is the newest frozen set not trained on (`heldout/frozen-11.jsonl`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../tests/generator/mod.rs"]

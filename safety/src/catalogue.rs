@@ -238,6 +238,24 @@ pub const PLATFORMS: &[Platform] = &[
         &['🌳'],
     ),
     p("Carrd", &["carrd"], &[], &[".carrd.co"], &[]),
+    // Link shorteners: a short link hides where it goes, often a chat.
+    p(
+        "a link shortener",
+        &["bitly", "tinyurl"],
+        &[],
+        &[
+            "bit.ly/",
+            "tinyurl.com/",
+            "goo.gl/",
+            "ow.ly/",
+            "is.gd/",
+            "cutt.ly/",
+            "rebrand.ly/",
+            "shorturl.at/",
+            "tiny.cc/",
+        ],
+        &[],
+    ),
     // Messengers.
     p(
         "WhatsApp",

@@ -436,6 +436,13 @@ pub const LINES: &[Line] = &[
         "https://www.redcross.or.ke",
     ),
     phone(
+        "MY",
+        "Befrienders Kuala Lumpur",
+        "03-7627 2929",
+        "https://www.befrienders.org.my",
+    ),
+    phone("MY", "Talian Kasih", "15999", "https://www.kpwkm.gov.my"),
+    phone(
         "KR",
         "Suicide prevention line",
         "109",
@@ -529,6 +536,7 @@ pub const COUNTRIES: &[Country] = &[
     country("IT", "Italy", "112"),
     country("JP", "Japan", "119"),
     country("KE", "Kenya", "999"),
+    country("MY", "Malaysia", "999"),
     country("MX", "Mexico", "911"),
     country("NL", "Netherlands", "112"),
     country("NZ", "New Zealand", "111"),

@@ -218,6 +218,12 @@ fn numbers_as_people_say_them() {
 }
 
 #[test]
+fn short_links() {
+    hit("my page: bit.ly/moonlit-x");
+    hit("tinyurl.com/moonlitchat has everything");
+}
+
+#[test]
 fn links_spelled_out() {
     hit("my blog: rainyday dot blog slash contact");
     hit("t dot me slash pinecone");
@@ -274,6 +280,7 @@ fn reported_speech_and_refusals() {
     quiet("No thanks, I don't want to talk on discord");
     quiet("a much older man asked to meet me at the station and I told a teacher");
     quiet("you can't share numbers on here, the mods hold the post");
+    quiet("why can't people share emails here? I don't get the rule");
 }
 
 #[test]

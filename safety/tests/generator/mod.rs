@@ -806,6 +806,10 @@ pub fn small_talk() -> Vec<String> {
         "is anyone else awake?",
         "sorry I went quiet, I'm back now",
         "where did everyone go?",
+        "1, 2, 3, in. 4, 5, 6, out. again",
+        "one two three breathe, one two three let go",
+        "name 5 things you can see and 4 you can touch",
+        "3 things I'm grateful for: tea, my cat, this thread",
     ]
     .iter()
     .map(|t| t.to_string())
@@ -839,6 +843,35 @@ pub fn small_talk() -> Vec<String> {
             "I just want to talk about {topic}",
             "anyone want to chat about {topic}?",
             "how do you cope with {topic}?",
+        ],
+    );
+    // Listeners and members offering to talk *here*, and counting
+    // exercises (numbers that are not phone numbers).
+    fill(
+        "{who}",
+        &[
+            "I'm a listener",
+            "I'm a volunteer listener",
+            "I'm one of the listeners",
+            "I'm a mentor in this forum",
+            "I'm around most evenings",
+        ],
+        &[
+            "{who}, reply anytime and I'll read it",
+            "{who}, post in this thread whenever you need",
+            "{who} if anyone wants to talk on here",
+            "{who}, you can always reply to me here",
+            "{who}, I'll answer when I see it",
+        ],
+    );
+    fill(
+        "{n}",
+        &["3", "4", "5", "6", "7", "8", "ten"],
+        &[
+            "breathe in for {n}, then out slowly",
+            "count to {n} and breathe, it helps me",
+            "{n} slow breaths, then drink some water",
+            "hold it for {n} seconds and let go",
         ],
     );
     fill(

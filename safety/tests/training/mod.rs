@@ -5,14 +5,14 @@
 //! Ordinary English: four in five of WordNet's usage examples
 //! (`wordnet.txt`).
 //!
-//! Written texts: `corpus.jsonl`, the frozen sets of rounds 1–9 and the
+//! Written texts: `corpus.jsonl`, the frozen sets of rounds 1–10 and the
 //! texts of the detector's unit tests (`src/tests.rs`: `hit("…")` is an
-//! attempt, `quiet("…")` is not), all of them read and tuned on (frozen-9
-//! since it was scored at the end of round 9). Generated texts
+//! attempt, `quiet("…")` is not), all of them read and tuned on (each
+//! frozen set since it was scored at the end of its round). Generated texts
 //! (`generator/`): every catalogued contact plain and under one random
 //! obfuscation, inside a longer message, the composed invitations, and the
-//! composed benign texts. `heldout/frozen-10.jsonl` is **not** here: it was
-//! written before round 10 to judge it and is never trained on.
+//! composed benign texts. `heldout/frozen-11.jsonl` is **not** here: it was
+//! written before round 11 to judge it and is never trained on.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use super::generator::{Rng, TRANSFORMS, benign, contacts, in_long_message, invitations};
@@ -40,6 +40,10 @@ pub const WRITTEN: &[(&str, &str)] = &[
     ("frozen-7.jsonl", include_str!("../heldout/frozen-7.jsonl")),
     ("frozen-8.jsonl", include_str!("../heldout/frozen-8.jsonl")),
     ("frozen-9.jsonl", include_str!("../heldout/frozen-9.jsonl")),
+    (
+        "frozen-10.jsonl",
+        include_str!("../heldout/frozen-10.jsonl"),
+    ),
 ];
 
 /// The unit tests, whose texts are read from their source.
@@ -143,6 +147,27 @@ pub fn examples() -> Vec<Example> {
     }
     for text in wordnet(false) {
         out.push(generated(text.to_string(), false, WORDNET_WEIGHT));
+        // Short fragments of it too ("the old house", "ok see you"): without
+        // them the only short texts are attempts and chat about them, so
+        // the model read any short text it did not know ("qqq zzz xxx",
+        // "hi bob, one") as an attempt.
+        for fragment in fragments(text) {
+            out.push(generated(fragment, false, WORDNET_WEIGHT));
+        }
+    }
+    out
+}
+
+/// The first three words of `text`, and its second to fifth words when it
+/// has more than five.
+fn fragments(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = Vec::new();
+    if words.len() > 3 {
+        out.push(words[..3].join(" "));
+    }
+    if words.len() > 5 {
+        out.push(words[1..5].join(" "));
     }
     out
 }
