@@ -122,14 +122,21 @@ const ROUND_10: Frozen = Frozen {
     recall_floor: 0.88,
     false_alarm_ceiling: 0.022,
 };
-/// Round 11: written before round 11 began; not scored yet, so it has no
-/// floor: only its text is checked.
+/// Round 11: written before round 11 began, scored once at its end: the
+/// patterns alone recall 0.811 (107 of 132), no false alarm (0 of 89); the
+/// patterns or the model recall 0.962 (127 of 132), false alarms 0.011
+/// (1 of 89).
 const ROUND_11: Frozen = Frozen {
     name: "frozen-11.jsonl",
     text: include_str!("heldout/frozen-11.jsonl"),
     sha256: "06bef74964bbe123fb24bc9eac060fb1dc8f753bbaca22d58ba3c367cf3e697e",
-    recall_floor: 0.0,
-    false_alarm_ceiling: 1.0,
+    recall_floor: 0.80,
+    false_alarm_ceiling: 0.0,
+};
+const ROUND_11_WITH_MODEL: Frozen = Frozen {
+    recall_floor: 0.96,
+    false_alarm_ceiling: 0.012,
+    ..ROUND_11
 };
 const ROUND_10_WITH_MODEL: Frozen = Frozen {
     recall_floor: 0.94,
@@ -273,4 +280,14 @@ fn round_10_set() {
 #[test]
 fn round_10_set_with_the_model() {
     score_with_model(&ROUND_10_WITH_MODEL);
+}
+
+#[test]
+fn round_11_set() {
+    score(&ROUND_11);
+}
+
+#[test]
+fn round_11_set_with_the_model() {
+    score_with_model(&ROUND_11_WITH_MODEL);
 }
