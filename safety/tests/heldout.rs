@@ -138,6 +138,15 @@ const ROUND_11_WITH_MODEL: Frozen = Frozen {
     false_alarm_ceiling: 0.012,
     ..ROUND_11
 };
+/// A confirmation set, written after round 11 was scored and scored once
+/// with no change in between; not scored yet: only its text is checked.
+const CONFIRMATION_12: Frozen = Frozen {
+    name: "frozen-12.jsonl",
+    text: include_str!("heldout/frozen-12.jsonl"),
+    sha256: "a4283f0f649f161724196559dd79d5a5b1e7f27bb95a4520ff03e587d1b1736c",
+    recall_floor: 0.0,
+    false_alarm_ceiling: 1.0,
+};
 const ROUND_10_WITH_MODEL: Frozen = Frozen {
     recall_floor: 0.94,
     false_alarm_ceiling: 0.043,
@@ -220,6 +229,7 @@ fn the_held_out_sets_are_unchanged() {
     unchanged(&ROUND_9);
     unchanged(&ROUND_10);
     unchanged(&ROUND_11);
+    unchanged(&CONFIRMATION_12);
 }
 
 #[test]
