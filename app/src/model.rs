@@ -697,6 +697,17 @@ pub struct ContactExplanation {
     pub parts: Vec<(String, bool)>,
 }
 
+impl ContactExplanation {
+    /// The pieces the filter caught, in order.
+    pub fn highlighted(&self) -> Vec<&str> {
+        self.parts
+            .iter()
+            .filter(|(_, hit)| *hit)
+            .map(|(text, _)| text.as_str())
+            .collect()
+    }
+}
+
 /// What the filters would do with a draft, checked while it is typed: the
 /// final decision is still taken when it is posted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

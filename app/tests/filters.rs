@@ -725,12 +725,7 @@ async fn what_only_the_model_reads_as_an_invitation_is_published_and_flagged_wit
             explained.found,
             vec![screen::LIKELY_DESCRIPTION.to_string()]
         );
-        let hits: Vec<&str> = explained
-            .parts
-            .iter()
-            .filter(|(_, hit)| *hit)
-            .map(|(text, _)| text.as_str())
-            .collect();
+        let hits = explained.highlighted();
         assert_eq!(hits, vec![LIKELY_SENTENCE], "{}", t.name);
         assert_eq!(system_entries(db, "filter_flag").await.len(), 1);
 

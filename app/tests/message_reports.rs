@@ -539,12 +539,7 @@ async fn what_only_the_model_reads_as_an_invitation_is_delivered_and_reported_wi
             item.reports
         );
         let explained = item.contact.clone().expect("the sentence is shown");
-        let hits: Vec<&str> = explained
-            .parts
-            .iter()
-            .filter(|(_, hit)| *hit)
-            .map(|(text, _)| text.as_str())
-            .collect();
+        let hits = explained.highlighted();
         assert_eq!(
             hits,
             vec![

@@ -139,13 +139,20 @@ const ROUND_11_WITH_MODEL: Frozen = Frozen {
     ..ROUND_11
 };
 /// A confirmation set, written after round 11 was scored and scored once
-/// with no change in between; not scored yet: only its text is checked.
+/// with no change in between: the patterns alone recall 0.817 (107 of
+/// 131), false alarms 0.011 (1 of 88); the patterns or the model recall
+/// 0.924 (121 of 131), false alarms 0.023 (2 of 88).
 const CONFIRMATION_12: Frozen = Frozen {
     name: "frozen-12.jsonl",
     text: include_str!("heldout/frozen-12.jsonl"),
     sha256: "a4283f0f649f161724196559dd79d5a5b1e7f27bb95a4520ff03e587d1b1736c",
-    recall_floor: 0.0,
-    false_alarm_ceiling: 1.0,
+    recall_floor: 0.81,
+    false_alarm_ceiling: 0.012,
+};
+const CONFIRMATION_12_WITH_MODEL: Frozen = Frozen {
+    recall_floor: 0.92,
+    false_alarm_ceiling: 0.023,
+    ..CONFIRMATION_12
 };
 const ROUND_10_WITH_MODEL: Frozen = Frozen {
     recall_floor: 0.94,
@@ -300,4 +307,14 @@ fn round_11_set() {
 #[test]
 fn round_11_set_with_the_model() {
     score_with_model(&ROUND_11_WITH_MODEL);
+}
+
+#[test]
+fn confirmation_set_12() {
+    score(&CONFIRMATION_12);
+}
+
+#[test]
+fn confirmation_set_12_with_the_model() {
+    score_with_model(&CONFIRMATION_12_WITH_MODEL);
 }

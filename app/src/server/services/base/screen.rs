@@ -129,10 +129,9 @@ pub const LIKELY_DESCRIPTION: &str = "what reads like an invitation to talk some
 pub fn caught_parts(texts: &[&str]) -> String {
     explain(texts)
         .map(|e| {
-            e.parts
-                .into_iter()
-                .filter(|(_, hit)| *hit)
-                .map(|(text, _)| format!("“{}”", text.trim()))
+            e.highlighted()
+                .iter()
+                .map(|text| format!("“{}”", text.trim()))
                 .collect::<Vec<_>>()
                 .join(", ")
         })
