@@ -137,6 +137,11 @@ test("an invitation only the model reads is published, and the mentor sees the s
   await expect(item).not.toContainText("held for approval");
   await expect(item.getByTestId("contact-note")).toContainText("the model's guess");
   await expect(item.getByTestId("contact-span")).toHaveText(sentence);
+  // A guess the mentor disagrees with is dismissed like any report: the
+  // post stays as it is and the item leaves the queue.
+  await item.getByLabel(/^Note/).fill("Asking to talk, not to leave Haven.");
+  await item.getByRole("button", { name: "Keep it, no action" }).click();
+  await expect(mentor.getByTestId("queue-item").filter({ hasText: marker })).toHaveCount(0);
   await mentor.close();
 });
 
