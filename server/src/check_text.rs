@@ -81,7 +81,7 @@ mod tests {
 
     #[test]
     fn one_json_line_out_per_line_in() {
-        let input = "{\"text\": \"call me on 415 555 0132\"}\n\n{\"text\": \"I deleted snapchat\"}\nnot json\n{\"text\": \"Thanks for listening. Honestly it would be easier to keep chatting somewhere away from this site, just the two of us.\"}\n";
+        let input = "{\"text\": \"call me on 415 555 0132\"}\n\n{\"text\": \"I deleted snapchat last year\"}\nnot json\n{\"text\": \"Thanks for listening. Honestly it would be easier to keep chatting somewhere away from this site, just the two of us.\"}\n";
         let mut out = Vec::new();
         let n = run(&Detector::default(), input.as_bytes(), &mut out).unwrap_or(0);
         assert_eq!(n, 4);
