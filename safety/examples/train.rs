@@ -62,11 +62,23 @@ fn main() {
         .map(|w| w.0)
         .chain([training::UNIT_TESTS_SET])
         .collect();
+    let detector = safety::Detector::default();
+    // What Haven does with a model's reading: nothing when the sentence it
+    // read is reported speech, a refusal or talk about the rule.
+    let reading = |m: &model::Model, text: &str| {
+        let normalized = safety::normalize(text).text;
+        let (p, (s, e)) = m.strongest(&normalized);
+        if detector.explained_away(&normalized, s, e) {
+            0.0
+        } else {
+            p
+        }
+    };
     for set in 0..names.len() {
         let train = training::rows(examples.iter().filter(|e| e.set != Some(set)));
         let m = model::train(&train, options);
         for i in (0..examples.len()).filter(|&i| examples[i].set == Some(set)) {
-            oof[i] = m.strongest(&safety::normalize(&examples[i].text).text).0;
+            oof[i] = reading(&m, &examples[i].text);
         }
     }
 
@@ -82,7 +94,6 @@ fn main() {
         .map_or(0.5, |p| (p + 1e-4).clamp(0.05, 0.99));
     println!("threshold {threshold:.4} (false-alarm budget {budget}), {options:?}");
 
-    let detector = safety::Detector::default();
     let (mut all_pos, mut all_tp, mut all_neg, mut all_fp) = (0, 0, 0, 0);
     println!("each set scored by a model trained without it (tuned figures):");
     for (set, name) in names.iter().enumerate() {
@@ -124,7 +135,7 @@ fn main() {
         ordinary += 1;
         if detector.detect(text).contact {
             by_patterns += 1;
-        } else if model.fires(&safety::normalize(text).text) {
+        } else if reading(&model, text) >= model.threshold {
             by_model += 1;
         }
     }

@@ -457,6 +457,33 @@ pub const PLATFORMS: &[Platform] = &[
         &['📺'],
     ),
     p("Twitch", &["twitch"], &["ttv"], &["twitch.tv/"], &[]),
+    // Shops, reviews and hobby networks: each has private messages or a
+    // profile to write on.
+    p(
+        "Etsy",
+        &["etsy", "etsy shop"],
+        &[],
+        &["etsy.com/shop/"],
+        &[],
+    ),
+    p("Depop", &["depop"], &[], &["depop.com/"], &[]),
+    p("Vinted", &["vinted"], &[], &["vinted.co.uk/member/"], &[]),
+    p(
+        "Goodreads",
+        &["goodreads", "good reads"],
+        &[],
+        &["goodreads.com/user/"],
+        &[],
+    ),
+    p(
+        "Letterboxd",
+        &["letterboxd"],
+        &[],
+        &["letterboxd.com/"],
+        &[],
+    ),
+    p("Strava", &["strava"], &[], &["strava.com/athletes/"], &[]),
+    p("Ravelry", &["ravelry"], &[], &["ravelry.com/people/"], &[]),
     // Music: asking whether someone has it is ordinary talk, so its name
     // counts like a word's (with an id word or a handle).
     word("Spotify", &["spotify"], &[], &["open.spotify.com/user/"]),

@@ -443,6 +443,18 @@ pub const LINES: &[Line] = &[
     ),
     phone("MY", "Talian Kasih", "15999", "https://www.kpwkm.gov.my"),
     phone(
+        "MY",
+        "LifeLine Association Malaysia",
+        "03-4265 7995",
+        "https://boron.orientaldaily.com.my/index.php/news/central/2024/10/22/688190",
+    ),
+    phone(
+        "MY",
+        "MIASA crisis helpline",
+        "1-800-820066",
+        "https://www.thesundaily.my/local/miasa-launches-crisis-helpline-for-mental-health-DD8454162",
+    ),
+    phone(
         "KR",
         "Suicide prevention line",
         "109",

@@ -635,6 +635,14 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             true,
             r"(?:^|[\s(,;])(?:NAME|SHORT)\s*\??\s*(?:is|it'?s|its)\s+(?P<h>@?(?:[a-z][a-z0-9]*[._][a-z0-9._]*[a-z0-9]|[a-z]+_?\d+[a-z0-9]*))\b",
         ),
+        // An app asked about, then a handle: "kik? tbren99", "insta? kai.nr".
+        // Only a word shaped like a handle (digits, an underscore, a dot
+        // inside it) counts, so "insta? no. I deleted it" is talk.
+        pattern(
+            Kind::Handle,
+            true,
+            r"(?:^|[\s(,;])(?:NAME|SHORT)\s*\?\s*(?P<h>@?[a-z][a-z0-9]*(?:_[a-z0-9]*|\.[a-z0-9]+)+|@?[a-z]+_?\d+[a-z0-9]*)(?:$|[\s,.!?)])",
+        ),
         // Apps whose names are words count with an id word: "line id: moon".
         pattern(
             Kind::Handle,
@@ -1766,7 +1774,7 @@ impl Detector {
             return found;
         }
         let (probability, (start, end)) = model::MODEL.strongest(&norm.text);
-        if probability < model::MODEL.threshold {
+        if probability < model::MODEL.threshold || self.explained_away(&norm.text, start, end) {
             return found;
         }
         Detection {
@@ -1993,6 +2001,27 @@ impl Detector {
             }
         }
         hits
+    }
+
+    /// Whether the sentence the model read at `start..end` says what it is
+    /// about in a way that makes it no attempt: the same reading the
+    /// patterns give an invitation (reported speech, a refusal, a warning, a
+    /// question about the rule, a quotation). The model reads words, not
+    /// who says them to whom, so without this "he said \"let's talk on
+    /// telegram\" and I said no" scored like the invitation it quotes. Only
+    /// a span of one sentence is read this way: in a longer span the words
+    /// that explain one sentence say nothing about the next.
+    pub fn explained_away(&self, text: &str, start: usize, end: usize) -> bool {
+        let span = &text[start..end];
+        if model::sentences(span).len() > 1 {
+            return false;
+        }
+        let quoted: Vec<(usize, usize)> = QUOTED
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        self.not_an_attempt(text, start, end, &quoted)
+            || quoted.iter().any(|&(s, e)| s <= start + 1 && end <= e + 1)
     }
 
     /// Whether an invitation or request at bytes `at..end` is reported

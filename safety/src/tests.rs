@@ -601,3 +601,23 @@ fn round_eight_ordinary_talk_left_alone() {
     quiet("take it to heart, you did well");
     quiet("the teacher said to give me your homework by friday");
 }
+
+#[test]
+fn an_app_asked_about_then_a_handle() {
+    assert_eq!(kinds("kik? tbren99"), [Kind::Handle]);
+    hit("insta? kai.nr");
+    hit("snpchat? kaibird_");
+    hit("tg? @noor_vale");
+    quiet("insta? no. I deleted it months ago");
+    quiet("snapchat? nah, not for me");
+    quiet("tiktok? lol no, it rots my brain");
+}
+
+#[test]
+fn shops_and_hobby_networks_with_messages() {
+    hit("find me on depop, ivy_bloom22");
+    hit("my strava is sam.rivers, follow me");
+    hit("add me on ravelry, I'm noorknits");
+    quiet("I sold my old coat on vinted and bought a book with it");
+    quiet("goodreads says I read 12 books this year");
+}

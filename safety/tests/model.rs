@@ -68,3 +68,27 @@ fn the_model_leaves_ordinary_talk_about_other_places_alone() {
         );
     }
 }
+
+/// The model reads words, not who says them to whom: a sentence the
+/// patterns would read as reported speech, a refusal or a question about
+/// the rule is not flagged, however high the model scores it; an
+/// invitation in the next sentence still is.
+#[test]
+fn reported_speech_and_refusals_are_not_flagged_by_the_model() {
+    let detector = Detector::default();
+    for text in [
+        "he said \"let's talk somewhere the mods can't see\" and I said no",
+        "someone asked me if we could talk somewhere more private, I blocked him",
+        "I won't move this chat somewhere else, sorry",
+    ] {
+        let normalized = safety::normalize(text).text;
+        let (_, (s, e)) = MODEL.strongest(&normalized);
+        assert!(
+            detector.explained_away(&normalized, s, e),
+            "not read as reported speech or a refusal: {text}"
+        );
+        assert!(!detector.detect_with_model(text).contact, "flagged: {text}");
+    }
+    let text = "someone asked me that once. anyway, is there anywhere else you hang out online?";
+    assert!(detector.detect_with_model(text).contact, "missed: {text}");
+}

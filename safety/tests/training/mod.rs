@@ -5,17 +5,19 @@
 //! Ordinary English: four in five of WordNet's usage examples
 //! (`wordnet.txt`).
 //!
-//! Written texts: `corpus.jsonl`, the frozen sets of rounds 1–10 and the
+//! Written texts: `corpus.jsonl`, the frozen sets of rounds 1–12 and the
 //! texts of the detector's unit tests (`src/tests.rs`: `hit("…")` is an
 //! attempt, `quiet("…")` is not), all of them read and tuned on (each
 //! frozen set since it was scored at the end of its round). Generated texts
 //! (`generator/`): every catalogued contact plain and under one random
 //! obfuscation, inside a longer message, the composed invitations, and the
-//! composed benign texts. `heldout/frozen-11.jsonl` is **not** here: it was
-//! written before round 11 to judge it and is never trained on.
+//! composed benign texts; and [`composed`], texts made for training only.
+//! `heldout/frozen-13.jsonl` is **not** here: it was written before round 12
+//! to judge it and is never trained on.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use super::generator::{Rng, TRANSFORMS, benign, contacts, in_long_message, invitations};
+use safety::catalogue::PLATFORMS;
 
 /// One labelled text and how much it counts in training.
 pub struct Example {
@@ -43,6 +45,14 @@ pub const WRITTEN: &[(&str, &str)] = &[
     (
         "frozen-10.jsonl",
         include_str!("../heldout/frozen-10.jsonl"),
+    ),
+    (
+        "frozen-11.jsonl",
+        include_str!("../heldout/frozen-11.jsonl"),
+    ),
+    (
+        "frozen-12.jsonl",
+        include_str!("../heldout/frozen-12.jsonl"),
     ),
 ];
 
@@ -142,6 +152,9 @@ pub fn examples() -> Vec<Example> {
     for text in invitations() {
         out.push(generated(text, true, 1.0));
     }
+    for (text, contact) in composed() {
+        out.push(generated(text, contact, COMPOSED_WEIGHT));
+    }
     for (_, text) in benign() {
         out.push(generated(text, false, 1.0));
     }
@@ -154,6 +167,218 @@ pub fn examples() -> Vec<Example> {
         for fragment in fragments(text) {
             out.push(generated(fragment, false, WORDNET_WEIGHT));
         }
+    }
+    out
+}
+
+/// Each [`composed`] text counts this much.
+const COMPOSED_WEIGHT: f32 = 0.5;
+
+const FIRST_NAMES: &[&str] = &[
+    "rosie", "dev", "kai", "ines", "tomas", "sol", "juno", "pip", "wren", "mara", "ollie", "priya",
+    "sam", "noor", "finn", "lena", "theo", "zara", "luca", "amara", "jess", "omar", "niamh", "eli",
+    "maya", "rory", "sana", "jack", "ivy", "tariq",
+];
+const SECOND_PARTS: &[&str] = &[
+    "finch", "marsh", "reyes", "okafor", "brennan", "quill", "hart", "knits", "draws", "plays",
+    "moss", "vale", "bloom", "ray", "stone", "rivers", "lane", "fox", "wood", "sky",
+];
+
+/// A handle as people make them: a name and a word, run together or
+/// joined, sometimes with digits. Many different ones, so the model learns
+/// the frame around a handle rather than a few handles.
+fn handle(rng: &mut Rng) -> String {
+    let first = *rng.pick(FIRST_NAMES);
+    let second = *rng.pick(SECOND_PARTS);
+    let joined = match rng.below(4) {
+        0 => format!("{first}{second}"),
+        1 => format!("{first}.{second}"),
+        2 => format!("{first}_{second}"),
+        _ => format!("{}{second}", &first[..first.len().min(3)]),
+    };
+    match rng.below(3) {
+        0 => format!("{joined}{}", rng.below(100)),
+        _ => joined,
+    }
+}
+
+/// Training-only texts composed from parts, for what the written sets show
+/// the model reading too narrowly: an app (any catalogued one, including
+/// those named like ordinary words) beside a handle shaped like a name,
+/// questions about being anywhere else, proposals to meet alone; and the
+/// ordinary texts that share their words: calling or meeting the people in
+/// one's own life, greeting someone here by name. Never used by the
+/// property tests (those stay on [`contacts`]).
+pub fn composed() -> Vec<(String, bool)> {
+    let mut rng = Rng::new(12);
+    let mut out = Vec::new();
+    for platform in PLATFORMS {
+        let mut names: Vec<&str> = platform.names.iter().take(2).copied().collect();
+        names.extend(platform.abbreviations.iter().take(1));
+        for name in names {
+            for _ in 0..3 {
+                let h = handle(&mut rng);
+                let frame = *rng.pick(&[
+                    "{app}: {h}, send a request",
+                    "{app}: {h}",
+                    "{app} is {h}, same pfp as here",
+                    "{h} on {app}, add me",
+                    "my {app} is {h}, message me there",
+                    "I'm on {app} as {h}, dm me",
+                    "find me on {app}, same name as here",
+                    "are you on {app}? I'm {h}",
+                    "do you have {app}? mine is {h}",
+                    "{app}? {h}",
+                    "{h} ({app}), message me about it",
+                    "I'm {h} on {app}, comment and I'll reply",
+                ]);
+                out.push((frame.replace("{app}", name).replace("{h}", &h), true));
+            }
+        }
+    }
+    for ask in [
+        "are you on anything other than haven?",
+        "are you anywhere else online?",
+        "do you have any other way to talk?",
+        "what else are you on?",
+        "is there anywhere else I can reach you?",
+        "are you on any other sites?",
+        "where else can I find you?",
+        "do you use anything besides this site?",
+        "is there another way to get hold of you?",
+        "are you on any apps at all?",
+    ] {
+        for opener in ["", "hey, ", "btw ", "quick question, "] {
+            out.push((format!("{opener}{ask}"), true));
+        }
+    }
+    let meets = [
+        "meet me",
+        "let's meet",
+        "fancy meeting",
+        "want to meet",
+        "come and meet me",
+        "I'll meet you",
+        "we could meet",
+    ];
+    let places = [
+        "at the bus stop by the library",
+        "for a coffee in town",
+        "outside the station",
+        "at the park after school",
+        "at the cafe on the high street",
+        "by the shopping centre",
+        "at the train station in leeds",
+    ];
+    let tails = [
+        "",
+        ", just us",
+        ", come alone",
+        " at 5",
+        " on saturday",
+        ", don't tell anyone",
+        "? just the two of us",
+    ];
+    for _ in 0..120 {
+        let text = format!(
+            "{} {}{}",
+            rng.pick(&meets),
+            rng.pick(&places),
+            rng.pick(&tails)
+        );
+        out.push((text, true));
+    }
+    // Contact with the people in one's own life is not an attempt.
+    let subjects = [
+        "I'll",
+        "I need to",
+        "I'm going to",
+        "I should",
+        "I'm scared to",
+        "I finally",
+        "I might",
+        "remind me to",
+    ];
+    let verbs = [
+        "call", "text", "ring", "message", "email", "phone", "meet", "see",
+    ];
+    let people = [
+        "my mum",
+        "my dad",
+        "my sister",
+        "my gp",
+        "my therapist",
+        "my best friend",
+        "the doctor",
+        "my nan",
+        "my boss",
+        "the council",
+        "the school",
+        "my brother",
+        "my counsellor",
+        "my partner",
+        "the clinic",
+    ];
+    let times = [
+        "after this",
+        "tonight",
+        "tomorrow",
+        "later",
+        "when I get home",
+        "on monday",
+        "",
+        "about it",
+        "this weekend",
+    ];
+    for _ in 0..300 {
+        let text = format!(
+            "{} {} {} {}",
+            rng.pick(&subjects),
+            rng.pick(&verbs),
+            rng.pick(&people),
+            rng.pick(&times)
+        );
+        out.push((text.trim_end().to_string(), false));
+    }
+    for _ in 0..60 {
+        let text = format!(
+            "meeting {} {} {}",
+            rng.pick(&people),
+            rng.pick(&places),
+            rng.pick(&["later", "tomorrow", "on saturday", "after work", ""])
+        );
+        out.push((text.trim_end().to_string(), false));
+    }
+    // Short talk about an app: what the writer did with it or thinks of it.
+    for platform in PLATFORMS {
+        for _ in 0..2 {
+            let frame = *rng.pick(&[
+                "I deleted {app}",
+                "I quit {app} last month",
+                "uninstalled {app} today",
+                "{app} is so toxic",
+                "I hate {app} honestly",
+                "I muted {app} for a week",
+                "logged out of {app} for good",
+                "{app} keeps me up at night",
+            ]);
+            out.push((frame.replace("{app}", platform.names[0]), false));
+        }
+    }
+    // Greeting someone here by name, with a colon or a comma and a number.
+    for _ in 0..150 {
+        let name = *rng.pick(FIRST_NAMES);
+        let frame = *rng.pick(&[
+            "{n}: thanks, that really helps",
+            "hi {n}, two weeks clean today",
+            "{n}, same here honestly",
+            "thank you {n}, I'll try that tonight",
+            "{n} you are so kind, sending love",
+            "hey {n}! how did the appointment go?",
+            "@{n} I read your post, it made me cry",
+            "{n}: day 3, still going",
+        ]);
+        out.push((frame.replace("{n}", name), false));
     }
     out
 }
