@@ -192,6 +192,20 @@ where
     }
 }
 
+/// The key for a list of things a moderator decides on, one form each
+/// (`<For key=…>`): the thing's id and everything shown of it.
+///
+/// A list rendered by position is patched in place when a refetch shortens
+/// it: deciding the first item left its element (with the note typed into
+/// it, the radio chosen, the text of its hidden edit box) to the item after
+/// it, so the next decision could carry the last one's choices or text.
+/// Keyed this way, an item that is still there keeps its element and what
+/// is being typed in it, one whose content changed is drawn anew, and a
+/// decided one is removed.
+pub fn decision_key<T: Serialize>(id: i32, item: &T) -> (i32, String) {
+    (id, serde_json::to_string(item).unwrap_or_default())
+}
+
 /// Stored text to put inside a `<textarea>` (or the document's `<title>`).
 ///
 /// Leptos's server renderer writes the children of `<textarea>`, `<title>`,

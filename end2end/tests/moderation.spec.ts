@@ -317,3 +317,54 @@ test("a leader takes over an item, lets it go and claims it, then takes away a m
   await expect(record.locator("summary", { hasText: "Appeal this" })).toBeVisible();
   await helper.close();
 });
+
+test("resolving one item takes it off the queue page while an item with a contact note stays open", async ({ browser }) => {
+  // An item showing the contact note: a reply only the model reads as an
+  // invitation, flagged and published.
+  const author = await browser.newPage();
+  await register(author, uniqueName("guess"));
+  const marker = Date.now().toString(36);
+  await startTopic(author, "depression-support", `Evening check-in ${marker}`, `Checking in tonight. ${marker}`);
+  await hydrated(author);
+  await author.getByLabel("Your reply").fill(
+    `Thanks for listening, ${marker}. Honestly it would be easier to keep chatting somewhere away from this site, just the two of us.`,
+  );
+  await author.getByRole("button", { name: "Post reply" }).click();
+  await expect(author.locator(".post").filter({ hasText: "just the two of us" })).toBeVisible();
+  await author.close();
+
+  // An ordinary report in the same forum.
+  const other = await browser.newPage();
+  await register(other, uniqueName("rude"));
+  await startTopic(other, "depression-support", `Rough day ${marker}`, `everyone here is useless ${marker}`);
+  const reportedUrl = other.url();
+  await other.close();
+  const reporter = await browser.newPage();
+  await register(reporter, uniqueName("reporter"));
+  await flagFirstPost(reporter, reportedUrl, "Harassment or bullying");
+  await reporter.close();
+
+  const mentor = await browser.newPage();
+  await login(mentor, "mo_mentor");
+  await mentor.goto("/queue");
+  await hydrated(mentor);
+  const guess = mentor.getByTestId("queue-item").filter({ hasText: "just the two of us" });
+  const report = mentor.getByTestId("queue-item").filter({ hasText: "everyone here is useless" });
+  await expect(guess.getByTestId("contact-note")).toBeVisible();
+  await expect(report).toBeVisible();
+  // Resolving the report removes it from the page at once; the flagged
+  // item stays, still showing its note.
+  await report.getByLabel(/^Note/).fill("Rude, not dangerous: hidden.");
+  await report.getByRole("button", { name: "Hide", exact: true }).click();
+  await expect(report).toHaveCount(0);
+  await expect(guess.getByTestId("contact-note")).toBeVisible();
+  // Its own form: the note typed for the other item is not in it, and its
+  // edit box holds its own post, not the resolved one's.
+  await expect(guess.getByLabel(/^Note/)).toHaveValue("");
+  await expect(guess.locator('textarea[name="new_body"]')).toHaveValue(/just the two of us/);
+  // And the flagged one goes the same way.
+  await guess.getByLabel(/^Note/).fill("Asking to talk, not to leave Haven.");
+  await guess.getByRole("button", { name: "Keep it, no action" }).click();
+  await expect(guess).toHaveCount(0);
+  await mentor.close();
+});

@@ -9,8 +9,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{
-    ContactNote, FieldMessage, Loaded, ReportFields, UserName, When, at_risk_help, field_error,
-    form_error, rcdata, successes,
+    ContactNote, FieldMessage, Loaded, ReportFields, UserName, When, at_risk_help, decision_key,
+    field_error, form_error, rcdata, successes,
 };
 use crate::error::AppError;
 use crate::model::{
@@ -648,7 +648,9 @@ pub fn HeldMessagesPage() -> impl IntoView {
             }
             view! {
                 <ul class="reported-messages">
-                    {items.into_iter().map(|item| view! { <ReportedMessage item resolve/> }).collect_view()}
+                    <For each=move || items.clone() key=|item| decision_key(item.message_id, item) let:item>
+                        <ReportedMessage item resolve/>
+                    </For>
                 </ul>
             }.into_any()
         }/>
@@ -661,7 +663,7 @@ pub fn HeldMessagesPage() -> impl IntoView {
             }
             view! {
                 <ul class="held-messages">
-                    {items.into_iter().map(|m| view! {
+                    <For each=move || items.clone() key=|m| decision_key(m.id, m) let:m>
                         <li class="card" data-testid="held-message">
                             <p class="meta"><UserName user=m.author.clone()/> " · " <When at=m.created_at/> " · " {m.rules.clone()}</p>
                             {match m.explanation.clone() {
@@ -674,7 +676,7 @@ pub fn HeldMessagesPage() -> impl IntoView {
                                 <button type="submit" name="decision" value="reject" class="secondary">"Keep back"</button>
                             </ActionForm>
                         </li>
-                    }).collect_view()}
+                    </For>
                 </ul>
             }.into_any()
         }/>

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::ContactNote;
 use crate::components::{
-    FieldMessage, Loaded, UserName, When, field_error, form_error, rcdata, successes,
+    FieldMessage, Loaded, UserName, When, decision_key, field_error, form_error, rcdata, successes,
 };
 use crate::error::AppError;
 use crate::model::{
@@ -177,9 +177,15 @@ pub fn QueuePage() -> impl IntoView {
                 {if data.items.is_empty() {
                     view! { <p class="empty">"Nothing waiting. Thank you for looking after people."</p> }.into_any()
                 } else {
+                    let items = data.items;
+                    let can_suspend = data.can_suspend;
                     view! {
                         <ol class="queue">
-                            {data.items.into_iter().map(|item| view! { <QueueItem item claim unclaim take_over resolve can_suspend=data.can_suspend/> }).collect_view()}
+                            <For
+                                each=move || items.clone()
+                                key=|item| decision_key(item.id, item)
+                                children=move |item| view! { <QueueItem item claim unclaim take_over resolve can_suspend/> }
+                            />
                         </ol>
                     }.into_any()
                 }}
@@ -480,7 +486,7 @@ pub fn ResolvedPage() -> impl IntoView {
                 } else {
                     view! {
                         <ol class="queue">
-                            {items.into_iter().map(|item| {
+                            <For each=move || items.clone() key=|item| decision_key(item.id, item) let:item>{{
                                 let id = item.id;
                                 view! {
                                     <li class="queue-item card" data-testid="decided-item">
@@ -511,7 +517,7 @@ pub fn ResolvedPage() -> impl IntoView {
                                         })}
                                     </li>
                                 }
-                            }).collect_view()}
+                            }}</For>
                         </ol>
                     }.into_any()
                 }}
@@ -558,7 +564,7 @@ pub fn AppealsPage() -> impl IntoView {
             } else {
                 view! {
                     <ul class="appeals">
-                        {items.into_iter().map(|a| view! {
+                        <For each=move || items.clone() key=|a| decision_key(a.id, a) let:a>
                             <li class="card" data-testid="appeal">
                                 <h2><UserName user=a.appellant.clone()/> {format!(" appeals: {}", a.kind.label())}</h2>
                                 <p>"Issued by " <UserName user=a.issued_by.clone()/> ": " {a.sanction_reason.clone()}</p>
@@ -578,7 +584,7 @@ pub fn AppealsPage() -> impl IntoView {
                                     <button type="submit">"Decide"</button>
                                 </ActionForm>
                             </li>
-                        }).collect_view()}
+                        </For>
                     </ul>
                 }.into_any()
             }
