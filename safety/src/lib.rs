@@ -1395,6 +1395,11 @@ static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("bad pattern: {e}"))
 });
 
+/// A run of digits with the separators people put inside a number.
+static NUMBER_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\+?\d(?:[\d\s().–-]*\d)?").unwrap_or_else(|e| panic!("bad pattern: {e}"))
+});
+
 /// Words before a number that say it is not a phone number.
 static NOT_PHONE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:isbn|order|id|ref|reference|ticket|tracking|account|student|invoice|serial|flight|room|zip|postcode|code)\b[^0-9]{0,15}$|\bcase\s*(?:no|number|#|id|ref)\b[^0-9]{0,6}$")
@@ -1748,9 +1753,35 @@ impl Detector {
                 && digits.ends_with(a)
                 && !digits.starts_with('0')
         };
+        // "0722 178 177": a line listed with its country code ("+254 722
+        // 178 177"), written the national way, with the trunk 0.
+        let trunk = |a: &String| {
+            let rest = &digits[1..];
+            digits.starts_with('0')
+                && rest.len() >= 6
+                && a.len() > rest.len()
+                && a.len() - rest.len() <= 3
+                && a.ends_with(rest)
+        };
         self.allowed_numbers
             .iter()
-            .any(|a| a == digits || national(a))
+            .any(|a| a == digits || national(a) || trunk(a))
+    }
+
+    /// Whether `span` shares crisis lines and no other number: every digit
+    /// run in it of five digits or more is on the directory, and there is
+    /// at least one.
+    fn only_crisis_lines(&self, span: &str) -> bool {
+        let mut lines = 0;
+        for run in NUMBER_RUN.find_iter(span) {
+            let digits: String = run.as_str().chars().filter(char::is_ascii_digit).collect();
+            if self.allowed(&digits) {
+                lines += 1;
+            } else if digits.len() >= 5 {
+                return false;
+            }
+        }
+        lines > 0
     }
 
     /// Checks one text with the patterns alone (what holds or blocks a
@@ -2013,6 +2044,12 @@ impl Detector {
     /// that explain one sentence say nothing about the next.
     pub fn explained_away(&self, text: &str, start: usize, end: usize) -> bool {
         let span = &text[start..end];
+        // A crisis line is never an attempt, wherever the model reads it
+        // ("India: iCall on 9152987821" was flagged: the model does not
+        // know the directory).
+        if self.only_crisis_lines(span) {
+            return true;
+        }
         if model::sentences(span).len() > 1 {
             return false;
         }

@@ -265,6 +265,31 @@ fn crisis_lines_of_many_countries() {
 }
 
 #[test]
+fn a_line_listed_with_its_country_code_is_allowed_written_the_national_way() {
+    // The directory lists "+254 722 178 177".
+    quiet("Befrienders in Nairobi, 0722 178 177, picked up at 3am for me");
+    // Not any number ending the same way: a different trunk length.
+    hit("text me on 00722 178 177");
+}
+
+#[test]
+fn the_model_never_flags_a_sentence_that_only_shares_crisis_lines() {
+    let detector = Detector::default();
+    let explained = |text: &str| {
+        let n = normalize(text).text;
+        detector.explained_away(&n, 0, n.len())
+    };
+    assert!(explained("India: iCall on 9152987821"));
+    assert!(explained(
+        "Kenya: Befrienders 0722 178 177 or the Red Cross on 1199"
+    ));
+    assert!(!explained(
+        "India: iCall on 9152987821, or just text me on 07700 900412"
+    ));
+    assert!(!explained("ring me on 07700 900412 tonight"));
+}
+
+#[test]
 fn warnings_and_reminders_about_the_rule() {
     quiet("Please never share your snapchat or phone number with people from here.");
     quiet("Reminder: asking for someone's whatsapp will get your post held.");

@@ -5,14 +5,14 @@
 //! Ordinary English: four in five of WordNet's usage examples
 //! (`wordnet.txt`).
 //!
-//! Written texts: `corpus.jsonl`, the frozen sets of rounds 1–12 and the
+//! Written texts: `corpus.jsonl`, the frozen sets of rounds 1–13 and the
 //! texts of the detector's unit tests (`src/tests.rs`: `hit("…")` is an
 //! attempt, `quiet("…")` is not), all of them read and tuned on (each
 //! frozen set since it was scored at the end of its round). Generated texts
 //! (`generator/`): every catalogued contact plain and under one random
 //! obfuscation, inside a longer message, the composed invitations, and the
 //! composed benign texts; and [`composed`], texts made for training only.
-//! `heldout/frozen-13.jsonl` is **not** here: it was written before round 12
+//! `heldout/frozen-14.jsonl` is **not** here: it was written before round 13
 //! to judge it and is never trained on.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
@@ -53,6 +53,10 @@ pub const WRITTEN: &[(&str, &str)] = &[
     (
         "frozen-12.jsonl",
         include_str!("../heldout/frozen-12.jsonl"),
+    ),
+    (
+        "frozen-13.jsonl",
+        include_str!("../heldout/frozen-13.jsonl"),
     ),
 ];
 
@@ -364,6 +368,62 @@ pub fn composed() -> Vec<(String, bool)> {
             ]);
             out.push((frame.replace("{app}", platform.names[0]), false));
         }
+    }
+    // The words of contact details in their everyday senses: one's own
+    // phone, numbers that count things, calls and messages in one's life.
+    let owners = ["my", "mum's", "my brother's", "her", "his", "our"];
+    let phone_lines = [
+        "{o} phone died halfway through the day",
+        "{o} phone screen cracked again",
+        "I'm always on {o} phone at {t}",
+        "{o} phone battery is on 3% and I can't be bothered",
+        "put {o} phone in another room at {t}, it helped",
+        "checking {o} phone every five minutes is exhausting",
+    ];
+    let times = [
+        "2am",
+        "3am",
+        "midnight",
+        "night",
+        "11pm",
+        "4 in the morning",
+    ];
+    for _ in 0..120 {
+        let line = *rng.pick(&phone_lines);
+        let owner = *rng.pick(&owners);
+        let time = *rng.pick(&times);
+        out.push((line.replace("{o}", owner).replace("{t}", time), false));
+    }
+    let counted = [
+        "post number {n}! thanks for being here everyone",
+        "day {n} of no self-harm",
+        "number {n} on my gratitude list: warm socks",
+        "that's the {n}th time this week I've cried",
+        "I counted {n} things I could see and it helped",
+        "page {n} of the workbook made me think",
+        "question {n} on the worksheet is about triggers",
+        "{n} days sober today",
+        "my score went down to {n} this week",
+    ];
+    for _ in 0..150 {
+        let n = (rng.below(400) + 1).to_string();
+        let line = *rng.pick(&counted);
+        out.push((line.replace("{n}", &n), false));
+    }
+    // Calls and messages that already happened, or that are about them.
+    for text in [
+        "I called in sick today and felt guilty all morning",
+        "the phone call with the benefits office went okay",
+        "I hate talking on the phone, it makes me shake",
+        "I missed a call from the hospital and now I'm panicking",
+        "no messages from him all week",
+        "I'm waiting for an email about the job",
+        "I finally answered all my emails",
+        "my inbox is full of stuff I'm scared to open",
+        "group chat drama at school again",
+        "I left the class group chat and feel lighter",
+    ] {
+        out.push((text.to_string(), false));
     }
     // Greeting someone here by name, with a colon or a comma and a number.
     for _ in 0..150 {
