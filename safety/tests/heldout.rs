@@ -175,14 +175,17 @@ const ROUND_13: Frozen = Frozen {
 };
 
 /// Round 13's set, written after frozen-13 was scored and before any
-/// round-13 change is committed; not scored yet: only its text is checked.
+/// round-13 change was committed (its writer had drafted two of them),
+/// scored once at the end of round 13: the patterns alone recall 0.844
+/// (119 of 141), no false alarm (0 of 100); the patterns or the model
+/// recall 0.950 (134 of 141), no false alarm.
 const ROUND_14: Frozen = Frozen {
     name: "frozen-14.jsonl",
     text: include_str!("heldout/frozen-14.jsonl"),
     sha256: "c425cffc3a0ced677f74decbe79fc83191a755315a54df73ebb076e83270a6fc",
-    recall_floor: 0.0,
-    false_alarm_ceiling: 1.0,
-    with_model: None,
+    recall_floor: 0.84,
+    false_alarm_ceiling: 0.0,
+    with_model: Some((0.95, 0.0)),
 };
 
 fn unchanged(set: &Frozen) {
@@ -344,4 +347,9 @@ fn confirmation_set_12() {
 #[test]
 fn round_12_set() {
     score(&ROUND_13);
+}
+
+#[test]
+fn round_13_set() {
+    score(&ROUND_14);
 }
