@@ -1,4 +1,4 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect, type Browser, type Page } from "@playwright/test";
 import { hydrated, login, register, startTopic, uniqueName } from "./helpers";
 
 async function report(page: Page, topicUrl: string, reason: string): Promise<void> {
@@ -122,4 +122,64 @@ test("a reporter can withdraw a report that nobody has acted on", async ({ brows
   await expect(staff.getByRole("heading", { name: "Moderation queue" })).toBeVisible();
   await expect(staff.getByTestId("queue-item").filter({ hasText: marker })).toHaveCount(0);
   for (const p of [authorPage, reporter, staff]) await p.close();
+});
+
+/// A member whose post a leader hid with a warning, and who appeals it.
+async function warnedAndAppealing(browser: Browser, marker: string, reason: string): Promise<string> {
+  const author = uniqueName("warned");
+  const authorPage = await browser.newPage();
+  await register(authorPage, author);
+  await startTopic(authorPage, "anxiety-and-stress", `Deal ${marker}`, `cheap pills here ${marker}`);
+  const topicUrl = authorPage.url();
+  const reporter = await browser.newPage();
+  await register(reporter, uniqueName("rep"));
+  await report(reporter, topicUrl, "Spam");
+  await reporter.close();
+  const leader = await browser.newPage();
+  await login(leader, "lea_leader");
+  await leader.goto("/queue");
+  await hydrated(leader);
+  const item = leader.getByTestId("queue-item").filter({ hasText: marker });
+  await item.getByLabel(/^Note/).fill(`Warned for spam ${marker}`);
+  await item.getByRole("button", { name: "Hide and warn" }).click();
+  await expect(leader.getByTestId("queue-item").filter({ hasText: marker })).toHaveCount(0);
+  await leader.close();
+  await authorPage.goto("/account/warnings");
+  await hydrated(authorPage);
+  const warning = authorPage.getByTestId("sanction").filter({ hasText: marker });
+  await warning.locator("summary", { hasText: "Appeal this" }).click();
+  await warning.getByLabel(/Why should it be looked at again/).fill(reason);
+  await warning.getByRole("button", { name: "Send appeal" }).click();
+  await expect(warning).toContainText("Your appeal is waiting");
+  await authorPage.close();
+  return author;
+}
+
+test("deciding one appeal leaves the next one's choice and note untouched", async ({ browser }) => {
+  const stamp = Date.now().toString(36);
+  const first = await warnedAndAppealing(browser, `first${stamp}`, "The first appeal: it was a joke between friends.");
+  const second = await warnedAndAppealing(browser, `second${stamp}`, "The second appeal: I was quoting an advert to warn people.");
+
+  const staff = await browser.newPage();
+  await login(staff, "sam_staff");
+  await staff.goto("/queue/appeals");
+  await hydrated(staff);
+  const appeals = [first, second].map((name) => staff.getByTestId("appeal").filter({ hasText: name }));
+  await expect(appeals[0]).toBeVisible();
+  await expect(appeals[1]).toBeVisible();
+  // Decide whichever is shown first, reversing it with a note.
+  const firstShown = (await staff.getByTestId("appeal").first().textContent()) ?? "";
+  const [decided, waiting] = firstShown.includes(first) ? appeals : [appeals[1], appeals[0]];
+  await decided.getByLabel("Reverse it").check();
+  await decided.getByLabel("Note to the person").fill(`Reversed ${stamp}`);
+  await decided.getByRole("button", { name: "Decide" }).click();
+  await expect(decided).toHaveCount(0);
+  // The one still waiting shows its own defaults, not the last decision.
+  await expect(waiting).toBeVisible();
+  await expect(waiting.getByLabel("Uphold it")).toBeChecked();
+  await expect(waiting.getByLabel("Note to the person")).toHaveValue("");
+  await waiting.getByLabel("Note to the person").fill(`Upheld ${stamp}`);
+  await waiting.getByRole("button", { name: "Decide" }).click();
+  await expect(waiting).toHaveCount(0);
+  await staff.close();
 });

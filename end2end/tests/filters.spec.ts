@@ -102,7 +102,7 @@ test("a held post shows its author what was caught and why, and the mentor sees 
   await item.locator("summary", { hasText: "Approve: publish it" }).click();
   await expect(item.getByTestId("confirm-span")).toHaveText("07700 900 461");
   await item.getByRole("button", { name: "Yes, publish it as it is" }).click();
-  await expect(mentor.getByTestId("queue-item").filter({ hasText: marker })).toHaveCount(0);
+  await expect(item).toHaveCount(0);
   await mentor.close();
 });
 
@@ -110,7 +110,10 @@ test("an invitation only the model reads is published, and the mentor sees the s
   const author = await browser.newPage();
   await register(author, uniqueName("likely"));
   const marker = Date.now().toString(36);
-  await startTopic(author, "depression-support", `After group ${marker}`, `Group was hard today. ${marker}`);
+  // The model reads text, so the words around the run's random marker
+  // matter: "After group <marker>" is read as an app and a handle about a
+  // third of the time. These words are not (measured over 100 markers).
+  await startTopic(author, "depression-support", "After group, feeling low", `Group was hard today. ${marker}`);
   const topicUrl = author.url();
   await hydrated(author);
   const sentence = "Honestly it would be easier to keep chatting somewhere away from this site, just the two of us.";
@@ -132,7 +135,7 @@ test("an invitation only the model reads is published, and the mentor sees the s
   await login(mentor, "mo_mentor");
   await mentor.goto("/queue");
   await hydrated(mentor);
-  const item = mentor.getByTestId("queue-item").filter({ hasText: marker });
+  const item = mentor.getByTestId("queue-item").filter({ hasText: marker }).filter({ hasText: "just the two of us" });
   await expect(item).toContainText("likely contact (flag)");
   await expect(item).not.toContainText("held for approval");
   await expect(item.getByTestId("contact-note")).toContainText("the model's guess");

@@ -324,7 +324,8 @@ test("resolving one item takes it off the queue page while an item with a contac
   const author = await browser.newPage();
   await register(author, uniqueName("guess"));
   const marker = Date.now().toString(36);
-  await startTopic(author, "depression-support", `Evening check-in ${marker}`, `Checking in tonight. ${marker}`);
+  // Words the model leaves alone whatever the random marker (see filters.spec).
+  await startTopic(author, "depression-support", "Evening check-in", `I am checking in tonight after a long day. ${marker}`);
   await hydrated(author);
   await author.getByLabel("Your reply").fill(
     `Thanks for listening, ${marker}. Honestly it would be easier to keep chatting somewhere away from this site, just the two of us.`,
@@ -336,7 +337,7 @@ test("resolving one item takes it off the queue page while an item with a contac
   // An ordinary report in the same forum.
   const other = await browser.newPage();
   await register(other, uniqueName("rude"));
-  await startTopic(other, "depression-support", `Rough day ${marker}`, `everyone here is useless ${marker}`);
+  await startTopic(other, "depression-support", "Rough week, honestly", `everyone here is useless ${marker}`);
   const reportedUrl = other.url();
   await other.close();
   const reporter = await browser.newPage();
@@ -348,8 +349,8 @@ test("resolving one item takes it off the queue page while an item with a contac
   await login(mentor, "mo_mentor");
   await mentor.goto("/queue");
   await hydrated(mentor);
-  const guess = mentor.getByTestId("queue-item").filter({ hasText: "just the two of us" });
-  const report = mentor.getByTestId("queue-item").filter({ hasText: "everyone here is useless" });
+  const guess = mentor.getByTestId("queue-item").filter({ hasText: marker }).filter({ hasText: "just the two of us" });
+  const report = mentor.getByTestId("queue-item").filter({ hasText: `everyone here is useless ${marker}` });
   await expect(guess.getByTestId("contact-note")).toBeVisible();
   await expect(report).toBeVisible();
   // Resolving the report removes it from the page at once; the flagged
