@@ -1,15 +1,5 @@
-import { test, expect, type Browser, type Page } from "@playwright/test";
-import { hydrated, login, register, startTopic, uniqueName } from "./helpers";
-
-async function report(page: Page, topicUrl: string, reason: string): Promise<void> {
-  await page.goto(topicUrl);
-  await hydrated(page);
-  const post = page.locator(".post").first();
-  await post.locator("summary", { hasText: "Flag" }).click();
-  await post.getByLabel(reason).check();
-  await post.getByRole("button", { name: "Send report" }).click();
-  await expect(post.getByRole("status")).toContainText("We received your report");
-}
+import { test, expect, type Browser } from "@playwright/test";
+import { hydrated, login, register, reportAsNewMember, reportFirstPost, startTopic, uniqueName } from "./helpers";
 
 test("a suspended member appeals; someone other than the issuer reverses it; the audit log shows both", async ({ browser }) => {
   const marker = `appeal${Date.now().toString(36)}`;
@@ -19,10 +9,7 @@ test("a suspended member appeals; someone other than the issuer reverses it; the
   await startTopic(authorPage, "anxiety-and-stress", `Rough week ${marker}`, `buy my course, only 99 pounds ${marker}`);
   const topicUrl = authorPage.url();
 
-  const reporter = await browser.newPage();
-  await register(reporter, uniqueName("rep"));
-  await report(reporter, topicUrl, "Spam");
-  await reporter.close();
+  await reportAsNewMember(browser, topicUrl, "Spam");
 
   // A leader filters the queue to the forum and suspends the author for a week.
   const leader = await browser.newPage();
@@ -108,7 +95,7 @@ test("a reporter can withdraw a report that nobody has acted on", async ({ brows
   const topicUrl = authorPage.url();
   const reporter = await browser.newPage();
   await register(reporter, uniqueName("w_rep"));
-  await report(reporter, topicUrl, "Spam");
+  await reportFirstPost(reporter, topicUrl, "Spam");
   await reporter.goto("/account/reports");
   await hydrated(reporter);
   const row = reporter.locator(".reports li").first();
@@ -131,10 +118,7 @@ async function warnedAndAppealing(browser: Browser, marker: string, reason: stri
   await register(authorPage, author);
   await startTopic(authorPage, "anxiety-and-stress", `Deal ${marker}`, `cheap pills here ${marker}`);
   const topicUrl = authorPage.url();
-  const reporter = await browser.newPage();
-  await register(reporter, uniqueName("rep"));
-  await report(reporter, topicUrl, "Spam");
-  await reporter.close();
+  await reportAsNewMember(browser, topicUrl, "Spam");
   const leader = await browser.newPage();
   await login(leader, "lea_leader");
   await leader.goto("/queue");

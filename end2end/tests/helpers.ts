@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 /** The password of every demo account (see README). */
 export const DEMO_PASSWORD = "haven-demo-2026";
@@ -40,6 +40,26 @@ export async function startTopic(page: Page, forum: string, title: string, body:
   await page.getByLabel("Your post").fill(body);
   await page.getByRole("button", { name: "Post topic" }).click();
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
+}
+
+/** Reports the first post of `topicUrl` with `reason` (and a note). */
+export async function reportFirstPost(page: Page, topicUrl: string, reason: string, note = ""): Promise<void> {
+  await page.goto(topicUrl);
+  await hydrated(page);
+  const post = page.locator(".post").first();
+  await post.locator("summary", { hasText: "Flag" }).click();
+  await post.getByLabel(reason).check();
+  if (note) await post.getByLabel(/Anything moderators should know/).fill(note);
+  await post.getByRole("button", { name: "Send report" }).click();
+  await expect(post.getByRole("status")).toContainText("We received your report");
+}
+
+/** A new member reports the first post of `topicUrl`, in a page of their own. */
+export async function reportAsNewMember(browser: Browser, topicUrl: string, reason: string): Promise<void> {
+  const reporter = await browser.newPage();
+  await register(reporter, uniqueName("reporter"));
+  await reportFirstPost(reporter, topicUrl, reason);
+  await reporter.close();
 }
 
 /** A birth date that makes someone `years` old today. */

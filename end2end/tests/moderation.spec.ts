@@ -1,16 +1,5 @@
-import { test, expect, type Page } from "@playwright/test";
-import { hydrated, login, register, startTopic, uniqueName } from "./helpers";
-
-async function flagFirstPost(page: Page, topicUrl: string, reason: string, note = ""): Promise<void> {
-  await page.goto(topicUrl);
-  await hydrated(page);
-  const post = page.locator(".post").first();
-  await post.locator("summary", { hasText: "Flag" }).click();
-  await post.getByLabel(reason).check();
-  if (note) await post.getByLabel(/Anything moderators should know/).fill(note);
-  await post.getByRole("button", { name: "Send report" }).click();
-  await expect(post.getByRole("status")).toContainText("We received your report");
-}
+import { test, expect } from "@playwright/test";
+import { hydrated, login, register, reportAsNewMember, reportFirstPost, startTopic, uniqueName } from "./helpers";
 
 test("a report reaches the forum's mentor only; the warned author acknowledges; the reporter hears back", async ({ browser }) => {
   // The author posts in Depression Support (mentored by mo_mentor).
@@ -30,7 +19,7 @@ test("a report reaches the forum's mentor only; the warned author acknowledges; 
   const reporterPage = await browser.newPage();
   const reporter = uniqueName("reporter");
   await register(reporterPage, reporter);
-  await flagFirstPost(reporterPage, topicUrl, "Harassment or bullying", "insulting the whole forum");
+  await reportFirstPost(reporterPage, topicUrl, "Harassment or bullying", "insulting the whole forum");
   await reporterPage.goto("/notifications");
   await expect(reporterPage.locator(".notifications li").first()).toContainText("We received your report");
 
@@ -153,12 +142,12 @@ test("a post that crosses the flag threshold is hidden for others", async ({ bro
 
   const member = await browser.newPage();
   await register(member, uniqueName("flagger"));
-  await flagFirstPost(member, topicUrl, "Spam"); // weight 1: still visible
+  await reportFirstPost(member, topicUrl, "Spam"); // weight 1: still visible
   const listener = await browser.newPage();
   await login(listener, "lee_listener");
   await listener.goto(topicUrl);
   await expect(listener.locator(".post").first()).toContainText("cheap followers");
-  await flagFirstPost(listener, topicUrl, "Spam"); // +2 = 3
+  await reportFirstPost(listener, topicUrl, "Spam"); // +2 = 3
 
   const reader = await browser.newPage();
   await register(reader, uniqueName("reader"));
@@ -278,7 +267,7 @@ test("a leader takes over an item, lets it go and claims it, then takes away a m
   const topicUrl = helper.url();
   const member = await browser.newPage();
   await register(member, uniqueName("witness"));
-  await flagFirstPost(member, topicUrl, "Harassment or bullying");
+  await reportFirstPost(member, topicUrl, "Harassment or bullying");
   await member.close();
 
   // Staff claim it; a leader takes over, lets go, and claims it again.
@@ -340,10 +329,7 @@ test("resolving one item takes it off the queue page while an item with a contac
   await startTopic(other, "depression-support", "Rough week, honestly", `everyone here is useless ${marker}`);
   const reportedUrl = other.url();
   await other.close();
-  const reporter = await browser.newPage();
-  await register(reporter, uniqueName("reporter"));
-  await flagFirstPost(reporter, reportedUrl, "Harassment or bullying");
-  await reporter.close();
+  await reportAsNewMember(browser, reportedUrl, "Harassment or bullying");
 
   const mentor = await browser.newPage();
   await login(mentor, "mo_mentor");

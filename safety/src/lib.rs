@@ -1395,6 +1395,14 @@ static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("bad pattern: {e}"))
 });
 
+/// Where quotations after a speech verb are in `text`, as byte ranges.
+fn quotations(text: &str) -> Vec<(usize, usize)> {
+    QUOTED
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect()
+}
+
 /// A run of digits with the separators people put inside a number.
 static NUMBER_RUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\+?\d(?:[\d\s().–-]*\d)?").unwrap_or_else(|e| panic!("bad pattern: {e}"))
@@ -1868,10 +1876,7 @@ impl Detector {
             }
         }
 
-        let quoted: Vec<(usize, usize)> = QUOTED
-            .find_iter(text)
-            .map(|m| (m.start(), m.end()))
-            .collect();
+        let quoted = quotations(text);
         let platform_named = PLATFORM_NAMED.is_match(text);
         for p in PATTERNS.iter() {
             if (p.needs_platform && !platform_named) || !p.regex.is_match(text) {
@@ -2053,10 +2058,7 @@ impl Detector {
         if model::sentences(span).len() > 1 {
             return false;
         }
-        let quoted: Vec<(usize, usize)> = QUOTED
-            .find_iter(text)
-            .map(|m| (m.start(), m.end()))
-            .collect();
+        let quoted = quotations(text);
         self.not_an_attempt(text, start, end, &quoted)
             || quoted.iter().any(|&(s, e)| s <= start + 1 && end <= e + 1)
     }
